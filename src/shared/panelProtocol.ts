@@ -1,0 +1,106 @@
+/**
+ * Messages between the extension host (src/panel) and the webview (webview/).
+ * Discriminated unions on `type`. The webview never talks to the cluster and never sees
+ * kubeconfig data: everything it shows arrives in these messages.
+ * Times are epoch milliseconds.
+ */
+import type { OomClass, PhaseInterval, PrecededBy, QosClass, StallPoint } from '../core/verdict';
+
+export type SourceState = 'ok' | `forbidden: ${string}` | `unavailable: ${string}` | `error: ${string}`;
+
+export interface StallSeries {
+  /** "node", "pod:<ns>/<name>", "container:<ns>/<pod>/<name>" or a local cgroup path. */
+  scope: string;
+  label: string;
+  points: StallPoint[];
+}
+
+export interface MemoryPoint {
+  t: number;
+  workingSetBytes: number;
+}
+
+export interface MemorySeries {
+  scope: string;
+  label: string;
+  points: MemoryPoint[];
+  /** Horizontal reference lines: node allocatable, or a pod's request and limit. */
+  allocatableBytes?: number;
+  requestBytes?: number;
+  limitBytes?: number;
+}
+
+export interface KillMarker {
+  id: string;
+  t: number | null;
+  kind: 'oom' | 'eviction';
+  class: OomClass;
+  /** Plain words, e.g. "hit its own 256Mi limit". */
+  classText: string;
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  qosClass: QosClass | null;
+  precededBy: PrecededBy;
+  /** e.g. "thrashing for 2m 10s before the kill". */
+  precededText: string;
+  evidence: string[];
+  /** Set when the open manifest defines this pod's workload: where to jump. */
+  manifest?: { uri: string; line: number };
+}
+
+export interface ManifestPod {
+  workload: string; // "Deployment/api"
+  namespace: string | null;
+  pod: string;
+  qosClass: QosClass | null;
+  restarts: number;
+  lastOom: number | null;
+  somePercent: number | null;
+  fullPercent: number | null;
+  manifest: { uri: string; line: number };
+}
+
+export interface PanelSnapshot {
+  /** "Node worker-1 · context kind-demo", or "This machine (cgroup …)", or "Imported log …". */
+  title: string;
+  target: { kind: 'node'; node: string; context: string } | { kind: 'local' } | { kind: 'log'; name: string };
+  generatedAt: number;
+  node: {
+    name: string;
+    capacityBytes: number | null;
+    allocatableBytes: number | null;
+    memoryPressure: { status: string; since: number | null } | null;
+  } | null;
+  sources: Record<string, SourceState>;
+  stall: StallSeries[];
+  memory: MemorySeries[];
+  phases: PhaseInterval[];
+  kills: KillMarker[];
+  manifestPods: ManifestPod[];
+  /** One-line notes the panel shows above the chart (missing sources, what to enable). */
+  notes: string[];
+  live: boolean;
+}
+
+/** Extension → webview. */
+export type HostToPanel =
+  | { type: 'snapshot'; snapshot: PanelSnapshot }
+  | { type: 'status'; text: string; busy: boolean }
+  | { type: 'error'; text: string }
+  | { type: 'exportDone'; path: string };
+
+/** Webview → extension. */
+export type PanelToHost =
+  | { type: 'ready' }
+  | { type: 'setLive'; live: boolean }
+  | { type: 'refresh' }
+  | { type: 'goToManifest'; uri: string; line: number }
+  | { type: 'export'; format: 'csv' | 'json' | 'png'; /** PNG: data URL from the chart; CSV/JSON are built by the host. */ data?: string };
+
+/** What the webview keeps with setState for restoring the view (not data: data is re-fetched). */
+export interface PanelViewState {
+  target: PanelSnapshot['target'] | null;
+  rangeMinutes: number | null;
+  live: boolean;
+}
