@@ -4,7 +4,8 @@
  * kubeconfig data: everything it shows arrives in these messages.
  * Times are epoch milliseconds.
  */
-import type { OomClass, PhaseInterval, PrecededBy, QosClass, StallPoint } from '../core/verdict';
+import type { QosClass } from '../core/types';
+import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/verdict';
 
 export type SourceState = 'ok' | `forbidden: ${string}` | `unavailable: ${string}` | `error: ${string}`;
 

@@ -1,0 +1,16 @@
+/** What a CLI subcommand gets from the process, so tests can run commands in process too. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (for `-`). */
+  readStdin: () => Promise<string>;
+  isTty: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A subcommand: returns the process exit code (CLI.md: 0 ok, 1 findings at error level, 2 usage/input error). */
+export type Subcommand = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Thrown for usage errors; main prints the message on one line and exits 2. */
+export class UsageError extends Error {}
