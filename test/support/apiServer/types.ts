@@ -1,0 +1,54 @@
+/** The loopback test API server's public shape (used by tests, the benchmark and `npm start`). */
+
+export type ScenarioName =
+  | 'thrash-then-system-oom'
+  | 'container-limit-crashloop'
+  | 'eviction-memory-pressure'
+  | 'pre-1.33'
+  | 'rbac-no-proxy'
+  | 'quiet'
+  | 'scale';
+
+/** A fault injected on every request whose path starts with `path` (query ignored). */
+export interface Fault {
+  path: string;
+  kind: '403' | '500' | '404' | 'slow' | 'drop' | 'truncate';
+  /** For 'slow': delay in ms (default 30000, beyond the client timeout). */
+  delayMs?: number;
+}
+
+export interface ApiServerOptions {
+  scenario: ScenarioName;
+  /** Folder the kubeconfig is written into. */
+  dir: string;
+  port?: number;
+  faults?: Fault[];
+  /** For 'scale': pods on the node, node events, nodes in the cluster. */
+  scale?: { pods?: number; events?: number; nodes?: number };
+  /** Virtual clock start (epoch ms), default Date.now() at start. */
+  startTime?: number;
+  /** Virtual seconds per step, default 10. */
+  stepSeconds?: number;
+  /** Each GET of a node's stats/summary advances one step (default true). */
+  autoStep?: boolean;
+}
+
+export interface ApiServer {
+  url: string;
+  kubeconfigPath: string;
+  token: string;
+  /** Context name written into the kubeconfig. */
+  context: string;
+  /** The node the scenario plays on. */
+  node: string;
+  /** Advance the scenario one step (virtual time + stepSeconds). */
+  step(): void;
+  readonly stepIndex: number;
+  /** Current virtual time, epoch ms. */
+  now(): number;
+  setFaults(faults: Fault[]): void;
+  /** Requests served so far, by path (for tests and the benchmark). */
+  readonly requests: { total: number; byPath: Record<string, number> };
+  /** Every response body and log line the server produced, for token-leak checks is NOT kept; see tests. */
+  close(): Promise<void>;
+}
