@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import type { SeveritySetting } from '../core/types';
+import { UsageError } from './io';
+
+export type LintFormat = 'text' | 'json' | 'sarif';
+
+/** The parsed command line of `oomscope lint`. */
+export interface LintOptions {
+  help: boolean;
+  format: LintFormat;
+  /** the --node-memory text as given, or null for the default */
+  nodeMemory: string | null;
+  severities: Record<string, SeveritySetting>;
+  /** null: warnings never fail the run */
+  maxWarnings: number | null;
+  paths: string[];
+}
+
+export const LINT_USAGE = `Usage: oomscope lint [options] [PATH...]
+
+Checks Kubernetes manifests for memory mistakes. PATH is a file, a folder (searched for
+*.yaml and *.yml, skipping node_modules and .git) or - for standard input; default: .
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --node-memory QUANTITY     node memory capacity for the Burstable oom_score_adj (default: 16Gi)
+  --rule RULE=SEVERITY       set a rule's severity: off, information, warning or error (repeatable)
+  --max-warnings N           also exit 1 when there are more than N warnings
+  -h, --help                 show this help
+
+Exit codes: 0 no errors, 1 errors found (or more than N warnings), 2 usage error or unreadable input.
+`;
+
+const SEVERITIES: readonly SeveritySetting[] = ['off', 'information', 'warning', 'error'];
+
+/** Parses the arguments after `lint`; throws UsageError with a one-line message. */
+export function parseLintArgs(argv: string[], knownRules: readonly string[]): LintOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        format: { type: 'string', short: 'f' },
+        'node-memory': { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        'max-warnings': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    throw new UsageError(`${msg.replace(/\.$/, '')}; run 'oomscope lint --help' for the options`);
+  }
+  const v = parsed.values;
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    throw new UsageError(`unknown --format '${format}'; use text, json or sarif`);
+  }
+  const severities: Record<string, SeveritySetting> = {};
+  for (const spec of v.rule ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--rule '${spec}' is not RULE=SEVERITY; e.g. --rule memory-limit-missing=off`);
+    const id = spec.slice(0, eq).trim();
+    const sev = spec.slice(eq + 1).trim();
+    if (!knownRules.includes(id)) {
+      throw new UsageError(`unknown rule '${id}' in --rule; known rules: ${knownRules.join(', ')}`);
+    }
+    if (!(SEVERITIES as readonly string[]).includes(sev)) {
+      throw new UsageError(`unknown severity '${sev}' for rule '${id}'; use off, information, warning or error`);
+    }
+    severities[id] = sev as SeveritySetting;
+  }
+  let maxWarnings: number | null = null;
+  if (v['max-warnings'] !== undefined) {
+    const raw = v['max-warnings'].trim();
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+      throw new UsageError(`--max-warnings '${v['max-warnings']}' is not a whole number; e.g. --max-warnings 0`);
+    }
+    maxWarnings = Number(raw);
+  }
+  return {
+    help: v.help ?? false,
+    format,
+    nodeMemory: v['node-memory'] ?? null,
+    severities,
+    maxWarnings,
+    paths: parsed.positionals,
+  };
+}
