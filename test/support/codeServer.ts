@@ -1,0 +1,155 @@
+// code-server + workbench helpers shared by the e2e tests (editor, npm start, the memory panel).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { codeServerEntry, CODE_SERVER_VERSION } from '../../scripts/codeServer.mjs';
+import { chromiumPath } from './browser';
+
+export { codeServerEntry, CODE_SERVER_VERSION, freePort, install, installExtension, start } from '../../scripts/codeServer.mjs';
+export type { CodeServer, StartOptions } from '../../scripts/codeServer.mjs';
+
+/**
+ * Why the e2e tier cannot run here, or undefined when it can. Under CI=true a missing tool is a failure:
+ * call requireTools(t) at the top of a test.
+ */
+export function missingTools(): string | undefined {
+  if (!chromiumPath()) return 'Chromium is not installed (apt-get install chromium)';
+  if (!codeServerEntry()) return `code-server ${CODE_SERVER_VERSION} is not installed (node scripts/codeServer.mjs install)`;
+  return undefined;
+}
+
+/** Skips the test with a one-line reason when a tool is missing; throws instead when CI=true. Returns false on skip. */
+export function requireTools(t: TestContext): boolean {
+  const why = missingTools();
+  if (!why) return true;
+  if (process.env.CI === 'true') throw new Error(`e2e cannot run under CI: ${why}`);
+  t.skip(why);
+  return false;
+}
+
+/** Packs the extension with `npm run package` and returns the newest .vsix in the repository root. */
+export function packVsix(repo = process.cwd()): string {
+  const before = Date.now();
+  const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
+  const vsix = readdirSync(repo).filter((f) => f.endsWith('.vsix')).map((f) => join(repo, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!vsix || statSync(vsix).mtimeMs < before - 1000) throw new Error('npm run package produced no new .vsix in the repository root');
+  return vsix;
+}
+
+/** Version from package.json: the installed extension folder is `<publisher>.<name>-<version>`. */
+export function extensionId(repo = process.cwd()): string {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+}
+
+/** Opens the workbench URL and waits until VS Code has rendered it. */
+export async function openWorkbench(page: Page, url: string, timeoutMs = 90_000): Promise<void> {
+  await page.goto(url, { timeout: timeoutMs });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
+export async function openFile(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: timeoutMs });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: timeoutMs });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Opens the command palette (F1) and runs the command with this exact title, e.g. "OOMScope: Analyze Node Memory". */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: timeoutMs });
+  await row.click();
+  await input.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/** Picks the row of an open QuickPick whose text contains `text`. */
+export async function pickQuickItem(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}
+
+/** The content frame of the active webview panel. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) and returns its locator. */
+export async function openProblems(page: Page, timeoutMs = 30_000): Promise<Locator> {
+  await page.keyboard.press('Control+Shift+M');
+  const panel = page.locator('.markers-panel');
+  await panel.waitFor({ state: 'visible', timeout: timeoutMs });
+  return panel;
+}
+
+/** Text of every visible row in the Problems panel. */
+export async function problemRows(page: Page): Promise<string[]> {
+  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+}
+
+/** Collects `[Extension Host]` console lines of the page (extension-host console.log reaches the page). */
+export function extensionHostLog(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => {
+    const text = m.text();
+    if (text.includes('[Extension Host]')) lines.push(text);
+  });
+  return lines;
+}
+
+/** A folder under test-results/ for logs a failed run leaves behind. */
+export function resultsDir(name: string): string {
+  const dir = join(process.cwd(), 'test-results', name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** True when a process with this pid exists (not a zombie). */
+export function pidAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every descendant pid of `pid`, read from /proc. */
+export function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(e), ppid);
+    } catch {
+      // exited while we read
+    }
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift() as number;
+    for (const [child, pp] of parent) if (pp === p && !out.includes(child)) { out.push(child); queue.push(child); }
+  }
+  return out;
+}
+
+export { existsSync };
