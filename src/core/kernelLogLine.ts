@@ -1,0 +1,247 @@
+/**
+ * One kernel log line: its prefix (raw dmesg, dmesg -T, syslog/journal, ISO, `<N>` priority,
+ * VM-log prefixes) and what an OOM report line says (DATA.md "Kernel log formats").
+ */
+
+/** The stamp(s) found in front of a kernel message. */
+export interface KernelLineStamp {
+  /** Epoch ms from a wall-clock prefix (dmesg -T, syslog, ISO); null when there is none or no year is known. */
+  wallMs: number | null;
+  /** Seconds since boot from a `[ 1234.567890]` prefix. */
+  monotonicSeconds: number | null;
+}
+
+/** What one OOM-report line carries. `null` from parseKernelMessage = not part of an OOM report. */
+export type KernelMessage =
+  | { kind: 'invoker'; comm: string; gfpMask: string | null; order: number | null; oomScoreAdj: number | null }
+  | { kind: 'cpuset'; comm: string; cpuset: string }
+  | { kind: 'cpu'; pid: number; comm: string }
+  | {
+      kind: 'oom-kill';
+      constraint: string | null;
+      cpuset: string | null;
+      oomMemcg: string | null;
+      globalOom: boolean;
+      taskMemcg: string | null;
+      task: string | null;
+      pid: number | null;
+      uid: number | null;
+    }
+  | { kind: 'task-in'; taskMemcg: string; oomMemcg: string }
+  | { kind: 'memcg-usage'; usageKb: number; limitKb: number }
+  | { kind: 'memcg-stats'; memcg: string }
+  | { kind: 'tasks-header' }
+  | { kind: 'task-row'; pid: number; uid: number | null; rssPages: number | null; oomScoreAdj: number | null; name: string }
+  /** Old kernels: "… Kill process N (c) score S or sacrifice child" (the selection, before "Killed process"). */
+  | { kind: 'select'; oomKind: 'memcg' | 'global' | null; pid: number; comm: string; score: number | null }
+  | {
+      kind: 'killed';
+      oomKind: 'memcg' | 'global' | null;
+      pid: number;
+      comm: string;
+      uid: number | null;
+      oomScoreAdj: number | null;
+      totalVmKb: number | null;
+      anonRssKb: number | null;
+      fileRssKb: number | null;
+      shmemRssKb: number | null;
+    }
+  | { kind: 'reaped'; pid: number }
+  /** Global-OOM body lines (Mem-Info, zones, swap) that carry nothing we use. */
+  | { kind: 'body' };
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+const ISO_RE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?\s+/;
+const SYSLOG_RE = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +\S+ +kernel: ?/;
+const DMESG_T_RE = /^\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
+const MONO_RE = /^\[ *(\d+\.\d+)\] ?/;
+const PRIO_RE = /^<\d{1,3}>/;
+const HOST_KERNEL_RE = /^\S+ +kernel: ?/;
+const FACILITY_RE = /^(?:kern|user|daemon|syslog) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: ?/;
+const EMBEDDED_RE = /(?:^|\s)(?=(?:<\d{1,3}>)?\[ *\d+\.\d+\] )/;
+
+function fraction(digits: string | undefined): number {
+  return digits ? Number(`0.${digits}`) * 1000 : 0;
+}
+
+function offsetMs(tz: string | undefined): number {
+  if (!tz || tz === 'Z') return 0;
+  const m = /^([+-])(\d\d):?(\d\d)$/.exec(tz);
+  if (!m) return 0;
+  const v = (Number(m[2]) * 60 + Number(m[3])) * 60000;
+  return m[1] === '+' ? v : -v;
+}
+
+/**
+ * Strips every prefix in front of a kernel message and reads its stamps.
+ * `year` is used for syslog stamps, which have none; without it their wall time is null.
+ */
+export function splitKernelLine(line: string, year?: number): { stamp: KernelLineStamp; message: string } {
+  let rest = line.endsWith('\r') ? line.slice(0, -1) : line;
+  let wallMs: number | null = null;
+  let monotonicSeconds: number | null = null;
+  for (let guard = 0; guard < 8; guard++) {
+    let m: RegExpExecArray | null;
+    if ((m = ISO_RE.exec(rest))) {
+      const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + fraction(m[7]);
+      wallMs ??= ms - offsetMs(m[8]);
+      rest = rest.slice(m[0].length);
+      const host = HOST_KERNEL_RE.exec(rest);
+      if (host) rest = rest.slice(host[0].length);
+      else if (!MONO_RE.test(rest) && !PRIO_RE.test(rest)) {
+        const e = EMBEDDED_RE.exec(rest.slice(0, 120));
+        if (e) rest = rest.slice(e.index + e[0].length);
+      }
+      continue;
+    }
+    if ((m = SYSLOG_RE.exec(rest))) {
+      if (year !== undefined && wallMs === null) {
+        wallMs = Date.UTC(year, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!) + fraction(m[6]);
+      }
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    if ((m = DMESG_T_RE.exec(rest))) {
+      wallMs ??= Date.UTC(+m[6]!, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    if ((m = MONO_RE.exec(rest))) {
+      monotonicSeconds ??= Number(m[1]);
+      rest = rest.slice(m[0].length);
+      const host = HOST_KERNEL_RE.exec(rest);
+      if (host) rest = rest.slice(host[0].length);
+      continue;
+    }
+    if ((m = PRIO_RE.exec(rest)) || (m = FACILITY_RE.exec(rest))) {
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    break;
+  }
+  return { stamp: { wallMs, monotonicSeconds }, message: rest };
+}
+
+function int(s: string | undefined): number | null {
+  if (s === undefined) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+function kb(message: string, key: string): number | null {
+  const m = new RegExp(`${key}:(\\d+)kB`).exec(message);
+  return m ? Number(m[1]) : null;
+}
+
+function oomKindOf(prefix: string | undefined): 'memcg' | 'global' | null {
+  if (!prefix) return null;
+  return prefix.startsWith('Memory cgroup') ? 'memcg' : 'global';
+}
+
+const INVOKER_RE = /^(.+?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?)(?:,|$)(.*)$/;
+const CPUSET_RE = /^(.+?) cpuset=(\S+) mems_allowed=\S*$/;
+const CPU_RE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.+?)(?: +(?:Not tainted|Tainted:).*)?$/;
+const TASK_IN_RE = /^Task in (\S+) killed as a result of limit of (\S+)/;
+const USAGE_RE = /^memory: usage (\d+)kB, limit (\d+)kB/;
+const STATS_RE = /^Memory cgroup stats for (\S*?):?(?: |$)/;
+const TASKS_HEADER_RE = /^(?:Tasks state \(memory values in pages\):|\[ *pid *\] +uid +tgid )/;
+const TASK_ROW_RE = /^\[ *(\d+)\] +((?:-?\d+ +){5,})(\S.*)$/;
+const KILL_RE = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?(Kill(?:ed)?) process (\d+) \((.*?)\)(?=[ ,]|$)(.*)$/;
+const REAPED_RE = /^oom_reaper: reaped process (\d+) /;
+const BODY_RE =
+  /^(?:Mem-Info:|Node \d+ |lowmem_reserve\[\]|\d+ total pagecache pages|\d+ pages (?:in swap cache|RAM|HighMem|reserved)|Swap cache stats|Free swap|Total swap|active_anon:|Out of memory and no killable processes)/;
+
+function parseOomKill(body: string): KernelMessage {
+  const fields = new Map<string, string>();
+  let globalOom = false;
+  for (const part of body.split(/,(?=[a-z_]+=|global_oom(?:,|$))/)) {
+    if (part === 'global_oom') {
+      globalOom = true;
+      continue;
+    }
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  return {
+    kind: 'oom-kill',
+    constraint: fields.get('constraint') ?? null,
+    cpuset: fields.get('cpuset') ?? null,
+    oomMemcg: fields.get('oom_memcg') ?? null,
+    globalOom,
+    taskMemcg: fields.get('task_memcg') ?? null,
+    task: fields.get('task') ?? null,
+    pid: int(fields.get('pid')),
+    uid: int(fields.get('uid')),
+  };
+}
+
+/** Reads one kernel message (prefix already stripped, e.g. an `OOMKilling` event message). */
+export function parseKernelMessage(message: string): KernelMessage | null {
+  const msg = message.trim();
+  if (msg.length === 0) return null;
+  let m: RegExpExecArray | null;
+  if (msg.startsWith('oom-kill:')) return parseOomKill(msg.slice('oom-kill:'.length));
+  if ((m = KILL_RE.exec(msg))) {
+    const pid = Number(m[3]);
+    const comm = m[4]!;
+    const tail = m[5]!;
+    if (m[2] === 'Kill') {
+      const score = /score (-?\d+)/.exec(tail);
+      return { kind: 'select', oomKind: oomKindOf(m[1]), pid, comm, score: score ? Number(score[1]) : null };
+    }
+    const uid = /UID:? ?(\d+)/.exec(tail);
+    const adj = /oom_score_adj:(-?\d+)/.exec(tail);
+    return {
+      kind: 'killed',
+      oomKind: oomKindOf(m[1]),
+      pid,
+      comm,
+      uid: uid ? Number(uid[1]) : null,
+      oomScoreAdj: adj ? Number(adj[1]) : null,
+      totalVmKb: kb(tail, 'total-vm'),
+      anonRssKb: kb(tail, 'anon-rss'),
+      fileRssKb: kb(tail, 'file-rss'),
+      shmemRssKb: kb(tail, 'shmem-rss'),
+    };
+  }
+  if ((m = INVOKER_RE.exec(msg))) {
+    const order = /order=(-?\d+)/.exec(m[3]!);
+    const adj = /oom_score_adj=(-?\d+)/.exec(m[3]!);
+    return {
+      kind: 'invoker',
+      comm: m[1]!,
+      gfpMask: m[2]!,
+      order: order ? Number(order[1]) : null,
+      oomScoreAdj: adj ? Number(adj[1]) : null,
+    };
+  }
+  if ((m = TASK_ROW_RE.exec(msg))) {
+    const nums = m[2]!.trim().split(/ +/).map(Number);
+    return {
+      kind: 'task-row',
+      pid: Number(m[1]),
+      uid: nums[0] ?? null,
+      rssPages: nums[3] ?? null,
+      oomScoreAdj: nums[nums.length - 1] ?? null,
+      name: m[3]!.trimEnd(),
+    };
+  }
+  if ((m = TASK_IN_RE.exec(msg))) return { kind: 'task-in', taskMemcg: m[1]!, oomMemcg: m[2]! };
+  if ((m = USAGE_RE.exec(msg))) return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
+  if ((m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
+  if (TASKS_HEADER_RE.test(msg)) return { kind: 'tasks-header' };
+  if ((m = REAPED_RE.exec(msg))) return { kind: 'reaped', pid: Number(m[1]) };
+  if ((m = CPU_RE.exec(msg))) return { kind: 'cpu', pid: Number(m[1]), comm: m[2]! };
+  if ((m = CPUSET_RE.exec(msg))) return { kind: 'cpuset', comm: m[1]!, cpuset: m[2]! };
+  if (BODY_RE.test(msg)) return { kind: 'body' };
+  return null;
+}
+
+/** Stamps and message of one full log line (prefix included). */
+export function parseKernelLine(line: string, year?: number): { stamp: KernelLineStamp; message: KernelMessage | null } {
+  const { stamp, message } = splitKernelLine(line, year);
+  return { stamp, message: parseKernelMessage(message) };
+}

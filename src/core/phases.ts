@@ -1,0 +1,162 @@
+/**
+ * Phase timeline per scope (DATA.md "Phases"): healthy / pressure / thrashing, with sustain,
+ * hysteresis and the precursor window, all from PhaseSettings.
+ */
+import { groupByScope, stallPoints } from './psi';
+import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PrecededBy, type PsiSample, type StallPoint } from './verdict';
+
+interface Span {
+  start: number;
+  end: number | null;
+}
+
+function spans(series: StallPoint[], above: (p: StallPoint) => boolean, sustainMs: number, hysteresisMs: number, last: boolean): Span[] {
+  const out: Span[] = [];
+  let runStart: number | null = null;
+  let phaseStart: number | null = null;
+  let quietStart: number | null = null;
+  for (let i = 0; i < series.length; i++) {
+    const p = series[i]!;
+    const covStart = i === 0 ? p.t : series[i - 1]!.t;
+    if (above(p)) {
+      quietStart = null;
+      runStart ??= covStart;
+      if (phaseStart === null && p.t - runStart >= sustainMs) phaseStart = runStart;
+    } else {
+      runStart = null;
+      if (phaseStart !== null) {
+        quietStart ??= covStart;
+        if (p.t - quietStart >= hysteresisMs) {
+          out.push({ start: phaseStart, end: quietStart });
+          phaseStart = null;
+          quietStart = null;
+        }
+      }
+    }
+  }
+  if (phaseStart !== null) {
+    const lastT = series[series.length - 1]!.t;
+    out.push({ start: phaseStart, end: quietStart ?? (last ? null : lastT) });
+  }
+  return out;
+}
+
+function subtract(a: Span, cuts: Span[]): Span[] {
+  let parts: Span[] = [a];
+  for (const c of cuts) {
+    const next: Span[] = [];
+    const cEnd = c.end ?? Infinity;
+    for (const p of parts) {
+      const pEnd = p.end ?? Infinity;
+      if (cEnd <= p.start || c.start >= pEnd) {
+        next.push(p);
+        continue;
+      }
+      if (c.start > p.start) next.push({ start: p.start, end: c.start });
+      if (cEnd < pEnd) next.push({ start: cEnd, end: p.end });
+    }
+    parts = next;
+  }
+  return parts;
+}
+
+function peaks(series: StallPoint[], s: Span): { some: number; full: number } {
+  const end = s.end ?? Infinity;
+  let some = 0;
+  let full = 0;
+  let any = false;
+  for (const p of series) {
+    if (p.t > s.start && p.t <= end) {
+      any = true;
+      some = Math.max(some, p.somePercent);
+      full = Math.max(full, p.fullPercent ?? 0);
+    }
+  }
+  if (!any) {
+    for (const p of series) {
+      if (p.t >= s.start && p.t <= end) {
+        some = Math.max(some, p.somePercent);
+        full = Math.max(full, p.fullPercent ?? 0);
+      }
+    }
+  }
+  return { some: Math.round(some * 100) / 100, full: Math.round(full * 100) / 100 };
+}
+
+/**
+ * Phase intervals of one scope, exclusive in time (thrashing cuts the pressure it sits in).
+ * Accepts one series or the series `stallPoints` returns; phases never span a gap.
+ */
+export function detectPhases(points: StallPoint[] | StallPoint[][], scope: string, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PhaseInterval[] {
+  const all: StallPoint[][] = points.length > 0 && Array.isArray(points[0]) ? (points as StallPoint[][]) : [points as StallPoint[]];
+  const s = settings;
+  const out: PhaseInterval[] = [];
+  all.forEach((series, idx) => {
+    if (series.length === 0) return;
+    const last = idx === all.length - 1;
+    const thr = spans(
+      series,
+      (p) => (p.fullPercent ?? 0) >= s.thrashingFullPercent || p.somePercent >= s.thrashingSomePercent,
+      s.sustainSeconds * 1000,
+      s.hysteresisSeconds * 1000,
+      last,
+    );
+    const pre = spans(series, (p) => p.somePercent >= s.pressureSomePercent, 0, s.hysteresisSeconds * 1000, last);
+    const found: PhaseInterval[] = [];
+    for (const t of thr) {
+      const pk = peaks(series, t);
+      found.push({ scope, phase: 'thrashing', start: t.start, end: t.end, peakSomePercent: pk.some, peakFullPercent: pk.full });
+    }
+    for (const p of pre) {
+      for (const part of subtract(p, thr)) {
+        if (part.end !== null && part.end <= part.start) continue;
+        const pk = peaks(series, part);
+        found.push({ scope, phase: 'pressure', start: part.start, end: part.end, peakSomePercent: pk.some, peakFullPercent: pk.full });
+      }
+    }
+    found.sort((a, b) => a.start - b.start);
+    out.push(...found);
+  });
+  return out;
+}
+
+/** Phases for every scope in a set of samples, sorted by start. */
+export function phasesFromSamples(samples: PsiSample[], settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PhaseInterval[] {
+  const out: PhaseInterval[] = [];
+  for (const [scope, group] of groupByScope(samples)) {
+    out.push(...detectPhases(stallPoints(group, settings.pollIntervalSeconds), scope, settings));
+  }
+  return out.sort((a, b) => a.start - b.start || a.scope.localeCompare(b.scope));
+}
+
+/**
+ * What preceded a kill at `killTime`: the latest thrashing interval touching the precursor
+ * window, else the latest pressure interval, else nothing (a sudden OOM).
+ * `phases` should be those of the scope the kill is judged on.
+ */
+export function precededBy(
+  killTime: number,
+  phases: PhaseInterval[],
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+): { precededBy: PrecededBy; phase: PhaseInterval | null } {
+  const from = killTime - settings.precursorWindowSeconds * 1000;
+  let best: PhaseInterval | null = null;
+  for (const p of phases) {
+    if (p.start > killTime) continue;
+    if (p.end !== null && p.end < from) continue;
+    if (
+      !best ||
+      (p.phase === 'thrashing' && best.phase !== 'thrashing') ||
+      (p.phase === best.phase && p.start > best.start)
+    ) {
+      best = p;
+    }
+  }
+  return { precededBy: best ? best.phase : null, phase: best };
+}
+
+/** Seconds a phase lasted before `until` (the kill), for "thrashing for 2m 10s before the kill". */
+export function phaseSecondsBefore(phase: PhaseInterval, until: number): number {
+  const end = phase.end === null ? until : Math.min(phase.end, until);
+  return Math.max(0, (end - phase.start) / 1000);
+}
