@@ -1,0 +1,56 @@
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import type { SkippedDocument } from '../core/analyze';
+import type { Finding, Severity } from '../core/types';
+import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
+import { ruleDocsUri } from '../core/rules/docsBase';
+import type { AnalysisSnapshot } from './documentAnalysis';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
+
+/** Findings (and skipped documents) as LSP diagnostics, in the findings' own coordinates. */
+export function toDiagnostics(findings: readonly Finding[], skipped: readonly SkippedDocument[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const href = ruleDocsUri(f.ruleId);
+    out.push({
+      range: f.range,
+      severity: SEVERITY[f.severity],
+      code: f.ruleId,
+      codeDescription: { href },
+      source: DIAGNOSTIC_SOURCE,
+      message: f.message,
+    });
+  }
+  for (const s of skipped) {
+    out.push({ range: s.range, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message: s.reason });
+  }
+  return out;
+}
+
+/** Every diagnostic of a snapshot, moved from document-relative lines to file lines. */
+export function snapshotDiagnostics(snapshot: AnalysisSnapshot): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < snapshot.results.length; i++) {
+    const diagnostics = snapshot.results[i].diagnostics;
+    if (diagnostics.length === 0) continue;
+    const offset = snapshot.slices[i].startLine;
+    for (const d of diagnostics) out.push(offset === 0 ? d : { ...d, range: shiftRange(d.range, offset) });
+  }
+  return out;
+}
+
+export function shiftRange(range: Range, lines: number): Range {
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character
+    && a.end.line === b.end.line && a.end.character === b.end.character;
+}

@@ -1,0 +1,110 @@
+import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalysis, type AnalysisSnapshot } from './documentAnalysis';
+import { snapshotDiagnostics } from './diagnostics';
+import { describeError, type Logger } from './errors';
+import type { SettingsStore } from './settings';
+
+/** What the scheduler needs from the server around it. */
+export interface SchedulerDeps {
+  documents: TextDocuments<TextDocument>;
+  settings: SettingsStore;
+  log: Logger;
+  publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
+  /** Minimum quiet time between two analyses of the same document (ms). */
+  debounceMs: number;
+}
+
+interface DocumentState {
+  analysis: DocumentAnalysis;
+  timer: NodeJS.Timeout | null;
+  /** Incremented by every run; a run whose id is no longer current stops. */
+  runId: number;
+  lastRunEnd: number;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Decides when each open document is analyzed and publishes its diagnostics. The first change
+ * after a quiet period is analyzed at once; further changes within `debounceMs` are coalesced.
+ * A run that is overtaken by a newer version stops at its next checkpoint and publishes nothing.
+ */
+export class DiagnosticsScheduler {
+  private readonly states = new Map<string, DocumentState>();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Ask for fresh diagnostics of `uri` (after open or change). */
+  schedule(uri: string): void {
+    const state = this.stateOf(uri);
+    if (state.timer) return;
+    const delay = Math.max(0, state.lastRunEnd + this.deps.debounceMs - performance.now());
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      void this.run(uri, state);
+    }, delay);
+  }
+
+  /** Re-analyze every open document (settings changed). */
+  revalidateAll(): void {
+    for (const doc of this.deps.documents.all()) this.schedule(doc.uri);
+  }
+
+  close(uri: string): void {
+    const state = this.states.get(uri);
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.runId++;
+    this.states.delete(uri);
+    this.deps.publish(uri, -1, []);
+  }
+
+  /** The analysis of the document's current text (computed now, without yielding, if the last run is outdated). */
+  async current(uri: string): Promise<AnalysisSnapshot | null> {
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return null;
+    const state = this.stateOf(uri);
+    const ready = state.analysis.snapshotFor(doc.version);
+    if (ready) return ready;
+    const settings = await this.deps.settings.get(uri);
+    const now = this.deps.documents.get(uri);
+    if (!now) return null;
+    return state.analysis.analyze(now.getText(), now.version, settings.value, settings.key);
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { analysis: new DocumentAnalysis(), timer: null, runId: 0, lastRunEnd: -Infinity };
+      this.states.set(uri, state);
+    }
+    return state;
+  }
+
+  private async run(uri: string, state: DocumentState): Promise<void> {
+    const runId = ++state.runId;
+    try {
+      const settings = await this.deps.settings.get(uri);
+      const doc = this.deps.documents.get(uri);
+      if (!doc || !this.isCurrent(uri, state, runId)) return;
+      const version = doc.version;
+      const stillCurrent = (): boolean => this.isCurrent(uri, state, runId) && this.deps.documents.get(uri)?.version === version;
+      const checkpoint = async (): Promise<boolean> => {
+        await yieldToEventLoop();
+        return stillCurrent();
+      };
+      const snapshot = await state.analysis.analyze(doc.getText(), version, settings.value, settings.key, checkpoint);
+      if (!snapshot || !stillCurrent()) return;
+      this.deps.publish(uri, version, snapshotDiagnostics(snapshot));
+    } catch (error) {
+      this.deps.log.error(`analysis of ${uri} failed: ${describeError(error)}`);
+    } finally {
+      if (state.runId === runId) state.lastRunEnd = performance.now();
+    }
+  }
+
+  private isCurrent(uri: string, state: DocumentState, runId: number): boolean {
+    return state.runId === runId && this.states.get(uri) === state;
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { version as SERVER_VERSION } from '../../package.json';
+import type { ServerInitializationOptions } from '../shared/lspProtocol';
+import { lspHandler, lspNotificationHandler, type Logger } from './errors';
+import { Features } from './features';
+import { DiagnosticsScheduler } from './scheduler';
+import { SettingsStore } from './settings';
+
+/** Default quiet time between two analyses of one document while the user types. */
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+/** Wires the OOMScope language features onto a connection (stdio, IPC, or an in-process stream pair). */
+export function startServer(connection: Connection): void {
+  const log: Logger = {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  };
+  const documents = new TextDocuments(TextDocument);
+  const settings = new SettingsStore(connection, log);
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  const scheduler = new DiagnosticsScheduler({
+    documents,
+    settings,
+    log,
+    get debounceMs() {
+      return debounceMs;
+    },
+    publish: (uri, version, diagnostics) => {
+      void connection.sendDiagnostics(version >= 0 ? { uri, version, diagnostics } : { uri, diagnostics });
+    },
+  });
+  const features = new Features(documents, scheduler, settings);
+  let dynamicConfigurationChange = false;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const workspace = params.capabilities.workspace;
+    settings.setPullSupported(workspace?.configuration === true);
+    dynamicConfigurationChange = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const options = params.initializationOptions as ServerInitializationOptions | undefined;
+    if (typeof options?.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'oomscope', version: SERVER_VERSION },
+    };
+  });
+  connection.onInitialized(() => {
+    if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'oomscope' });
+    log.info(`OOMScope language server ${SERVER_VERSION} ready (debounce ${debounceMs} ms)`);
+  });
+  connection.onDidChangeConfiguration(lspNotificationHandler(log, 'didChangeConfiguration', () => {
+    settings.clear();
+    scheduler.revalidateAll();
+  }));
+
+  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    scheduler.close(e.document.uri);
+    settings.forget(e.document.uri);
+  });
+
+  connection.onHover(lspHandler(log, 'hover', (params) => features.hover(params)));
+  connection.onCodeAction(lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
+  connection.onShutdown(() => undefined);
+
+  documents.listen(connection);
+}

@@ -1,0 +1,38 @@
+/**
+ * The boundary between the extension (language client) and the language server. Everything
+ * both sides must agree on lives here, once.
+ */
+import type { SeveritySetting } from '../core/types';
+
+/** `Diagnostic.source` of every OOMScope diagnostic; the status bar counts diagnostics by it. */
+export const DIAGNOSTIC_SOURCE = 'oomscope';
+
+/**
+ * Server → client `workspace/configuration` request, `section` = this value, `scopeUri` = the
+ * document. The client answers with one {@link WireAnalysisSettings} per item.
+ */
+export const CONFIGURATION_SECTION = 'oomscope';
+
+/** A per-rule severity as the user writes it; `default` keeps the rule's own severity. */
+export type SeverityChoice = SeveritySetting | 'default';
+
+/**
+ * Analysis settings as they travel over LSP (JSON, so quantities stay strings). Client → server,
+ * as the answer to `workspace/configuration`. After a change of any `oomscope.*` setting the
+ * client sends `workspace/didChangeConfiguration` (`settings: null`) and the server pulls again.
+ */
+export interface WireAnalysisSettings {
+  /** ruleId → severity; missing ids keep their default. */
+  severities: Record<string, SeverityChoice>;
+  maxLimitRequestRatio: number;
+  /** Node memory capacity as a Kubernetes quantity, e.g. "16Gi". */
+  nodeMemoryCapacity: string;
+  /** Memory quantity the "add request/limit" fixes insert, e.g. "256Mi". */
+  defaultMemory: string;
+}
+
+/** `initializationOptions` the client may send with `initialize`. */
+export interface ServerInitializationOptions {
+  /** Quiet period after an edit burst before the document is analyzed again (ms). */
+  debounceMs?: number;
+}
