@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** Repository root (tests run from .test-out/cli/). */
+export const ROOT = resolve(__dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
+
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) throw new Error(`dist/cli.js is missing: run \`npm run build\` (npm test builds first)`);
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns `node dist/cli.js ARGS`, feeds `input` to stdin, and kills it after `timeoutMs`. */
+export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+  requireBuiltCli();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`oomscope ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 30000} ms`));
+    }, opts.timeoutMs ?? 30000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+let sarifValidator: ((data: unknown) => boolean) & { errors?: unknown } | null = null;
+
+/**
+ * Validates against the SARIF 2.1.0 (rtm.5) schema in test/fixtures/sarif/. The file is draft-04
+ * (`id`); it is read byte-for-byte and its top-level `id` becomes `$id` so ajv's draft-07 mode
+ * compiles it. `unicodeRegExp: false` because one upstream `pattern` (language tags) is not a
+ * valid `u`-flag regular expression.
+ */
+export function validateSarif(log: unknown): string[] {
+  if (!sarifValidator) {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    sarifValidator = ajv.compile(schema);
+  }
+  if (sarifValidator(log)) return [];
+  return ((sarifValidator.errors ?? []) as { instancePath: string; message?: string }[]).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
