@@ -1,0 +1,76 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterAccess, ClusterOptions, ContextInfo, Result } from './types';
+import { createLimiter, type Limiter } from './limiter';
+
+/** What ClusterAccess.internal holds; only src/cluster looks inside. */
+export interface AccessInternal {
+  kc: KubeConfig;
+  limiter: Limiter;
+}
+
+export function accessInternal(access: ClusterAccess): AccessInternal {
+  return access.internal as AccessInternal;
+}
+
+function readKubeConfig(kubeconfigPath: string | undefined): Result<KubeConfig> {
+  const kc = new KubeConfig();
+  try {
+    if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+    else kc.loadFromDefault();
+  } catch (e) {
+    // Never echo the parser's message: it may quote the file (tokens, keys).
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const where = kubeconfigPath ?? 'KUBECONFIG / ~/.kube/config';
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : 'is not a valid kubeconfig (YAML)';
+    return fail('error', `The kubeconfig ${where} ${why}; fix it or set oomscope.kubeconfig / --kubeconfig to another file.`);
+  }
+  return { ok: true, value: kc };
+}
+
+function fail<T>(kind: 'error' | 'not-found', message: string): Result<T> {
+  return { ok: false, error: { kind, message } };
+}
+
+/** Loads the kubeconfig (explicit path, else KUBECONFIG, else ~/.kube/config) and selects a context. */
+export function loadKubeConfig(opts: ClusterOptions = {}): Result<ClusterAccess> {
+  const r = readKubeConfig(opts.kubeconfigPath);
+  if (!r.ok) return r;
+  const kc = r.value;
+  const names = kc.getContexts().map((c) => c.name);
+  if (opts.context) {
+    if (!names.includes(opts.context)) {
+      return fail('not-found', `Context ${opts.context} is not in the kubeconfig; choose one of: ${names.join(', ') || '(none)'}.`);
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    return fail('not-found', `The kubeconfig has no usable current context; pick one with --context (available: ${names.join(', ') || 'none'}).`);
+  }
+  const timeout = opts.requestTimeoutMs ?? 10000;
+  const access: ClusterAccess = {
+    context: kc.getCurrentContext() || cluster.name,
+    server: cluster.server,
+    requestTimeoutMs: timeout,
+    stats: { requests: 0 },
+    internal: { kc, limiter: createLimiter(opts.maxInFlight ?? 8) } satisfies AccessInternal,
+  };
+  return { ok: true, value: access };
+}
+
+/** The contexts of the kubeconfig, for a picker. */
+export function listContexts(opts: Pick<ClusterOptions, 'kubeconfigPath'> = {}): Result<ContextInfo[]> {
+  const r = readKubeConfig(opts.kubeconfigPath);
+  if (!r.ok) return r;
+  const current = r.value.getCurrentContext();
+  return {
+    ok: true,
+    value: r.value.getContexts().map((c) => ({
+      name: c.name,
+      cluster: c.cluster,
+      user: c.user,
+      namespace: c.namespace ?? null,
+      current: c.name === current,
+    })),
+  };
+}
