@@ -1,0 +1,183 @@
+// Lint speed and memory on generated manifests of 50, 1,000 and 10,000 documents, beside the
+// `yaml` package's parseAllDocuments on the same text, measured in the same run.
+// lint = in-process call of the bundled core (analyzeText from src/core/analyze.ts, bundled by
+// esbuild into bench/out/), median of several runs after one warm-up, in a fresh child process
+// per case so that peak RSS belongs to that case alone. cliMs = wall time of one spawn of
+// `node dist/cli.js lint --format json FILE` (process start, read, analyze, format).
+// Prints one JSON line per case; never asserts a time.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = join(SELF, '..', '..');
+const CORE = join(ROOT, 'bench', 'out', 'lint-core.cjs');
+
+if (process.argv[1] === SELF) {
+  if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], Number(process.argv[5]));
+  else await parent();
+}
+
+async function child(mode, file, reps) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const text = readFileSync(file, 'utf8');
+  let run;
+  if (mode === 'lint') {
+    const { analyzeText } = require(CORE);
+    run = () => analyzeText(text);
+  } else {
+    const { parseAllDocuments } = require(join(ROOT, 'node_modules', 'yaml'));
+    run = () => parseAllDocuments(text);
+  }
+  let result = run();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    result = run();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const out = { ms: round(times[Math.floor(times.length / 2)]), minMs: round(times[0]), peakRssMB: round(process.resourceUsage().maxRSS / 1024) };
+  if (mode === 'lint') Object.assign(out, { findings: result.findings.length, objects: result.objects.length, skipped: result.skipped.length });
+  else Object.assign(out, { documents: result.length });
+  process.stdout.write(JSON.stringify(out));
+}
+
+function round(x) {
+  return Math.round(x * 10) / 10;
+}
+
+async function parent() {
+  mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'src', 'core', 'analyze.ts')],
+    outfile: CORE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-lint-bench-'));
+  try {
+    for (const [docs, reps] of [
+      [50, 21],
+      [1000, 7],
+      [10000, 3],
+    ]) {
+      const file = join(dir, `manifests-${docs}.yaml`);
+      writeFileSync(file, generate(docs));
+      const lint = measure('lint', file, reps);
+      const parse = measure('parse', file, reps);
+      let cliMs = null;
+      if (existsSync(cli)) {
+        const t0 = process.hrtime.bigint();
+        const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', file], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+        cliMs = r.status === 0 || r.status === 1 ? round(Number(process.hrtime.bigint() - t0) / 1e6) : `exit ${r.status}: ${String(r.stderr).split('\n')[0]}`;
+      }
+      console.log(
+        JSON.stringify({
+          bench: 'lint',
+          documents: docs,
+          bytes: statSync(file).size,
+          lintMs: lint.ms,
+          lintMinMs: lint.minMs,
+          lintPeakRssMB: lint.peakRssMB,
+          parseAllDocumentsMs: parse.ms,
+          parseAllDocumentsMinMs: parse.minMs,
+          parsePeakRssMB: parse.peakRssMB,
+          lintToParse: round((lint.ms / parse.ms) * 100) / 100,
+          findings: lint.findings,
+          objects: lint.objects,
+          cliMs,
+          runs: reps,
+          method: 'in-process analyzeText (bundled core), median after 1 warm-up, child process per case; cliMs = one spawn of dist/cli.js --format json',
+        }),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(mode, file, reps) {
+  const r = spawnSync(process.execPath, [SELF, '--child', mode, file, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${mode} on ${file} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// Realistic manifests: every workload kind, non-workload documents in between, and the common mistakes.
+export function generate(count) {
+  const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'Service', 'ConfigMap'];
+  const mistakes = [
+    { req: '128Mi', lim: '256Mi' },
+    { req: '128Mi', lim: '128m' },
+    { req: '256Mi', lim: null },
+    { req: null, lim: null },
+    { req: null, lim: '512Mi' },
+    { req: '64Mi', lim: '1Gi' },
+    { req: '512Mi', lim: '256Mi' },
+    { req: '1Gb', lim: '2Gi' },
+    { req: '512', lim: '512Mi' },
+    { req: '1Gi', lim: '1Gi', xmx: '-Xmx2g' },
+    { req: '256Mi', lim: '512Mi', emptyDir: true },
+    { req: '256Mi', lim: '256Mi', qosClass: true },
+    { req: '200Mi', lim: '400Mi', node: '--max-old-space-size=512' },
+  ];
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i % kinds.length];
+    const m = mistakes[i % mistakes.length];
+    docs.push(documentFor(kind, `app-${i}`, m, i));
+  }
+  return docs.join('---\n');
+}
+
+function documentFor(kind, name, m, i) {
+  const ns = `team-${i % 7}`;
+  if (kind === 'Service') {
+    return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: 8080\n`;
+  }
+  if (kind === 'ConfigMap') {
+    return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  memory: 128m\n  app.properties: |\n    cache.size=1000\n    log.level=info\n`;
+  }
+  const apiVersion = { Pod: 'v1', ReplicationController: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' }[kind] ?? 'apps/v1';
+  const podSpec = (ind) => {
+    const p = ' '.repeat(ind);
+    let s = '';
+    if (m.qosClass) s += `${p}qosClass: Guaranteed\n`;
+    if (kind === 'Job' || kind === 'CronJob') s += `${p}restartPolicy: OnFailure\n`;
+    s += `${p}containers:\n${p}  - name: main\n${p}    image: ghcr.io/example/${name}:1.${i % 10}.0\n`;
+    if (m.xmx) s += `${p}    command: ["java"]\n${p}    args: ["${m.xmx}", "-jar", "/app/app.jar"]\n`;
+    if (m.node) s += `${p}    env:\n${p}      - name: NODE_OPTIONS\n${p}        value: "${m.node}"\n`;
+    s += `${p}    ports:\n${p}      - containerPort: 8080\n`;
+    if (m.req || m.lim) {
+      s += `${p}    resources:\n`;
+      if (m.req) s += `${p}      requests:\n${p}        cpu: 100m\n${p}        memory: ${m.req}\n`;
+      if (m.lim) s += `${p}      limits:\n${p}        memory: ${m.lim}\n`;
+    }
+    if (m.emptyDir) {
+      s += `${p}    volumeMounts:\n${p}      - name: scratch\n${p}        mountPath: /scratch\n`;
+      s += `${p}volumes:\n${p}  - name: scratch\n${p}    emptyDir:\n${p}      medium: Memory\n`;
+    }
+    return s;
+  };
+  const meta = `metadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${name}\n`;
+  const head = `apiVersion: ${apiVersion}\nkind: ${kind}\n${meta}`;
+  if (kind === 'Pod') return `${head}spec:\n${podSpec(2)}`;
+  const template = (ind) => {
+    const p = ' '.repeat(ind);
+    return `${p}template:\n${p}  metadata:\n${p}    labels:\n${p}      app: ${name}\n${p}  spec:\n${podSpec(ind + 4)}`;
+  };
+  if (kind === 'CronJob') return `${head}spec:\n  schedule: "*/15 * * * *"\n  jobTemplate:\n    spec:\n${template(6)}`;
+  if (kind === 'Job') return `${head}spec:\n  backoffLimit: 3\n${template(2)}`;
+  const selector = kind === 'ReplicationController' ? `  selector:\n    app: ${name}\n` : `  selector:\n    matchLabels:\n      app: ${name}\n`;
+  const extra = kind === 'StatefulSet' ? `  serviceName: ${name}\n` : '';
+  const replicas = kind === 'DaemonSet' ? '' : `  replicas: ${1 + (i % 5)}\n`;
+  return `${head}spec:\n${replicas}${extra}${selector}${template(2)}`;
+}
