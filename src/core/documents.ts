@@ -7,7 +7,72 @@ export interface DocumentSlice {
   text: string;
 }
 
+interface RawSlice {
+  start: number;
+  end: number;
+  startLine: number;
+  /** Starts with a `---` marker. */
+  marked: boolean;
+  hasContent: boolean;
+}
+
+function isMarker(text: string, i: number, ch: string): boolean {
+  if (text.charCodeAt(i) !== ch.charCodeAt(0) || text[i + 1] !== ch || text[i + 2] !== ch) return false;
+  const next = text[i + 3];
+  return next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+}
+
 /** Splits a multi-document YAML text at document markers (`---` / `...` at column 0), so the language server can re-analyze only the slices that changed. analyzeText(whole) must equal the concatenation of analyzeText(slice.text, s, {documentIndexBase: slice.index, lineOffset: slice.startLine}). */
-export function splitYamlDocuments(_text: string): DocumentSlice[] {
-  throw new Error('not implemented');
+export function splitYamlDocuments(text: string): DocumentSlice[] {
+  const raw: RawSlice[] = [];
+  let cur: RawSlice = { start: 0, end: text.length, startLine: 0, marked: false, hasContent: false };
+  let line = 0;
+  let i = 0;
+  while (i <= text.length) {
+    let eol = i;
+    while (eol < text.length && text[eol] !== '\n' && text[eol] !== '\r') eol++;
+    let next = eol;
+    if (text[next] === '\r') next++;
+    if (text[next] === '\n' && (next === eol || text[eol] === '\r')) next++;
+    if (next === eol) next = eol + 1;
+    if (isMarker(text, i, '-')) {
+      if (i > cur.start || cur.marked) {
+        cur.end = i;
+        raw.push(cur);
+      }
+      cur = { start: i, end: text.length, startLine: line, marked: true, hasContent: true };
+    } else if (isMarker(text, i, '.')) {
+      cur.end = Math.min(next, text.length);
+      raw.push(cur);
+      cur = { start: cur.end, end: text.length, startLine: line + 1, marked: false, hasContent: false };
+    } else if (!cur.hasContent) {
+      const t = text.slice(i, eol).trimStart();
+      if (t.length > 0 && !t.startsWith('#') && !t.startsWith('%')) cur.hasContent = true;
+    }
+    if (eol >= text.length) break;
+    i = next;
+    line++;
+  }
+  cur.end = text.length;
+  if (cur.end > cur.start || cur.marked || raw.length === 0) raw.push(cur);
+
+  // A slice with no content (comments, directives, blank lines) joins its neighbour.
+  const merged: RawSlice[] = [];
+  let pending = null as RawSlice | null;
+  for (const s of raw) {
+    if (!s.marked && !s.hasContent) {
+      pending = pending ? { ...pending, end: s.end } : s;
+      continue;
+    }
+    if (pending) {
+      merged.push({ ...s, start: pending.start, startLine: pending.startLine });
+      pending = null;
+    } else merged.push(s);
+  }
+  if (pending) {
+    const last = merged[merged.length - 1];
+    if (last) last.end = pending.end;
+    else merged.push(pending);
+  }
+  return merged.map((s, index) => ({ index, startOffset: s.start, endOffset: s.end, startLine: s.startLine, text: text.slice(s.start, s.end) }));
 }

@@ -242,3 +242,11 @@ export function groupDigits(n: bigint): string {
   const s = (n < 0n ? -n : n).toString();
   return (n < 0n ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** Exact value in units of 10^-9 (every parsed quantity is a whole number of them); null beyond 10^60. */
+export function quantityNanos(q: Quantity): bigint | null {
+  const e = q.exponent + 9;
+  if (e < 0) return null;
+  if (digitCount(q.mantissa) + e > 70) return null;
+  return (q.negative ? -1n : 1n) * q.mantissa * pow10(e);
+}
