@@ -1,6 +1,376 @@
-import { UsageError, type Subcommand } from './io';
+/**
+ * `oomscope analyze-log` (CLI.md): kernel log (+ PSI series) → classified kills and phases;
+ * `--local` records this machine's PSI while watching, then reads its kernel log.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
+import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
+import { phasesFromSamples } from '../core/phases';
+import { classWords, formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
+import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
+import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
+import { UsageError, type CliIo, type Subcommand } from './io';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const analyzeLog: Subcommand = async () => {
-  throw new UsageError('not implemented yet');
+const HELP = `Usage: oomscope analyze-log --kernel-log FILE|- [--psi FILE] [--boot-time ISO] [--format text|json]
+       oomscope analyze-log --local [--cgroup DIR] [--watch DURATION] [--interval DURATION] [--format text|json]
+
+Classifies every OOM kill in a kernel log (raw dmesg, dmesg -T, journal/syslog) and says
+whether memory pressure or thrashing came first (from a PSI series, JSON Lines).
+
+Options:
+  --kernel-log FILE   kernel log file, or - for stdin
+  --psi FILE          PSI samples, one JSON object per line: {"ts", "scope", "some", "full"}
+  --boot-time ISO     anchors raw [seconds since boot] stamps to wall-clock time
+  --year N            year for syslog stamps (default: this year)
+  --precursor-window SECONDS   how far back thrashing counts (default 300)
+  --local             this machine: record PSI while watching, then read dmesg / journalctl -k
+  --cgroup DIR        with --local: also record this cgroup v2 directory (memory.pressure, …)
+  --watch DURATION    with --local: how long to record, e.g. 30s, 5m (default 10s)
+  --interval DURATION with --local: time between samples (default 1s)
+  --format text|json  output format (default text)
+
+Exit codes: 0 no OOM kill found, 1 OOM kills found, 2 usage error or unreadable input.
+`;
+
+interface Args {
+  kernelLog: string | null;
+  psi: string | null;
+  bootTimeMs: number | undefined;
+  year: number;
+  format: 'text' | 'json';
+  local: boolean;
+  cgroup: string | null;
+  watchMs: number;
+  intervalMs: number;
+  settings: PhaseSettings;
+}
+
+/** "30s", "5m", "1h", "250ms", "10" (seconds) → ms. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return null;
+  const f = { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] ?? 's']!;
+  return Number(m[1]) * f;
+}
+
+function parseArgs(argv: string[]): Args | 'help' {
+  const a: Args = {
+    kernelLog: null, psi: null, bootTimeMs: undefined, year: new Date().getUTCFullYear(), format: 'text', local: false,
+    cgroup: null, watchMs: 10000, intervalMs: 1000, settings: { ...DEFAULT_PHASE_SETTINGS },
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value; run 'oomscope analyze-log --help'`);
+      return v;
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--kernel-log':
+        a.kernelLog = value();
+        break;
+      case '--psi':
+        a.psi = value();
+        break;
+      case '--boot-time': {
+        const v = value();
+        const ms = Date.parse(v);
+        if (!Number.isFinite(ms)) throw new UsageError(`--boot-time '${v}' is not an ISO-8601 time, e.g. 2026-11-27T17:08:35Z`);
+        a.bootTimeMs = ms;
+        break;
+      }
+      case '--year': {
+        const v = value();
+        if (!/^\d{4}$/.test(v)) throw new UsageError(`--year '${v}' is not a year, e.g. 2026`);
+        a.year = Number(v);
+        break;
+      }
+      case '--precursor-window': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0) throw new UsageError(`--precursor-window '${v}' is not a number of seconds`);
+        a.settings.precursorWindowSeconds = n;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format '${v}' is not supported here; use text or json`);
+        a.format = v;
+        break;
+      }
+      case '--local':
+        a.local = true;
+        break;
+      case '--cgroup':
+        a.cgroup = value();
+        break;
+      case '--watch':
+      case '--interval': {
+        const v = value();
+        const ms = parseDuration(v);
+        if (ms === null || ms <= 0) throw new UsageError(`${name} '${v}' is not a duration, e.g. 30s, 5m`);
+        if (name === '--watch') a.watchMs = ms;
+        else a.intervalMs = ms;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option '${arg}'; run 'oomscope analyze-log --help'`);
+    }
+  }
+  if (a.local && a.kernelLog !== null) throw new UsageError('--local reads this machine\'s kernel log; do not combine it with --kernel-log');
+  if (!a.local && a.kernelLog === null) throw new UsageError("--kernel-log FILE (or - for stdin) is required, or --local; run 'oomscope analyze-log --help'");
+  if (!a.local && a.cgroup !== null) throw new UsageError('--cgroup needs --local');
+  return a;
+}
+
+async function* linesOf(path: string, io: CliIo): AsyncGenerator<string> {
+  if (path === '-') {
+    const text = await io.readStdin();
+    let start = 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl === -1) nl = text.length;
+      yield text.slice(start, nl);
+      start = nl + 1;
+    }
+    return;
+  }
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const opened = new Promise<void>((res, rej) => {
+    stream.once('open', () => res());
+    stream.once('error', rej);
+  });
+  try {
+    await opened;
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the path`);
+  }
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) yield line;
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+}
+
+async function readKernelEvents(path: string, io: CliIo, bootTimeMs: number | undefined, year: number): Promise<KernelOomEvent[]> {
+  const parser = new KernelLogParser({ bootTimeMs, year });
+  const out: KernelOomEvent[] = [];
+  for await (const line of linesOf(path, io)) for (const e of parser.push(line)) out.push(e);
+  out.push(...parser.end());
+  return out;
+}
+
+function psiAverages(v: unknown, where: string): PsiSample['some'] {
+  if (typeof v !== 'object' || v === null) throw new UsageError(`${where}: expected an object {avg10, avg60, avg300, total}`);
+  const o = v as Record<string, unknown>;
+  const n = (k: string, required: boolean): number | undefined => {
+    const x = o[k];
+    if (x === undefined && !required) return undefined;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new UsageError(`${where}.${k}: expected a non-negative number`);
+    return x;
+  };
+  const out: PsiSample['some'] = { avg10: n('avg10', false) ?? 0, avg60: n('avg60', false) ?? 0, avg300: n('avg300', false) ?? 0 };
+  const total = n('total', false);
+  if (total !== undefined) out.total = total;
+  if (o.avg10 === undefined && total === undefined) throw new UsageError(`${where}: needs total or avg10`);
+  return out;
+}
+
+/** Parses one PSI JSON line (CLI.md); throws UsageError naming the line. */
+export function parsePsiLine(line: string, where: string): PsiSample {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    throw new UsageError(`${where}: not JSON; each line must be one PSI sample object`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UsageError(`${where}: expected a JSON object`);
+  const o = v as Record<string, unknown>;
+  const t = typeof o.ts === 'number' ? o.ts : typeof o.ts === 'string' ? Date.parse(o.ts) : NaN;
+  if (!Number.isFinite(t)) throw new UsageError(`${where}: "ts" must be epoch milliseconds or an ISO-8601 string`);
+  if (o.scope !== undefined && typeof o.scope !== 'string') throw new UsageError(`${where}: "scope" must be a string`);
+  const s: PsiSample = { t, scope: (o.scope as string | undefined) ?? 'node', some: psiAverages(o.some, `${where}: some`) };
+  if (o.full !== undefined) s.full = psiAverages(o.full, `${where}: full`);
+  return s;
+}
+
+async function readPsi(path: string, io: CliIo): Promise<PsiSample[]> {
+  const out: PsiSample[] = [];
+  let n = 0;
+  for await (const line of linesOf(path, io)) {
+    n++;
+    if (line.trim() === '') continue;
+    out.push(parsePsiLine(line, `${path === '-' ? 'stdin' : path} line ${n}`));
+  }
+  return out;
+}
+
+function iso(t: number | null): string | null {
+  return t === null ? null : new Date(t).toISOString();
+}
+
+interface Report {
+  kills: KillVerdict[];
+  incomplete: KernelOomEvent[];
+  phases: PhaseInterval[];
+  psiScopes: string[];
+  settings: PhaseSettings;
+  local?: { source: string; samples: LocalSample[]; cgroup: string | null };
+}
+
+function toJson(r: Report): unknown {
+  const out: Record<string, unknown> = {
+    version: 1,
+    ooms: r.kills.map((k) => {
+      const e = k.event;
+      const v = e.victim!;
+      return {
+        time: iso(e.time), monotonicSeconds: e.monotonicSeconds, pid: v.pid, comm: v.comm, constraint: e.constraint,
+        oomMemcg: e.oomMemcg, taskMemcg: e.taskMemcg, class: k.class, oomScoreAdj: v.oomScoreAdj,
+        anonRssKb: v.anonRssKb, fileRssKb: v.fileRssKb, shmemRssKb: v.shmemRssKb,
+        pod: k.podUid ? { uid: k.podUid } : null, containerId: k.containerId, precededBy: k.precededBy,
+        uid: v.uid, totalVmKb: v.totalVmKb, memcgLimitKb: e.memcgLimitKb, globalOom: e.globalOom,
+        invoker: e.invoker, evidence: k.evidence, psiScope: k.psiScope, precededForSeconds: k.precedingSeconds,
+        notJudged: k.notJudged, truncated: e.truncated, lines: e.lines,
+      };
+    }),
+    phases: r.phases.map((p) => ({
+      scope: p.scope, phase: p.phase, start: iso(p.start), end: iso(p.end), peakSomePercent: p.peakSomePercent,
+      peakFullPercent: p.peakFullPercent, durationSeconds: p.end === null ? null : (p.end - p.start) / 1000,
+    })),
+    incompleteReports: r.incomplete.map((e) => ({
+      time: iso(e.time), monotonicSeconds: e.monotonicSeconds, lines: e.lines, invoker: e.invoker,
+      note: 'OOM report without a kill line (truncated)',
+    })),
+  };
+  if (r.local) {
+    const last = r.local.samples[r.local.samples.length - 1];
+    out.local = {
+      kernelLogSource: r.local.source, samples: r.local.samples.length,
+      cgroup: last?.cgroup ? { dir: last.cgroup.dir, scope: last.cgroup.scope, currentBytes: last.cgroup.currentBytes,
+        maxBytes: last.cgroup.maxBytes, events: last.cgroup.events } : null,
+    };
+  }
+  return out;
+}
+
+function stamp(e: KernelOomEvent): string {
+  if (e.time !== null) return new Date(e.time).toISOString();
+  if (e.monotonicSeconds !== null) return `${e.monotonicSeconds.toFixed(3)}s after boot`;
+  return `line ${e.lines[0]}`;
+}
+
+function toText(r: Report): string {
+  const L: string[] = [];
+  const w = r.settings.precursorWindowSeconds;
+  if (r.local) {
+    L.push(`This machine: ${r.local.samples.length} PSI samples recorded; kernel log from ${r.local.source}.`);
+    const c = r.local.samples[r.local.samples.length - 1]?.cgroup;
+    if (c) {
+      const ev = Object.entries(c.events).map(([k, v]) => `${k} ${v}`).join(', ');
+      L.push(`cgroup ${c.scope}: using ${c.currentBytes !== null ? formatKb(c.currentBytes / 1024) : 'unknown'} of ${c.maxBytes !== null ? formatKb(c.maxBytes / 1024) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`);
+    }
+    L.push('');
+  }
+  const nKills = r.kills.length;
+  L.push(nKills === 0 ? 'No OOM kills found in the kernel log.' : `${nKills} OOM kill${nKills === 1 ? '' : 's'} found.`);
+  if (r.psiScopes.length === 0) L.push('No PSI data given: whether thrashing came first cannot be told (pass --psi FILE).');
+  else L.push(`PSI scopes: ${r.psiScopes.join(', ')}.`);
+  type Item = { t: number; order: number; text: string[] };
+  const items: Item[] = [];
+  for (const p of r.phases) {
+    const dur = p.end === null ? 'still open' : formatDuration((p.end - p.start) / 1000);
+    items.push({
+      t: p.start, order: 0,
+      text: [`${iso(p.start)}  ${p.phase === 'thrashing' ? 'THRASHING' : 'pressure '} on ${p.scope} for ${dur} (peak some ${p.peakSomePercent}%, full ${p.peakFullPercent}%)`],
+    });
+  }
+  r.kills.forEach((k, i) => {
+    const e = k.event;
+    const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
+    lines.push(`    class ${k.class}: ${classWords({ class: k.class, limitKb: e.memcgLimitKb, oomScoreAdj: e.victim?.oomScoreAdj ?? null })}`);
+    if (e.taskMemcg) lines.push(`    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`);
+    const v = e.victim!;
+    const mem = [v.anonRssKb !== null ? `anon ${formatKb(v.anonRssKb)}` : null, v.fileRssKb !== null ? `file ${formatKb(v.fileRssKb)}` : null].filter(Boolean);
+    if (mem.length) lines.push(`    victim memory: ${mem.join(', ')}`);
+    for (const ev of k.evidence) lines.push(`    evidence: ${ev}`);
+    for (const s of nextSteps(k.class, k.notJudged ? null : k.precededBy)) lines.push(`    next: ${s}`);
+    items.push({ t: e.time ?? Number.MAX_SAFE_INTEGER - nKills + i, order: 1, text: lines });
+  });
+  items.sort((a, b) => a.t - b.t || a.order - b.order);
+  if (items.length) {
+    L.push('', 'Timeline:');
+    for (const it of items) L.push(...it.text);
+  }
+  if (r.incomplete.length) {
+    L.push('', `${r.incomplete.length} OOM report${r.incomplete.length === 1 ? '' : 's'} without a kill line (truncated): ${r.incomplete.map((e) => `lines ${e.lines[0]}–${e.lines[1]}`).join(', ')}.`);
+  }
+  return L.join('\n') + '\n';
+}
+
+function report(events: KernelOomEvent[], samples: PsiSample[], settings: PhaseSettings): Report {
+  const phases = phasesFromSamples(samples, settings);
+  const scopes = new Set(samples.map((s) => s.scope));
+  return {
+    kills: judgeKills(events, phases, scopes, settings),
+    incomplete: events.filter((e) => !e.victim),
+    phases,
+    psiScopes: [...scopes],
+    settings,
+  };
+}
+
+function print(r: Report, a: Args, io: CliIo): number {
+  io.stdout(a.format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : toText(r));
+  return r.kills.length > 0 ? 1 : 0;
+}
+
+export const analyzeLog: Subcommand = async (argv, io) => {
+  const a = parseArgs(argv);
+  if (a === 'help') {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (a.local) {
+    const ac = new AbortController();
+    const stop = (): void => ac.abort();
+    process.once('SIGINT', stop);
+    let samples: LocalSample[];
+    try {
+      if (a.format === 'text') io.stderr(`recording memory pressure for ${formatDuration(a.watchMs / 1000)}…\n`);
+      samples = await watchLocal({ cgroupDir: a.cgroup ?? undefined, durationMs: a.watchMs, intervalMs: a.intervalMs, signal: ac.signal });
+    } finally {
+      process.removeListener('SIGINT', stop);
+    }
+    if (a.cgroup && samples.every((s) => s.cgroup?.pressure === null && s.cgroup.currentBytes === null)) {
+      throw new UsageError(`cannot read ${a.cgroup}: no memory.pressure or memory.current there; give a cgroup v2 directory`);
+    }
+    let log;
+    try {
+      log = await readKernelLog();
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const parser = new KernelLogParser({ bootTimeMs: log.bootTimeMs ?? undefined, year: a.year });
+    const events: KernelOomEvent[] = [];
+    for (const line of log.text.split('\n')) events.push(...parser.push(line));
+    events.push(...parser.end());
+    const settings = { ...a.settings, pollIntervalSeconds: a.intervalMs / 1000 };
+    const r = report(events, psiSamplesOf(samples), settings);
+    r.local = { source: log.source, samples, cgroup: a.cgroup };
+    return print(r, a, io);
+  }
+  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year);
+  const samples = a.psi ? await readPsi(a.psi, io) : [];
+  const settings = { ...a.settings };
+  return print(report(events, samples, settings), a, io);
 };

@@ -1,0 +1,69 @@
+/**
+ * Kernel OOM events + PSI phases → one verdict per kill: class, evidence, what came before it.
+ * Shared by `oomscope analyze-log` and the panel.
+ */
+import { parseCgroupPath } from './cgroupPath';
+import type { KernelOomEvent } from './kernelLog';
+import { classifyKernelOom } from './oomClass';
+import { phaseSecondsBefore, precededBy } from './phases';
+import { DEFAULT_PHASE_SETTINGS, type OomClass, type PhaseInterval, type PhaseSettings, type PrecededBy } from './verdict';
+
+/** A classified kill, judged against the phases of the scope that matches it. */
+export interface KillVerdict {
+  event: KernelOomEvent;
+  class: OomClass;
+  evidence: string[];
+  podUid: string | null;
+  containerId: string | null;
+  /** The PSI scope the kill was judged on; null when none matched (or no PSI, or no time). */
+  psiScope: string | null;
+  /** null = sudden, or not judged (see `judged`). */
+  precededBy: PrecededBy;
+  /** The phase that preceded it, and for how long before the kill it had lasted. */
+  precedingPhase: PhaseInterval | null;
+  precedingSeconds: number | null;
+  /** Why precededBy could not be judged: 'no-psi', 'no-time', 'no-scope'; null when judged. */
+  notJudged: 'no-psi' | 'no-time' | 'no-scope' | null;
+}
+
+/** The PSI scope a kill is judged on (CLI.md): oomMemcg, else taskMemcg, else "node", else the only scope. */
+export function scopeForKill(ev: KernelOomEvent, scopes: ReadonlySet<string>): string | null {
+  const norm = (s: string | null): string | null => (s === null ? null : s.length > 1 ? s.replace(/\/+$/, '') : s);
+  for (const c of [norm(ev.oomMemcg), norm(ev.taskMemcg), 'node']) if (c !== null && scopes.has(c)) return c;
+  if (scopes.size === 1) return [...scopes][0]!;
+  return null;
+}
+
+/** Judges every event that names a victim; `psiScopes` = the scopes PSI was given for (empty = no PSI). */
+export function judgeKills(
+  events: KernelOomEvent[],
+  phases: PhaseInterval[],
+  psiScopes: ReadonlySet<string>,
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+): KillVerdict[] {
+  const out: KillVerdict[] = [];
+  for (const ev of events) {
+    if (!ev.victim) continue;
+    const v = classifyKernelOom(ev);
+    const info = ev.taskMemcg ? parseCgroupPath(ev.taskMemcg) : ev.oomMemcg ? parseCgroupPath(ev.oomMemcg) : null;
+    const k: KillVerdict = {
+      event: ev, class: v.class, evidence: v.evidence, podUid: info?.podUid ?? null, containerId: info?.containerId ?? null,
+      psiScope: null, precededBy: null, precedingPhase: null, precedingSeconds: null, notJudged: null,
+    };
+    if (psiScopes.size === 0) k.notJudged = 'no-psi';
+    else if (ev.time === null) k.notJudged = 'no-time';
+    else {
+      const scope = scopeForKill(ev, psiScopes);
+      if (scope === null) k.notJudged = 'no-scope';
+      else {
+        k.psiScope = scope;
+        const r = precededBy(ev.time, phases.filter((p) => p.scope === scope), settings);
+        k.precededBy = r.precededBy;
+        k.precedingPhase = r.phase;
+        k.precedingSeconds = r.phase ? phaseSecondsBefore(r.phase, ev.time) : null;
+      }
+    }
+    out.push(k);
+  }
+  return out;
+}

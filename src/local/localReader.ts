@@ -1,0 +1,212 @@
+/**
+ * This machine's memory signals: /proc/pressure/memory, a cgroup directory (v2 memory.pressure,
+ * memory.current, memory.max, memory.events; v1 usage/limit/oom_control where that is all there
+ * is) and the kernel log (dmesg, else journalctl -k). Used by `oomscope analyze-log --local` and the panel.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parsePressureText } from '../core/psi';
+import type { PsiSample } from '../core/verdict';
+
+/** A cgroup directory's state at one instant. */
+export interface LocalCgroupState {
+  dir: string;
+  /** Scope name: the path inside its hierarchy ("/kubepods.slice"), as the kernel prints oom_memcg. */
+  scope: string;
+  pressure: PsiSample | null;
+  currentBytes: number | null;
+  /** null when unlimited ("max") or unreadable. */
+  maxBytes: number | null;
+  /** memory.events (v2) or memory.oom_control counters (v1), e.g. {oom: 1, oom_kill: 1}. */
+  events: Record<string, number>;
+}
+
+export interface LocalSample {
+  t: number;
+  /** /proc/pressure/memory; null when the kernel has no PSI (or it is disabled). */
+  node: PsiSample | null;
+  cgroup: LocalCgroupState | null;
+}
+
+export interface LocalReadOptions {
+  /** A cgroup directory, e.g. /sys/fs/cgroup/kubepods.slice. */
+  cgroupDir?: string;
+  /** Defaults to /proc/pressure/memory (tests point it elsewhere). */
+  pressureFile?: string;
+  now?: () => number;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function num(text: string | null): number | null {
+  if (text === null) return null;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : null;
+}
+
+function counters(text: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of (text ?? '').split('\n')) {
+    const m = /^(\w+)\s+(\d+)$/.exec(line.trim());
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+let mountsCache: string[] | null = null;
+
+async function cgroupMounts(): Promise<string[]> {
+  if (mountsCache) return mountsCache;
+  const text = (await readText('/proc/self/mountinfo')) ?? '';
+  const mounts: string[] = [];
+  for (const line of text.split('\n')) {
+    const parts = line.split(' - ');
+    if (parts.length < 2) continue;
+    const fstype = parts[1]!.split(' ')[0];
+    if (fstype === 'cgroup2' || fstype === 'cgroup') mounts.push(parts[0]!.split(' ')[4]!);
+  }
+  mountsCache = mounts.sort((a, b) => b.length - a.length);
+  return mountsCache;
+}
+
+/** The cgroup path of a directory inside its hierarchy: /sys/fs/cgroup/unified/a/b → "/a/b". */
+export async function cgroupScope(dir: string): Promise<string> {
+  const abs = resolve(dir).replace(/\/+$/, '');
+  for (const m of await cgroupMounts()) {
+    if (abs === m) return '/';
+    if (abs.startsWith(m + '/')) return abs.slice(m.length);
+  }
+  return abs;
+}
+
+/** Reads one cgroup directory (v2 files first, v1 memory-controller files as fallback). */
+export async function readCgroupState(dir: string, t: number): Promise<LocalCgroupState> {
+  const scope = await cgroupScope(dir);
+  const [pressure, current, max, events, v1usage, v1limit, v1oom] = await Promise.all([
+    readText(`${dir}/memory.pressure`),
+    readText(`${dir}/memory.current`),
+    readText(`${dir}/memory.max`),
+    readText(`${dir}/memory.events`),
+    readText(`${dir}/memory.usage_in_bytes`),
+    readText(`${dir}/memory.limit_in_bytes`),
+    readText(`${dir}/memory.oom_control`),
+  ]);
+  const maxText = max ?? v1limit;
+  let maxBytes = maxText === null || maxText.trim() === 'max' ? null : num(maxText);
+  if (maxBytes !== null && maxBytes >= 2 ** 62) maxBytes = null;
+  return {
+    dir,
+    scope,
+    pressure: pressure === null ? null : parsePressureText(pressure, t, scope),
+    currentBytes: num(current ?? v1usage),
+    maxBytes,
+    events: counters(events ?? v1oom),
+  };
+}
+
+/** One sample of this machine (and of a cgroup directory when given). */
+export async function readLocalSample(opts: LocalReadOptions = {}): Promise<LocalSample> {
+  const t = (opts.now ?? Date.now)();
+  const [nodeText, cgroup] = await Promise.all([
+    readText(opts.pressureFile ?? '/proc/pressure/memory'),
+    opts.cgroupDir ? readCgroupState(opts.cgroupDir, t) : Promise.resolve(null),
+  ]);
+  return { t, node: nodeText === null ? null : parsePressureText(nodeText, t, 'node'), cgroup };
+}
+
+/** The PSI samples in local samples (node and cgroup scopes). */
+export function psiSamplesOf(samples: LocalSample[]): PsiSample[] {
+  const out: PsiSample[] = [];
+  for (const s of samples) {
+    if (s.node) out.push(s.node);
+    if (s.cgroup?.pressure) out.push(s.cgroup.pressure);
+  }
+  return out;
+}
+
+export interface WatchOptions extends LocalReadOptions {
+  durationMs: number;
+  intervalMs: number;
+  signal?: AbortSignal;
+  onSample?: (s: LocalSample) => void;
+}
+
+/** Samples every `intervalMs` for `durationMs` (or until aborted); resolves with all samples. */
+export function watchLocal(opts: WatchOptions): Promise<LocalSample[]> {
+  const samples: LocalSample[] = [];
+  const started = Date.now();
+  return new Promise((resolveAll, reject) => {
+    let timer: NodeJS.Timeout | null = null;
+    const done = (): void => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', done);
+      resolveAll(samples);
+    };
+    const tick = (): void => {
+      readLocalSample(opts).then(
+        (s) => {
+          samples.push(s);
+          opts.onSample?.(s);
+          const elapsed = Date.now() - started;
+          if (opts.signal?.aborted || elapsed >= opts.durationMs) return done();
+          const next = Math.min(opts.intervalMs, opts.durationMs - elapsed);
+          timer = setTimeout(tick, Math.max(0, next));
+        },
+        (e: unknown) => {
+          opts.signal?.removeEventListener('abort', done);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    };
+    if (opts.signal?.aborted) return resolveAll(samples);
+    opts.signal?.addEventListener('abort', done, { once: true });
+    tick();
+  });
+}
+
+/** Epoch ms of boot, from /proc/uptime (monotonic kernel-log stamps count from it). */
+export async function bootTimeMs(): Promise<number | null> {
+  const up = await readText('/proc/uptime');
+  const s = up ? Number(up.split(/\s+/)[0]) : NaN;
+  return Number.isFinite(s) ? Date.now() - s * 1000 : null;
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((res, rej) => {
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) rej(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim().split('\n')[0]}`));
+      else res(stdout);
+    });
+  });
+}
+
+export interface LocalKernelLog {
+  text: string;
+  source: 'dmesg' | 'journalctl';
+  /** Anchors raw dmesg `[seconds]` stamps. */
+  bootTimeMs: number | null;
+}
+
+/** The kernel log of this boot: `dmesg`, or `journalctl -k` where dmesg is restricted. */
+export async function readKernelLog(timeoutMs = 20000): Promise<LocalKernelLog> {
+  const boot = await bootTimeMs();
+  try {
+    return { text: await run('dmesg', [], timeoutMs), source: 'dmesg', bootTimeMs: boot };
+  } catch (dmesgErr) {
+    try {
+      const text = await run('journalctl', ['-k', '-b', '-o', 'short-iso-precise', '--no-pager', '-q'], timeoutMs);
+      return { text, source: 'journalctl', bootTimeMs: boot };
+    } catch (jErr) {
+      throw new Error(
+        `cannot read the kernel log: ${(dmesgErr as Error).message}; ${(jErr as Error).message} (run as root, or allow dmesg: sysctl kernel.dmesg_restrict=0)`,
+      );
+    }
+  }
+}
