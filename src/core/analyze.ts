@@ -1,4 +1,16 @@
-import type { AnalysisSettings, Finding, ObjectRef, Position, QosClass, Range } from './types';
+import type { AnalysisSettings, Finding, ObjectRef, Position, QosClass, Range, Severity } from './types';
+import { DEFAULT_SETTINGS } from './types';
+import { splitYamlDocuments } from './documents';
+import { LineIndex } from './lineIndex';
+import { parseManifest } from './manifest';
+import { computePodQos, containerOomScoreAdj } from './qos';
+import { fieldValues, qosPodOf } from './qosInput';
+import { detectStep, type EditContext } from './fixes';
+import { RULES } from './rules/index';
+import type { RuleContext } from './rules/types';
+import { hoverInSlice } from './hover';
+
+export { qosPodOf } from './qosInput';
 
 /** One container of an analyzed object, with memory values in bytes (null when absent or unparseable). */
 export interface ContainerSummary {
@@ -42,13 +54,76 @@ export interface AnalyzeOptions {
   lineOffset?: number;
 }
 
-export function analyzeText(_text: string, _settings?: AnalysisSettings, _options?: AnalyzeOptions): FileAnalysis {
-  throw new Error('not implemented');
+function resolveSeverity(settings: AnalysisSettings, id: string, computed: Severity): Severity | null {
+  const s = settings.severities[id];
+  if (s === 'off') return null;
+  return s ?? computed;
+}
+
+function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis): void {
+  const model = parseManifest(text, document);
+  if (model.objects.length === 0 && model.skipped.length === 0) return;
+  const lines = new LineIndex(text, lineOffset);
+  for (const s of model.skipped) out.skipped.push({ document: s.document, reason: s.reason, range: lines.range(s.start, s.end) });
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  for (const obj of model.objects) {
+    const ref: ObjectRef = { kind: obj.kind, name: obj.name, namespace: obj.namespace, document: obj.document };
+    const qosPod = qosPodOf(obj);
+    const qos = computePodQos(qosPod);
+    const edit: EditContext = { text, lines, step: detectStep(obj.doc.contents, lines), eol };
+    const findings: Array<Finding & { offset: number }> = [];
+    for (const rule of RULES) {
+      if (settings.severities[rule.id] === 'off') continue;
+      const ctx: RuleContext = {
+        text, lines, settings, object: obj, ref, qos, qosPod, edit,
+        report(f) {
+          const severity = resolveSeverity(settings, rule.id, f.severity ?? rule.defaultSeverity);
+          if (!severity) return;
+          findings.push({ ruleId: rule.id, severity, message: f.message, range: lines.range(f.start, f.end), object: ref, container: f.container?.name ?? null, fixes: f.fixes ?? [], offset: f.start });
+        },
+      };
+      rule.check(ctx);
+    }
+    findings.sort((a, b) => a.offset - b.offset);
+    for (const { offset: _o, ...f } of findings) out.findings.push(f);
+    out.objects.push({
+      ...ref,
+      qosClass: qos.qosClass,
+      containers: obj.podSpec.containers.map((c, i) => ({
+        name: c.name,
+        init: c.init,
+        sidecar: c.sidecar,
+        requests: { memory: fieldValues(c.resources?.requests?.memory).bytes },
+        limits: { memory: fieldValues(c.resources?.limits?.memory).bytes },
+        oomScoreAdj: containerOomScoreAdj(qosPod, qos.qosClass, i, settings.nodeMemoryCapacityBytes).value,
+      })),
+      labels: obj.labels,
+      podLabels: obj.podLabels,
+      selector: obj.selector,
+      range: lines.range(obj.kindStart, obj.kindEnd),
+    });
+  }
+}
+
+/** Analyzes a (multi-document) YAML text: findings, objects that carry a pod spec, skipped documents. Never throws. */
+export function analyzeText(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): FileAnalysis {
+  const out: FileAnalysis = { findings: [], objects: [], skipped: [] };
+  const base = options.documentIndexBase ?? 0;
+  const lineOffset = options.lineOffset ?? 0;
+  for (const slice of splitYamlDocuments(text)) {
+    try {
+      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out);
+    } catch (e) {
+      const lines = new LineIndex(slice.text, lineOffset + slice.startLine);
+      out.skipped.push({ document: base + slice.index, reason: `internal error while analyzing this document: ${e instanceof Error ? e.message : String(e)}`, range: lines.range(0, 0) });
+    }
+  }
+  return out;
 }
 
 /** Cheap test used to skip non-Kubernetes YAML: true when some document may be a k8s object (has apiVersion and kind keys). */
 export function mayContainKubernetes(text: string): boolean {
-  return /^\s*["']?apiVersion["']?\s*:/m.test(text) && /^\s*["']?kind["']?\s*:/m.test(text);
+  return /(^|[\s{,])["']?apiVersion["']?\s*:/.test(text) && /(^|[\s{,])["']?kind["']?\s*:/.test(text);
 }
 
 export interface HoverResult {
@@ -56,6 +131,18 @@ export interface HoverResult {
   range: Range;
 }
 
-export function hoverAt(_text: string, _position: Position, _settings?: AnalysisSettings, _options?: AnalyzeOptions): HoverResult | null {
-  throw new Error('not implemented');
+/** Hover for `resources`, `requests`, `limits`, `memory`, a quantity value or a container name; null elsewhere. */
+export function hoverAt(text: string, position: Position, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): HoverResult | null {
+  const lineOffset = options.lineOffset ?? 0;
+  const line = position.line - lineOffset;
+  if (line < 0) return null;
+  const slices = splitYamlDocuments(text);
+  let slice = slices[0];
+  for (const s of slices) if (s.startLine <= line) slice = s;
+  if (!slice) return null;
+  try {
+    return hoverInSlice(slice.text, { line: position.line, character: position.character }, (options.documentIndexBase ?? 0) + slice.index, lineOffset + slice.startLine, settings);
+  } catch {
+    return null;
+  }
 }

@@ -64,7 +64,7 @@ const FACILITY_RE = /^(?:kern|user|daemon|syslog) *:(?:emerg|alert|crit|err|warn
 const EMBEDDED_RE = /(?:^|\s)(?=(?:<\d{1,3}>)?\[ *\d+\.\d+\] )/;
 
 function fraction(digits: string | undefined): number {
-  return digits ? Number(`0.${digits}`) * 1000 : 0;
+  return digits ? Math.round(Number(`0.${digits}`) * 1000) : 0;
 }
 
 function offsetMs(tz: string | undefined): number {

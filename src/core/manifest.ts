@@ -97,6 +97,7 @@ export interface PodSpecModel {
   resources: ResourcesModel | null;
   volumes: VolumeModel[];
   qosClassKeys: KeySpan[];
+  priorityClassName: string | null;
 }
 
 export interface ManifestObject {
@@ -308,7 +309,7 @@ function podSpecModel(spec: YAMLMap, src: string): PodSpecModel {
     if (!isSeq(seq)) continue;
     for (const c of seq.items) if (isMap(c)) containers.push(containerModel(c, init, src));
   }
-  return { map: spec, containers, resources: resourcesModel(get(spec, 'resources'), src), volumes: volumes(spec, src), qosClassKeys: qosKeys(spec) };
+  return { map: spec, containers, resources: resourcesModel(get(spec, 'resources'), src), volumes: volumes(spec, src), qosClassKeys: qosKeys(spec), priorityClassName: stringAt(spec, 'priorityClassName') };
 }
 
 /** Where the pod spec lives for this kind; null when the object carries none. */

@@ -80,7 +80,8 @@ export function notJudgedWords(reason: KillVerdict['notJudged']): string {
 }
 
 /** What to do next, in order of usefulness. */
-export function nextSteps(cls: OomClass, p: PrecededBy): string[] {
+/** `p` undefined = not judged (no PSI). */
+export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
   const steps: string[] = [];
   switch (cls) {
     case 'container-limit':

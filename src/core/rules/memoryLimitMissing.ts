@@ -1,0 +1,32 @@
+import { formatBytes } from '../quantity';
+import type { QuickFix } from '../types';
+import { addMemoryFix } from './fixHelpers';
+import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+
+const ID = 'memory-limit-missing';
+
+export const memoryLimitMissing: Rule = {
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Container without a memory limit',
+  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  check(ctx: RuleContext): void {
+    if (ctx.object.podSpec.resources?.limits?.memory) return;
+    for (const c of ctx.object.podSpec.containers) {
+      if (c.resources && !c.resources.map) continue;
+      if (c.resources?.limits && !c.resources.limits.map) continue;
+      if (c.resources?.limits?.memory) continue;
+      const req = c.resources?.requests?.memory;
+      const fixes: QuickFix[] = [];
+      if (req && req.bytes !== null && req.text !== null && req.whole && !req.templated) {
+        const fix = addMemoryFix(ctx, c, `Add limits.memory: ${req.text} (equal to the request)`, [['limits', req.text]]);
+        if (fix) fixes.push(fix);
+      }
+      const q = ctx.qos.qosClass;
+      const reqNote = req && req.bytes !== null ? ` beyond its ${formatBytes(req.bytes)} request` : '';
+      const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory limit: it can grow${reqNote} until the node runs short of memory, and then the kubelet and the kernel pick the victim by QoS class (this pod is ${q}).`;
+      const [start, end] = missingRange(c);
+      ctx.report({ start, end, message, container: c, fixes });
+    }
+  },
+};

@@ -1,0 +1,46 @@
+import { canonicalQuantity, formatBytes, parseQuantity } from '../quantity';
+import { replaceScalar } from '../fixes';
+import type { ResourcesModel } from '../manifest';
+import type { QuickFix } from '../types';
+import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+
+const ID = 'memory-limit-request-ratio';
+
+function bytesText(bytes: bigint): string {
+  const r = parseQuantity(bytes.toString());
+  return r.ok ? canonicalQuantity({ ...r.quantity, format: 'BinarySI' }) : bytes.toString();
+}
+
+function ratioText(num: bigint, den: bigint): string {
+  const hundredths = (num * 100n) / den;
+  const s = `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`.replace(/\.?0+$/, '');
+  return s;
+}
+
+export const memoryLimitRequestRatio: Rule = {
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Memory limit far above the request (overcommit)',
+  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  check(ctx: RuleContext): void {
+    const max = ctx.settings.maxLimitRequestRatio;
+    if (!(max > 0) || !Number.isFinite(max)) return;
+    const scaled = BigInt(Math.round(max * 1000));
+    const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [[ctx.object.podSpec.resources, null], ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c])];
+    for (const [res, container] of owners) {
+      const req = res?.requests?.memory;
+      const lim = res?.limits?.memory;
+      if (!req || !lim || req.templated || lim.templated || req.bytes === null || lim.bytes === null || req.text === null || lim.text === null) continue;
+      if (req.bytes <= 0n || lim.bytes * 1000n <= scaled * req.bytes) continue;
+      const fixes: QuickFix[] = [];
+      const target = (req.bytes * scaled) / 1000n;
+      const t = bytesText(target);
+      const e1 = replaceScalar(ctx.edit, lim.node, t);
+      if (e1) fixes.push({ title: `Set the limit to ${max} × request (${t})`, edits: [e1], isPreferred: true });
+      const e2 = replaceScalar(ctx.edit, req.node, lim.text);
+      if (e2) fixes.push({ title: `Set the request equal to the limit (${lim.text})`, edits: [e2] });
+      const message = `Memory limit ${formatBytes(lim.bytes)} of ${who(container)} is ${ratioText(lim.bytes, req.bytes)}× its request ${formatBytes(req.bytes)} (more than ${max}×): nodes are packed by requests, so usage above the request is what the kubelet evicts first and what drives node-level OOM kills (pod QoS: ${ctx.qos.qosClass}).`;
+      ctx.report({ start: lim.valueStart, end: lim.valueEnd, message, container, fixes });
+    }
+  },
+};

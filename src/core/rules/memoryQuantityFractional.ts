@@ -1,0 +1,28 @@
+import { quantityDecimalString } from '../quantity';
+import { replaceScalar } from '../fixes';
+import type { QuickFix } from '../types';
+import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+
+const ID = 'memory-quantity-fractional';
+
+export const memoryQuantityFractional: Rule = {
+  id: ID,
+  defaultSeverity: 'error',
+  title: 'Memory value is not a whole number of bytes',
+  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  check(ctx: RuleContext): void {
+    for (const { field, kind, container } of memoryFields(ctx.object)) {
+      if (field.templated || !field.parse?.ok || field.whole || field.text === null) continue;
+      const exact = quantityDecimalString(field.parse.quantity);
+      const milli = /^([0-9]+(?:\.[0-9]+)?)m$/.exec(field.text);
+      const fixes: QuickFix[] = [];
+      if (milli) {
+        const edit = replaceScalar(ctx.edit, field.node, `${milli[1]}Mi`);
+        if (edit) fixes.push({ title: `Change to ${milli[1]}Mi`, edits: [edit], isPreferred: true });
+      }
+      const hint = milli ? ` ("m" is milli); did you mean ${milli[1]}Mi?` : '.';
+      const message = `Memory ${kind} "${field.text}" of ${who(container)} is ${exact} bytes, not a whole number of bytes: the API server rounds it up to ${field.bytes} byte${field.bytes === 1n ? '' : 's'}${hint}`;
+      ctx.report({ start: field.valueStart, end: field.valueEnd, message, container, fixes });
+    }
+  },
+};

@@ -1,0 +1,34 @@
+import type { QuickFix } from '../types';
+import { podLevelRequests } from '../qos';
+import { addMemoryFix } from './fixHelpers';
+import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+
+const ID = 'memory-request-missing';
+
+export const memoryRequestMissing: Rule = {
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Container without a memory request or limit',
+  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  check(ctx: RuleContext): void {
+    if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return;
+    if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return;
+    for (const c of ctx.object.podSpec.containers) {
+      if (c.resources && !c.resources.map) continue;
+      if (c.resources?.requests && !c.resources.requests.map) continue;
+      if (c.resources?.limits && !c.resources.limits.map) continue;
+      if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
+      const fixes: QuickFix[] = [];
+      const mem = ctx.settings.defaultMemory;
+      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}`, [['requests', mem], ['limits', mem]]);
+      if (fix) fixes.push(fix);
+      const q = ctx.qos.qosClass;
+      const consequence = q === 'BestEffort'
+        ? 'the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim'
+        : `under node memory pressure its usage counts entirely as above request, so it ranks first for eviction in this ${q} pod`;
+      const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory request or limit: the scheduler reserves no memory for it, and ${consequence}.`;
+      const [start, end] = missingRange(c);
+      ctx.report({ start, end, message, container: c, fixes });
+    }
+  },
+};

@@ -1,0 +1,23 @@
+import { formatBytes } from '../quantity';
+import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+
+const ID = 'memory-value-implausible';
+const MI = 1024n * 1024n;
+
+export const memoryValueImplausible: Rule = {
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Memory value below 1Mi (missing unit?)',
+  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  check(ctx: RuleContext): void {
+    for (const { field, kind, container } of memoryFields(ctx.object)) {
+      if (field.templated || !field.parse?.ok || !field.whole || field.bytes === null || field.text === null) continue;
+      const noDigits = !/[0-9]/.test(field.text);
+      if (!(noDigits || (field.bytes > 0n && field.bytes < MI))) continue;
+      const message = noDigits
+        ? `Memory ${kind} "${field.text}" of ${who(container)} has no number, so it means 0 bytes: write the amount, e.g. 256${field.text.replace(/^[+-]/, '')}.`
+        : `Memory ${kind} "${field.text}" of ${who(container)} is only ${formatBytes(field.bytes)}, below 1Mi: a unit is probably missing (e.g. ${field.text}Mi), and a container cannot run in so little memory.`;
+      ctx.report({ start: field.valueStart, end: field.valueEnd, message, container });
+    }
+  },
+};
