@@ -230,7 +230,7 @@ function nearestBinary(bytes: bigint): { text: string; exact: boolean } {
 /** Human form of a byte count for messages: "128Mi", "1.5Gi", "536870913 bytes (~512Mi)", "512 bytes". */
 export function formatBytes(bytes: bigint): string {
   const abs = bytes < 0n ? -bytes : bytes;
-  if (abs < 1024n) return `${bytes} bytes`;
+  if (abs < 1024n) return abs === 1n ? `${bytes} byte` : `${bytes} bytes`;
   const near = nearestBinary(bytes);
   if (near.exact && !near.text.includes('.')) return near.text;
   if (near.exact) return near.text;

@@ -17,7 +17,7 @@ export const memoryLimitBelowRequest: Rule = {
       const req = res?.requests?.memory;
       const lim = res?.limits?.memory;
       if (!req || !lim || req.templated || lim.templated || req.bytes === null || lim.bytes === null || req.text === null || lim.text === null) continue;
-      if (!(lim.bytes < req.bytes)) continue;
+      if (!req.whole || !lim.whole || !(lim.bytes < req.bytes)) continue;
       const fixes: QuickFix[] = [];
       const raise = replaceScalar(ctx.edit, lim.node, req.text);
       if (raise) fixes.push({ title: `Raise the limit to the request (${req.text})`, edits: [raise], isPreferred: true });

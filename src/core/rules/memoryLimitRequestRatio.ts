@@ -31,7 +31,7 @@ export const memoryLimitRequestRatio: Rule = {
       const req = res?.requests?.memory;
       const lim = res?.limits?.memory;
       if (!req || !lim || req.templated || lim.templated || req.bytes === null || lim.bytes === null || req.text === null || lim.text === null) continue;
-      if (req.bytes <= 0n || lim.bytes * 1000n <= scaled * req.bytes) continue;
+      if (!req.whole || !lim.whole || req.bytes < 1024n * 1024n || lim.bytes * 1000n <= scaled * req.bytes) continue;
       const fixes: QuickFix[] = [];
       const target = (req.bytes * scaled) / 1000n;
       const t = bytesText(target);

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../src/core/analyze';
+import { RULES } from '../../src/core/rules/index';
+import { expectedFindings, key, listRuleFixtures, readFixture } from '../support/caretFixtures';
+
+const fixtures = listRuleFixtures();
+
+test('there is a fixture for every rule', () => {
+  for (const r of RULES) assert.ok(fixtures.includes(`${r.id}.yaml`), `missing test/fixtures/rules/${r.id}.yaml`);
+  assert.equal(RULES.length, 11);
+});
+
+for (const name of fixtures) {
+  test(`rules fixture ${name}: exactly the marked findings, with exact ranges`, () => {
+    const text = readFixture(name);
+    const expected = expectedFindings(text).map(key).sort();
+    const result = analyzeText(text);
+    const actual = result.findings.map((f) => {
+      assert.equal(f.range.start.line, f.range.end.line, `${f.ruleId} spans lines`);
+      return key({ ruleId: f.ruleId, line: f.range.start.line, start: f.range.start.character, end: f.range.end.character });
+    }).sort();
+    assert.deepEqual(actual, expected);
+    for (const f of result.findings) {
+      assert.ok(f.message.length > 20 && !f.message.includes('undefined') && !f.message.includes('null'), f.message);
+      assert.ok(/[.?]$/.test(f.message), `one sentence: ${f.message}`);
+    }
+  });
+}
