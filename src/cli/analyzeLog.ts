@@ -303,7 +303,7 @@ function toText(r: Report): string {
     const mem = [v.anonRssKb !== null ? `anon ${formatKb(v.anonRssKb)}` : null, v.fileRssKb !== null ? `file ${formatKb(v.fileRssKb)}` : null].filter(Boolean);
     if (mem.length) lines.push(`    victim memory: ${mem.join(', ')}`);
     for (const ev of k.evidence) lines.push(`    evidence: ${ev}`);
-    for (const s of nextSteps(k.class, k.notJudged ? null : k.precededBy)) lines.push(`    next: ${s}`);
+    for (const s of nextSteps(k.class, k.notJudged ? undefined : k.precededBy)) lines.push(`    next: ${s}`);
     items.push({ t: e.time ?? Number.MAX_SAFE_INTEGER - nKills + i, order: 1, text: lines });
   });
   items.sort((a, b) => a.t - b.t || a.order - b.order);

@@ -1,0 +1,182 @@
+// Real-kernel tier (TESTING.md): real memory cgroups, real OOM kills, the real kernel log and PSI.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseKernelLog, type KernelOomEvent } from '../../src/core/kernelLog';
+import { judgeKills, type KillVerdict } from '../../src/core/kernelLogVerdict';
+import { phasesFromSamples } from '../../src/core/phases';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../src/core/verdict';
+import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../../src/local/localReader';
+import {
+  exitWithin, layoutOrSkip, makeCgroup, removeCgroups, removeStale, spawnWorkload, stopWorkload, uptimeSeconds,
+  type Cgroup, type Layout, type Workload,
+} from './cgroupHarness';
+
+const MIB = 1024 * 1024;
+const PREFIX = 'oomscope-test-';
+const INTERVAL_MS = 500;
+const SETTINGS: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, pollIntervalSeconds: INTERVAL_MS / 1000 };
+const RECORD = process.env.OOMSCOPE_RECORD_FIXTURES === '1';
+
+interface Run {
+  layout: Layout;
+  cgroups: Cgroup[];
+  workloads: Workload[];
+  files: string[];
+  abort: AbortController;
+}
+
+function setup(t: TestContext): Run | null {
+  const layout = layoutOrSkip(t);
+  if (!layout) return null;
+  removeStale(layout, PREFIX);
+  const run: Run = { layout, cgroups: [], workloads: [], files: [], abort: new AbortController() };
+  t.after(async () => {
+    run.abort.abort();
+    for (const w of run.workloads) await stopWorkload(w);
+    for (const f of run.files) rmSync(f, { force: true });
+    const errors = removeCgroups(run.cgroups);
+    if (errors.length) t.diagnostic(`cleanup: ${errors.join('; ')}`);
+  });
+  return run;
+}
+
+/** Records PSI of the cgroup (v2 dir) and the node until aborted; waits for the first sample. */
+async function record(run: Run, cg: Cgroup | null): Promise<{ samples: Promise<LocalSample[]>; until: (t: number) => Promise<void> }> {
+  const waiters: Array<{ t: number; resolve: () => void }> = [];
+  let first!: () => void;
+  const started = new Promise<void>((r) => (first = r));
+  const samples = watchLocal({
+    cgroupDir: cg?.psiDir ?? undefined,
+    durationMs: 115000,
+    intervalMs: INTERVAL_MS,
+    signal: run.abort.signal,
+    onSample: (s) => {
+      first();
+      for (const w of waiters.splice(0)) (s.t > w.t ? w.resolve : () => waiters.push(w))();
+    },
+  });
+  await started;
+  return {
+    samples,
+    until: (t) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no PSI sample after the kill within 10 s')), 10000);
+        waiters.push({ t, resolve: () => { clearTimeout(timer); resolve(); } });
+      }),
+  };
+}
+
+async function killsSince(startMono: number, pids: number[]): Promise<{ events: KernelOomEvent[]; text: string; bootTimeMs: number | null }> {
+  const log = await readKernelLog();
+  const events = parseKernelLog(log.text, { bootTimeMs: log.bootTimeMs ?? undefined }).filter(
+    (e) => (e.monotonicSeconds ?? 0) >= startMono && e.victim !== null && pids.includes(e.victim.pid),
+  );
+  return { events, text: log.text, bootTimeMs: log.bootTimeMs };
+}
+
+function saveFixture(name: string, text: string, events: KernelOomEvent[], samples: LocalSample[], bootTimeMs: number | null): void {
+  if (!RECORD || events.length === 0) return;
+  const lines = text.split('\n');
+  const from = Math.min(...events.map((e) => e.lines[0])) - 1;
+  const to = Math.max(...events.map((e) => e.lines[1]));
+  mkdirSync('test/fixtures/kernel-oom', { recursive: true });
+  mkdirSync('test/fixtures/psi', { recursive: true });
+  writeFileSync(join('test/fixtures/kernel-oom', `recorded-${name}.log`), lines.slice(from, to).join('\n') + '\n');
+  const psi = psiSamplesOf(samples).map((s) => JSON.stringify({ ts: s.t, scope: s.scope, some: s.some, full: s.full }));
+  if (psi.length) writeFileSync(join('test/fixtures/psi', `recorded-${name}.jsonl`), psi.join('\n') + '\n');
+  writeFileSync(join('test/fixtures/psi', `recorded-${name}.meta.json`), JSON.stringify({ bootTime: bootTimeMs === null ? null : new Date(bootTimeMs).toISOString() }) + '\n');
+}
+
+function judge(events: KernelOomEvent[], samples: LocalSample[]): KillVerdict[] {
+  const psi = psiSamplesOf(samples);
+  return judgeKills(events, phasesFromSamples(psi, SETTINGS), new Set(psi.map((s) => s.scope)), SETTINGS);
+}
+
+void test('a workload that thrashes on its file working set, then grows, is OOM-killed by its own limit after pressure', { timeout: 120000 }, async (t) => {
+  const run = setup(t);
+  if (!run) return;
+  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-thrash`, 128 * MIB);
+  run.cgroups.push(cg);
+  if (!cg.psiDir) t.diagnostic('no cgroup v2 PSI here: judging on /proc/pressure/memory (scope "node")');
+  const file = `/var/tmp/${PREFIX}${process.pid}-thrash.bin`;
+  run.files.push(file);
+  const startMono = uptimeSeconds();
+  const rec = await record(run, cg);
+  const w = spawnWorkload(cg, ['thrash', file, '160', '12', '2']);
+  run.workloads.push(w);
+  await w.waitFor('thrashing', 60000);
+  const exit = await exitWithin(w, 100000);
+  await rec.until(Date.now());
+  run.abort.abort();
+  const samples = await rec.samples;
+  assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}, not the OOM killer's SIGKILL; stderr: ${w.stderr()}`);
+  const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
+  saveFixture('thrash-then-grow', text, events, samples, bootTimeMs);
+  assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
+  const ev = events[0]!;
+  assert.equal(ev.victim!.pid, w.pid);
+  assert.equal(ev.victim!.comm, 'python3');
+  assert.equal(ev.oomMemcg, cg.path);
+  assert.equal(ev.taskMemcg, cg.path);
+  assert.equal(ev.memcgLimitKb, 128 * 1024);
+  const [k] = judge(events, samples);
+  assert.equal(k!.class, 'container-limit');
+  assert.equal(k!.psiScope, cg.psiDir ? cg.path : 'node');
+  assert.ok(k!.precededBy === 'pressure' || k!.precededBy === 'thrashing', `expected pressure or thrashing before the kill, got ${k!.precededBy}`);
+  t.diagnostic(`preceded by ${k!.precededBy} for ${k!.precedingSeconds?.toFixed(1)} s (peak some ${k!.precedingPhase?.peakSomePercent}%, full ${k!.precedingPhase?.peakFullPercent}%)`);
+});
+
+void test('a fast allocation straight past the limit is OOM-killed by its own limit with nothing before it', { timeout: 120000 }, async (t) => {
+  const run = setup(t);
+  if (!run) return;
+  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-burst`, 64 * MIB);
+  run.cgroups.push(cg);
+  const startMono = uptimeSeconds();
+  const rec = await record(run, cg);
+  await rec.until(Date.now());
+  const w = spawnWorkload(cg, ['burst', '32']);
+  run.workloads.push(w);
+  const exit = await exitWithin(w, 60000);
+  await rec.until(Date.now());
+  run.abort.abort();
+  const samples = await rec.samples;
+  assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}; stderr: ${w.stderr()}`);
+  const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
+  saveFixture('burst', text, events, samples, bootTimeMs);
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.victim!.pid, w.pid);
+  const [k] = judge(events, samples);
+  assert.equal(k!.class, 'container-limit');
+  assert.equal(k!.notJudged, null);
+  assert.equal(k!.precededBy, null, `expected a sudden OOM, got ${k!.precededBy}`);
+});
+
+void test('two siblings under a parent limit: the one with the higher oom_score_adj is the victim of the ancestor limit', { timeout: 120000 }, async (t) => {
+  const run = setup(t);
+  if (!run) return;
+  const parent = makeCgroup(run.layout, `/${PREFIX}${process.pid}-parent`, 192 * MIB);
+  const a = makeCgroup(run.layout, `${parent.path}/a`, null);
+  const b = makeCgroup(run.layout, `${parent.path}/b`, null);
+  run.cgroups.push(parent, a, b);
+  const startMono = uptimeSeconds();
+  const wa = spawnWorkload(a, ['hold', '48'], 0);
+  const wb = spawnWorkload(b, ['hold', '48'], 500);
+  run.workloads.push(wa, wb);
+  await Promise.all([wa.waitFor('ready', 30000), wb.waitFor('ready', 30000)]);
+  const exitB = await exitWithin(wb, 100000);
+  await stopWorkload(wa);
+  assert.equal(exitB.signal, 'SIGKILL', `sibling b ended with ${exitB.signal ?? exitB.code}; stderr: ${wb.stderr()}`);
+  const { events, text, bootTimeMs } = await killsSince(startMono, [wa.pid, wb.pid]);
+  saveFixture('siblings-parent-limit', text, events.slice(0, 1), [], bootTimeMs);
+  assert.ok(events.length >= 1, 'the kill is in the kernel log');
+  const ev = events[0]!;
+  assert.equal(ev.victim!.pid, wb.pid, 'the sibling with oom_score_adj 500 is killed first');
+  assert.equal(ev.victim!.oomScoreAdj, 500);
+  assert.equal(ev.oomMemcg, parent.path);
+  assert.equal(ev.taskMemcg, b.path);
+  const [k] = judgeKills([ev], [], new Set());
+  assert.equal(k!.class, 'ancestor-limit');
+  assert.equal(k!.notJudged, 'no-psi');
+});
