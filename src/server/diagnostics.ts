@@ -2,7 +2,7 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import type { SkippedDocument } from '../core/analyze';
 import type { Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
-import { ruleDocsUri } from '../core/rules/docsBase';
+import { RULES, RULE_DOCS_BASE } from '../core/rules';
 import type { AnalysisSnapshot } from './documentAnalysis';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -11,11 +11,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
 };
 
+const DOCS = new Map(RULES.map((rule) => [rule.id, rule.docs]));
+
 /** Findings (and skipped documents) as LSP diagnostics, in the findings' own coordinates. */
 export function toDiagnostics(findings: readonly Finding[], skipped: readonly SkippedDocument[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of findings) {
-    const href = ruleDocsUri(f.ruleId);
+    const href = DOCS.get(f.ruleId) ?? `${RULE_DOCS_BASE}/${f.ruleId}.md`;
     out.push({
       range: f.range,
       severity: SEVERITY[f.severity],

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import {
+  ExitNotification,
+  HoverRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
+  InitializeRequest,
+  ShutdownRequest,
+  createProtocolConnection,
+  type MarkupContent,
+} from 'vscode-languageserver/node';
+import { positionOf, startSpawned, withTimeout } from './lspHarness';
+
+const SERVER = join('dist', 'server.js');
+const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
+
+/** dist/server.js exactly as esbuild.mjs bundles it, rebuilt from the current sources. */
+async function buildServer(): Promise<void> {
+  await esbuild.build({
+    entryPoints: ['src/server/main.ts'],
+    outfile: SERVER,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    define: { 'import.meta.url': 'importMetaUrl' },
+    inject: ['./esbuild-import-meta.js'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and exit', async (t) => {
+  await buildServer();
+  const client = startSpawned(SERVER);
+  t.after(async () => {
+    if (client.child.exitCode === null) client.child.kill('SIGKILL');
+  });
+  const init = await withTimeout(client.initialize(), 10_000, 'initialize');
+  assert.equal(init.serverInfo?.name, 'oomscope');
+
+  const text = fixture('deployment-128m-request.yaml');
+  const uri = 'file:///ws/stdio.yaml';
+  const published = client.nextDiagnostics(uri);
+  client.open(uri, text);
+  const { diagnostics } = await published;
+  assert.ok(diagnostics.some((d) => d.code === 'memory-quantity-fractional' && d.range.start.line === positionOf(text, 'memory: 128m').line));
+
+  const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'resources', 1, 1) });
+  assert.match((hover?.contents as MarkupContent).value, /Burstable/);
+
+  await client.close();
+  assert.equal(await client.exitCode, 0);
+});
+
+void test('node dist/server.js --node-ipc answers initialize and exits on shutdown + exit', async (t) => {
+  await buildServer();
+  const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  conn.listen();
+  const init = await withTimeout(conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }), 10_000, 'initialize');
+  assert.equal(init.serverInfo?.name, 'oomscope');
+  await withTimeout(conn.sendRequest(ShutdownRequest.type), 5_000, 'shutdown');
+  await conn.sendNotification(ExitNotification.type);
+  assert.equal(await withTimeout(exited, 5_000, 'exit'), 0);
+  conn.dispose();
+});
+
+void test('node dist/server.js without a transport prints how to choose one and exits 2', async () => {
+  await buildServer();
+  const child = fork(SERVER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await withTimeout(new Promise<number | null>((resolve) => child.once('exit', resolve)), 10_000, 'exit');
+  assert.equal(code, 2);
+  assert.match(stderr, /--stdio/);
+});
