@@ -55,11 +55,11 @@ function renderFlow(tree: KeyTree, json: boolean): string {
   return [...tree].map(([k, v]) => `${q(k)}: ${typeof v === 'string' ? q(v) : `{${renderFlow(v, json)}}`}`).join(', ');
 }
 
-function renderBlock(tree: KeyTree, indent: number, ctx: EditContext): string {
+function renderBlock(tree: KeyTree, indent: number, ctx: EditContext, step: number): string {
   let out = '';
   for (const [k, v] of tree) {
     out += ctx.eol + ' '.repeat(indent) + k + ':';
-    out += typeof v === 'string' ? ' ' + v : renderBlock(v, indent + ctx.step, ctx);
+    out += typeof v === 'string' ? ' ' + v : renderBlock(v, indent + step, ctx, step);
   }
   return out;
 }
@@ -93,7 +93,8 @@ export function addEntries(ctx: EditContext, map: YAMLMap, tree: KeyTree): TextE
       const line = ctx.lines.lineOf(kr[0]);
       const at = ctx.lines.lineEnd(line);
       const col = ctx.lines.column(kr[0]);
-      edits.push({ range: ctx.lines.range(at, at), newText: renderBlock(v, col + ctx.step, ctx) });
+      const step = localStep(ctx, map);
+      edits.push({ range: ctx.lines.range(at, at), newText: renderBlock(v, col + step, ctx, step) });
     } else return null;
   }
   if (missing.size > 0) {
@@ -128,7 +129,7 @@ function insertIntoMap(ctx: EditContext, map: YAMLMap, tree: KeyTree): TextEdit 
   if (!lr) return null;
   const end = contentEnd(text, fr[0], lr[1]);
   const at = ctx.lines.lineEnd(ctx.lines.lineOf(Math.max(fr[0], end - 1)));
-  return { range: ctx.lines.range(at, at), newText: renderBlock(tree, indent, ctx) };
+  return { range: ctx.lines.range(at, at), newText: renderBlock(tree, indent, ctx, localStep(ctx, map)) };
 }
 
 /** Replaces a scalar's value, keeping its quoting style. */
@@ -164,6 +165,14 @@ export function deleteKeyLines(ctx: EditContext, map: YAMLMap, pair: Pair): Text
 
 /** Indentation step of block mappings in a document (first nested block map found), default 2. */
 export function detectStep(root: unknown, lines: LineIndex): number {
+  return findStep(root, lines) ?? 2;
+}
+
+function localStep(ctx: EditContext, map: YAMLMap): number {
+  return findStep(map, ctx.lines) ?? ctx.step;
+}
+
+function findStep(root: unknown, lines: LineIndex): number | null {
   const stack: unknown[] = [root];
   let guard = 0;
   while (stack.length > 0 && guard++ < 2000) {
@@ -186,7 +195,7 @@ export function detectStep(root: unknown, lines: LineIndex): number {
       for (const it of (n as { items: unknown[] }).items) stack.push(it);
     }
   }
-  return 2;
+  return null;
 }
 
 /** Applies edits (non-overlapping, in any order) to a text; for tests and the CLI. */

@@ -30,8 +30,10 @@ export interface QuantityField {
 export interface ResourceList {
   keyStart: number;
   keyEnd: number;
-  /** The map, or null when the value is not a map (then nothing can be said). */
+  /** The map, or null when the value is not a map (then nothing can be said unless `empty`). */
   map: YAMLMap | null;
+  /** The key has no value at all (`limits:`). */
+  empty: boolean;
   pair: Pair;
   memory: QuantityField | null;
   cpu: QuantityField | null;
@@ -42,6 +44,8 @@ export interface ResourcesModel {
   keyStart: number;
   keyEnd: number;
   map: YAMLMap | null;
+  /** The key has no value at all (`resources:`). */
+  empty: boolean;
   requests: ResourceList | null;
   limits: ResourceList | null;
 }
@@ -210,20 +214,24 @@ function quantityField(pair: Pair, src: string): QuantityField {
   return { pair, keyStart, keyEnd, node, valueStart, valueEnd, text, yamlNumber, parse, bytes, whole, templated };
 }
 
+function isEmptyValue(v: unknown): boolean {
+  return v === null || v === undefined || (isScalar(v) && v.value === null && (v.source ?? '') === '');
+}
+
 function resourceList(pair: Pair | undefined, src: string): ResourceList | null {
   if (!pair) return null;
   const [keyStart, keyEnd] = keyRange(pair);
   const map = isMap(pair.value) ? pair.value : null;
   const mem = get(map, 'memory');
   const cpu = get(map, 'cpu');
-  return { pair, keyStart, keyEnd, map, memory: mem ? quantityField(mem, src) : null, cpu: cpu ? quantityField(cpu, src) : null };
+  return { pair, keyStart, keyEnd, map, empty: isEmptyValue(pair.value), memory: mem ? quantityField(mem, src) : null, cpu: cpu ? quantityField(cpu, src) : null };
 }
 
 function resourcesModel(pair: Pair | undefined, src: string): ResourcesModel | null {
   if (!pair) return null;
   const [keyStart, keyEnd] = keyRange(pair);
   const map = isMap(pair.value) ? pair.value : null;
-  return { pair, keyStart, keyEnd, map, requests: resourceList(get(map, 'requests'), src), limits: resourceList(get(map, 'limits'), src) };
+  return { pair, keyStart, keyEnd, map, empty: isEmptyValue(pair.value), requests: resourceList(get(map, 'requests'), src), limits: resourceList(get(map, 'limits'), src) };
 }
 
 function qosKeys(map: YAMLMap): KeySpan[] {

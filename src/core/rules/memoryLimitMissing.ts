@@ -13,8 +13,8 @@ export const memoryLimitMissing: Rule = {
   check(ctx: RuleContext): void {
     if (ctx.object.podSpec.resources?.limits?.memory) return;
     for (const c of ctx.object.podSpec.containers) {
-      if (c.resources && !c.resources.map) continue;
-      if (c.resources?.limits && !c.resources.limits.map) continue;
+      if (c.resources && !c.resources.map && !c.resources.empty) continue;
+      if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
       if (c.resources?.limits?.memory) continue;
       const req = c.resources?.requests?.memory;
       const fixes: QuickFix[] = [];

@@ -13,7 +13,7 @@ export const memoryRequestDefaulted: Rule = {
       const lim = c.resources?.limits?.memory;
       if (!lim || lim.templated || lim.bytes === null) continue;
       if (c.resources?.requests?.memory) continue;
-      if (c.resources?.requests && !c.resources.requests.map) continue;
+      if (c.resources?.requests && !c.resources.requests.map && !c.resources.requests.empty) continue;
       const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} sets a memory limit (${formatBytes(lim.bytes)}) but no memory request: at admission the request defaults to the limit, so the scheduler reserves ${formatBytes(lim.bytes)}; the pod's QoS class is ${ctx.qos.qosClass}.`;
       const [start, end] = missingRange(c);
       ctx.report({ start, end, message, container: c });

@@ -14,9 +14,9 @@ export const memoryRequestMissing: Rule = {
     if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return;
     if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return;
     for (const c of ctx.object.podSpec.containers) {
-      if (c.resources && !c.resources.map) continue;
-      if (c.resources?.requests && !c.resources.requests.map) continue;
-      if (c.resources?.limits && !c.resources.limits.map) continue;
+      if (c.resources && !c.resources.map && !c.resources.empty) continue;
+      if (c.resources?.requests && !c.resources.requests.map && !c.resources.requests.empty) continue;
+      if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
       if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
       const fixes: QuickFix[] = [];
       const mem = ctx.settings.defaultMemory;
