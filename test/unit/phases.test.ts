@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { detectPhases, phasesFromSamples, precededBy } from '../../src/core/phases';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings, type PsiSample, type StallPoint } from '../../src/core/verdict';
+
+/** One point per second from 0; values [some, full] per second. */
+function seconds(values: Array<[number, number]>): StallPoint[] {
+  return values.map(([some, full], i) => ({ t: i * 1000, somePercent: some, fullPercent: full, exact: true }));
+}
+const run = (n: number, some: number, full: number): Array<[number, number]> => Array.from({ length: n }, () => [some, full]);
+const S: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, pollIntervalSeconds: 1 };
+
+void test('pressure starts as soon as some ≥ 10% and ends 10 s after it fell below', () => {
+  const phases = detectPhases(seconds([...run(5, 0, 0), ...run(3, 15, 0), ...run(20, 0, 0)]), 'node', S);
+  assert.deepEqual(phases, [{ scope: 'node', phase: 'pressure', start: 4000, end: 7000, peakSomePercent: 15, peakFullPercent: 0 }]);
+});
+
+void test('thrashing needs full ≥ 10% (or some ≥ 40%) sustained for 10 s; shorter is only pressure', () => {
+  const short = detectPhases(seconds([...run(2, 0, 0), ...run(6, 30, 20), ...run(15, 0, 0)]), 'node', S);
+  assert.deepEqual(short.map((p) => p.phase), ['pressure']);
+  const long = detectPhases(seconds([...run(2, 0, 0), ...run(15, 30, 20), ...run(15, 0, 0)]), 'node', S);
+  assert.deepEqual(long.map((p) => [p.phase, p.start, p.end]), [['thrashing', 1000, 16000]]);
+  assert.equal(long[0]!.peakFullPercent, 20);
+  const someOnly = detectPhases(seconds([...run(2, 0, 0), ...run(15, 45, 0), ...run(15, 0, 0)]), 'node', S);
+  assert.deepEqual(someOnly.map((p) => p.phase), ['thrashing']);
+});
+
+void test('hysteresis: a 5 s dip does not end thrashing, a 12 s one does', () => {
+  const dip = detectPhases(seconds([...run(1, 0, 0), ...run(12, 50, 30), ...run(5, 5, 0), ...run(12, 50, 30), ...run(15, 0, 0)]), 'node', S);
+  assert.deepEqual(dip.map((p) => [p.phase, p.start, p.end]), [['thrashing', 0, 29000]]);
+  const gap = detectPhases(seconds([...run(1, 0, 0), ...run(12, 50, 30), ...run(12, 5, 0), ...run(12, 50, 30), ...run(15, 0, 0)]), 'node', S);
+  assert.deepEqual(gap.map((p) => p.phase), ['thrashing', 'thrashing']);
+});
+
+void test('the timeline is exclusive: pressure, then thrashing, then pressure', () => {
+  const phases = detectPhases(seconds([...run(1, 0, 0), ...run(5, 20, 0), ...run(15, 60, 30), ...run(5, 20, 0), ...run(15, 0, 0)]), 'pod', S);
+  assert.deepEqual(phases.map((p) => [p.phase, p.start, p.end]), [
+    ['pressure', 0, 5000],
+    ['thrashing', 5000, 20000],
+    ['pressure', 20000, 25000],
+  ]);
+  assert.deepEqual(phases.map((p) => p.peakSomePercent), [20, 60, 20]);
+});
+
+void test('all thresholds come from the settings', () => {
+  const strict: PhaseSettings = { ...S, pressureSomePercent: 50, thrashingFullPercent: 5, sustainSeconds: 2, hysteresisSeconds: 1 };
+  const phases = detectPhases(seconds([...run(1, 0, 0), ...run(4, 20, 6), ...run(5, 0, 0)]), 'node', strict);
+  assert.deepEqual(phases.map((p) => [p.phase, p.start, p.end]), [['thrashing', 0, 4000]]);
+});
+
+void test('phases never span a gap, and one still open at the last sample has no end', () => {
+  const a = seconds(run(15, 50, 30));
+  const b = seconds(run(15, 50, 30)).map((p) => ({ ...p, t: p.t + 100000 }));
+  const phases = detectPhases([a, b], 'node', S);
+  assert.deepEqual(phases.map((p) => [p.phase, p.start, p.end]), [['thrashing', 0, 14000], ['thrashing', 100000, null]]);
+});
+
+void test('precededBy: thrashing in the precursor window wins; pressure else; nothing = sudden', () => {
+  const phases = detectPhases(seconds([...run(1, 0, 0), ...run(5, 20, 0), ...run(15, 60, 30), ...run(40, 0, 0)]), 'node', S);
+  assert.equal(precededBy(30000, phases, S).precededBy, 'thrashing');
+  assert.equal(precededBy(30000 + 301000, phases, S).precededBy, null, 'outside the 300 s window');
+  assert.equal(precededBy(30000 + 301000, phases, { ...S, precursorWindowSeconds: 600 }).precededBy, 'thrashing');
+  assert.equal(precededBy(3000, phases, S).precededBy, 'pressure', 'thrashing had not started yet');
+  const onlyPressure = detectPhases(seconds([...run(1, 0, 0), ...run(5, 20, 0), ...run(20, 0, 0)]), 'node', S);
+  const r = precededBy(10000, onlyPressure, S);
+  assert.equal(r.precededBy, 'pressure');
+  assert.equal(r.phase!.start, 0);
+  assert.deepEqual(precededBy(10000, [], S), { precededBy: null, phase: null });
+});
+
+void test('recorded on this machine: the thrash-then-grow cgroup shows pressure before the kill', () => {
+  const samples: PsiSample[] = readFileSync('test/fixtures/psi/recorded-thrash-then-grow.jsonl', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const o = JSON.parse(l) as { ts: number; scope: string; some: PsiSample['some']; full: PsiSample['full'] };
+      return { t: o.ts, scope: o.scope, some: o.some, full: o.full };
+    });
+  const phases = phasesFromSamples(samples, { ...DEFAULT_PHASE_SETTINGS, pollIntervalSeconds: 0.5 });
+  const cg = phases.filter((p) => p.scope !== 'node');
+  assert.ok(cg.length >= 1, 'the cgroup scope has a phase');
+  assert.ok(cg.some((p) => p.peakSomePercent >= 10));
+});
