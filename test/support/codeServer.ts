@@ -55,13 +55,14 @@ export async function openWorkbench(page: Page, url: string, timeoutMs = 90_000)
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
 export async function openFile(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+  await page.mouse.move(0, 0);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: timeoutMs });
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: timeoutMs });
+  await row.click();
   await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: timeoutMs });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
@@ -152,4 +153,68 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
-export { existsSync };
+/**
+ * Moves the cursor of the active editor with Go to Line (Ctrl+G, "line:column") and returns the cursor's box,
+ * so a test can point the mouse at that text.
+ */
+export async function goTo(page: Page, line: number, column: number, timeoutMs = 30_000): Promise<{ x: number; y: number; width: number; height: number }> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: timeoutMs });
+  const lineNumber = page.locator('.editor-group-container.active .margin-view-overlays .active-line-number');
+  await lineNumber.filter({ hasText: new RegExp(`^${line}$`) }).waitFor({ timeout: timeoutMs });
+  const box = await page.locator('.editor-group-container.active .cursors-layer .cursor').first().boundingBox();
+  if (!box) throw new Error('the editor cursor is not visible');
+  return box;
+}
+
+/** In the open light-bulb menu (Ctrl+.), moves the focus with the arrow keys to the action containing `text` and runs it. */
+export async function pickCodeAction(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const count = await rows.count();
+  for (let i = 0; i <= count; i++) {
+    const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+    if ((await focused.count()) === 1 && (await focused.innerText()).includes(text)) {
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no code action containing "${text}" among: ${JSON.stringify(await rows.allInnerTexts())}`);
+}
+
+/** Line numbers (1-based, ascending, unique) that carry an error or warning squiggle in the active editor. */
+export async function squiggleLines(page: Page, kind: 'error' | 'warning' | 'info'): Promise<number[]> {
+  return page.evaluate((cls) => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const numbers = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers')).map((e) => {
+      const r = e.getBoundingClientRect();
+      return { n: Number(e.textContent), top: r.top, bottom: r.bottom };
+    });
+    const lines = new Set<number>();
+    for (const s of Array.from(editor.querySelectorAll(`.${cls}`))) {
+      const r = s.getBoundingClientRect();
+      const mid = (r.top + r.bottom) / 2;
+      const hit = numbers.find((l) => mid >= l.top && mid < l.bottom);
+      if (hit) lines.add(hit.n);
+    }
+    return [...lines].sort((a, b) => a - b);
+  }, `squiggly-${kind}`);
+}
+
+/** Waits until the file's text satisfies `ok` (checked every 100 ms, at most timeoutMs) and returns it. */
+export async function waitForFile(path: string, ok: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (ok(text)) return text;
+    if (Date.now() > end) throw new Error(`${path} did not change as expected within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
