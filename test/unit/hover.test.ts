@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hoverAt } from '../../src/core/analyze';
+import { DEFAULT_SETTINGS, type Position } from '../../src/core/types';
+
+const TEXT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers:
+      - name: api
+        resources:
+          requests:
+            memory: 128Mi
+          limits:
+            memory: 256Mi
+      - name: helper
+        resources:
+          requests: {memory: 128m}
+`;
+
+function at(word: string, nth = 0, text = TEXT): Position {
+  const lines = text.split('\n');
+  let seen = 0;
+  for (let line = 0; line < lines.length; line++) {
+    const c = lines[line]!.indexOf(word);
+    if (c >= 0 && seen++ === nth) return { line, character: c + 1 };
+  }
+  throw new Error(`no ${word}`);
+}
+
+test('hover on a memory value: QoS class with reason, oom_score_adj formula, pressure behaviour, exact bytes', () => {
+  const h = hoverAt(TEXT, at('128Mi'));
+  assert.ok(h);
+  assert.match(h.markdown, /\*\*QoS class: Burstable\*\* — container "api" has memory request 128Mi ≠ limit 256Mi/);
+  assert.match(h.markdown, /`oom_score_adj` of container "api": \*\*993\*\* — `1000 − \(1000 × 134217728\) \/ 17179869184 = 993`/);
+  assert.match(h.markdown, /16Gi/);
+  assert.match(h.markdown, /evicts BestEffort pods first/);
+  assert.match(h.markdown, /`128Mi`\*\* = 134,217,728 bytes \(128Mi\)/);
+  assert.deepEqual(h.range, { start: { line: 10, character: 20 }, end: { line: 10, character: 25 } });
+});
+
+test('hover on a fractional value shows the exact decimal and the rounding', () => {
+  const h = hoverAt(TEXT, at('128m}'));
+  assert.ok(h);
+  assert.match(h.markdown, /0\.128 bytes: not a whole number of bytes; the API server rounds it up to 1 byte/);
+  assert.match(h.markdown, /container "helper": \*\*1000\*\*|container "helper": \*\*999\*\*/);
+});
+
+test('hover on resources / requests / limits / memory keys and on the container name', () => {
+  const name = at('- name: api');
+  for (const [word, pos] of [['resources', at('resources')], ['requests', at('requests')], ['limits', at('limits')], ['memory', at('memory')], ['name', { line: name.line, character: name.character + 8 }]] as const) {
+    const h = hoverAt(TEXT, pos);
+    assert.ok(h, word);
+    assert.match(h.markdown, /QoS class: Burstable/, word);
+    assert.match(h.markdown, /container "api"/, word);
+  }
+  assert.equal(hoverAt(TEXT, at('apiVersion')), null);
+  assert.equal(hoverAt(TEXT, { line: 99, character: 0 }), null);
+});
+
+test('node capacity setting and lineOffset are honoured; Guaranteed and BestEffort are exact', () => {
+  const h = hoverAt(TEXT, at('128Mi'), { ...DEFAULT_SETTINGS, nodeMemoryCapacityBytes: 1024n ** 3n });
+  assert.match(h!.markdown, /\*\*875\*\*/);
+  const shifted = hoverAt(TEXT, { line: at('128Mi').line + 10, character: at('128Mi').character }, DEFAULT_SETTINGS, { lineOffset: 10 });
+  assert.equal(shifted!.range.start.line, 20);
+  const g = 'apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n  containers:\n  - name: g\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n';
+  assert.match(hoverAt(g, { line: 5, character: 10 })?.markdown ?? '', /Guaranteed[\s\S]*\*\*-997\*\*/);
+  const b = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n  - name: b\n';
+  assert.match(hoverAt(b, { line: 5, character: 10 })?.markdown ?? '', /BestEffort[\s\S]*\*\*1000\*\*/);
+});
