@@ -1,0 +1,132 @@
+// Language servers side by side over LSP (stdio), on the same generated files of 50 / 1,000 /
+// 10,000 documents: OOMScope's dist/server.js and Red Hat's yaml-language-server (configured as a
+// user would: yaml.schemas {kubernetes: "*.yaml"}; its schema download fails on this offline
+// machine, which the line notes). Per case: open → first complete publishDiagnostics,
+// one-character edit → next publishDiagnostics, peak RSS (VmHWM) of the server process, and the
+// `yaml` package's CST-only pass (`new Parser().parse(text)` iterated) over the same text.
+// One JSON line per (server, size). Nothing is asserted. Usage: node bench/lsp.bench.mjs [sizes…]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateManifests } from './lsp/generate.mjs';
+import { runCase } from './lsp/harness.mjs';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = join(SELF, '..', '..');
+const OOMSCOPE = join(ROOT, 'dist', 'server.js');
+const YAML_LS = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+const YAML_LS_CAP_MS = 120_000;
+const OOMSCOPE_CAP_MS = 300_000;
+
+if (process.argv[2] === '--cst') {
+  cstChild(process.argv[3], Number(process.argv[4]));
+} else {
+  await main(process.argv.slice(2).map(Number).filter((n) => n > 0));
+}
+
+async function cstChild(file, reps) {
+  const { Parser } = await import('yaml');
+  const text = readFileSync(file, 'utf8');
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    let tokens = 0;
+    for (const _ of new Parser().parse(text)) tokens++;
+    times.push(performance.now() - t0);
+    if (tokens === 0) throw new Error('no tokens');
+  }
+  times.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({ ms: Math.round(times[Math.floor(times.length / 2)]) }));
+}
+
+function cstMs(file, reps) {
+  const r = spawnSync(process.execPath, [SELF, '--cst', file, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return r.status === 0 ? JSON.parse(r.stdout).ms : null;
+}
+
+/** A one-character edit typed in the middle document's description (a neutral keystroke). */
+function middleEdit(count) {
+  return (text) => {
+    const marker = `"Service ${Math.floor(count / 2)} of`;
+    const offset = text.indexOf(marker) + marker.length - 3;
+    let line = 0;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    const position = { line, character: offset - lineStart };
+    return { range: { start: position, end: position }, text: 'x' };
+  };
+}
+
+async function main(sizes) {
+  if (!existsSync(OOMSCOPE)) {
+    spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-lsp-bench-'));
+  const yamlSettings = {
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    schemas: { kubernetes: '*.yaml' },
+    schemaStore: { enable: true },
+  };
+  const servers = [
+    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS },
+    {
+      name: 'yaml-language-server',
+      command: process.execPath,
+      args: [YAML_LS, '--stdio'],
+      root: dir,
+      settings: { yaml: yamlSettings, http: { proxy: '', proxyStrictSSL: true }, '[yaml]': {}, editor: { tabSize: 2 } },
+      didChangeConfiguration: { yaml: yamlSettings, http: { proxy: '', proxyStrictSSL: true } },
+      capMs: YAML_LS_CAP_MS,
+    },
+  ];
+  try {
+    for (const count of sizes.length ? sizes : [50, 1000, 10000]) {
+      const text = generateManifests(count);
+      const file = join(dir, `manifests-${count}.yaml`);
+      writeFileSync(file, text);
+      const cst = cstMs(file, count >= 10000 ? 1 : count >= 1000 ? 3 : 7);
+      for (const server of servers) {
+        if (!existsSync(server.args[0])) {
+          console.log(JSON.stringify({ bench: 'lsp', server: server.name, documents: count, skipped: `${server.args[0]} not found` }));
+          continue;
+        }
+        const r = await runCase({ server, file, text, edit: middleEdit(count), waitMs: server.capMs });
+        const line = {
+          bench: 'lsp',
+          server: r.server,
+          documents: count,
+          bytes: Buffer.byteLength(text),
+          openToDiagnosticsMs: r.openToDiagnosticsMs,
+          editToDiagnosticsMs: r.editToDiagnosticsMs,
+          peakRssMB: r.peakRssMB,
+          yamlCstMs: cst,
+          diagnostics: r.diagnostics,
+          diagnosticsAfterEdit: r.diagnosticsAfterEdit,
+          firstDiagnostic: r.firstDiagnostic,
+        };
+        if (r.server === 'oomscope') {
+          line.targets = {
+            openNoSlowerThanCst: r.openToDiagnosticsMs !== null && cst !== null ? r.openToDiagnosticsMs <= cst : null,
+            editMsTarget: count >= 10000 ? 200 : count >= 1000 ? 50 : null,
+            rssTargetMB: Math.round(100 + (10 * Buffer.byteLength(text)) / 1048576),
+          };
+        }
+        if (r.error) line.error = r.error.includes('no answer within') ? `capped: ${r.error} (killed)` : r.error;
+        if (r.logs?.length) line.serverSaid = r.logs;
+        if (r.stderr) line.stderr = r.stderr;
+        line.method = 'spawned over stdio; first publishDiagnostics after didOpen / after a one-character didChange; VmHWM at the end';
+        console.log(JSON.stringify(line));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,118 @@
+// A minimal LSP client for benchmarks: spawn a server over stdio, initialize, open a file, wait for
+// its diagnostics, make a one-character edit, wait for the new diagnostics, read peak RSS (VmHWM).
+// Every wait is bounded; a server that does not answer in time is killed and reported as such.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import lsp from 'vscode-languageserver/node';
+
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = lsp;
+
+/** Peak resident set of a process in MB (VmHWM), or null when /proc is not available. */
+export function peakRssMB(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+function timeout(ms, what) {
+  let timer;
+  const promise = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+async function bounded(promise, ms, what) {
+  const t = timeout(ms, what);
+  try {
+    return await Promise.race([promise, t.promise]);
+  } finally {
+    t.cancel();
+  }
+}
+
+/**
+ * Runs one case. `server`: { name, command, args, settings (workspace/configuration answer per
+ * section), didChangeConfiguration (pushed settings), initializationOptions }.
+ * `edit(text)` returns { range, text } for the one-character change.
+ */
+export async function runCase({ server, file, text, edit, waitMs }) {
+  const started = performance.now();
+  const child = spawn(server.command, server.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    if (stderr.length < 4000) stderr += c.toString();
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const uri = pathToFileURL(file).href;
+  const waiters = [];
+  const logs = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    if (p.uri !== uri) return;
+    for (const w of waiters.splice(0)) w(p);
+  });
+  conn.onNotification('window/logMessage', (p) => logs.length < 50 && logs.push(p.message));
+  conn.onNotification('window/showMessage', (p) => logs.length < 50 && logs.push(p.message));
+  conn.onRequest('workspace/configuration', (p) => p.items.map((item) => server.settings?.[item.section ?? ''] ?? null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  const nextDiagnostics = () => new Promise((resolve) => waiters.push(resolve));
+  const result = { server: server.name, openToDiagnosticsMs: null, editToDiagnosticsMs: null, diagnostics: null, diagnosticsAfterEdit: null, peakRssMB: null, error: null };
+  try {
+    await bounded(conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(server.root).href,
+      workspaceFolders: [{ uri: pathToFileURL(server.root).href, name: 'bench' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: {
+          synchronization: { dynamicRegistration: true },
+          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+        },
+      },
+      initializationOptions: server.initializationOptions,
+    }), 30_000, 'initialize');
+    await conn.sendNotification('initialized', {});
+    if (server.didChangeConfiguration) await conn.sendNotification('workspace/didChangeConfiguration', { settings: server.didChangeConfiguration });
+
+    const opened = nextDiagnostics();
+    const t0 = performance.now();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const first = await bounded(opened, waitMs, `${server.name} open → diagnostics`);
+    result.openToDiagnosticsMs = Math.round(performance.now() - t0);
+    result.diagnostics = first.diagnostics.length;
+    result.firstDiagnostic = first.diagnostics[0] ? `${first.diagnostics[0].source ?? ''} ${first.diagnostics[0].code ?? ''}: ${first.diagnostics[0].message}`.slice(0, 160) : null;
+
+    const change = edit(text);
+    const edited = nextDiagnostics();
+    const t1 = performance.now();
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [change] });
+    const second = await bounded(edited, waitMs, `${server.name} edit → diagnostics`);
+    result.editToDiagnosticsMs = Math.round(performance.now() - t1);
+    result.diagnosticsAfterEdit = second.diagnostics.length;
+    result.peakRssMB = peakRssMB(child.pid);
+    await bounded(conn.sendRequest('shutdown'), 30_000, 'shutdown');
+    await conn.sendNotification('exit');
+    await bounded(exited, 10_000, 'exit');
+  } catch (error) {
+    result.peakRssMB ??= peakRssMB(child.pid);
+    result.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    conn.dispose();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await bounded(exited, 10_000, 'kill').catch(() => undefined);
+  }
+  result.totalMs = Math.round(performance.now() - started);
+  result.logs = logs.filter((l) => /schema|error|fail/i.test(l)).slice(0, 3);
+  if (result.error && stderr) result.stderr = stderr.split('\n').slice(0, 3).join(' | ');
+  return result;
+}
