@@ -1,6 +1,124 @@
+/**
+ * `oomscope analyze-node NODE`: everything DATA.md lists for one node, one poll or several
+ * (`--watch`), as text or JSON (CLI.md). A failing source never fails the command; no
+ * reachable API server does (exit 2).
+ */
+import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
+import { parseDuration } from './analyzeLog';
+import { createNodePoller, formatAnalyzeNodeText, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const analyzeNode: Subcommand = async () => {
-  throw new UsageError('not implemented yet');
+export const ANALYZE_NODE_USAGE = `Usage: oomscope analyze-node NODE [options]
+
+Reads the node's memory pressure (PSI), OOM kills and evictions from the cluster and says,
+for each kill, which limit was hit and whether thrashing came first.
+
+Options:
+  --context NAME              kube context (default: the current context)
+  --kubeconfig FILE           kubeconfig file (default: KUBECONFIG, else ~/.kube/config)
+  --watch DURATION            keep polling for DURATION (e.g. 30s, 5m), then report
+  --interval DURATION         time between polls with --watch (default: 10s)
+  --request-timeout DURATION  timeout of each request (default: 10s)
+  --prometheus URL            Prometheus base URL for history (default: a Prometheus Service found in the cluster)
+  --format text|json          output format (default: text)
+  -h, --help                  show this help
+
+Exit codes: 0 analysis printed (even when some sources failed), 2 usage error or no usable API server.
+`;
+
+interface Args {
+  node: string;
+  context?: string;
+  kubeconfig?: string;
+  watchMs: number;
+  intervalMs: number;
+  timeoutMs: number;
+  prometheus?: string;
+  format: 'text' | 'json';
+}
+
+function duration(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const ms = parseDuration(v);
+  if (ms === null || ms <= 0) throw new UsageError(`invalid ${name} '${v}'; use e.g. 30s, 5m or 1h`);
+  return ms;
+}
+
+function parse(argv: string[]): Args | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        context: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        watch: { type: 'string' },
+        interval: { type: 'string' },
+        'request-timeout': { type: 'string' },
+        prometheus: { type: 'string' },
+        format: { type: 'string', short: 'f' },
+      },
+    });
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    throw new UsageError(`${msg.replace(/\.$/, '')}; run 'oomscope analyze-node --help' for the options`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length ? `expected one NODE, got ${parsed.positionals.length}` : "missing NODE; list them with 'kubectl get nodes'");
+  }
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}'; use text or json`);
+  return {
+    node: parsed.positionals[0]!,
+    context: v.context,
+    kubeconfig: v.kubeconfig,
+    watchMs: duration('--watch', v.watch, 0),
+    intervalMs: duration('--interval', v.interval, 10_000),
+    timeoutMs: duration('--request-timeout', v['request-timeout'], 10_000),
+    prometheus: v.prometheus,
+    format,
+  };
+}
+
+export const analyzeNode: Subcommand = async (argv, io) => {
+  const a = parse(argv);
+  if (a === 'help') {
+    io.stdout(ANALYZE_NODE_USAGE);
+    return 0;
+  }
+  const acc = loadKubeConfig({ kubeconfigPath: a.kubeconfig, context: a.context, requestTimeoutMs: a.timeoutMs });
+  if (!acc.ok) {
+    io.stderr(`oomscope analyze-node: ${acc.error.message}\n`);
+    return 2;
+  }
+  const poller = createNodePoller(acc.value, a.node, { intervalSeconds: a.intervalMs / 1000, prometheusUrl: a.prometheus });
+  let result: Result<NodeAnalysis>;
+  try {
+    result = await poller.pollNow();
+    if (result.ok && a.watchMs > 0) {
+      const end = Date.now() + a.watchMs;
+      let polls = 1;
+      while (Date.now() + a.intervalMs <= end) {
+        await new Promise((r) => setTimeout(r, a.intervalMs));
+        const next = await poller.pollNow();
+        polls++;
+        if (next.ok) result = next;
+        else if (a.format === 'text') io.stderr(`poll ${polls}: ${next.error.message}\n`);
+        if (a.format === 'text' && io.isTty) io.stderr(`polled ${polls} times…\n`);
+      }
+    }
+  } finally {
+    poller.stop();
+  }
+  if (!result.ok) {
+    io.stderr(`oomscope analyze-node: ${result.error.message}\n`);
+    return 2;
+  }
+  io.stdout(a.format === 'json' ? JSON.stringify(toAnalyzeNodeJson(result.value), null, 2) + '\n' : formatAnalyzeNodeText(result.value));
+  return 0;
 };

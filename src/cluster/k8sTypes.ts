@@ -63,6 +63,7 @@ export interface WireEvent {
   lastTimestamp?: string | null;
   eventTime?: string | null;
   count?: number;
+  reportingInstance?: string;
 }
 
 export interface WirePsi {

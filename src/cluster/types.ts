@@ -124,6 +124,10 @@ export interface KillRecord {
   class: OomClass;
   qosClass: QosClass | null;
   precededBy: PrecededBy;
+  /** How long the preceding phase lasted before the kill (s); null when none. */
+  precedingSeconds: number | null;
+  /** false when no PSI covered the kill time: precededBy null then means "cannot tell", not "sudden". */
+  precededJudged: boolean;
   /** e.g. ["pod status OOMKilled (lastState, exit 137)", "event OOMKilling: Killed process 4481 (stress) …"]. */
   evidence: string[];
   namespace: string | null;
