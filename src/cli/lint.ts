@@ -1,6 +1,79 @@
+import { version } from '../../package.json';
+import { analyzeText, type FileAnalysis } from '../core/analyze';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/types';
+import { BINARY_PROBLEM, expandInputs, readInputFile, type InputProblem } from './files';
+import { formatJson } from './formatJson';
+import { formatText, paletteFor } from './formatText';
 import { UsageError, type Subcommand } from './io';
+import { LINT_USAGE, parseLintArgs } from './lintArgs';
+import { lintRuleCatalog, parseNodeMemory, TOOL_INFORMATION_URI } from './lintCatalog';
+import { countReport, type LintedFile } from './lintReport';
+import { formatSarif } from './sarif';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const lint: Subcommand = async () => {
-  throw new UsageError('not implemented yet');
+/** `oomscope lint [PATH…]` (CLI.md). */
+export const lint: Subcommand = async (argv, io) => {
+  const catalog = lintRuleCatalog();
+  const opts = parseLintArgs(
+    argv,
+    catalog.map((r) => r.id),
+  );
+  if (opts.help) {
+    io.stdout(LINT_USAGE);
+    return 0;
+  }
+  let nodeMemoryCapacityBytes = DEFAULT_SETTINGS.nodeMemoryCapacityBytes;
+  if (opts.nodeMemory !== null) {
+    const bytes = parseNodeMemory(opts.nodeMemory);
+    if (typeof bytes === 'string') throw new UsageError(`--node-memory '${opts.nodeMemory}' ${bytes}; e.g. --node-memory 32Gi`);
+    nodeMemoryCapacityBytes = bytes;
+  }
+  const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, severities: opts.severities, nodeMemoryCapacityBytes };
+
+  const { inputs, problems } = await expandInputs(opts.paths.length > 0 ? opts.paths : ['.'], io.cwd);
+  const linted: LintedFile[] = [];
+  for (const input of inputs) {
+    let text: string;
+    if (input.path === null) {
+      const raw = await io.readStdin();
+      if (raw.includes('\u0000')) {
+        problems.push({ input: input.display, message: BINARY_PROBLEM });
+        continue;
+      }
+      text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    } else {
+      const read = await readInputFile(input.path);
+      if ('problem' in read) {
+        problems.push({ input: input.display, message: read.problem });
+        continue;
+      }
+      text = read.text;
+    }
+    let analysis: FileAnalysis;
+    try {
+      analysis = analyzeText(text, settings);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      problems.push({ input: input.display, message: `the analysis failed (${why.split('\n')[0]}); please report this with the file` });
+      continue;
+    }
+    linted.push({ file: input.display, analysis });
+  }
+
+  reportProblems(problems, io.stderr);
+  if (opts.format === 'json') io.stdout(formatJson(linted));
+  else if (opts.format === 'sarif') io.stdout(formatSarif(linted, catalog, { name: 'oomscope', version, informationUri: TOOL_INFORMATION_URI }, io.cwd));
+  else io.stdout(formatText(linted, paletteFor(io.isTty, io.env)));
+
+  const counts = countReport(linted);
+  if (problems.length > 0) return 2;
+  if (counts.errors > 0) return 1;
+  if (opts.maxWarnings !== null && counts.warnings > opts.maxWarnings) {
+    io.stderr(`oomscope lint: ${counts.warnings} warnings, more than --max-warnings ${opts.maxWarnings}; fix some or raise the limit\n`);
+    return 1;
+  }
+  return 0;
 };
+
+function reportProblems(problems: readonly InputProblem[], stderr: (t: string) => void): void {
+  for (const p of problems) stderr(`oomscope lint: ${p.input}: ${p.message}\n`);
+}

@@ -45,14 +45,14 @@ const files = [
   { file: 'k8s/empty.yaml', analysis: { findings: [], objects: [], skipped: [] } },
 ];
 
-test('byte values: exact integers as numbers, beyond 2^53 as strings, unparseable as null', () => {
+void test('byte values: exact integers as numbers, beyond 2^53 as strings, unparseable as null', () => {
   assert.equal(jsonBytes(134217728n), 134217728);
   assert.equal(jsonBytes(2n ** 53n - 1n), 9007199254740991);
   assert.equal(jsonBytes(2n ** 53n), '9007199254740992');
   assert.equal(jsonBytes(null), null);
 });
 
-test('JSON output has the CLI.md shape, findings sorted by position', () => {
+void test('JSON output has the CLI.md shape, findings sorted by position', () => {
   const doc = JSON.parse(formatJson(files));
   assert.equal(doc.version, 1);
   assert.deepEqual(doc.findings[0], {
@@ -81,7 +81,7 @@ test('JSON output has the CLI.md shape, findings sorted by position', () => {
   ]);
 });
 
-test('text output: file:line:col (1-based), severity, rule, message, grouped by file, summary line', () => {
+void test('text output: file:line:col (1-based), severity, rule, message, grouped by file, summary line', () => {
   const text = formatText(files, NO_COLOR);
   const lines = text.trimEnd().split('\n');
   assert.match(lines[0]!, /^k8s\/api\.yaml:13:21 {2}error {4}memory-quantity-fractional {2}memory-quantity-fractional message {2}\(Deployment\/api, container api\)$/);
@@ -91,14 +91,14 @@ test('text output: file:line:col (1-based), severity, rule, message, grouped by 
   assert.ok(!text.includes('\u001b['), 'no escape codes without colour');
 });
 
-test('colour only on a terminal and never with NO_COLOR', () => {
+void test('colour only on a terminal and never with NO_COLOR', () => {
   assert.equal(paletteFor(false, {}), NO_COLOR);
   assert.equal(paletteFor(true, {}), ANSI);
   assert.equal(paletteFor(true, { NO_COLOR: '1' }), NO_COLOR);
   assert.ok(formatText(files, ANSI).includes('\u001b[31merror'));
 });
 
-test('SARIF output validates against the SARIF 2.1.0 schema, 1-based regions', () => {
+void test('SARIF output validates against the SARIF 2.1.0 schema, 1-based regions', () => {
   const rules = [
     { id: 'memory-quantity-fractional', defaultSeverity: 'error' as const, title: 'Fractional memory', helpUri: 'https://example.com/r/fractional.md' },
     { id: 'memory-limit-missing', defaultSeverity: 'warning' as const, title: 'No memory limit', helpUri: 'https://example.com/r/missing.md' },
@@ -116,7 +116,7 @@ test('SARIF output validates against the SARIF 2.1.0 schema, 1-based regions', (
   assert.notDeepEqual(validateSarif({ ...(log as object), version: '2.0.0' }), []);
 });
 
-test('argument parsing: rules, severities, numbers and unknown options are usage errors', () => {
+void test('argument parsing: rules, severities, numbers and unknown options are usage errors', () => {
   const known = ['memory-limit-missing', 'heap-exceeds-limit'];
   const o = parseLintArgs(['--format', 'json', '--rule', 'memory-limit-missing=off', '--rule', 'heap-exceeds-limit=error', '--max-warnings', '0', 'a.yaml', '-'], known);
   assert.deepEqual(o.severities, { 'memory-limit-missing': 'off', 'heap-exceeds-limit': 'error' });
