@@ -25,7 +25,7 @@ export const memoryRequestMissing: Rule = {
       const q = ctx.qos.qosClass;
       const consequence = q === 'BestEffort'
         ? 'the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim'
-        : `under node memory pressure its usage counts entirely as above request, so it ranks first for eviction in this ${q} pod`;
+        : `under node memory pressure all of its usage counts as above request, which moves this ${q} pod up the eviction order`;
       const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory request or limit: the scheduler reserves no memory for it, and ${consequence}.`;
       const [start, end] = missingRange(c);
       ctx.report({ start, end, message, container: c, fixes });
