@@ -62,10 +62,19 @@ export interface ManifestPod {
   manifest: { uri: string; line: number };
 }
 
+/** The webview panel's view type (package.json `onWebviewPanel:` activation, serializer). */
+export const PANEL_VIEW_TYPE = 'oomscope.nodeMemory';
+
+/** What the panel shows; enough to re-fetch it after a reload. `path`: an imported log file. */
+export type PanelTarget =
+  | { kind: 'node'; node: string; context: string }
+  | { kind: 'local' }
+  | { kind: 'log'; name: string; path?: string };
+
 export interface PanelSnapshot {
   /** "Node worker-1 · context kind-demo", or "This machine (cgroup …)", or "Imported log …". */
   title: string;
-  target: { kind: 'node'; node: string; context: string } | { kind: 'local' } | { kind: 'log'; name: string };
+  target: PanelTarget;
   generatedAt: number;
   node: {
     name: string;
@@ -97,11 +106,23 @@ export type PanelToHost =
   | { type: 'setLive'; live: boolean }
   | { type: 'refresh' }
   | { type: 'goToManifest'; uri: string; line: number }
-  | { type: 'export'; format: 'csv' | 'json' | 'png'; /** PNG: data URL from the chart; CSV/JSON are built by the host. */ data?: string };
+  | {
+      type: 'export';
+      format: 'csv' | 'json' | 'png';
+      /** PNG: data URL of the chart; CSV/JSON are built by the host from its snapshot. */
+      data?: string;
+      /** The visible time range and scopes, so the export holds what is shown. */
+      range?: { min: number; max: number };
+      scopes?: string[];
+    };
 
 /** What the webview keeps with setState for restoring the view (not data: data is re-fetched). */
 export interface PanelViewState {
-  target: PanelSnapshot['target'] | null;
+  target: PanelTarget | null;
   rangeMinutes: number | null;
   live: boolean;
+  /** Stall scopes drawn in chart 1 ("node" by default). */
+  shownScopes?: string[];
+  /** The manifest pod whose memory chart 2 shows (its scope), or null for the node. */
+  selectedScope?: string | null;
 }
