@@ -20,14 +20,14 @@ function bySlices(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS): 
   return out;
 }
 
-test('analyzing document slices equals analyzing the whole file (fixtures and wild manifests)', () => {
+void test('analyzing document slices equals analyzing the whole file (fixtures and wild manifests)', () => {
   const texts = listRuleFixtures().map(readFixture);
   for (const d of readdirSync(WILD)) for (const f of readdirSync(join(WILD, d))) texts.push(readFileSync(join(WILD, d, f), 'utf8'));
   texts.push(texts.join('\n---\n'));
   for (const t of texts) assert.deepEqual(bySlices(t), analyzeText(t));
 });
 
-test('wild manifests: only what a careful reader finds (frontend-check without resources, grafana tmp-plugins)', () => {
+void test('wild manifests: only what a careful reader finds (frontend-check without resources, grafana tmp-plugins)', () => {
   const found: string[] = [];
   let objects = 0;
   for (const d of readdirSync(WILD)) {
@@ -46,7 +46,7 @@ test('wild manifests: only what a careful reader finds (frontend-check without r
   ]);
 });
 
-test('the 2× bursts of Online Boutique are quiet, a tighter ratio setting makes them speak', () => {
+void test('the 2× bursts of Online Boutique are quiet, a tighter ratio setting makes them speak', () => {
   const text = readFileSync(join(WILD, 'online-boutique', 'kubernetes-manifests.yaml'), 'utf8');
   const strict = analyzeText(text, { ...DEFAULT_SETTINGS, maxLimitRequestRatio: 1.5 });
   const ratio = strict.findings.filter((f) => f.ruleId === 'memory-limit-request-ratio');
@@ -54,7 +54,7 @@ test('the 2× bursts of Online Boutique are quiet, a tighter ratio setting makes
   assert.match(ratio[0]!.message, /2× its request 64Mi \(more than 1\.5×\)/);
 });
 
-test('severity settings: override and off', () => {
+void test('severity settings: override and off', () => {
   const text = readFixture('memory-limit-missing.yaml');
   assert.equal(analyzeText(text).findings[0]!.severity, 'warning');
   const s = { ...DEFAULT_SETTINGS, severities: { 'memory-limit-missing': 'error' as const } };
@@ -63,7 +63,7 @@ test('severity settings: override and off', () => {
   assert.deepEqual(analyzeText(text, off).findings, []);
 });
 
-test('heap-exceeds-limit is a warning above 75% and an error at or above the limit', () => {
+void test('heap-exceeds-limit is a warning above 75% and an error at or above the limit', () => {
   const r = analyzeText(readFixture('heap-exceeds-limit.yaml'));
   const sev = r.findings.map((f) => [f.container, f.severity, f.message.split(':')[0]]);
   assert.deepEqual(sev, [
@@ -74,7 +74,7 @@ test('heap-exceeds-limit is a warning above 75% and an error at or above the lim
   ]);
 });
 
-test('messages name the fact, the consequence and the QoS class', () => {
+void test('messages name the fact, the consequence and the QoS class', () => {
   const misses = analyzeText(readFixture('memory-request-missing.yaml')).findings.filter((f) => f.ruleId === 'memory-request-missing');
   assert.equal(misses[1]!.message, 'Container "with-cpu" has no memory request or limit: the scheduler reserves no memory for it, and under node memory pressure all of its usage counts as above request, which moves this Burstable pod up the eviction order.');
   const best = analyzeText('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: report\n').findings.find((f) => f.ruleId === 'memory-request-missing')!;
@@ -86,7 +86,7 @@ test('messages name the fact, the consequence and the QoS class', () => {
   assert.equal(frac.object?.kind, 'Pod');
 });
 
-test('bad input never throws', () => {
+void test('bad input never throws', () => {
   for (const t of ['', '\u0000\u0001', '---\n---\n', 'kind: Pod\napiVersion: v1\nspec: 5\n', 'apiVersion: v1\nkind: Pod\nspec:\n  containers: 7\n', '{{ broken', ': : :', 'a: *unknown', '- [', '\ufeffapiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: x\n']) {
     const r = analyzeText(t);
     assert.ok(Array.isArray(r.findings));

@@ -41,7 +41,7 @@ function checkFix(name: string, text: string, f: Finding, fix: QuickFix): string
   return after;
 }
 
-test('every quick fix in the rule fixtures applies cleanly and removes its finding', () => {
+void test('every quick fix in the rule fixtures applies cleanly and removes its finding', () => {
   let checked = 0;
   for (const name of listRuleFixtures()) {
     const text = readFixture(name);
@@ -63,14 +63,14 @@ function onlyFix(text: string, ruleId: string, title?: RegExp): { finding: Findi
   return { finding: f, fix };
 }
 
-test('128m → 128Mi keeps quotes and the trailing comment', () => {
+void test('128m → 128Mi keeps quotes and the trailing comment', () => {
   const text = POD('  containers:\n  - name: a\n    resources:\n      requests:\n        memory: "128m" # oops\n      limits:\n        memory: 128Mi\n');
   const { finding, fix } = onlyFix(text, 'memory-quantity-fractional');
   assert.equal(fix.title, 'Change to 128Mi');
   assert.equal(checkFix('quoted', text, finding, fix), text.replace('"128m"', '"128Mi"'));
 });
 
-test('1Gb offers 1Gi (preferred) and 1G; "512 Mi" becomes 512Mi', () => {
+void test('1Gb offers 1Gi (preferred) and 1G; "512 Mi" becomes 512Mi', () => {
   const text = POD('  containers:\n  - name: a\n    resources:\n      requests:\n        memory: 1Gb\n      limits:\n        memory: 512 Mi\n');
   const fs = analyzeText(text).findings.filter((f) => f.ruleId === 'memory-quantity-invalid');
   assert.deepEqual(fs.map((f) => f.fixes.map((x) => x.title)), [['Change to 1Gi', 'Change to 1G'], ['Change to 512Mi']]);
@@ -79,14 +79,14 @@ test('1Gb offers 1Gi (preferred) and 1G; "512 Mi" becomes 512Mi', () => {
   assert.equal(apply(text, fs[1]!.fixes[0]!), text.replace('512 Mi', '512Mi'));
 });
 
-test('add limits.memory equal to the request, in the file\'s 4-space indentation', () => {
+void test('add limits.memory equal to the request, in the file\'s 4-space indentation', () => {
   const text = POD('    containers:\n    -   name: a\n        resources:\n            requests:\n                memory: 300Mi # keep\n                cpu: 100m\n        image: nginx\n').replace('spec:\n', 'spec:\n');
   const { finding, fix } = onlyFix(text, 'memory-limit-missing');
   const after = checkFix('indent4', text, finding, fix);
   assert.ok(after.includes('                cpu: 100m\n            limits:\n                memory: 300Mi\n        image: nginx\n'), after);
 });
 
-test('flow mappings: `resources: {}` and `limits: {cpu: 1}` get flow insertions', () => {
+void test('flow mappings: `resources: {}` and `limits: {cpu: 1}` get flow insertions', () => {
   const t1 = POD('  containers:\n  - name: a\n    resources: {}\n');
   const { finding: f1, fix: x1 } = onlyFix(t1, 'memory-request-missing');
   assert.equal(checkFix('empty-flow', t1, f1, x1), t1.replace('resources: {}', 'resources: {requests: {memory: 256Mi}, limits: {memory: 256Mi}}'));
@@ -95,13 +95,13 @@ test('flow mappings: `resources: {}` and `limits: {cpu: 1}` get flow insertions'
   assert.equal(checkFix('flow-limits', t2, f2, x2), t2.replace('limits: {cpu: 1}', 'limits: {cpu: 1, memory: 1Gi}'));
 });
 
-test('JSON-style documents get JSON-quoted insertions', () => {
+void test('JSON-style documents get JSON-quoted insertions', () => {
   const text = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"},\n "spec": {"containers": [{"name": "c", "resources": {"requests": {"memory": "64Mi"}}}]}}\n';
   const { finding, fix } = onlyFix(text, 'memory-limit-missing');
   assert.equal(checkFix('json', text, finding, fix), text.replace('{"requests": {"memory": "64Mi"}}', '{"requests": {"memory": "64Mi"}, "limits": {"memory": "64Mi"}}'));
 });
 
-test('a container with no resources gets a whole block after its last key; CRLF kept', () => {
+void test('a container with no resources gets a whole block after its last key; CRLF kept', () => {
   const text = POD('  containers:\n  - name: a\n    image: nginx # pinned later\n  restartPolicy: Always\n').replace(/\n/g, '\r\n');
   const { finding, fix } = onlyFix(text, 'memory-request-missing');
   const after = checkFix('crlf', text, finding, fix);
@@ -110,13 +110,13 @@ test('a container with no resources gets a whole block after its last key; CRLF 
   assert.match(custom!.fixes[0]!.title, /1Gi/);
 });
 
-test('an empty `limits:` key gets its memory line underneath', () => {
+void test('an empty `limits:` key gets its memory line underneath', () => {
   const text = POD('  containers:\n  - name: a\n    resources:\n      requests:\n        memory: 64Mi\n      limits:\n  - name: b\n    resources: {limits: {memory: 1Gi}, requests: {memory: 1Gi}}\n');
   const { finding, fix } = onlyFix(text, 'memory-limit-missing');
   assert.ok(checkFix('null-limits', text, finding, fix).includes('      limits:\n        memory: 64Mi\n  - name: b'));
 });
 
-test('raise limit / lower request; ratio fixes; qosClass line removed', () => {
+void test('raise limit / lower request; ratio fixes; qosClass line removed', () => {
   const t1 = POD('  containers:\n  - name: a\n    resources:\n      requests:\n        memory: 512Mi\n      limits:\n        memory: 256Mi\n');
   assert.equal(apply(t1, onlyFix(t1, 'memory-limit-below-request', /Raise/).fix), t1.replace('memory: 256Mi', 'memory: 512Mi'));
   assert.equal(apply(t1, onlyFix(t1, 'memory-limit-below-request', /Lower/).fix), t1.replace('memory: 512Mi', 'memory: 256Mi'));
@@ -128,7 +128,7 @@ test('raise limit / lower request; ratio fixes; qosClass line removed', () => {
   assert.equal(checkFix('qos', t3, finding, fix), t3.replace('  qosClass: Guaranteed\n', ''));
 });
 
-test('no fix is offered when a safe minimal edit is impossible', () => {
+void test('no fix is offered when a safe minimal edit is impossible', () => {
   const text = POD('  containers:\n  - qosClass: Burstable\n    name: a\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n');
   const f = analyzeText(text).findings.find((x) => x.ruleId === 'qos-class-in-spec');
   assert.ok(f);
@@ -139,7 +139,7 @@ test('no fix is offered when a safe minimal edit is impossible', () => {
   assert.deepEqual(f2.fixes, []);
 });
 
-test('fix edits are in the caller\'s coordinates when a slice is analyzed with lineOffset', () => {
+void test('fix edits are in the caller\'s coordinates when a slice is analyzed with lineOffset', () => {
   const text = POD('  containers:\n  - name: a\n    resources:\n      requests:\n        memory: 128m\n      limits:\n        memory: 128Mi\n');
   const whole = analyzeText(text).findings[0]!;
   const shifted = analyzeText(text, DEFAULT_SETTINGS, { lineOffset: 40, documentIndexBase: 3 }).findings[0]!;

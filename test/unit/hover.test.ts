@@ -31,7 +31,7 @@ function at(word: string, nth = 0, text = TEXT): Position {
   throw new Error(`no ${word}`);
 }
 
-test('hover on a memory value: QoS class with reason, oom_score_adj formula, pressure behaviour, exact bytes', () => {
+void test('hover on a memory value: QoS class with reason, oom_score_adj formula, pressure behaviour, exact bytes', () => {
   const h = hoverAt(TEXT, at('128Mi'));
   assert.ok(h);
   assert.match(h.markdown, /\*\*QoS class: Burstable\*\* — container "api" has memory request 128Mi ≠ limit 256Mi/);
@@ -42,14 +42,14 @@ test('hover on a memory value: QoS class with reason, oom_score_adj formula, pre
   assert.deepEqual(h.range, { start: { line: 10, character: 20 }, end: { line: 10, character: 25 } });
 });
 
-test('hover on a fractional value shows the exact decimal and the rounding', () => {
+void test('hover on a fractional value shows the exact decimal and the rounding', () => {
   const h = hoverAt(TEXT, at('128m}'));
   assert.ok(h);
   assert.match(h.markdown, /0\.128 bytes: not a whole number of bytes; the API server rounds it up to 1 byte/);
   assert.match(h.markdown, /container "helper": \*\*1000\*\*|container "helper": \*\*999\*\*/);
 });
 
-test('hover on resources / requests / limits / memory keys and on the container name', () => {
+void test('hover on resources / requests / limits / memory keys and on the container name', () => {
   const name = at('- name: api');
   for (const [word, pos] of [['resources', at('resources')], ['requests', at('requests')], ['limits', at('limits')], ['memory', at('memory')], ['name', { line: name.line, character: name.character + 8 }]] as const) {
     const h = hoverAt(TEXT, pos);
@@ -61,7 +61,7 @@ test('hover on resources / requests / limits / memory keys and on the container 
   assert.equal(hoverAt(TEXT, { line: 99, character: 0 }), null);
 });
 
-test('node capacity setting and lineOffset are honoured; Guaranteed and BestEffort are exact', () => {
+void test('node capacity setting and lineOffset are honoured; Guaranteed and BestEffort are exact', () => {
   const h = hoverAt(TEXT, at('128Mi'), { ...DEFAULT_SETTINGS, nodeMemoryCapacityBytes: 1024n ** 3n });
   assert.match(h!.markdown, /\*\*875\*\*/);
   const shifted = hoverAt(TEXT, { line: at('128Mi').line + 10, character: at('128Mi').character }, DEFAULT_SETTINGS, { lineOffset: 10 });

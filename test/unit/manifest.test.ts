@@ -6,7 +6,7 @@ import { readFixture } from '../support/caretFixtures';
 
 const container = (name: string): string => `containers:\n      - name: ${name}\n        resources: {limits: {memory: 1Gi, cpu: 1}}`;
 
-test('every pod-carrying kind is found, with name, namespace, document index and the range of its kind', () => {
+void test('every pod-carrying kind is found, with name, namespace, document index and the range of its kind', () => {
   const docs = [
     `apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ns}\nspec:\n  containers:\n  - name: c\n`,
     `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b, labels: {tier: web}}\nspec:\n  selector: {matchLabels: {app: b}}\n  template:\n    metadata: {labels: {app: b}}\n    spec:\n      ${container('c')}\n`,
@@ -28,7 +28,7 @@ test('every pod-carrying kind is found, with name, namespace, document index and
   assert.equal(lines[dep.range.start.line]!.slice(dep.range.start.character, dep.range.end.character), 'Deployment');
 });
 
-test('containers, init containers and sidecars; values in bytes; unparseable values are null', () => {
+void test('containers, init containers and sidecars; values in bytes; unparseable values are null', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n  - name: setup\n  containers:\n  - name: app\n    resources:\n      requests: {memory: 128Mi}\n      limits: {memory: 1Gb}\n`;
   const o = analyzeText(text).objects[0]!;
   assert.deepEqual(o.containers.map((c) => [c.name, c.init, c.sidecar, c.requests.memory, c.limits.memory]), [
@@ -36,13 +36,13 @@ test('containers, init containers and sidecars; values in bytes; unparseable val
   ]);
 });
 
-test('JSON-flow documents (kubernetes/website style) are objects too', () => {
+void test('JSON-flow documents (kubernetes/website style) are objects too', () => {
   const r = analyzeText(readFixture('json-flow.yaml'));
   assert.equal(r.objects.length, 1);
   assert.equal(r.objects[0]!.name, 'flow');
 });
 
-test('non-Kubernetes YAML produces nothing; Helm and syntax errors are skipped once per document', () => {
+void test('non-Kubernetes YAML produces nothing; Helm and syntax errors are skipped once per document', () => {
   assert.deepEqual(analyzeText(readFixture('not-kubernetes.yaml')).findings, []);
   const r = analyzeText(readFixture('skipped-documents.yaml'));
   assert.deepEqual(r.skipped.map((s) => s.document), [0, 1]);
@@ -52,7 +52,7 @@ test('non-Kubernetes YAML produces nothing; Helm and syntax errors are skipped o
   assert.equal(r.objects[0]!.document, 2);
 });
 
-test('ranges are UTF-16 columns after non-ASCII text', () => {
+void test('ranges are UTF-16 columns after non-ASCII text', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: "ünïcødé-😀"}\nspec:\n  containers:\n  - {name: "😀😀", resources: {requests: {memory: 128m}, limits: {memory: 1Gi}}}\n`;
   const f = analyzeText(text).findings.find((x) => x.ruleId === 'memory-quantity-fractional')!;
   const line = text.split('\n')[f.range.start.line]!;
@@ -60,7 +60,7 @@ test('ranges are UTF-16 columns after non-ASCII text', () => {
   assert.equal(f.container, '😀😀');
 });
 
-test('splitYamlDocuments cuts at --- and ... markers only at column 0', () => {
+void test('splitYamlDocuments cuts at --- and ... markers only at column 0', () => {
   const text = '# lead\n---\na: 1\n  ---\nb: |\n  ---\n...\n---\nc: 3\n';
   const s = splitYamlDocuments(text);
   assert.deepEqual(s.map((x) => [x.index, x.startLine, x.text]), [
@@ -71,7 +71,7 @@ test('splitYamlDocuments cuts at --- and ... markers only at column 0', () => {
   for (const x of s) assert.equal(text.slice(x.startOffset, x.endOffset), x.text);
 });
 
-test('mayContainKubernetes is a cheap, permissive pre-check', () => {
+void test('mayContainKubernetes is a cheap, permissive pre-check', () => {
   assert.equal(mayContainKubernetes('apiVersion: v1\nkind: Pod\n'), true);
   assert.equal(mayContainKubernetes('{"apiVersion": "v1", "kind": "Pod"}'), true);
   assert.equal(mayContainKubernetes('name: x\nmemory: 128m\n'), false);

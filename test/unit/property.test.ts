@@ -22,7 +22,7 @@ const mutatedFixture = fc.tuple(fc.constantFrom(...listRuleFixtures()), fc.nat()
   return t.slice(0, i) + ins + t.slice(Math.min(t.length, i + del));
 });
 
-test('random YAML-ish text never throws out of the core; slices reassemble and agree with the whole', () => {
+void test('random YAML-ish text never throws out of the core; slices reassemble and agree with the whole', () => {
   fc.assert(fc.property(fc.oneof(yamlish, mutatedFixture, fc.string({ maxLength: 200 })), fc.nat({ max: 40 }), fc.nat({ max: 40 }), (text, line, character) => {
     const whole = analyzeText(text);
     const slices = splitYamlDocuments(text);
@@ -36,7 +36,7 @@ test('random YAML-ish text never throws out of the core; slices reassemble and a
 
 const QUANTITY_CHARS = [...'0123456789.+-eEinumkKMGTP Ki'];
 
-test('random quantity strings never throw; valid ones round-trip through their canonical form', () => {
+void test('random quantity strings never throw; valid ones round-trip through their canonical form', () => {
   fc.assert(fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...QUANTITY_CHARS), maxLength: 24 }), fc.string({ maxLength: 12 })), (s) => {
     const r = parseQuantity(s);
     if (!r.ok) return;

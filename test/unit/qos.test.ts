@@ -18,7 +18,7 @@ const EXPECTED: Record<string, string> = {
   'website-memory-request-limit-2.yaml': 'Burstable',
 };
 
-test('kubernetes/website QoS examples classify as the docs say', () => {
+void test('kubernetes/website QoS examples classify as the docs say', () => {
   for (const [file, cls] of Object.entries(EXPECTED)) {
     const r = analyzeText(fixture(file));
     assert.equal(r.objects.length, 1, file);
@@ -27,7 +27,7 @@ test('kubernetes/website QoS examples classify as the docs say', () => {
   }
 });
 
-test('oom_score_adj: Guaranteed −997, BestEffort 1000, Burstable formula with pod-level share (16Gi node)', () => {
+void test('oom_score_adj: Guaranteed −997, BestEffort 1000, Burstable formula with pod-level share (16Gi node)', () => {
   const adj = (file: string): Array<number | null> => analyzeText(fixture(file)).objects[0]!.containers.map((c) => c.oomScoreAdj);
   assert.deepEqual(adj('website-qos-pod.yaml'), [-997]);
   assert.deepEqual(adj('website-qos-pod-3.yaml'), [1000]);
@@ -42,7 +42,7 @@ test('oom_score_adj: Guaranteed −997, BestEffort 1000, Burstable formula with 
 const pod = (spec: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
 const cls = (spec: string): string | null => analyzeText(pod(spec)).objects[0]!.qosClass;
 
-test('requests default from limits; cpu and memory both needed for Guaranteed; init containers count', () => {
+void test('requests default from limits; cpu and memory both needed for Guaranteed; init containers count', () => {
   assert.equal(cls('  containers:\n  - name: a\n    resources: {limits: {memory: 1Gi, cpu: 500m}}\n'), 'Guaranteed');
   assert.equal(cls('  containers:\n  - name: a\n    resources: {limits: {memory: 1Gi}}\n'), 'Burstable');
   assert.equal(cls('  containers:\n  - name: a\n    resources: {limits: {memory: 1Gi, cpu: 1}, requests: {cpu: 1000m}}\n'), 'Guaranteed');
@@ -51,13 +51,13 @@ test('requests default from limits; cpu and memory both needed for Guaranteed; i
   assert.equal(cls('  containers:\n  - name: a\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n  - name: b\n    resources: {limits: {memory: 2Gi, cpu: 2}}\n'), 'Guaranteed');
 });
 
-test('pod-level resources decide the class when set (requests defaulted from pod limits)', () => {
+void test('pod-level resources decide the class when set (requests defaulted from pod limits)', () => {
   assert.equal(cls('  resources: {limits: {memory: 1Gi, cpu: 1}}\n  containers:\n  - name: a\n'), 'Guaranteed');
   assert.equal(cls('  resources: {limits: {memory: 1Gi, cpu: 1}}\n  containers:\n  - name: a\n    resources: {requests: {memory: 100Mi, cpu: 100m}}\n'), 'Burstable');
   assert.equal(cls('  resources: {requests: {memory: 1Gi}}\n  containers:\n  - name: a\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n'), 'Burstable');
 });
 
-test('a sidecar gets at most the adj of the smallest regular container; clamp to [3, 999]; node-critical −997', () => {
+void test('a sidecar gets at most the adj of the smallest regular container; clamp to [3, 999]; node-critical −997', () => {
   const text = pod('  initContainers:\n  - name: side\n    restartPolicy: Always\n    resources: {requests: {memory: 64Mi}}\n  - name: init\n    resources: {requests: {memory: 8Gi}}\n  containers:\n  - name: big\n    resources: {requests: {memory: 4Gi}}\n  - name: huge\n    resources: {requests: {memory: 20Gi}}\n');
   const o = analyzeText(text).objects[0]!;
   assert.equal(o.qosClass, 'Burstable');

@@ -19,7 +19,7 @@ function mustParse(s: string): Quantity {
   return r.quantity;
 }
 
-test('TestQuantityParse: value and format, also with + and - signs', () => {
+void test('TestQuantityParse: value and format, also with + and - signs', () => {
   assert.equal(vectors.TestQuantityParse.length, 96);
   for (const v of vectors.TestQuantityParse) {
     const q = mustParse(v.input);
@@ -32,17 +32,17 @@ test('TestQuantityParse: value and format, also with + and - signs', () => {
   }
 });
 
-test('TestQuantityParse invalid inputs are rejected', () => {
+void test('TestQuantityParse invalid inputs are rejected', () => {
   assert.equal(vectors.TestQuantityParse_invalid.length, 11);
   for (const s of vectors.TestQuantityParse_invalid) assert.equal(parseQuantity(s).ok, false, s);
   for (const s of ['', '1Gb', '1GB', '512 Mi', '1.5.0', '1K', '1e', 'Mi ', '0x10', '1_000']) assert.equal(parseQuantity(s).ok, false, s);
 });
 
-test('TestQuantityParseEmit: canonical form', () => {
+void test('TestQuantityParseEmit: canonical form', () => {
   for (const v of vectors.TestQuantityParseEmit) assert.equal(canonicalQuantity(mustParse(v.input)), v.canonical, v.input);
 });
 
-test('TestQuantityString: canonical form of value+format, and alternate inputs', () => {
+void test('TestQuantityString: canonical form of value+format, and alternate inputs', () => {
   for (const v of vectors.TestQuantityString) {
     const q = { ...mustParse(v.value), format: v.format as Quantity['format'] };
     assert.equal(canonicalQuantity(q), v.canonical, `${v.value} ${v.format}`);
@@ -50,7 +50,7 @@ test('TestQuantityString: canonical form of value+format, and alternate inputs',
   }
 });
 
-test('TestParseQuantity: big numbers exactly', () => {
+void test('TestParseQuantity: big numbers exactly', () => {
   for (const v of vectors.TestParseQuantity) {
     const q = mustParse(v.input);
     assert.equal(quantityDecimalString(q), v.asDec, v.input);
@@ -58,7 +58,7 @@ test('TestParseQuantity: big numbers exactly', () => {
   }
 });
 
-test('byte values: whole or fractional (rounded up)', () => {
+void test('byte values: whole or fractional (rounded up)', () => {
   assert.deepEqual(quantityBytes(mustParse('128Mi')), { bytes: 134217728n, whole: true });
   assert.deepEqual(quantityBytes(mustParse('128m')), { bytes: 1n, whole: false });
   assert.deepEqual(quantityBytes(mustParse('0.5')), { bytes: 1n, whole: false });
@@ -69,7 +69,7 @@ test('byte values: whole or fractional (rounded up)', () => {
   assert.equal(quantityBytes(mustParse('1e999999999')).bytes, null);
 });
 
-test('huge exponents neither hang nor throw', () => {
+void test('huge exponents neither hang nor throw', () => {
   for (const s of ['1e2147483647', '1e-2147483648', '1e9223372036854775807', '5e-9223372036854775808', '1e99999999999999999999']) {
     const r = parseQuantity(s);
     if (r.ok) {
@@ -80,7 +80,7 @@ test('huge exponents neither hang nor throw', () => {
   assert.equal(quantityDecimalString(mustParse('1e-2147483648')), '0.000000001');
 });
 
-test('formatBytes for messages', () => {
+void test('formatBytes for messages', () => {
   assert.equal(formatBytes(134217728n), '128Mi');
   assert.equal(formatBytes(1610612736n), '1.5Gi');
   assert.equal(formatBytes(536870913n), '536870913 bytes (~512Mi)');

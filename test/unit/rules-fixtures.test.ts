@@ -6,13 +6,13 @@ import { expectedFindings, key, listRuleFixtures, readFixture } from '../support
 
 const fixtures = listRuleFixtures();
 
-test('there is a fixture for every rule', () => {
+void test('there is a fixture for every rule', () => {
   for (const r of RULES) assert.ok(fixtures.includes(`${r.id}.yaml`), `missing test/fixtures/rules/${r.id}.yaml`);
   assert.equal(RULES.length, 11);
 });
 
 for (const name of fixtures) {
-  test(`rules fixture ${name}: exactly the marked findings, with exact ranges`, () => {
+  void test(`rules fixture ${name}: exactly the marked findings, with exact ranges`, () => {
     const text = readFixture(name);
     const expected = expectedFindings(text).map(key).sort();
     const result = analyzeText(text);
