@@ -106,9 +106,11 @@ export async function pollNode(
     fetchNodeMetrics(access, nodeName, signal),
     wantBackfill ? findPrometheus(access, opts.prometheusUrl, signal) : Promise.resolve(null),
   ]);
-  if (!nodeR.ok && ['unreachable', 'timeout', 'unauthorized', 'not-found'].includes(nodeR.error.kind)) {
-    // No other source can help: the API server is not usable (or the node does not exist).
-    return nodeR;
+  if (!nodeR.ok) {
+    // The node does not exist, the credentials are rejected, or nothing answers: no analysis.
+    const dead = (r: Result<unknown>): boolean => !r.ok && (r.error.kind === 'unreachable' || r.error.kind === 'timeout');
+    if (nodeR.error.kind === 'not-found' || nodeR.error.kind === 'unauthorized') return nodeR;
+    if (dead(nodeR) && dead(podsR) && dead(eventsR)) return nodeR;
   }
   const sources = {} as Record<SourceName, SourceState>;
   sources.node = nodeR.ok ? 'ok' : sourceState(nodeR.error);

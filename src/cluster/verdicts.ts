@@ -123,7 +123,10 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
   const nk = nodeKills(events);
   for (const c of candidates(pods)) {
     const m = matchNodeKill(c, nk);
-    const statusEv = `pod status ${c.term.reason ?? 'terminated'} (${c.where}, exit code ${c.term.exitCode ?? '?'})`;
+    const statusEv =
+      c.term.reason === 'OOMKilled'
+        ? `pod status OOMKilled (${c.where}, exit code ${c.term.exitCode ?? '?'})`
+        : `pod status (${c.where}): exit code 137 (SIGKILL) with reason ${c.term.reason ?? 'none'}`;
     let cls: KillRecord['class'];
     let evidence: string[];
     if (m && m.global) {

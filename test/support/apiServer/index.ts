@@ -95,8 +95,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const context = `oomscope-${opts.scenario}`;
   const certs = await makeCerts();
   let faults: Fault[] = opts.faults ?? [];
-  let step = -1;
   const autoStep = opts.autoStep ?? true;
+  // Auto-stepping advances before serving each summary, so the first summary is step 0.
+  let step = autoStep ? -1 : 0;
   const requests = { total: 0, byPath: {} as Record<string, number> };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -226,7 +227,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     }
-    const fault = faults.find((f) => url.pathname.startsWith(f.path));
+    const fault = faults.find((f) => (f.path.endsWith('*') ? url.pathname.startsWith(f.path.slice(0, -1)) : url.pathname === f.path));
     if (fault) {
       switch (fault.kind) {
         case '403':

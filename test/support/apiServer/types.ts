@@ -9,7 +9,7 @@ export type ScenarioName =
   | 'quiet'
   | 'scale';
 
-/** A fault injected on every request whose path starts with `path` (query ignored). */
+/** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */
 export interface Fault {
   path: string;
   kind: '403' | '500' | '404' | 'slow' | 'drop' | 'truncate';
@@ -49,6 +49,5 @@ export interface ApiServer {
   setFaults(faults: Fault[]): void;
   /** Requests served so far, by path (for tests and the benchmark). */
   readonly requests: { total: number; byPath: Record<string, number> };
-  /** Every response body and log line the server produced, for token-leak checks is NOT kept; see tests. */
   close(): Promise<void>;
 }
