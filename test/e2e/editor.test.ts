@@ -37,7 +37,7 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     root = mkdtempSync(join(tmpdir(), 'oomscope-e2e-'));
     workspace = join(root, 'examples');
     cpSync('examples', workspace, { recursive: true });
-    const vsix = process.env.OOMSCOPE_E2E_VSIX ?? packVsix();
+    const vsix = process.env.OOMSCOPE_E2E_VSIX ?? (await packVsix());
     const extensionsDir = join(root, 'extensions');
     installExtension(vsix, extensionsDir);
     server = await start({ workspace, extensionsDir, root: join(root, 'code-server'), logFile: join(resultsDir('e2e'), 'code-server.log') });

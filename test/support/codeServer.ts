@@ -1,6 +1,6 @@
 // code-server + workbench helpers shared by the e2e tests (editor, npm start, the memory panel).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -29,15 +29,38 @@ export function requireTools(t: TestContext): boolean {
   return false;
 }
 
-/** Packs the extension with `npm run package` and returns the newest .vsix in the repository root. */
-export function packVsix(repo = process.cwd()): string {
-  const before = Date.now();
-  const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
-  const vsix = readdirSync(repo).filter((f) => f.endsWith('.vsix')).map((f) => join(repo, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (!vsix || statSync(vsix).mtimeMs < before - 1000) throw new Error('npm run package produced no new .vsix in the repository root');
-  return vsix;
+/**
+ * Packs the extension with `npm run package` and returns the newest .vsix in the repository root. The e2e files run
+ * in parallel processes: the first one packs (holding .test-out/pack.lock), the others wait and reuse its .vsix.
+ */
+export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promise<string> {
+  const dir = join(repo, '.test-out');
+  const lock = join(dir, 'pack.lock');
+  const done = join(dir, 'packed-vsix.txt');
+  mkdirSync(dir, { recursive: true });
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (existsSync(done)) return readFileSync(done, 'utf8');
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch {
+      if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for another test to pack the extension (${lock})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    const before = Date.now();
+    const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: timeoutMs });
+    if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
+    const vsix = readdirSync(repo).filter((f) => f.endsWith('.vsix')).map((f) => join(repo, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (!vsix || statSync(vsix).mtimeMs < before - 1000) throw new Error('npm run package produced no new .vsix in the repository root');
+    writeFileSync(done, vsix);
+    return vsix;
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** Version from package.json: the installed extension folder is `<publisher>.<name>-<version>`. */

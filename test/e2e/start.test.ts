@@ -1,0 +1,98 @@
+// `npm start` brings up VS Code in the browser with the extension and the demo cluster, and stops every process on SIGTERM.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, screenshot, type Browser } from '../support/browser';
+import { descendants, missingTools, openFile, openWorkbench, packVsix, pidAlive } from '../support/codeServer';
+
+const why = missingTools();
+if (why && process.env.CI === 'true') {
+  void it('e2e tools are installed under CI', () => assert.fail(`e2e cannot run under CI: ${why}`));
+}
+
+/** Resolves with the first match of `re` in the child's stdout, rejects on exit or timeout. */
+function waitForOutput(child: ChildProcess, out: { text: string }, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const m = re.exec(out.text);
+      if (m) done(() => resolve(m));
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`no ${re} in npm start output within ${timeoutMs} ms:\n${out.text.slice(-2000)}`))), timeoutMs);
+    const onExit = (code: number | null): void => done(() => reject(new Error(`npm start exited (${code}) before printing ${re}:\n${out.text.slice(-2000)}`)));
+    const done = (f: () => void): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', check);
+      child.off('exit', onExit);
+      f();
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', onExit);
+    check();
+  });
+}
+
+void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
+  let child: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let stateDir: string;
+  const out = { text: '' };
+
+  before(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'oomscope-start-'));
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      for (const pid of descendants(child.pid as number)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      child.kill('SIGKILL');
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  void it('serves the workbench on examples/ with the extension and the demo kubeconfig, then stops every child on SIGTERM', async () => {
+    const vsix = await packVsix();
+    child = spawn(process.execPath, ['scripts/start.mjs', '--vsix', vsix], {
+      env: { ...process.env, OOMSCOPE_START_DIR: stateDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (b: Buffer) => { out.text += b.toString(); });
+    child.stderr?.on('data', (b: Buffer) => { out.text += b.toString(); });
+    const [, url] = await waitForOutput(child, out, /OOMScope in VS Code: (http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/, 180_000);
+    assert.ok(url.endsWith(`folder=${encodeURIComponent(join(process.cwd(), 'examples'))}`), url);
+
+    const settings = JSON.parse(readFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    if (existsSync('test/support/apiServer/index.ts')) {
+      const [, kubeconfig] = /demo cluster: https:\/\/127\.0\.0\.1:\d+ \(scenario thrash-then-system-oom, kubeconfig (\S+)\)/.exec(out.text) ?? [];
+      assert.ok(kubeconfig, `npm start did not start the demo cluster:\n${out.text.slice(-2000)}`);
+      assert.equal(settings['oomscope.kubeconfig'], kubeconfig);
+      assert.match(readFileSync(kubeconfig, 'utf8'), /server: https:\/\/127\.0\.0\.1:\d+/);
+    }
+
+    browser = await launchBrowser();
+    await openWorkbench(browser.page, url);
+    await openFile(browser.page, 'deployment-memory-128m-fractional.yaml');
+    await browser.page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await screenshot(browser.page, 'npm-start-workbench');
+    await browser.close();
+    browser = undefined;
+
+    const pid = child.pid as number;
+    const children = descendants(pid);
+    assert.ok(children.length >= 2, `expected code-server and its server processes under npm start, found ${children.length}`);
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    assert.equal(code, 0, `npm start did not exit 0 within 30 s of SIGTERM:\n${out.text.slice(-1000)}`);
+    const end = Date.now() + 10_000;
+    let alive = children.filter(pidAlive);
+    while (alive.length && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      alive = children.filter(pidAlive);
+    }
+    assert.deepEqual(alive, [], 'processes left running after npm start stopped');
+  });
+});
