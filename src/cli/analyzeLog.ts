@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
 import { phasesFromSamples } from '../core/phases';
-import { classWords, formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
+import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
 import { UsageError, type CliIo, type Subcommand } from './io';
@@ -297,7 +297,7 @@ function toText(r: Report): string {
   r.kills.forEach((k, i) => {
     const e = k.event;
     const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
-    lines.push(`    class ${k.class}: ${classWords({ class: k.class, limitKb: e.memcgLimitKb, oomScoreAdj: e.victim?.oomScoreAdj ?? null })}`);
+    lines.push(`    class: ${k.class}${k.psiScope ? `; judged on PSI of ${k.psiScope}` : ''}`);
     if (e.taskMemcg) lines.push(`    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`);
     const v = e.victim!;
     const mem = [v.anonRssKb !== null ? `anon ${formatKb(v.anonRssKb)}` : null, v.fileRssKb !== null ? `file ${formatKb(v.fileRssKb)}` : null].filter(Boolean);
