@@ -10,6 +10,8 @@ const nodeEntries = [
   ['src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
   ['src/server/main.ts', 'dist/server.js', {}],
   ['src/extension/main.ts', 'dist/extension.js', {}],
+  // Loaded lazily by the extension at command time (client-node is heavy).
+  ['src/cluster/index.ts', 'dist/cluster.js', {}],
 ];
 const browserEntries = [['webview/main.ts', 'dist/webview.js']];
 
