@@ -230,7 +230,9 @@ function resourceList(pair: Pair | undefined, src: string): ResourceList | null 
 function resourcesModel(pair: Pair | undefined, src: string): ResourcesModel | null {
   if (!pair) return null;
   const [keyStart, keyEnd] = keyRange(pair);
-  const map = isMap(pair.value) ? pair.value : null;
+  const [vs, ve] = valueRange(pair);
+  // A template expression in place of the resources (`resources: {{ toYaml … }}`) is unknown, not missing.
+  const map = isMap(pair.value) && !src.slice(vs, ve).includes('{{') ? pair.value : null;
   return { pair, keyStart, keyEnd, map, empty: isEmptyValue(pair.value), requests: resourceList(get(map, 'requests'), src), limits: resourceList(get(map, 'limits'), src) };
 }
 

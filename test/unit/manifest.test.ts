@@ -52,7 +52,14 @@ void test('non-Kubernetes YAML produces nothing; Helm and syntax errors are skip
   assert.equal(r.objects[0]!.document, 2);
 });
 
-void test('ranges are UTF-16 columns after non-ASCII text', () => {
+void test('Helm templates that happen to parse: template values are unknown, never judged', () => {
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "{{ .Release.Name }}"\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        resources: {{ toYaml .Values.resources }}\n      - name: b\n        resources:\n          requests: {memory: {{ .Values.mem }}}\n          limits: {memory: "{{ .Values.mem }}"}\n`;
+  const r = analyzeText(text);
+  assert.equal(r.objects.length, 1);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+});
+
+test('ranges are UTF-16 columns after non-ASCII text', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: "ünïcødé-😀"}\nspec:\n  containers:\n  - {name: "😀😀", resources: {requests: {memory: 128m}, limits: {memory: 1Gi}}}\n`;
   const f = analyzeText(text).findings.find((x) => x.ruleId === 'memory-quantity-fractional')!;
   const line = text.split('\n')[f.range.start.line]!;
