@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
 import { parseDuration } from './analyzeLog';
-import { createNodePoller, formatAnalyzeNodeText, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
+import { closeConnections, createNodePoller, formatAnalyzeNodeText, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
 export const ANALYZE_NODE_USAGE = `Usage: oomscope analyze-node NODE [options]
 
@@ -114,6 +114,7 @@ export const analyzeNode: Subcommand = async (argv, io) => {
     }
   } finally {
     poller.stop();
+    closeConnections();
   }
   if (!result.ok) {
     io.stderr(`oomscope analyze-node: ${result.error.message}\n`);

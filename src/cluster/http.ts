@@ -58,6 +58,33 @@ function transportError(access: ClusterAccess, spec: RequestSpec, e: unknown): R
   return err('unreachable', `Request to ${access.server} failed while ${spec.what}${code ? ` (${code})` : ''}; check the connection and retry.`);
 }
 
+const agents = new Map<string, https.Agent>();
+
+/** client-node makes a new agent per request; reuse one keep-alive agent per TLS identity instead. */
+function keepAliveAgent(o: https.RequestOptions): https.Agent {
+  const id = JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername, o.hostname, o.port]);
+  let a = agents.get(id);
+  if (!a) {
+    if (agents.size > 16) {
+      for (const old of agents.values()) old.destroy();
+      agents.clear();
+    }
+    a = new https.Agent({
+      keepAlive: true, maxSockets: 8, ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase,
+      ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
+      ...(o.servername ? { servername: o.servername } : {}),
+    });
+    agents.set(id, a);
+  }
+  return a;
+}
+
+/** Closes the kept-alive connections (a command line tool calls this before exiting). */
+export function closeConnections(): void {
+  for (const a of agents.values()) a.destroy();
+  agents.clear();
+}
+
 function timeoutError(): NodeJS.ErrnoException {
   const e: NodeJS.ErrnoException = new Error('timeout');
   e.code = 'OOMSCOPE_TIMEOUT';
@@ -84,6 +111,7 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       // The auth plugin's message may contain credentials; never echo it.
       return err('unauthorized', `Could not get credentials for context ${access.context} (the exec/auth plugin failed); run the plugin's login and retry.`);
     }
+    if (url.protocol === 'https:' && !kc.getCurrentCluster()?.proxyUrl) opts.agent = keepAliveAgent(opts);
     access.stats.requests++;
     const lib = url.protocol === 'http:' ? http : https;
     return new Promise<Result<string>>((resolve) => {

@@ -5,6 +5,7 @@
 export type * from './types';
 export { loadKubeConfig, listContexts } from './kubeconfig';
 export { listNodes } from './nodes';
+export { closeConnections } from './http';
 export { analyzeNodeOnce } from './analyzeNode';
 export { createNodePoller } from './poller';
 export { matchManifestPods } from './manifestMatch';
