@@ -59,7 +59,7 @@ void test('Helm templates that happen to parse: template values are unknown, nev
   assert.deepEqual(r.findings.map((f) => f.ruleId), []);
 });
 
-test('ranges are UTF-16 columns after non-ASCII text', () => {
+void test('ranges are UTF-16 columns after non-ASCII text', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: "ünïcødé-😀"}\nspec:\n  containers:\n  - {name: "😀😀", resources: {requests: {memory: 128m}, limits: {memory: 1Gi}}}\n`;
   const f = analyzeText(text).findings.find((x) => x.ruleId === 'memory-quantity-fractional')!;
   const line = text.split('\n')[f.range.start.line]!;
