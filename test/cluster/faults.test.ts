@@ -28,7 +28,7 @@ const EXPECT: Record<Fault['kind'], RegExp> = {
   truncate: /^error: The API server sent invalid JSON while .* \(truncated or corrupted\); retry/,
 };
 
-test('every source failing on its own, with every fault: no hang, no crash, the other sources still show, the sentence says what to do', async (t) => {
+void test('every source failing on its own, with every fault: no hang, no crash, the other sources still show, the sentence says what to do', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom', requestTimeoutMs: 1500 });
   t.after(() => h.close());
   const outputs: string[] = [];
@@ -60,7 +60,7 @@ test('every source failing on its own, with every fault: no hang, no crash, the 
   for (const o of outputs) assert.ok(!o.includes(h.server.token), 'the token never appears in any output');
 });
 
-test('cAdvisor metrics alone (Summary API failing) still give pod PSI from the counters across polls', async (t) => {
+void test('cAdvisor metrics alone (Summary API failing) still give pod PSI from the counters across polls', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom', faults: [{ path: `/api/v1/nodes/${NODE}/proxy/stats/summary`, kind: '500' }] });
   t.after(() => h.close());
   const a = value(await h.pollTimes(16));
@@ -70,7 +70,7 @@ test('cAdvisor metrics alone (Summary API failing) still give pod PSI from the c
   assert.ok(a.phases.some((p) => p.scope === 'pod:batch/report-generator-29150420-7xk2q' && p.phase === 'thrashing'));
 });
 
-test('a server that is down: one sentence, kind unreachable, quickly', async (t) => {
+void test('a server that is down: one sentence, kind unreachable, quickly', async (t) => {
   const h = await harness({ scenario: 'quiet' });
   t.after(() => h.close());
   await h.server.close();
@@ -83,7 +83,7 @@ test('a server that is down: one sentence, kind unreachable, quickly', async (t)
   assert.equal(nodes.ok, false);
 });
 
-test('a slow API server: every request times out, the analysis fails in about one timeout, not one per request', async (t) => {
+void test('a slow API server: every request times out, the analysis fails in about one timeout, not one per request', async (t) => {
   const h = await harness({ scenario: 'quiet', requestTimeoutMs: 300, faults: [{ path: '/*', kind: 'slow', delayMs: 10000 }] });
   t.after(() => h.close());
   const started = Date.now();
@@ -93,7 +93,7 @@ test('a slow API server: every request times out, the analysis fails in about on
   if (!r.ok) assert.match(r.error.message, /^Timed out after 300 ms while reading node demo-worker-1;/);
 });
 
-test('rejected credentials (401): the sentence names the context and never the token', async (t) => {
+void test('rejected credentials (401): the sentence names the context and never the token', async (t) => {
   const h = await harness({ scenario: 'quiet' });
   t.after(() => h.close());
   const bad = join(h.dir, 'bad-kubeconfig');
@@ -107,7 +107,7 @@ test('rejected credentials (401): the sentence names the context and never the t
   assert.ok(!r.error.message.includes('not-the-token'));
 });
 
-test('an unknown node: not-found with what to do', async (t) => {
+void test('an unknown node: not-found with what to do', async (t) => {
   const h = await harness({ scenario: 'quiet' });
   t.after(() => h.close());
   const r = await analyzeNodeOnce(h.access, 'no-such-node');
@@ -115,7 +115,7 @@ test('an unknown node: not-found with what to do', async (t) => {
   if (!r.ok) assert.equal(r.error.message, 'Node no-such-node does not exist in context oomscope-quiet; list the nodes with `kubectl get nodes`.');
 });
 
-test('kubeconfig problems are one sentence and never quote the file', async (t) => {
+void test('kubeconfig problems are one sentence and never quote the file', async (t) => {
   const h = await harness({ scenario: 'quiet' });
   t.after(() => h.close());
   const missing = loadKubeConfig({ kubeconfigPath: join(h.dir, 'nope') });
@@ -137,7 +137,7 @@ test('kubeconfig problems are one sentence and never quote the file', async (t) 
   assert.ok(value(await analyzeNodeOnce(other, NODE)).node);
 });
 
-test('listing 1,000 nodes pages through limit/continue and sorts by name', async (t) => {
+void test('listing 1,000 nodes pages through limit/continue and sorts by name', async (t) => {
   const h = await harness({ scenario: 'scale', scale: { pods: 10, events: 0, nodes: 1000 } });
   t.after(() => h.close());
   const before = h.server.requests.total;

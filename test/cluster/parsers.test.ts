@@ -11,7 +11,7 @@ import { quantityBytes, type WireEvent, type WirePod, type WireSummary } from '.
 const FIX = join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'cluster');
 const read = (f: string): string => readFileSync(join(FIX, f), 'utf8');
 
-test('Prometheus text: the real cAdvisor exposition parses, with labels, values and timestamps', () => {
+void test('Prometheus text: the real cAdvisor exposition parses, with labels, values and timestamps', () => {
   const samples = parsePrometheusText(read('cadvisor-testdata-prometheus_metrics.prom'));
   assert.ok(samples.length > 100);
   const oom = samples.find((s) => s.name === 'container_oom_events_total');
@@ -29,7 +29,7 @@ test('Prometheus text: the real cAdvisor exposition parses, with labels, values 
   assert.ok(only.length >= 1 && only.every((s) => s.name === 'container_oom_events_total'));
 });
 
-test('Prometheus text: escapes, special values, no labels, malformed lines are skipped', () => {
+void test('Prometheus text: escapes, special values, no labels, malformed lines are skipped', () => {
   const text = [
     '# HELP x help with "quotes"',
     'a{l="x\\"y\\\\z\\nw",m=""} 1.5e3',
@@ -52,7 +52,7 @@ test('Prometheus text: escapes, special values, no labels, malformed lines are s
   assert.deepEqual(s[4]!.labels, { l: 'spaced' });
 });
 
-test('Prometheus text: random input never throws', () => {
+void test('Prometheus text: random input never throws', () => {
   let seed = 7;
   const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const alphabet = 'ab_{}="\\, \n#0123456789.eE+-NaInf';
@@ -63,7 +63,7 @@ test('Prometheus text: random input never throws', () => {
   }
 });
 
-test('kubelet cAdvisor series: pod-cgroup (container="") and container scopes, PSI counters in seconds', () => {
+void test('kubelet cAdvisor series: pod-cgroup (container="") and container scopes, PSI counters in seconds', () => {
   const text = [
     'container_pressure_memory_waiting_seconds_total{container="",id="/kubepods/burstable/podu1",image="",name="",namespace="shop",pod="api-1"} 12.5 1700000000000',
     'container_pressure_memory_stalled_seconds_total{container="",id="/kubepods/burstable/podu1",image="",name="",namespace="shop",pod="api-1"} 4.25 1700000000000',
@@ -80,7 +80,7 @@ test('kubelet cAdvisor series: pod-cgroup (container="") and container scopes, P
   assert.deepEqual(r.memory, [{ scope: 'container:shop/api-1/api', t: 1700000000000, workingSetBytes: 268435456 }]);
 });
 
-test('Summary API: the real pre-1.33 capture has memory but no psi; a psi block becomes a sample with total in µs', () => {
+void test('Summary API: the real pre-1.33 capture has memory but no psi; a psi block becomes a sample with total in µs', () => {
   const summary = JSON.parse(read('otel-kubeletstats-stats-summary-minikube.json')) as WireSummary;
   const r = fromSummary(summary, 0);
   assert.equal(r.hasPsi, false);
@@ -100,7 +100,7 @@ test('Summary API: the real pre-1.33 capture has memory but no psi; a psi block 
   });
 });
 
-test('Summary API: garbage shapes do not throw', () => {
+void test('Summary API: garbage shapes do not throw', () => {
   for (const bad of [{}, { pods: 'x' }, { node: { memory: { psi: 'no' } } }, { pods: [{ podRef: {} }, null].filter(Boolean) }]) {
     assert.doesNotThrow(() => fromSummary(bad as WireSummary, 0));
   }
@@ -112,7 +112,7 @@ const nodeEvent = (reason: string, message: string, at: string): WireEvent => ({
   involvedObject: { kind: 'Node', name: 'n1' }, reason, message, type: 'Warning', lastTimestamp: at,
 });
 
-test('verdicts: real containerStatuses with OOMKilled in `state` → container-limit from pod status alone', () => {
+void test('verdicts: real containerStatuses with OOMKilled in `state` → container-limit from pod status alone', () => {
   const statuses = parseYaml(read('pr-flyteplugins-50-containerStatuses-OOMKilled.yaml')) as { containerStatuses: object[] };
   const kills = killsFromApi([pod('flyte', { containerStatuses: statuses.containerStatuses })], [], 'n1');
   assert.equal(kills.length, 1);
@@ -122,7 +122,7 @@ test('verdicts: real containerStatuses with OOMKilled in `state` → container-l
   assert.match(kills[0]!.evidence[0]!, /pod status OOMKilled \(state, exit code 137\)/);
 });
 
-test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM only when a SystemOOM event is near it', () => {
+void test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM only when a SystemOOM event is near it', () => {
   const text = read('issue-kubernetes-53669-lastState-exit137-reason-Error-fragment.json');
   const lastState = JSON.parse(`{${text.trim().replace(/,$/, '')}}`) as { lastState: object };
   const p = pod('java', { containerStatuses: [{ name: 'java', restartCount: 1, lastState: lastState.lastState }] });
@@ -135,7 +135,7 @@ test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM only wh
   assert.ok(withEvent[0]!.evidence.some((e) => e.startsWith('event SystemOOM')));
 });
 
-test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child process was killed', () => {
+void test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child process was killed', () => {
   const text = read('issue-kubernetes-131530-describe-OOMKilled-exit0.txt');
   assert.match(text, /Reason:\s+OOMKilled/);
   assert.match(text, /Exit Code:\s+0/);
@@ -145,7 +145,7 @@ test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child process w
   assert.ok(k[0]!.evidence.some((e) => /exit code 0: .*child process/.test(e)));
 });
 
-test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction with its message and QoS', () => {
+void test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction with its message and QoS', () => {
   const status = parseYaml(read('issue-cosmos-operator-185-evicted-pod-status-fragment.yaml')) as Record<string, unknown>;
   const k = killsFromApi([{ metadata: { name: 'cosmos-0', namespace: 'cosmos', uid: 'u-c' }, status } as WirePod], [], 'n1');
   assert.equal(k.length, 1);
@@ -155,7 +155,7 @@ test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction with 
   assert.match(k[0]!.message ?? '', /low on resource: memory/);
 });
 
-test('verdicts: SystemOOM + OOMKilling (kernel line parsed) with no pod → one system kill with pid, comm and oom_score_adj', () => {
+void test('verdicts: SystemOOM + OOMKilling (kernel line parsed) with no pod → one system kill with pid, comm and oom_score_adj', () => {
   const ev = [
     nodeEvent('SystemOOM', 'System OOM encountered, victim process: stress, pid: 4481', '2026-11-27T17:30:00Z'),
     nodeEvent('OOMKilling', 'Out of memory: Killed process 4481 (stress) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:100kB oom_score_adj:1000', '2026-11-27T17:30:01Z'),
@@ -168,7 +168,7 @@ test('verdicts: SystemOOM + OOMKilling (kernel line parsed) with no pod → one 
   assert.equal(k[0]!.evidence.length, 2);
 });
 
-test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory-cgroup kill, not a system OOM', () => {
+void test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory-cgroup kill, not a system OOM', () => {
   const line = read('website-assign-memory-resource-OOMKilling-node-event.txt').trim().replace(/^Warning OOMKilling /, '');
   const k = killsFromApi([], [nodeEvent('OOMKilling', line, '2026-11-27T17:30:00Z')], 'n1');
   assert.equal(k.length, 1);
@@ -182,7 +182,7 @@ test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory-cgro
   assert.ok(merged[0]!.evidence.some((e) => e.startsWith('event OOMKilling')));
 });
 
-test('verdicts: evictions for ephemeral-storage (PR 111597 messages) are not memory evictions', () => {
+void test('verdicts: evictions for ephemeral-storage (PR 111597 messages) are not memory evictions', () => {
   const [oldMsg] = read('pr-kubernetes-111597-eviction-message-before-after.txt').split('\n').map((l) => l.replace(/^'|'$/g, ''));
   const p = pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: oldMsg });
   const k = killsFromApi([p], [], 'n1');
@@ -191,7 +191,7 @@ test('verdicts: evictions for ephemeral-storage (PR 111597 messages) are not mem
   assert.match(k[0]!.message ?? '', /ephemeral-storage/);
 });
 
-test('quantities: node capacity forms', () => {
+void test('quantities: node capacity forms', () => {
   assert.equal(quantityBytes('8148092Ki'), 8148092 * 1024);
   assert.equal(quantityBytes('16Gi'), 16 * 2 ** 30);
   assert.equal(quantityBytes('93478772582'), 93478772582);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { harness, value } from './helpers';
 import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cluster/index';
 
-test('thrash-then-system-oom: the BestEffort victim of a system OOM, after thrashing, with every piece of evidence', async (t) => {
+void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after thrashing, with every piece of evidence', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(26));
@@ -50,7 +50,7 @@ test('thrash-then-system-oom: the BestEffort victim of a system OOM, after thras
   assert.match(text, /thrashing for \d+m( \d+s)? before the kill/);
 });
 
-test('thrash-then-system-oom: Prometheus backfills node PSI from before the first poll', async (t) => {
+void test('thrash-then-system-oom: Prometheus backfills node PSI from before the first poll', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const a = value(await h.poll({ backfillHours: 1 }));
@@ -65,7 +65,7 @@ test('thrash-then-system-oom: Prometheus backfills node PSI from before the firs
   assert.ok(q.notes.some((n) => n.includes('oomscope.prometheus.url')));
 });
 
-test('container-limit-crashloop: every OOMKilled restart is kept (pod status shows only the last), container-limit, Burstable', async (t) => {
+void test('container-limit-crashloop: every OOMKilled restart is kept (pod status shows only the last), container-limit, Burstable', async (t) => {
   const h = await harness({ scenario: 'container-limit-crashloop' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(32));
@@ -82,7 +82,7 @@ test('container-limit-crashloop: every OOMKilled restart is kept (pod status sho
   assert.equal(a.pods.find((p) => p.name.startsWith('api-'))?.restarts, 6);
 });
 
-test('eviction-memory-pressure: an eviction with its message, the node events around it, MemoryPressure True', async (t) => {
+void test('eviction-memory-pressure: an eviction with its message, the node events around it, MemoryPressure True', async (t) => {
   const h = await harness({ scenario: 'eviction-memory-pressure' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(14));
@@ -102,7 +102,7 @@ test('eviction-memory-pressure: an eviction with its message, the node events ar
   assert.match(formatAnalyzeNodeText(a), /EVICTED {2}batch\/report-generator-29150420-7xk2q {2}\[BestEffort\]/);
 });
 
-test('pre-1.33: no psi anywhere — kills still classified, "cannot tell" instead of "sudden", a note on the KubeletPSI gate', async (t) => {
+void test('pre-1.33: no psi anywhere — kills still classified, "cannot tell" instead of "sudden", a note on the KubeletPSI gate', async (t) => {
   const h = await harness({ scenario: 'pre-1.33' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(7));
@@ -119,7 +119,7 @@ test('pre-1.33: no psi anywhere — kills still classified, "cannot tell" instea
   assert.ok(a.series.find((s) => s.scope === 'node')!.memory.length === 7, 'working set still plotted');
 });
 
-test('rbac-no-proxy: 403 on nodes/proxy — the sentence names the verb and resource; events and pod status still give the verdict', async (t) => {
+void test('rbac-no-proxy: 403 on nodes/proxy — the sentence names the verb and resource; events and pod status still give the verdict', async (t) => {
   const h = await harness({ scenario: 'rbac-no-proxy' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(23));
@@ -136,7 +136,7 @@ test('rbac-no-proxy: 403 on nodes/proxy — the sentence names the verb and reso
   assert.match(formatAnalyzeNodeText(a), /summary: Forbidden: reading PSI needs `get` on `nodes\/proxy`/);
 });
 
-test('kubectl get pods -A works against the test API server (skipped where kubectl is absent)', async (t) => {
+void test('kubectl get pods -A works against the test API server (skipped where kubectl is absent)', async (t) => {
   const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
   if (probe.error) {
     t.skip('kubectl is not installed on this machine');
@@ -145,7 +145,6 @@ test('kubectl get pods -A works against the test API server (skipped where kubec
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const c = spawn('kubectl', ['--kubeconfig', h.server.kubeconfigPath, 'get', 'pods', '-A', '--request-timeout=10s'], { env: { ...process.env, HOME: h.dir } });
     let out = '';
     let err = '';
