@@ -37,10 +37,14 @@ export function toDiagnostics(findings: readonly Finding[], skipped: readonly Sk
 export function snapshotDiagnostics(snapshot: AnalysisSnapshot): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (let i = 0; i < snapshot.results.length; i++) {
-    const diagnostics = snapshot.results[i].diagnostics;
-    if (diagnostics.length === 0) continue;
+    const result = snapshot.results[i];
+    if (result.diagnostics.length === 0) continue;
     const offset = snapshot.slices[i].startLine;
-    for (const d of diagnostics) out.push(offset === 0 ? d : { ...d, range: shiftRange(d.range, offset) });
+    if (result.placed?.line !== offset) {
+      const diagnostics = offset === 0 ? result.diagnostics : result.diagnostics.map((d) => ({ ...d, range: shiftRange(d.range, offset) }));
+      result.placed = { line: offset, diagnostics };
+    }
+    for (const d of result.placed.diagnostics) out.push(d);
   }
   return out;
 }

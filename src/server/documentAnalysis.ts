@@ -2,6 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { analyzeText, mayContainKubernetes, type SkippedDocument } from '../core/analyze';
 import { splitYamlDocuments, type DocumentSlice } from '../core/documents';
 import type { AnalysisSettings, Finding } from '../core/types';
+import type { AnalysisWorkers, SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
 
 /** Findings of one YAML document, with ranges relative to the document's first line. */
@@ -9,6 +10,8 @@ export interface SliceResult {
   findings: Finding[];
   skipped: SkippedDocument[];
   diagnostics: Diagnostic[];
+  /** The diagnostics moved to file lines, for the last line the document started at. */
+  placed?: { line: number; diagnostics: Diagnostic[] };
 }
 
 /** The analysis of one version of a text: its documents and their results, index for index. */
@@ -22,6 +25,9 @@ export interface AnalysisSnapshot {
 export type Checkpoint = () => Promise<boolean>;
 
 const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
+/** Below this much text to (re-)analyze, worker threads cost more than they save. */
+const PARALLEL_MIN_CHARS = 1 << 20;
+const CHUNK_CHARS = 256 * 1024;
 
 /**
  * Incremental analysis of one open document. Results are cached per YAML document, keyed by
@@ -32,6 +38,8 @@ export class DocumentAnalysis {
   private cache = new Map<string, SliceResult>();
   private settingsKey: string | null = null;
   private latest: AnalysisSnapshot | null = null;
+
+  constructor(private readonly workers?: AnalysisWorkers) {}
 
   /** The last complete analysis, if it is of `version`. */
   snapshotFor(version: number): AnalysisSnapshot | null {
@@ -59,13 +67,20 @@ export class DocumentAnalysis {
       return (this.latest = { version, slices: [], results: [] });
     }
     const slices = splitYamlDocuments(text);
-    const results: SliceResult[] = new Array(slices.length);
     const next = new Map<string, SliceResult>();
+    if (this.workers && checkpoint) {
+      const done = await this.analyzeInParallel(slices, settings, next, this.workers, checkpoint);
+      if (!done) {
+        for (const [key, value] of next) this.cache.set(key, value);
+        return null;
+      }
+    }
+    const results: SliceResult[] = new Array(slices.length);
     let chunkStart = performance.now();
     for (let i = 0; i < slices.length; i++) {
       const slice = slices[i];
       let result = next.get(slice.text) ?? this.cache.get(slice.text);
-      if (!result) result = analyzeSlice(slice, settings);
+      if (!result) result = sliceResult(analyzeText(slice.text, settings, { documentIndexBase: slice.index }));
       next.set(slice.text, result);
       results[i] = result;
       if (checkpoint && performance.now() - chunkStart > chunkMs) {
@@ -79,12 +94,64 @@ export class DocumentAnalysis {
     this.cache = next;
     return (this.latest = { version, slices, results });
   }
+
+  /**
+   * When much text is not cached, analyzes it on the worker threads, chunk by chunk, into `next`.
+   * Returns false when told to stop; on a worker failure leaves the rest to the caller's loop.
+   */
+  private async analyzeInParallel(
+    slices: DocumentSlice[],
+    settings: AnalysisSettings,
+    next: Map<string, SliceResult>,
+    workers: AnalysisWorkers,
+    checkpoint: Checkpoint,
+  ): Promise<boolean> {
+    const missing: DocumentSlice[] = [];
+    const seen = new Set<string>();
+    let chars = 0;
+    for (const slice of slices) {
+      if (this.cache.has(slice.text) || seen.has(slice.text)) continue;
+      seen.add(slice.text);
+      missing.push(slice);
+      chars += slice.text.length;
+    }
+    if (chars < PARALLEL_MIN_CHARS) return true;
+    const chunks: DocumentSlice[][] = [];
+    let chunk: DocumentSlice[] = [];
+    let chunkChars = 0;
+    for (const slice of missing) {
+      chunk.push(slice);
+      chunkChars += slice.text.length;
+      if (chunkChars >= CHUNK_CHARS) {
+        chunks.push(chunk);
+        chunk = [];
+        chunkChars = 0;
+      }
+    }
+    if (chunk.length) chunks.push(chunk);
+    let cursor = 0;
+    let stopped = false;
+    const drive = async (slot: number): Promise<void> => {
+      while (!stopped && cursor < chunks.length) {
+        const mine = chunks[cursor++];
+        const found = await workers.run(slot, mine.map((s) => ({ text: s.text, index: s.index })), settings);
+        mine.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
+        if (!(await checkpoint())) stopped = true;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: workers.size }, (_, slot) => drive(slot)));
+    } catch {
+      stopped = false;
+      cursor = chunks.length;
+    }
+    return !stopped;
+  }
 }
 
-function analyzeSlice(slice: DocumentSlice, settings: AnalysisSettings): SliceResult {
-  const analysis = analyzeText(slice.text, settings, { documentIndexBase: slice.index });
-  if (analysis.findings.length === 0 && analysis.skipped.length === 0) return EMPTY;
-  return { findings: analysis.findings, skipped: analysis.skipped, diagnostics: toDiagnostics(analysis.findings, analysis.skipped) };
+function sliceResult(found: SliceFindings): SliceResult {
+  if (found.findings.length === 0 && found.skipped.length === 0) return EMPTY;
+  return { findings: found.findings, skipped: found.skipped, diagnostics: toDiagnostics(found.findings, found.skipped) };
 }
 
 /** Index of the slice that contains `line`, or -1. */

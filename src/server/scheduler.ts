@@ -1,5 +1,6 @@
 import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalysisWorkers } from './analysisWorkers';
 import { DocumentAnalysis, type AnalysisSnapshot } from './documentAnalysis';
 import { snapshotDiagnostics } from './diagnostics';
 import { describeError, type Logger } from './errors';
@@ -13,6 +14,8 @@ export interface SchedulerDeps {
   publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
   /** Minimum quiet time between two analyses of the same document (ms). */
   debounceMs: number;
+  /** Worker threads for large analyses (none: everything runs on the main thread). */
+  workers?: AnalysisWorkers;
 }
 
 interface DocumentState {
@@ -76,7 +79,7 @@ export class DiagnosticsScheduler {
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
     if (!state) {
-      state = { analysis: new DocumentAnalysis(), timer: null, runId: 0, lastRunEnd: -Infinity };
+      state = { analysis: new DocumentAnalysis(this.deps.workers), timer: null, runId: 0, lastRunEnd: -Infinity };
       this.states.set(uri, state);
     }
     return state;

@@ -10,6 +10,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version as SERVER_VERSION } from '../../package.json';
 import type { ServerInitializationOptions } from '../shared/lspProtocol';
+import { availableParallelism } from 'node:os';
+import { AnalysisWorkers } from './analysisWorkers';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
 import { Features } from './features';
 import { DiagnosticsScheduler } from './scheduler';
@@ -18,8 +20,14 @@ import { SettingsStore } from './settings';
 /** Default quiet time between two analyses of one document while the user types. */
 export const DEFAULT_DEBOUNCE_MS = 150;
 
+/** How the server runs. */
+export interface ServerOptions {
+  /** Script of this server's bundle, to start analysis worker threads from; none: analyze on the main thread only. */
+  workerScript?: string;
+}
+
 /** Wires the OOMScope language features onto a connection (stdio, IPC, or an in-process stream pair). */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const log: Logger = {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
@@ -28,10 +36,13 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsStore(connection, log);
   let debounceMs = DEFAULT_DEBOUNCE_MS;
+  const threads = Math.min(4, availableParallelism());
+  const workers = options.workerScript && threads > 1 ? new AnalysisWorkers(options.workerScript, threads) : undefined;
   const scheduler = new DiagnosticsScheduler({
     documents,
     settings,
     log,
+    workers,
     get debounceMs() {
       return debounceMs;
     },
@@ -74,7 +85,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(lspHandler(log, 'hover', (params) => features.hover(params)));
   connection.onCodeAction(lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
-  connection.onShutdown(() => undefined);
+  connection.onShutdown(() => workers?.dispose());
 
   documents.listen(connection);
 }

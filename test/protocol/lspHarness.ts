@@ -178,3 +178,31 @@ export function positionOf(text: string, needle: string, occurrence = 1, delta =
   const doc = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
   return doc.positionAt(offset + delta);
 }
+
+/** `count` Deployments, each with a `128m` request (one memory-quantity-fractional finding each). Hand-written shape. */
+export function manyDeployments(count: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: svc-${i}
+spec:
+  selector:
+    matchLabels: {app: svc-${i}}
+  template:
+    metadata:
+      labels: {app: svc-${i}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example/svc:${i}
+          resources:
+            requests: {cpu: 100m, memory: 128m}
+            limits:
+              cpu: 200m
+              memory: 256Mi
+`);
+  }
+  return docs.join('---\n');
+}

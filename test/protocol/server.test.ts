@@ -12,7 +12,7 @@ import {
   type TextDocumentEdit,
 } from 'vscode-languageserver/node';
 import type { WireAnalysisSettings } from '../../src/shared/lspProtocol';
-import { applyEdits, positionOf, startInProcess, withTimeout } from './lspHarness';
+import { applyEdits, manyDeployments, positionOf, startInProcess, withTimeout } from './lspHarness';
 
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
 const DEFAULTS: WireAnalysisSettings = { severities: {}, maxLimitRequestRatio: 3, nodeMemoryCapacity: '16Gi', defaultMemory: '256Mi' };
@@ -134,34 +134,6 @@ void test('an incremental didChange updates the diagnostics of the new version',
   const fractional = byRule((await v2).diagnostics, 'memory-quantity-fractional');
   assert.deepEqual(fractional.map((d) => d.range.start.line), [positionOf(text, 'memory: 128m').line, at.line]);
 });
-
-/** `count` Deployments, each with a `128m` request (one memory-quantity-fractional finding each). Hand-written shape. */
-function manyDeployments(count: number): string {
-  const docs: string[] = [];
-  for (let i = 0; i < count; i++) {
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: svc-${i}
-spec:
-  selector:
-    matchLabels: {app: svc-${i}}
-  template:
-    metadata:
-      labels: {app: svc-${i}}
-    spec:
-      containers:
-        - name: app
-          image: registry.example/svc:${i}
-          resources:
-            requests: {cpu: 100m, memory: 128m}
-            limits:
-              cpu: 200m
-              memory: 256Mi
-`);
-  }
-  return docs.join('---\n');
-}
 
 void test('a result for an outdated version is dropped: the first diagnostics published are those of the newest version', async (t) => {
   const client = await started();

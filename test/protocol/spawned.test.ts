@@ -14,7 +14,7 @@ import {
   createProtocolConnection,
   type MarkupContent,
 } from 'vscode-languageserver/node';
-import { positionOf, startSpawned, withTimeout } from './lspHarness';
+import { manyDeployments, positionOf, startSpawned, withTimeout } from './lspHarness';
 
 const SERVER = join('dist', 'server.js');
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
@@ -54,6 +54,15 @@ void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and e
 
   const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'resources', 1, 1) });
   assert.match((hover?.contents as MarkupContent).value, /Burstable/);
+
+  // Large enough (> 1M characters) to be analyzed on the worker threads.
+  const big = manyDeployments(3_000);
+  const bigUri = 'file:///ws/big.yaml';
+  const bigPublished = client.nextDiagnostics(bigUri, undefined, 120_000);
+  client.open(bigUri, big);
+  const bigDiagnostics = (await bigPublished).diagnostics.filter((d) => d.code === 'memory-quantity-fractional');
+  assert.equal(bigDiagnostics.length, 3_000);
+  assert.equal(bigDiagnostics[2_999].range.start.line, positionOf(big, 'name: svc-2999\n').line + 12);
 
   await client.close();
   assert.equal(await client.exitCode, 0);

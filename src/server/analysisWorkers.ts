@@ -1,0 +1,117 @@
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { analyzeText, type SkippedDocument } from '../core/analyze';
+import type { AnalysisSettings, Finding } from '../core/types';
+
+/** Marks a worker thread started by {@link AnalysisWorkers} (workerData.role). */
+export const ANALYSIS_WORKER_ROLE = 'oomscope-analysis';
+
+/** One YAML document to analyze: its text and its index in the file. */
+export interface SliceJob {
+  text: string;
+  index: number;
+}
+
+/** Findings of one job, in the coordinates of its text. */
+export interface SliceFindings {
+  findings: Finding[];
+  skipped: SkippedDocument[];
+}
+
+interface Request {
+  id: number;
+  jobs: SliceJob[];
+  settings: AnalysisSettings;
+}
+
+interface Reply {
+  id: number;
+  results?: SliceFindings[];
+  error?: string;
+}
+
+/** Analyzes a batch in this thread (what every worker does with a request). */
+export function analyzeJobs(jobs: readonly SliceJob[], settings: AnalysisSettings): SliceFindings[] {
+  return jobs.map((job) => {
+    const analysis = analyzeText(job.text, settings, { documentIndexBase: job.index });
+    return { findings: analysis.findings, skipped: analysis.skipped };
+  });
+}
+
+/** Body of a worker thread: answers each request with the findings of its jobs. */
+export function runAnalysisWorker(port: MessagePort): void {
+  port.on('message', (request: Request) => {
+    try {
+      port.postMessage({ id: request.id, results: analyzeJobs(request.jobs, request.settings) } satisfies Reply);
+    } catch (error) {
+      port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
+    }
+  });
+}
+
+/**
+ * A small pool of worker threads running the server's own bundle, so that opening a large file
+ * uses every core. Workers start on first use and stop after a quiet minute (memory goes back).
+ */
+export class AnalysisWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (r: SliceFindings[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly script: string, readonly size: number, private readonly idleMs = 60_000) {}
+
+  /** Runs one batch on worker `slot` (0 ≤ slot < size). */
+  run(slot: number, jobs: SliceJob[], settings: AnalysisSettings): Promise<SliceFindings[]> {
+    const worker = this.worker(slot);
+    const id = this.nextId++;
+    this.touch();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, jobs, settings } satisfies Request);
+    });
+  }
+
+  dispose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const w of this.workers.splice(0)) void w.terminate();
+  }
+
+  private worker(slot: number): Worker {
+    let worker = this.workers[slot];
+    if (!worker) {
+      worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE }, argv: [] });
+      worker.unref();
+      worker.on('message', (reply: Reply) => {
+        const waiter = this.pending.get(reply.id);
+        if (!waiter) return;
+        this.pending.delete(reply.id);
+        if (reply.results) waiter.resolve(reply.results);
+        else waiter.reject(new Error(reply.error ?? 'analysis worker failed'));
+      });
+      worker.on('error', (error) => this.fail(slot, error));
+      worker.on('exit', () => {
+        if (this.workers[slot] === worker) delete this.workers[slot];
+      });
+      this.workers[slot] = worker;
+    }
+    return worker;
+  }
+
+  private fail(slot: number, error: Error): void {
+    const worker = this.workers[slot];
+    delete this.workers[slot];
+    if (worker) void worker.terminate();
+    for (const [id, waiter] of this.pending) {
+      this.pending.delete(id);
+      waiter.reject(error);
+    }
+  }
+
+  private touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size === 0) this.dispose();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+}
