@@ -96,8 +96,9 @@ export class KernelLogParser {
   push(line: string): KernelOomEvent[] {
     this.lineNo++;
     const { stamp, message: text } = splitKernelLine(line, this.options.year);
-    const msg = parseKernelMessage(text);
-    if (msg === null) return [];
+    if (parseKernelMessage(text) === null) return [];
+    // Re-read from a copy: substrings kept in events must not pin the (possibly 1 MB) chunk the line was cut from.
+    const msg = parseKernelMessage((' ' + text).slice(1))!;
     const out: KernelOomEvent[] = [];
     const cur = this.open;
     if (cur && cur.killed) {

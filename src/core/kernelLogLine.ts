@@ -85,7 +85,11 @@ export function splitKernelLine(line: string, year?: number): { stamp: KernelLin
   let monotonicSeconds: number | null = null;
   for (let guard = 0; guard < 8; guard++) {
     let m: RegExpExecArray | null;
-    if ((m = ISO_RE.exec(rest))) {
+    const c = rest.charCodeAt(0);
+    const digit = c >= 48 && c <= 57;
+    const upper = c >= 65 && c <= 90;
+    if (!digit && !upper && c !== 91 /* [ */ && c !== 60 /* < */ && c !== 107 /* k */) break;
+    if (digit && (m = ISO_RE.exec(rest))) {
       const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + fraction(m[7]);
       wallMs ??= ms - offsetMs(m[8]);
       rest = rest.slice(m[0].length);
@@ -97,22 +101,23 @@ export function splitKernelLine(line: string, year?: number): { stamp: KernelLin
       }
       continue;
     }
-    if ((m = SYSLOG_RE.exec(rest))) {
+    if (upper && (m = SYSLOG_RE.exec(rest))) {
       if (year !== undefined && wallMs === null) {
         wallMs = Date.UTC(year, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!) + fraction(m[6]);
       }
       rest = rest.slice(m[0].length);
       continue;
     }
-    if ((m = DMESG_T_RE.exec(rest))) {
+    if (c === 91 && (m = DMESG_T_RE.exec(rest))) {
       wallMs ??= Date.UTC(+m[6]!, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
       rest = rest.slice(m[0].length);
       continue;
     }
-    if ((m = MONO_RE.exec(rest))) {
+    if (c === 91 && (m = MONO_RE.exec(rest))) {
       monotonicSeconds ??= Number(m[1]);
       rest = rest.slice(m[0].length);
-      const host = HOST_KERNEL_RE.exec(rest);
+      const k = rest.indexOf('kernel:');
+      const host = k > 0 && k < 80 ? HOST_KERNEL_RE.exec(rest) : null;
       if (host) rest = rest.slice(host[0].length);
       continue;
     }
@@ -184,7 +189,7 @@ export function parseKernelMessage(message: string): KernelMessage | null {
   if (msg.length === 0) return null;
   let m: RegExpExecArray | null;
   if (msg.startsWith('oom-kill:')) return parseOomKill(msg.slice('oom-kill:'.length));
-  if ((m = KILL_RE.exec(msg))) {
+  if (msg.includes('ill') && (m = KILL_RE.exec(msg))) {
     const pid = Number(m[3]);
     const comm = m[4]!;
     const tail = m[5]!;
@@ -207,7 +212,7 @@ export function parseKernelMessage(message: string): KernelMessage | null {
       shmemRssKb: kb(tail, 'shmem-rss'),
     };
   }
-  if ((m = INVOKER_RE.exec(msg))) {
+  if (msg.includes(' invoked oom-killer') && (m = INVOKER_RE.exec(msg))) {
     const order = /order=(-?\d+)/.exec(m[3]!);
     const adj = /oom_score_adj=(-?\d+)/.exec(m[3]!);
     return {
@@ -218,7 +223,8 @@ export function parseKernelMessage(message: string): KernelMessage | null {
       oomScoreAdj: adj ? Number(adj[1]) : null,
     };
   }
-  if ((m = TASK_ROW_RE.exec(msg))) {
+  const first = msg.charCodeAt(0);
+  if (first === 91 && (m = TASK_ROW_RE.exec(msg))) {
     const nums = m[2]!.trim().split(/ +/).map(Number);
     return {
       kind: 'task-row',
@@ -229,13 +235,13 @@ export function parseKernelMessage(message: string): KernelMessage | null {
       name: m[3]!.trimEnd(),
     };
   }
-  if ((m = TASK_IN_RE.exec(msg))) return { kind: 'task-in', taskMemcg: m[1]!, oomMemcg: m[2]! };
-  if ((m = USAGE_RE.exec(msg))) return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
-  if ((m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
-  if (TASKS_HEADER_RE.test(msg)) return { kind: 'tasks-header' };
-  if ((m = REAPED_RE.exec(msg))) return { kind: 'reaped', pid: Number(m[1]) };
-  if ((m = CPU_RE.exec(msg))) return { kind: 'cpu', pid: Number(m[1]), comm: m[2]! };
-  if ((m = CPUSET_RE.exec(msg))) return { kind: 'cpuset', comm: m[1]!, cpuset: m[2]! };
+  if (first === 84 && (m = TASK_IN_RE.exec(msg))) return { kind: 'task-in', taskMemcg: m[1]!, oomMemcg: m[2]! };
+  if (first === 109 && (m = USAGE_RE.exec(msg))) return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
+  if (first === 77 && (m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
+  if ((first === 84 || first === 91) && TASKS_HEADER_RE.test(msg)) return { kind: 'tasks-header' };
+  if (first === 111 && (m = REAPED_RE.exec(msg))) return { kind: 'reaped', pid: Number(m[1]) };
+  if (first === 67 && (m = CPU_RE.exec(msg))) return { kind: 'cpu', pid: Number(m[1]), comm: m[2]! };
+  if (msg.includes(' cpuset=') && (m = CPUSET_RE.exec(msg))) return { kind: 'cpuset', comm: m[1]!, cpuset: m[2]! };
   if (BODY_RE.test(msg)) return { kind: 'body' };
   return null;
 }
