@@ -15,8 +15,10 @@ export interface QuantityField {
   node: Node | null;
   valueStart: number;
   valueEnd: number;
-  /** Source text of a scalar value; null when the value is not a scalar. */
+  /** Source text of a scalar value; null when the value is null (`memory:`, `~`) or not a scalar. */
   text: string | null;
+  /** The value is YAML null: the API server reads it as 0. */
+  isNull: boolean;
   /** True for YAML numbers (plain scalars that resolved to a number). */
   yamlNumber: boolean;
   parse: QuantityParse | null;
@@ -199,7 +201,7 @@ function quantityField(pair: Pair, src: string): QuantityField {
     else if (typeof v === 'number' || typeof v === 'bigint') {
       text = String(node.source ?? v);
       yamlNumber = true;
-    } else if (v === null && (node.source ?? '') === '') text = null;
+    } else if (v === null) text = null;
     else text = String(node.source ?? v);
   }
   const templated = src.slice(valueStart, valueEnd).includes('{{') || (text !== null && text.includes('{{'));
@@ -211,7 +213,8 @@ function quantityField(pair: Pair, src: string): QuantityField {
     bytes = b.bytes;
     whole = b.whole;
   }
-  return { pair, keyStart, keyEnd, node, valueStart, valueEnd, text, yamlNumber, parse, bytes, whole, templated };
+  const isNull = node === null || (isScalar(node) && (node as Scalar).value === null);
+  return { pair, keyStart, keyEnd, node, valueStart, valueEnd, text, isNull, yamlNumber, parse, bytes, whole, templated };
 }
 
 function isEmptyValue(v: unknown): boolean {

@@ -32,7 +32,7 @@ export const memoryQuantityInvalid: Rule = {
   docs: `${RULE_DOCS_BASE}/${ID}.md`,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
-      if (field.templated || field.parse?.ok) continue;
+      if (field.templated || field.parse?.ok || field.isNull) continue;
       const shown = field.text === null ? ctx.text.slice(field.valueStart, field.valueEnd).trim() || '(empty)' : JSON.stringify(field.text);
       const fixes: QuickFix[] = [];
       for (const [i, cand] of (field.text === null ? [] : unitMistakeCandidates(field.text)).entries()) {

@@ -11,6 +11,12 @@ export const memoryValueImplausible: Rule = {
   docs: `${RULE_DOCS_BASE}/${ID}.md`,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
+      if (field.isNull && !field.templated) {
+        const meaning = kind === 'limit' ? 'no limit' : 'no request';
+        const message = `Memory ${kind} of ${who(container)} has no value, which the API server reads as 0 (${meaning}): write the amount, e.g. ${ctx.settings.defaultMemory}.`;
+        ctx.report({ start: field.keyStart, end: field.keyEnd, message, container });
+        continue;
+      }
       if (field.templated || !field.parse?.ok || !field.whole || field.bytes === null || field.text === null) continue;
       const noDigits = !/[0-9]/.test(field.text);
       if (!(noDigits || (field.bytes > 0n && field.bytes < MI))) continue;
