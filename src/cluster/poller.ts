@@ -3,7 +3,7 @@ import type { ClusterAccess, NodeAnalysis, NodePoller, PollerOptions, Result } f
 import { NodeState, pollNode } from './analyzeNode';
 
 export function createNodePoller(access: ClusterAccess, node: string, opts: PollerOptions = {}): NodePoller {
-  const intervalMs = Math.max(1, opts.intervalSeconds ?? 10) * 1000;
+  const intervalMs = Math.max(0.05, opts.intervalSeconds ?? 10) * 1000;
   const state = new NodeState();
   const listeners = new Set<(r: Result<NodeAnalysis>) => void>();
   const abort = new AbortController();
