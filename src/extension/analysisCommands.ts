@@ -1,10 +1,265 @@
-import type * as vscode from 'vscode';
+/**
+ * The panel commands: Analyze Node Memory, Analyze This Machine's Memory, Import Kernel OOM Log…,
+ * Select Kube Context…, and the serializer that restores the panel after a reload.
+ */
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { analyzeText, mayContainKubernetes } from '../core/analyze';
+import { DEFAULT_PHASE_SETTINGS } from '../core/verdict';
+import type * as Cluster from '../cluster/index';
+import type { ClusterAccess, NodeListItem } from '../cluster/types';
+import { readKernelLog, readLocalSample } from '../local/localReader';
+import { MemoryPanel, type PanelDataSource } from '../panel/memoryPanel';
+import { localSource, logSource, messageSource, nodeSource, type ManifestProvider } from '../panel/sources';
+import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
+import { readClusterSettings } from './settings';
+
+const CONTEXT_KEY = 'oomscope.kubeContext';
+const MAX_LOG_BYTES = 64 * 1024 * 1024;
+
+interface Deps {
+  log: vscode.LogOutputChannel;
+}
 
 /** Registers the panel commands: analyzeNode, analyzeLocal, importKernelLog, selectContext. */
-export function registerAnalysisCommands(
-  context: vscode.ExtensionContext,
-  deps: { log: vscode.LogOutputChannel },
-): void {
-  void context;
-  void deps;
+export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): void {
+  const cmd = new AnalysisCommands(context, deps.log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('oomscope.analyzeNode', () => cmd.run('Analyze Node Memory', () => cmd.analyzeNode())),
+    vscode.commands.registerCommand('oomscope.analyzeLocal', () => cmd.run("Analyze This Machine's Memory", () => cmd.analyzeLocal())),
+    vscode.commands.registerCommand('oomscope.importKernelLog', () => cmd.run('Import Kernel OOM Log', () => cmd.importKernelLog())),
+    vscode.commands.registerCommand('oomscope.selectContext', () => cmd.run('Select Kube Context', () => cmd.selectContext())),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => cmd.revive(panel, state as PanelViewState | undefined),
+    }),
+  );
+}
+
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const ac = new AbortController();
+  if (token.isCancellationRequested) ac.abort();
+  token.onCancellationRequested(() => ac.abort());
+  return ac.signal;
+}
+
+function gib(bytes: number | null): string {
+  return bytes === null ? '?' : `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+class AnalysisCommands {
+  private cluster: typeof Cluster | null = null;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Every command failure becomes one sentence for the user and one log line. */
+  async run(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.log.error(`${name}: ${msg}`);
+      void vscode.window.showErrorMessage(`OOMScope: ${name} failed: ${msg.split('\n')[0]}`);
+    }
+  }
+
+  /** dist/cluster.js, required at first use so client-node is not loaded at activation. */
+  private loadCluster(): typeof Cluster {
+    if (!this.cluster) {
+      const path = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cluster.js').fsPath;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      this.cluster = require(path) as typeof Cluster;
+    }
+    return this.cluster;
+  }
+
+  private chosenContext(): string | undefined {
+    return this.context.workspaceState.get<string>(CONTEXT_KEY) ?? this.context.globalState.get<string>(CONTEXT_KEY) ?? readClusterSettings().context;
+  }
+
+  private access(contextName: string | undefined): ClusterAccess | string {
+    const s = readClusterSettings();
+    const r = this.loadCluster().loadKubeConfig({ kubeconfigPath: s.kubeconfig, context: contextName, requestTimeoutMs: s.requestTimeoutMs });
+    return r.ok ? r.value : r.error.message;
+  }
+
+  /** The active editor's manifest, captured now and re-analyzed at each poll (edits show up). */
+  private manifestProvider(): ManifestProvider {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    if (!uri) return () => null;
+    return () => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = doc?.getText();
+      if (!text || !mayContainKubernetes(text)) return null;
+      try {
+        return { uri: uri.toString(), objects: analyzeText(text).objects };
+      } catch (e) {
+        this.log.warn(`manifest ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      }
+    };
+  }
+
+  async analyzeNode(): Promise<void> {
+    const manifest = this.manifestProvider();
+    const contextName = this.chosenContext();
+    const listed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'OOMScope: listing nodes…', cancellable: true },
+      async (_p, token) => {
+        const access = this.access(contextName);
+        if (typeof access === 'string') return access;
+        const nodes = await this.loadCluster().listNodes(access, abortOn(token));
+        if (token.isCancellationRequested) return null;
+        return nodes.ok ? { access, nodes: nodes.value } : nodes.error.message;
+      },
+    );
+    if (listed === null) return;
+    if (typeof listed === 'string') {
+      void vscode.window.showErrorMessage(`OOMScope: ${listed}`);
+      return;
+    }
+    if (listed.nodes.length === 0) {
+      void vscode.window.showErrorMessage(`OOMScope: context ${listed.access.context} has no nodes to analyze.`);
+      return;
+    }
+    const picked = await this.pickNode(listed.access, listed.nodes);
+    if (!picked) return;
+    const s = readClusterSettings();
+    const source = nodeSource(
+      this.loadCluster(),
+      listed.access,
+      picked,
+      {
+        intervalSeconds: s.refreshIntervalSeconds,
+        prometheusUrl: vscode.workspace.isTrusted ? s.prometheusUrl : undefined,
+        historyDir: this.context.globalStorageUri.fsPath,
+        phaseSettings: { ...DEFAULT_PHASE_SETTINGS, precursorWindowSeconds: s.precursorWindowSeconds, pollIntervalSeconds: s.refreshIntervalSeconds },
+      },
+      manifest,
+    );
+    await this.openWithProgress(source, `OOMScope: analyzing node ${picked}…`);
+  }
+
+  private async pickNode(access: ClusterAccess, nodes: NodeListItem[]): Promise<string | undefined> {
+    const pressureFirst = [...nodes].sort((a, b) => Number(b.memoryPressure === 'True') - Number(a.memoryPressure === 'True') || a.name.localeCompare(b.name));
+    const items = pressureFirst.map((n) => ({
+      label: n.name,
+      description: n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown',
+      detail: [`allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`, n.ready === false ? 'NotReady' : null, n.kubeletVersion].filter(Boolean).join(' · '),
+    }));
+    const pick = await vscode.window.showQuickPick(items, { title: `Analyze Node Memory — context ${access.context}`, placeHolder: 'Pick a node', matchOnDescription: true });
+    return pick?.label;
+  }
+
+  /** Opens the panel; a cancellable notification stays until the first data (or error) arrives. */
+  private async openWithProgress(source: PanelDataSource, title: string): Promise<void> {
+    if (MemoryPanel.isOpen(source.target)) {
+      MemoryPanel.show(this.context.extensionUri, source, this.log);
+      return;
+    }
+    let first: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (first = resolve));
+    const wrapped: PanelDataSource = {
+      ...source,
+      target: source.target,
+      start: (emit) =>
+        source.start((u) => {
+          first();
+          emit(u);
+        }),
+    };
+    const panel = MemoryPanel.show(this.context.extensionUri, wrapped, this.log);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) =>
+      Promise.race([arrived, new Promise<void>((resolve) => token.onCancellationRequested(() => (panel.panel.dispose(), resolve())))]),
+    );
+  }
+
+  async analyzeLocal(): Promise<void> {
+    const cgroupDir = ['/sys/fs/cgroup/kubepods.slice', '/sys/fs/cgroup/kubepods'].find((d) => existsSync(d));
+    const s = readClusterSettings();
+    const source = localSource({ readLocalSample, readKernelLog: () => readKernelLog(), cgroupDir, intervalSeconds: s.refreshIntervalSeconds });
+    await this.openWithProgress(source, "OOMScope: reading this machine's memory…");
+  }
+
+  async importKernelLog(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const choices = [
+      { label: '$(file) Open a log file…', id: 'file' as const },
+      { label: '$(clippy) Use the text on the clipboard', id: 'clipboard' as const },
+      ...(editor ? [{ label: '$(edit) Use the active editor', description: basename(editor.document.uri.path), id: 'editor' as const }] : []),
+    ];
+    const choice = await vscode.window.showQuickPick(choices, { title: 'Import Kernel OOM Log', placeHolder: 'dmesg, journalctl -k, syslog or kubectl debug output' });
+    if (!choice) return;
+    if (choice.id === 'file') {
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import', filters: { 'Kernel logs': ['log', 'txt', 'dmesg', 'out'], 'All files': ['*'] } });
+      const uri = files?.[0];
+      if (!uri) return;
+      const read = async (): Promise<string> => {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most 64 MiB (cut the log around the kill)`);
+        return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      };
+      const text = await read();
+      MemoryPanel.show(this.context.extensionUri, logSource(basename(uri.path), uri.toString(), text, read), this.log);
+      return;
+    }
+    const text = choice.id === 'clipboard' ? await vscode.env.clipboard.readText() : (editor?.document.getText() ?? '');
+    if (!text.trim()) {
+      void vscode.window.showErrorMessage(`OOMScope: the ${choice.id === 'clipboard' ? 'clipboard' : 'editor'} is empty; copy the kernel log first.`);
+      return;
+    }
+    const name = choice.id === 'clipboard' ? 'pasted text' : basename(editor?.document.uri.path ?? 'editor');
+    MemoryPanel.show(this.context.extensionUri, logSource(name, undefined, text.slice(0, MAX_LOG_BYTES), null), this.log);
+  }
+
+  async selectContext(): Promise<void> {
+    const s = readClusterSettings();
+    const r = this.loadCluster().listContexts({ kubeconfigPath: s.kubeconfig });
+    if (!r.ok) {
+      void vscode.window.showErrorMessage(`OOMScope: ${r.error.message}`);
+      return;
+    }
+    if (r.value.length === 0) {
+      void vscode.window.showErrorMessage('OOMScope: the kubeconfig has no contexts.');
+      return;
+    }
+    const chosen = this.chosenContext();
+    const items = r.value.map((c) => ({
+      label: c.name,
+      description: [c.name === chosen ? 'selected' : null, c.current ? 'kubeconfig current' : null].filter(Boolean).join(' · '),
+      detail: `cluster ${c.cluster}${c.namespace ? ` · namespace ${c.namespace}` : ''}`,
+    }));
+    const pick = await vscode.window.showQuickPick(items, { title: 'Select Kube Context', placeHolder: 'Context for Analyze Node Memory' });
+    if (!pick) return;
+    await this.context.workspaceState.update(CONTEXT_KEY, pick.label);
+    await this.context.globalState.update(CONTEXT_KEY, pick.label);
+    void vscode.window.showInformationMessage(`OOMScope: using context ${pick.label}.`);
+  }
+
+  /** Restores a panel after a reload: same target, data fetched again. */
+  async revive(panel: vscode.WebviewPanel, state: PanelViewState | undefined): Promise<void> {
+    const target: PanelTarget | null = state?.target ?? null;
+    let source: PanelDataSource;
+    if (target?.kind === 'node') {
+      const access = this.access(target.context);
+      const s = readClusterSettings();
+      source =
+        typeof access === 'string'
+          ? messageSource(target, access)
+          : nodeSource(this.loadCluster(), access, target.node, { intervalSeconds: s.refreshIntervalSeconds, prometheusUrl: vscode.workspace.isTrusted ? s.prometheusUrl : undefined, historyDir: this.context.globalStorageUri.fsPath }, this.manifestProvider());
+    } else if (target?.kind === 'local') {
+      const s = readClusterSettings();
+      source = localSource({ readLocalSample, readKernelLog: () => readKernelLog(), intervalSeconds: s.refreshIntervalSeconds });
+    } else if (target?.kind === 'log' && target.path) {
+      const uri = vscode.Uri.parse(target.path, true);
+      source = logSource(target.name, target.path, null, async () => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+    } else {
+      source = messageSource(target ?? { kind: 'local' }, 'This panel showed pasted text, which is not kept across reloads; import it again (OOMScope: Import Kernel OOM Log…).');
+    }
+    if (state && !state.live) source.setLive(false);
+    MemoryPanel.revive(panel, this.context.extensionUri, source, this.log);
+  }
 }

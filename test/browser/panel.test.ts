@@ -12,7 +12,7 @@ const missing = chromiumPath() === undefined;
 if (missing && process.env.CI === 'true') throw new Error('browser tier: Chromium is not installed (apt-get install chromium) and CI=true');
 if (missing) console.log('browser tier skipped: Chromium is not installed (apt-get install chromium)');
 
-describe('panel webview in Chromium', { skip: missing ? 'Chromium is not installed' : false }, () => {
+void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not installed' : false }, () => {
   let server: PanelServer;
   let browser: Browser;
   const consoleErrors: string[] = [];
@@ -44,7 +44,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
 
   const attr = (page: Page, sel: string, name: string): Promise<string | null> => page.locator(sel).getAttribute(name);
 
-  test('draws the pressure chart with phase boxes and kill markers under the strict CSP', async () => {
+  void test('draws the pressure chart with phase boxes and kill markers under the strict CSP', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     assert.equal(await attr(page, '#stall-chart', 'data-phase-boxes'), String(DEMO.phaseBoxesNode));
@@ -71,7 +71,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('the timeline says in words what killed each pod, with Go to manifest', async () => {
+  void test('the timeline says in words what killed each pod, with Go to manifest', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     const rows = page.locator('#timeline > li');
@@ -97,7 +97,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('switching theme recolours the datasets', async () => {
+  void test('switching theme recolours the datasets', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     const before = JSON.parse((await attr(page, '#stall-chart', 'data-series-colors')) ?? '[]') as string[];
@@ -115,7 +115,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('export posts CSV/JSON requests with the visible range and the chart as a PNG data URL', async () => {
+  void test('export posts CSV/JSON requests with the visible range and the chart as a PNG data URL', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     await page.getByRole('button', { name: 'CSV' }).click();
@@ -135,7 +135,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('live toggle, refresh and range buttons post and keep view state', async () => {
+  void test('live toggle, refresh and range buttons post and keep view state', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     const live = page.locator('#live');
@@ -170,7 +170,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('picking a manifest pod shows its request and limit and its phases', async () => {
+  void test('picking a manifest pod shows its request and limit and its phases', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
     assert.equal(await attr(page, '#memory-chart', 'data-reference-lines'), 'allocatable');
@@ -184,7 +184,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('readable at half the window width', async () => {
+  void test('readable at half the window width', async () => {
     const page = await freshPage('dark', 560);
     await showDemo(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -193,7 +193,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     await page.close();
   });
 
-  test('24 h at 10 s for the node and 30 pods stays bounded', async () => {
+  void test('24 h at 10 s for the node and 30 pods stays bounded', async () => {
     const page = await freshPage('dark');
     // Built inside the page (same function): only postMessage + rendering is timed.
     await page.evaluate(`window.__build = ${largeSnapshot.toString()}`);
@@ -215,7 +215,7 @@ describe('panel webview in Chromium', { skip: missing ? 'Chromium is not install
     assert.equal(await boxes.count(), 31);
     const allMs = await page.evaluate(() => {
       const t0 = performance.now();
-      const inputs = [...document.querySelectorAll<HTMLInputElement>('.scope-list input')].filter((i) => !i.checked);
+      const inputs = Array.from(document.querySelectorAll<HTMLInputElement>('.scope-list input')).filter((i) => !i.checked);
       for (const i of inputs) {
         i.checked = true;
         i.dispatchEvent(new Event('change'));
