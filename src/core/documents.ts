@@ -28,9 +28,18 @@ export function splitYamlDocuments(text: string): DocumentSlice[] {
   let cur: RawSlice = { start: 0, end: text.length, startLine: 0, marked: false, hasContent: false };
   let line = 0;
   let i = 0;
+  const hasCr = text.includes('\r');
   while (i <= text.length) {
-    let eol = i;
-    while (eol < text.length && text[eol] !== '\n' && text[eol] !== '\r') eol++;
+    let eol = text.indexOf('\n', i);
+    if (eol < 0) eol = text.length;
+    if (hasCr) {
+      for (let j = i; j < eol; j++) {
+        if (text.charCodeAt(j) === 13) {
+          eol = j;
+          break;
+        }
+      }
+    }
     let next = eol;
     if (text[next] === '\r') next++;
     if (text[next] === '\n' && (next === eol || text[eol] === '\r')) next++;
@@ -46,8 +55,10 @@ export function splitYamlDocuments(text: string): DocumentSlice[] {
       raw.push(cur);
       cur = { start: cur.end, end: text.length, startLine: line + 1, marked: false, hasContent: false };
     } else if (!cur.hasContent) {
-      const t = text.slice(i, eol).trimStart();
-      if (t.length > 0 && !t.startsWith('#') && !t.startsWith('%')) cur.hasContent = true;
+      let j = i;
+      while (j < eol && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+      const c = text[j];
+      if (j < eol && c !== '#' && c !== '%') cur.hasContent = true;
     }
     if (eol >= text.length) break;
     i = next;
