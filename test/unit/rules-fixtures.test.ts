@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/core/analyze';
-import { RULES } from '../../src/core/rules/index';
+import { existsSync } from 'node:fs';
+import { RULES, RULE_DOCS_BASE } from '../../src/core/rules/index';
 import { expectedFindings, key, listRuleFixtures, readFixture } from '../support/caretFixtures';
 
 const fixtures = listRuleFixtures();
@@ -9,6 +10,27 @@ const fixtures = listRuleFixtures();
 void test('there is a fixture for every rule', () => {
   for (const r of RULES) assert.ok(fixtures.includes(`${r.id}.yaml`), `missing test/fixtures/rules/${r.id}.yaml`);
   assert.equal(RULES.length, 11);
+});
+
+void test('rule catalog: RULES.md ids and default severities, a documentation page for each', () => {
+  assert.deepEqual(Object.fromEntries(RULES.map((r) => [r.id, r.defaultSeverity])), {
+    'memory-quantity-invalid': 'error',
+    'memory-quantity-fractional': 'error',
+    'memory-value-implausible': 'warning',
+    'memory-limit-below-request': 'error',
+    'memory-limit-missing': 'warning',
+    'memory-request-missing': 'warning',
+    'memory-request-defaulted': 'information',
+    'memory-limit-request-ratio': 'warning',
+    'qos-class-in-spec': 'error',
+    'heap-exceeds-limit': 'warning',
+    'emptydir-memory-unbounded': 'warning',
+  });
+  for (const r of RULES) {
+    assert.equal(r.docs, `${RULE_DOCS_BASE}/${r.id}.md`);
+    assert.ok(existsSync(`docs/rules/${r.id}.md`), `docs/rules/${r.id}.md`);
+    assert.ok(r.title.length > 10);
+  }
 });
 
 for (const name of fixtures) {
