@@ -274,7 +274,9 @@ function toText(r: Report): string {
   const w = r.settings.precursorWindowSeconds;
   if (r.local) {
     L.push(`This machine: ${r.local.samples.length} PSI samples recorded; kernel log from ${r.local.source}.`);
+    if (!r.local.samples.some((s) => s.node)) L.push('No /proc/pressure/memory here (a kernel without PSI, or booted with psi=0): node pressure is unknown.');
     const c = r.local.samples[r.local.samples.length - 1]?.cgroup;
+    if (c && c.pressure === null) L.push(`No memory.pressure in ${c.dir} (not a cgroup v2 directory?): its own pressure is unknown.`);
     if (c) {
       const ev = Object.entries(c.events).map(([k, v]) => `${k} ${v}`).join(', ');
       L.push(`cgroup ${c.scope}: using ${c.currentBytes !== null ? formatKb(c.currentBytes / 1024) : 'unknown'} of ${c.maxBytes !== null ? formatKb(c.maxBytes / 1024) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`);
@@ -317,8 +319,8 @@ function toText(r: Report): string {
   return L.join('\n') + '\n';
 }
 
-function report(events: KernelOomEvent[], samples: PsiSample[], settings: PhaseSettings): Report {
-  const phases = phasesFromSamples(samples, settings);
+function report(events: KernelOomEvent[], samples: PsiSample[], settings: PhaseSettings, inferPollInterval: boolean): Report {
+  const phases = phasesFromSamples(samples, settings, { inferPollInterval });
   const scopes = new Set(samples.map((s) => s.scope));
   return {
     kills: judgeKills(events, phases, scopes, settings),
@@ -365,12 +367,12 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     for (const line of log.text.split('\n')) events.push(...parser.push(line));
     events.push(...parser.end());
     const settings = { ...a.settings, pollIntervalSeconds: a.intervalMs / 1000 };
-    const r = report(events, psiSamplesOf(samples), settings);
+    const r = report(events, psiSamplesOf(samples), settings, false);
     r.local = { source: log.source, samples, cgroup: a.cgroup };
     return print(r, a, io);
   }
   const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year);
   const samples = a.psi ? await readPsi(a.psi, io) : [];
   const settings = { ...a.settings };
-  return print(report(events, samples, settings), a, io);
+  return print(report(events, samples, settings, true), a, io);
 };

@@ -2,7 +2,7 @@
  * Phase timeline per scope (DATA.md "Phases"): healthy / pressure / thrashing, with sustain,
  * hysteresis and the precursor window, all from PhaseSettings.
  */
-import { groupByScope, stallPoints } from './psi';
+import { groupByScope, medianIntervalSeconds, stallPoints } from './psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PrecededBy, type PsiSample, type StallPoint } from './verdict';
 
 interface Span {
@@ -120,11 +120,20 @@ export function detectPhases(points: StallPoint[] | StallPoint[][], scope: strin
   return out;
 }
 
-/** Phases for every scope in a set of samples, sorted by start. */
-export function phasesFromSamples(samples: PsiSample[], settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PhaseInterval[] {
+/**
+ * Phases for every scope in a set of samples, sorted by start. With `inferPollInterval`, each
+ * scope's poll interval (for gaps) is the median spacing of its samples instead of the setting
+ * (a PSI file may come from a 1 s recorder or a 60 s Prometheus query).
+ */
+export function phasesFromSamples(
+  samples: PsiSample[],
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+  options: { inferPollInterval?: boolean } = {},
+): PhaseInterval[] {
   const out: PhaseInterval[] = [];
   for (const [scope, group] of groupByScope(samples)) {
-    out.push(...detectPhases(stallPoints(group, settings.pollIntervalSeconds), scope, settings));
+    const poll = options.inferPollInterval ? (medianIntervalSeconds(group) ?? settings.pollIntervalSeconds) : settings.pollIntervalSeconds;
+    out.push(...detectPhases(stallPoints(group, poll), scope, settings));
   }
   return out.sort((a, b) => a.start - b.start || a.scope.localeCompare(b.scope));
 }

@@ -82,3 +82,15 @@ void test('recorded on this machine: the thrash-then-grow cgroup shows pressure 
   assert.ok(cg.length >= 1, 'the cgroup scope has a phase');
   assert.ok(cg.some((p) => p.peakSomePercent >= 10));
 });
+
+void test('a PSI series at 60 s spacing is one series when the poll interval is inferred from it', () => {
+  let total = 0;
+  const samples: PsiSample[] = Array.from({ length: 10 }, (_, i) => {
+    total += i >= 3 && i < 6 ? 30_000_000 : 0;
+    return { t: i * 60000, scope: 'node', some: { avg10: 0, avg60: 0, avg300: 0, total }, full: { avg10: 0, avg60: 0, avg300: 0, total: 0 } };
+  });
+  const fixed = phasesFromSamples(samples, DEFAULT_PHASE_SETTINGS);
+  assert.deepEqual(fixed, [], 'with a 10 s poll setting every 60 s step is a gap: no exact fractions, no phase');
+  const inferred = phasesFromSamples(samples, DEFAULT_PHASE_SETTINGS, { inferPollInterval: true });
+  assert.deepEqual(inferred.map((p) => [p.phase, p.start, p.end, p.peakSomePercent]), [['thrashing', 120000, 300000, 50]]);
+});
