@@ -74,9 +74,8 @@ function judge(kill: KillRecord, state: NodeState, phasesByScope: Map<string, Ph
   const order = nodeFirst ? ['node', ...own] : [...own, 'node'];
   const windowMs = settings.precursorWindowSeconds * 1000;
   for (const scope of order) {
-    const samples = samplesOf(state, scope);
-    const slack = 3 * Math.max(settings.pollIntervalSeconds, medianIntervalSeconds(samples) ?? 0) * 1000;
-    const covered = samples.some((s) => s.t >= t - windowMs && s.t <= t + slack);
+    // Judged only when PSI was recorded before the kill, within the precursor window.
+    const covered = samplesOf(state, scope).some((s) => s.t >= t - windowMs && s.t <= t);
     if (!covered) continue;
     const r = precededBy(t, phasesByScope.get(scope) ?? [], settings);
     return { ...kill, precededBy: r.precededBy, precedingSeconds: r.phase ? phaseSecondsBefore(r.phase, t) : null, precededJudged: true };
