@@ -4,6 +4,7 @@ import { splitYamlDocuments, type DocumentSlice } from '../core/documents';
 import type { AnalysisSettings, Finding } from '../core/types';
 import type { AnalysisWorkers, SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
+import type { TextChange } from './documentStore';
 
 /** Findings of one YAML document, with ranges relative to the document's first line. */
 export interface SliceResult {
@@ -28,16 +29,23 @@ const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
 /** Below this much text to (re-)analyze, worker threads cost more than they save. */
 const PARALLEL_MIN_CHARS = 1 << 20;
 const CHUNK_CHARS = 256 * 1024;
+/** An edit touching more text than this goes through the full (yielding, parallel) path. */
+const INCREMENTAL_MAX_CHARS = 1 << 20;
+const MAX_LOGGED_CHANGES = 5_000;
 
 /**
- * Incremental analysis of one open document. Results are cached per YAML document, keyed by
- * the document's text, so an edit re-analyzes only the documents whose text changed; the others
- * keep their findings and only shift by line. Syntax trees are never kept, only findings.
+ * Incremental analysis of one open document. After an edit, only the YAML documents around the
+ * edited offsets are split and analyzed again; the others keep their findings and shift by line.
+ * Without edit offsets (open, whole-text change, settings change) results are reused by document
+ * text. Syntax trees are never kept, only findings.
  */
 export class DocumentAnalysis {
-  private cache = new Map<string, SliceResult>();
+  /** Results of runs that were stopped, by document text, for the next run to reuse. */
+  private partial = new Map<string, SliceResult>();
   private settingsKey: string | null = null;
   private latest: AnalysisSnapshot | null = null;
+  /** Edits since (and a little before) the latest snapshot, in the order applied. */
+  private changes: { version: number; change: TextChange }[] = [];
 
   constructor(private readonly workers?: AnalysisWorkers) {}
 
@@ -46,9 +54,15 @@ export class DocumentAnalysis {
     return this.latest?.version === version ? this.latest : null;
   }
 
+  /** Records the edits that produced `version` (offsets in the text before each edit). */
+  recordChanges(version: number, changes: TextChange[]): void {
+    for (const change of changes) this.changes.push({ version, change });
+    if (this.changes.length > MAX_LOGGED_CHANGES) this.changes = [{ version, change: null }];
+  }
+
   /**
-   * Analyzes `text`, reusing cached documents. With a checkpoint, yields between chunks of
-   * `chunkMs` and returns null when told to stop (work done so far stays cached).
+   * Analyzes `text` of `version`. With a checkpoint, yields between chunks of `chunkMs` and
+   * returns null when told to stop (work done so far is kept for the next run).
    */
   async analyze(
     text: string,
@@ -59,40 +73,116 @@ export class DocumentAnalysis {
     chunkMs = 20,
   ): Promise<AnalysisSnapshot | null> {
     if (settingsKey !== this.settingsKey) {
-      this.cache = new Map();
+      this.partial = new Map();
+      this.latest = null;
       this.settingsKey = settingsKey;
     }
-    if (!mayContainKubernetes(text)) {
-      this.cache = new Map();
-      return (this.latest = { version, slices: [], results: [] });
-    }
+    if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
+    const incremental = this.analyzeEdits(text, version, settings);
+    if (incremental) return this.complete(incremental);
     const slices = splitYamlDocuments(text);
+    const known = this.knownResults();
     const next = new Map<string, SliceResult>();
+    const stop = (): null => {
+      for (const [key, value] of next) this.partial.set(key, value);
+      return null;
+    };
     if (this.workers && checkpoint) {
-      const done = await this.analyzeInParallel(slices, settings, next, this.workers, checkpoint);
-      if (!done) {
-        for (const [key, value] of next) this.cache.set(key, value);
-        return null;
-      }
+      const done = await this.analyzeInParallel(slices, settings, known, next, this.workers, checkpoint);
+      if (!done) return stop();
     }
     const results: SliceResult[] = new Array(slices.length);
     let chunkStart = performance.now();
     for (let i = 0; i < slices.length; i++) {
       const slice = slices[i];
-      let result = next.get(slice.text) ?? this.cache.get(slice.text);
+      let result = next.get(slice.text) ?? known(slice.text);
       if (!result) result = sliceResult(analyzeText(slice.text, settings, { documentIndexBase: slice.index }));
       next.set(slice.text, result);
       results[i] = result;
       if (checkpoint && performance.now() - chunkStart > chunkMs) {
-        if (!(await checkpoint())) {
-          for (const [key, value] of next) this.cache.set(key, value);
-          return null;
-        }
+        if (!(await checkpoint())) return stop();
         chunkStart = performance.now();
       }
     }
-    this.cache = next;
-    return (this.latest = { version, slices, results });
+    return this.complete({ version, slices, results });
+  }
+
+  private complete(snapshot: AnalysisSnapshot): AnalysisSnapshot {
+    this.latest = snapshot;
+    this.partial = new Map();
+    this.changes = this.changes.filter((c) => c.version > snapshot.version);
+    return snapshot;
+  }
+
+  /** Lookup of results by document text: stopped runs first, then the latest snapshot. */
+  private knownResults(): (text: string) => SliceResult | undefined {
+    const latest = this.latest;
+    let byText: Map<string, SliceResult> | null = null;
+    return (text) => {
+      const hit = this.partial.get(text);
+      if (hit || !latest) return hit;
+      if (!byText) {
+        byText = new Map();
+        latest.slices.forEach((s, i) => byText!.set(s.text, latest.results[i]));
+      }
+      return byText.get(text);
+    };
+  }
+
+  /**
+   * The snapshot of `version` derived from the latest one and the edits since, re-splitting and
+   * re-analyzing only the documents around the edits; null when that is not possible.
+   */
+  private analyzeEdits(text: string, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
+    const base = this.latest;
+    if (!base || base.slices.length === 0 || base.version >= version) return null;
+    const edits = this.changes.filter((c) => c.version > base.version);
+    if (edits.length === 0 || edits.some((e) => e.change === null)) return null;
+    let from = Infinity;
+    let to = -Infinity;
+    let delta = 0;
+    for (const { change } of edits) {
+      const { start, end, newLength } = change!;
+      const grow = newLength - (end - start);
+      const moved = to <= start ? to : to >= end ? to + grow : start + newLength;
+      from = Math.min(from, start);
+      to = Math.max(moved, start + newLength);
+      delta += grow;
+    }
+    const slices = base.slices;
+    const oldLength = slices[slices.length - 1].endOffset;
+    if (text.length !== oldLength + delta || to - delta < from) return null;
+    let first = Math.max(0, sliceAtOffset(slices, Math.max(0, from - 1)) - 1);
+    let last = Math.min(slices.length - 1, sliceAtOffset(slices, Math.min(oldLength, to - delta + 1)) + 1);
+    if (first < 0) first = 0;
+    if (last < first) last = first;
+    const regionStart = slices[first].startOffset;
+    const regionEnd = slices[last].endOffset + delta;
+    if (regionEnd <= regionStart || regionEnd - regionStart > INCREMENTAL_MAX_CHARS) return null;
+    const region = text.slice(regionStart, regionEnd);
+    const regionSlices = splitYamlDocuments(region);
+    const old = new Map<string, SliceResult>();
+    for (let i = first; i <= last; i++) old.set(slices[i].text, base.results[i]);
+
+    const nextSlices: DocumentSlice[] = [];
+    const results: SliceResult[] = [];
+    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, sliceText?: string): void => {
+      const index = nextSlices.length;
+      const t = sliceText ?? text.slice(startOffset, endOffset);
+      nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
+      results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeText(t, settings, { documentIndexBase: index })));
+    };
+    for (let i = 0; i < first; i++) add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i]);
+    const regionLine = slices[first].startLine;
+    for (const r of regionSlices) add(regionStart + r.startOffset, regionStart + r.endOffset, regionLine + r.startLine, null, r.text);
+    if (last + 1 < slices.length) {
+      const lineShift = regionLine + countLineBreaks(region) - slices[last + 1].startLine;
+      for (let i = last + 1; i < slices.length; i++) {
+        const s = slices[i];
+        add(s.startOffset + delta, s.endOffset + delta, s.startLine + lineShift, base.results[i]);
+      }
+    }
+    return { version, slices: nextSlices, results };
   }
 
   /**
@@ -102,6 +192,7 @@ export class DocumentAnalysis {
   private async analyzeInParallel(
     slices: DocumentSlice[],
     settings: AnalysisSettings,
+    known: (text: string) => SliceResult | undefined,
     next: Map<string, SliceResult>,
     workers: AnalysisWorkers,
     checkpoint: Checkpoint,
@@ -110,7 +201,7 @@ export class DocumentAnalysis {
     const seen = new Set<string>();
     let chars = 0;
     for (const slice of slices) {
-      if (this.cache.has(slice.text) || seen.has(slice.text)) continue;
+      if (seen.has(slice.text) || known(slice.text)) continue;
       seen.add(slice.text);
       missing.push(slice);
       chars += slice.text.length;
@@ -169,4 +260,32 @@ export function sliceAtLine(slices: readonly DocumentSlice[], line: number): num
     }
   }
   return found;
+}
+
+/** Index of the slice that contains `offset` (the last one for the end of the text). */
+function sliceAtOffset(slices: readonly DocumentSlice[], offset: number): number {
+  let lo = 0;
+  let hi = slices.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (slices[mid].startOffset <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** Line breaks as the document splitter counts them (\r\n, \r, \n). */
+function countLineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
 }

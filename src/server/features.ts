@@ -4,21 +4,20 @@ import {
   type CodeActionParams,
   type Hover,
   type HoverParams,
-  type TextDocuments,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverAt } from '../core/analyze';
 import type { QuickFix } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
 import { sameRange, shiftRange } from './diagnostics';
 import { sliceAtLine } from './documentAnalysis';
+import type { DocumentStore } from './documentStore';
 import type { DiagnosticsScheduler } from './scheduler';
 import type { SettingsStore } from './settings';
 
 /** Hover and code actions, answered from the same analysis the diagnostics came from. */
 export class Features {
   constructor(
-    private readonly documents: TextDocuments<TextDocument>,
+    private readonly documents: DocumentStore,
     private readonly scheduler: DiagnosticsScheduler,
     private readonly settings: SettingsStore,
   ) {}

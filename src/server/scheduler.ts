@@ -1,14 +1,14 @@
-import type { Diagnostic, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import type { AnalysisWorkers } from './analysisWorkers';
 import { DocumentAnalysis, type AnalysisSnapshot } from './documentAnalysis';
 import { snapshotDiagnostics } from './diagnostics';
+import type { DocumentStore, TextChange } from './documentStore';
 import { describeError, type Logger } from './errors';
 import type { SettingsStore } from './settings';
 
 /** What the scheduler needs from the server around it. */
 export interface SchedulerDeps {
-  documents: TextDocuments<TextDocument>;
+  documents: DocumentStore;
   settings: SettingsStore;
   log: Logger;
   publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
@@ -47,6 +47,12 @@ export class DiagnosticsScheduler {
       state.timer = null;
       void this.run(uri, state);
     }, delay);
+  }
+
+  /** Records an edit of `uri` (so only the YAML documents it touched are analyzed again) and schedules it. */
+  changed(uri: string, version: number, changes: TextChange[]): void {
+    this.stateOf(uri).analysis.recordChanges(version, changes);
+    this.schedule(uri);
   }
 
   /** Re-analyze every open document (settings changed). */

@@ -2,16 +2,15 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
-  TextDocuments,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version as SERVER_VERSION } from '../../package.json';
 import type { ServerInitializationOptions } from '../shared/lspProtocol';
 import { availableParallelism } from 'node:os';
 import { AnalysisWorkers } from './analysisWorkers';
+import { DocumentStore } from './documentStore';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
 import { Features } from './features';
 import { DiagnosticsScheduler } from './scheduler';
@@ -33,7 +32,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     warn: (m) => connection.console.warn(m),
     error: (m) => connection.console.error(m),
   };
-  const documents = new TextDocuments(TextDocument);
+  const documents = new DocumentStore();
   const settings = new SettingsStore(connection, log);
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   const threads = Math.min(4, availableParallelism());
@@ -77,15 +76,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduler.revalidateAll();
   }));
 
-  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
-  documents.onDidClose((e) => {
-    scheduler.close(e.document.uri);
-    settings.forget(e.document.uri);
+  documents.listen(connection, {
+    onOpen: (doc) => scheduler.schedule(doc.uri),
+    onChange: (doc, changes) => scheduler.changed(doc.uri, doc.version, changes),
+    onClose: (uri) => {
+      scheduler.close(uri);
+      settings.forget(uri);
+    },
   });
 
   connection.onHover(lspHandler(log, 'hover', (params) => features.hover(params)));
   connection.onCodeAction(lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
   connection.onShutdown(() => workers?.dispose());
 
-  documents.listen(connection);
 }
