@@ -84,7 +84,8 @@ export function hoverInSlice(text: string, position: Position, document: number,
     const adjLines = containers.map((c) => {
       const i = obj.podSpec.containers.indexOf(c);
       const adj = containerOomScoreAdj(pod, qos.qosClass, i, cap);
-      const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory` : '';
+      const notes = adj.notes.length > 0 ? `; ${adj.notes.join('; ')}` : '';
+      const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory${notes}` : '';
       return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${c.name ?? '?'}": **${adj.value}**${formula}`;
     });
     if (adjLines.length > 0) parts.push(adjLines.join('  \n'));

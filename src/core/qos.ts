@@ -174,6 +174,8 @@ export interface OomScoreAdj {
   requestBytes: bigint | null;
   /** Human formula, e.g. "1000 − (1000 × 134217728) / 17179869184 = 993". */
   formula: string;
+  /** Adjustments after the formula (sidecar cap, clamping), one sentence each. */
+  notes: string[];
 }
 
 function burstableAdj(requestBytes: bigint, capacity: bigint): bigint {
@@ -183,9 +185,9 @@ function burstableAdj(requestBytes: bigint, capacity: bigint): bigint {
 /** policy.go containerOOMScoreAdjust for the container at `index`, for a node memory capacity in bytes. */
 export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: number, capacityBytes: bigint): OomScoreAdj {
   const c = pod.containers[index]!;
-  if (pod.priorityClassName === 'system-node-critical') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'node-critical pod (priorityClassName system-node-critical): −997' };
-  if (qosClass === 'Guaranteed') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'Guaranteed: −997' };
-  if (qosClass === 'BestEffort') return { value: BESTEFFORT_ADJ, requestBytes: null, formula: 'BestEffort: 1000' };
+  if (pod.priorityClassName === 'system-node-critical') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'node-critical pod (priorityClassName system-node-critical): −997', notes: [] };
+  if (qosClass === 'Guaranteed') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'Guaranteed: −997', notes: [] };
+  if (qosClass === 'BestEffort') return { value: BESTEFFORT_ADJ, requestBytes: null, formula: 'BestEffort: 1000', notes: [] };
   const cap = capacityBytes > 0n ? capacityBytes : 1n;
   const memReq = (r: QosContainer): bigint => defaultedRequests(r).memoryBytes ?? 0n;
   let share = 0n;
@@ -198,7 +200,9 @@ export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: num
   }
   const req = memReq(c) + share;
   let adj = burstableAdj(req, cap);
-  let formula = `1000 − (1000 × ${req}) / ${cap} = ${adj}`;
+  const formula = `1000 − (1000 × ${req}) / ${cap} = ${adj}`;
+  const notes: string[] = [];
+  if (share !== 0n) notes.push(`the request includes ${formatBytes(share)}, this container's share of the pod-level request not claimed by containers`);
   if (c.sidecar) {
     const regular = pod.containers.filter((x) => !x.init);
     if (regular.length > 0) {
@@ -207,17 +211,17 @@ export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: num
       const minAdj = burstableAdj(min + share, cap);
       if (adj > minAdj) {
         adj = minAdj;
-        formula += `; a sidecar gets at most the adj of the smallest regular container (${minAdj})`;
+        notes.push(`capped at ${minAdj}: a sidecar gets at most the adj of the regular container with the smallest request`);
       }
     }
   }
   let value = Number(adj);
   if (value < 1000 + GUARANTEED_ADJ) {
     value = 1000 + GUARANTEED_ADJ;
-    formula += ', raised to the Burstable minimum 3';
+    notes.push('raised to 3, the Burstable minimum');
   } else if (value === BESTEFFORT_ADJ) {
     value = BESTEFFORT_ADJ - 1;
-    formula += ', lowered to 999 to stay below BestEffort';
+    notes.push('lowered to 999 to stay below BestEffort');
   }
-  return { value, requestBytes: req, formula };
+  return { value, requestBytes: req, formula, notes };
 }

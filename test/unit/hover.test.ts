@@ -71,3 +71,9 @@ void test('node capacity setting and lineOffset are honoured; Guaranteed and Bes
   const b = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n  - name: b\n';
   assert.match(hoverAt(b, { line: 5, character: 10 })?.markdown ?? '', /BestEffort[\s\S]*\*\*1000\*\*/);
 });
+
+void test('hover explains the sidecar cap of policy.go', () => {
+  const s = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n    resources: {requests: {memory: 64Mi}}\n  containers:\n  - name: big\n    resources: {requests: {memory: 4Gi}}\n';
+  const h = hoverAt(s, { line: 5, character: 10 });
+  assert.match(h!.markdown, /sidecar "side": \*\*750\*\* — `1000 − \(1000 × 67108864\) \/ 17179869184 = 997` .*capped at 750/);
+});
