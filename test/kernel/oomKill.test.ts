@@ -1,7 +1,8 @@
 // Real-kernel tier (TESTING.md): real memory cgroups, real OOM kills, the real kernel log and PSI.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKernelLog, type KernelOomEvent } from '../../src/core/kernelLog';
 import { judgeKills, type KillVerdict } from '../../src/core/kernelLogVerdict';
@@ -18,6 +19,7 @@ const PREFIX = 'oomscope-test-';
 const INTERVAL_MS = 500;
 const SETTINGS: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, pollIntervalSeconds: INTERVAL_MS / 1000 };
 const RECORD = process.env.OOMSCOPE_RECORD_FIXTURES === '1';
+const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 interface Run {
   layout: Layout;
@@ -179,4 +181,41 @@ void test('two siblings under a parent limit: the one with the higher oom_score_
   const [k] = judgeKills([ev], [], new Set());
   assert.equal(k!.class, 'ancestor-limit');
   assert.equal(k!.notJudged, 'no-psi');
+});
+
+void test('oomscope analyze-log --local --cgroup DIR watches a real kill and reports it with its pressure', { timeout: 120000 }, async (t) => {
+  const run = setup(t);
+  if (!run) return;
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test builds first)');
+  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-local`, 128 * MIB);
+  run.cgroups.push(cg);
+  const file = `/var/tmp/${PREFIX}${process.pid}-local.bin`;
+  run.files.push(file);
+  const cli = spawn(process.execPath, [CLI, 'analyze-log', '--local', '--cgroup', cg.psiDir ?? cg.limitDir, '--watch', '35s', '--interval', '500ms', '--format', 'json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const cliDone = new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    let out = '';
+    let err = '';
+    cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    cli.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    cli.once('close', (code) => resolve({ code, out, err }));
+  });
+  t.after(() => {
+    if (cli.exitCode === null) cli.kill('SIGKILL');
+  });
+  const w = spawnWorkload(cg, ['thrash', file, '160', '8', '2']);
+  run.workloads.push(w);
+  const exit = await exitWithin(w, 60000);
+  assert.equal(exit.signal, 'SIGKILL', `stderr: ${w.stderr()}`);
+  const r = await cliDone;
+  assert.equal(r.code, 1, `exit 1 = kills found; stderr: ${r.err}`);
+  const out = JSON.parse(r.out) as { ooms: Array<{ pid: number; class: string; precededBy: string | null; psiScope: string | null; oomMemcg: string }>; local: { samples: number } };
+  const kill = out.ooms.find((o) => o.pid === w.pid);
+  assert.ok(kill, `the workload's kill (pid ${w.pid}) is reported`);
+  assert.equal(kill.class, 'container-limit');
+  assert.equal(kill.oomMemcg, cg.path);
+  assert.equal(kill.psiScope, cg.psiDir ? cg.path : 'node');
+  assert.ok(kill.precededBy === 'pressure' || kill.precededBy === 'thrashing', `precededBy ${kill.precededBy}`);
+  assert.ok(out.local.samples >= 40);
 });
