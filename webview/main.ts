@@ -17,9 +17,13 @@ class PanelApp {
   private readonly memory: MemoryChart;
   private snapshot: PanelSnapshot | null = null;
   private view: PanelViewState;
+  /** No saved view: the first snapshot with long history opens on its last hour. */
+  private pickInitialRange: boolean;
 
   constructor(root: HTMLElement) {
-    this.view = vscode.getState() ?? { target: null, rangeMinutes: null, live: true, shownScopes: ['node'], selectedScope: null };
+    const saved = vscode.getState();
+    this.pickInitialRange = !saved;
+    this.view = saved ?? { target: null, rangeMinutes: null, live: true, shownScopes: ['node'], selectedScope: null };
     this.ui = buildLayout(root);
     const palette = readPalette();
     this.stall = new StallChart(this.ui.stallCanvas, palette, () => this.onUserZoom());
@@ -145,6 +149,11 @@ class PanelApp {
     const series = shown.map((sc) => s.stall.find((x) => x.scope === sc)).filter((x) => x !== undefined);
     const shownSet = new Set(shown);
     this.stall.setView({ series, phases: s.phases.filter((p) => shownSet.has(p.scope)), kills: s.kills });
+    const span = this.historySpan();
+    if (this.pickInitialRange && span) {
+      this.pickInitialRange = false;
+      if (span.max - span.min > 2 * 60 * MINUTE) this.view.rangeMinutes = initialRange(s, span.max);
+    }
     this.updateRangeButtons();
     this.applyRange();
     this.renderMemory();
@@ -246,6 +255,14 @@ class PanelApp {
   private save(): void {
     vscode.setState(this.view);
   }
+}
+
+/** The smallest range button that holds every dated kill and phase (+5 min), else 1 h. */
+function initialRange(s: PanelSnapshot, end: number): number {
+  const times = [...s.kills.map((k) => k.t), ...s.phases.map((p) => p.start)].filter((t): t is number => t !== null);
+  if (times.length === 0) return 60;
+  const needed = (end - Math.min(...times)) / MINUTE + 5;
+  return RANGES.find((r) => r.minutes >= needed)?.minutes ?? 1440;
 }
 
 function chip(name: string, state: SourceState): HTMLLIElement {

@@ -6,6 +6,9 @@ import type { Page } from 'playwright-core';
 import { chromiumPath, launchBrowser, screenshot, type Browser } from '../support/browser';
 import { openPanel, postToPanel, recorded, servePanelPage, switchTheme, THEMES, type PanelServer } from '../support/panelPage';
 import { DEMO, demoSnapshot, largeSnapshot } from '../support/panelSnapshots';
+import { harness, value } from '../cluster/helpers';
+import type { NodeAnalysis } from '../../src/cluster/index';
+import { snapshotFromNode } from '../../src/panel/snapshot';
 
 const NOW = Date.UTC(2026, 10, 27, 17, 30, 0);
 const missing = chromiumPath() === undefined;
@@ -68,6 +71,33 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     assert.deepEqual(consoleErrors, [], 'no console errors');
     assert.equal(rec.state?.target?.kind, 'node');
     await screenshot(page, 'panel-dark');
+    await page.close();
+  });
+
+  void test('a real analysis (test API server, thrash-then-system-oom) renders the system OOM after thrashing', async (t) => {
+    const h = await harness({ scenario: 'thrash-then-system-oom' });
+    t.after(() => h.close());
+    let a: NodeAnalysis | null = null;
+    for (let i = 0; i < 40 && !(a?.ooms.some((k) => k.class === 'system') ?? false); i++) a = value(await h.poll());
+    for (let i = 0; i < 6; i++) a = value(await h.poll());
+    assert.ok(a);
+    const snapshot = snapshotFromNode(a, { live: true });
+    const page = await freshPage('dark');
+    await postToPanel(page, { type: 'snapshot', snapshot });
+    await page.waitForFunction((g) => document.body.dataset.snapshotAt === String(g), snapshot.generatedAt, { timeout: 10_000 });
+    const nodeBoxes = snapshot.phases.filter((p) => p.scope === 'node').length;
+    assert.ok(nodeBoxes >= 1);
+    assert.equal(await attr(page, '#stall-chart', 'data-phase-boxes'), String(nodeBoxes));
+    assert.equal(await attr(page, '#stall-chart', 'data-kill-markers'), String(snapshot.kills.filter((k) => k.t !== null).length));
+    const row = page.locator('#timeline > li[data-class="system"]');
+    assert.equal(await row.count(), 1);
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /report-generator-29150420-7xk2q/);
+    assert.match(text, /the node ran out of memory/);
+    assert.match(text, /QoS BestEffort/);
+    assert.match(text, /thrashing for \d/);
+    assert.deepEqual((await recorded(page)).csp, []);
+    await screenshot(page, 'panel-scenario-dark');
     await page.close();
   });
 
