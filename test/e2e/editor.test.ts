@@ -1,14 +1,13 @@
 // The packed extension inside a real VS Code (code-server) driven by headless Chromium: what a user sees.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type Browser } from '../support/browser';
+import { screenshot } from '../support/browser';
 import {
-  extensionHostLog, goTo, installExtension, pickCodeAction, missingTools, openFile, openProblems, openWorkbench, packVsix, resultsDir,
-  squiggleLines, start, waitForFile, type CodeServer,
+  goTo, missingTools, openFile, openProblems, pickCodeAction, resultsDir, squiggleLines, startEditorSession, waitForFile,
+  type EditorSession,
 } from '../support/codeServer';
 
 const FRACTIONAL = 'deployment-memory-128m-fractional.yaml';
@@ -26,25 +25,13 @@ if (why && process.env.CI === 'true') {
 }
 
 void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? false, timeout: 600_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let session: EditorSession | undefined;
   let page: Page;
   let workspace: string;
-  let root: string;
-  let hostLog: string[] = [];
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'oomscope-e2e-'));
-    workspace = join(root, 'examples');
-    cpSync('examples', workspace, { recursive: true });
-    const vsix = process.env.OOMSCOPE_E2E_VSIX ?? (await packVsix());
-    const extensionsDir = join(root, 'extensions');
-    installExtension(vsix, extensionsDir);
-    server = await start({ workspace, extensionsDir, root: join(root, 'code-server'), logFile: join(resultsDir('e2e'), 'code-server.log') });
-    browser = await launchBrowser();
-    page = browser.page;
-    hostLog = extensionHostLog(page);
-    await openWorkbench(page, server.folderUrl(workspace));
+    session = await startEditorSession();
+    ({ page, workspace } = session);
   });
 
   afterEach(async (t) => {
@@ -52,17 +39,18 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
   });
 
   after(async () => {
-    if (hostLog.length) writeFileSync(join(resultsDir('e2e'), 'extension-host.log'), hostLog.join('\n'));
-    await browser?.close();
-    await server?.stop();
-    rmSync(root, { recursive: true, force: true });
+    if (session) {
+      writeFileSync(join(resultsDir('e2e'), 'code-server.log'), session.server.log());
+      if (session.hostLog.length) writeFileSync(join(resultsDir('e2e'), 'extension-host.log'), session.hostLog.join('\n'));
+    }
+    await session?.close();
   });
 
   void it('squiggles the fractional memory values, and only those, as errors', async () => {
     await openFile(page, FRACTIONAL);
     const expected = linesMatching(readFileSync(join(workspace, FRACTIONAL), 'utf8'), /^\s*memory:\s*128m\s*$/);
     assert.ok(expected.length >= 1, `${FRACTIONAL} no longer has a "memory: 128m" line`);
-    await page.locator('.editor-group-container.active .squiggly-error').nth(expected.length - 1).waitFor({ timeout: 60_000 });
+    await page.locator('.editor-group-container.active .squiggly-error').nth(expected.length - 1).waitFor({ timeout: 120_000 });
     await screenshot(page, 'editor-fractional-squiggles');
     assert.deepEqual(await squiggleLines(page, 'error'), expected);
   });

@@ -75,7 +75,7 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
     browser = await launchBrowser();
     await openWorkbench(browser.page, url);
     await openFile(browser.page, 'deployment-memory-128m-fractional.yaml');
-    await browser.page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await browser.page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 120_000 });
     await screenshot(browser.page, 'npm-start-workbench');
     await browser.close();
     browser = undefined;

@@ -1,11 +1,14 @@
 // code-server + workbench helpers shared by the e2e tests (editor, npm start, the memory panel).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { codeServerEntry, CODE_SERVER_VERSION } from '../../scripts/codeServer.mjs';
-import { chromiumPath } from './browser';
+import { tmpdir } from 'node:os';
+import {
+  codeServerEntry, CODE_SERVER_VERSION, installExtension as installVsix, start as startCodeServer, type CodeServer as Server,
+} from '../../scripts/codeServer.mjs';
+import { chromiumPath, launchBrowser, type Browser } from './browser';
 
 export { codeServerEntry, CODE_SERVER_VERSION, freePort, install, installExtension, start } from '../../scripts/codeServer.mjs';
 export type { CodeServer, StartOptions } from '../../scripts/codeServer.mjs';
@@ -60,6 +63,49 @@ export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promi
     return vsix;
   } finally {
     rmSync(lock, { force: true });
+  }
+}
+
+/** The packed extension installed in code-server on a copy of examples/, open in headless Chromium. */
+export interface EditorSession {
+  server: Server;
+  browser: Browser;
+  page: Page;
+  /** The copy of examples/ that VS Code has open (safe to edit). */
+  workspace: string;
+  /** `[Extension Host]` console lines seen so far. */
+  hostLog: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Packs (once per test run) and installs the extension, starts code-server on a temp copy of examples/ with these user
+ * settings, opens the workbench in Chromium. OOMSCOPE_E2E_VSIX=<file> uses an existing .vsix instead of packing.
+ */
+export async function startEditorSession(opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<EditorSession> {
+  const root = mkdtempSync(join(tmpdir(), 'oomscope-e2e-'));
+  const workspace = join(root, 'examples');
+  cpSync('examples', workspace, { recursive: true });
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const vsix = process.env.OOMSCOPE_E2E_VSIX ?? (await packVsix());
+    const extensionsDir = join(root, 'extensions');
+    installVsix(vsix, extensionsDir);
+    server = await startCodeServer({ workspace, extensionsDir, root: join(root, 'code-server'), settings: opts.settings, env: opts.env });
+    browser = await launchBrowser();
+    const hostLog = extensionHostLog(browser.page);
+    await openWorkbench(browser.page, server.folderUrl(workspace));
+    return { server, browser, page: browser.page, workspace, hostLog, close };
+  } catch (e) {
+    if (server) writeFileSync(join(resultsDir('e2e'), 'code-server-failed-start.log'), server.log());
+    await close();
+    throw e;
   }
 }
 
