@@ -1,6 +1,5 @@
 import {
   CodeActionKind,
-  DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -50,14 +49,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   });
   const features = new Features(documents, scheduler, settings);
-  let dynamicConfigurationChange = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const workspace = params.capabilities.workspace;
     settings.setPullSupported(workspace?.configuration === true);
-    dynamicConfigurationChange = workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    const options = params.initializationOptions as ServerInitializationOptions | undefined;
-    if (typeof options?.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+    const init = params.initializationOptions as ServerInitializationOptions | undefined;
+    if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -68,7 +65,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
   connection.onInitialized(() => {
-    if (dynamicConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'oomscope' });
     log.info(`OOMScope language server ${SERVER_VERSION} ready (debounce ${debounceMs} ms)`);
   });
   connection.onDidChangeConfiguration(lspNotificationHandler(log, 'didChangeConfiguration', () => {
