@@ -87,7 +87,7 @@ export const heapExceedsLimit: Rule = {
           const pct = Number((h.bytes * 1000n) / lim) / 10;
           if (h.bytes >= lim) {
             severity = 'error';
-            message = `${h.what} (${formatBytes(h.bytes)}) in ${who(c)} is ${h.bytes === lim ? 'equal to' : 'larger than'} its ${limitWord} ${formatBytes(lim)}: ${h.go ? 'the Go runtime will not collect garbage before the cgroup limit is hit' : 'the heap alone can fill the limit'}, so the container is OOM-killed under load.`;
+            message = `${h.what} (${formatBytes(h.bytes)}) in ${who(c)} is ${h.bytes === lim ? 'equal to' : 'larger than'} its ${limitWord} ${formatBytes(lim)}: ${h.go ? 'the Go runtime lets memory grow right up to the cgroup limit, with no room for anything it does not manage' : 'the heap alone can fill the limit'}, so the container is OOM-killed under load.`;
           } else if (!h.go && h.bytes * 4n > lim * 3n) {
             severity = 'warning';
             message = `${h.what} (${formatBytes(h.bytes)}) in ${who(c)} is ${pct}% of its ${limitWord} ${formatBytes(lim)}: heap plus metaspace, thread stacks, GC and native memory can exceed the limit, a likely OOM kill under load (keep the heap at or below 75%).`;
