@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
 import { phasesFromSamples } from '../core/phases';
+import { psiCoverage } from '../core/psi';
 import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
@@ -299,7 +300,7 @@ function toText(r: Report): string {
   r.kills.forEach((k, i) => {
     const e = k.event;
     const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
-    lines.push(`    class: ${k.class}${k.psiScope ? `; judged on PSI of ${k.psiScope}` : ''}`);
+    lines.push(`    class: ${k.class}${k.psiScope && !k.notJudged ? `; judged on PSI of ${k.psiScope}` : ''}`);
     if (e.taskMemcg) lines.push(`    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`);
     const v = e.victim!;
     const mem = [v.anonRssKb !== null ? `anon ${formatKb(v.anonRssKb)}` : null, v.fileRssKb !== null ? `file ${formatKb(v.fileRssKb)}` : null].filter(Boolean);
@@ -321,12 +322,12 @@ function toText(r: Report): string {
 
 function report(events: KernelOomEvent[], samples: PsiSample[], settings: PhaseSettings, inferPollInterval: boolean): Report {
   const phases = phasesFromSamples(samples, settings, { inferPollInterval });
-  const scopes = new Set(samples.map((s) => s.scope));
+  const coverage = psiCoverage(samples, inferPollInterval ? undefined : settings.pollIntervalSeconds);
   return {
-    kills: judgeKills(events, phases, scopes, settings),
+    kills: judgeKills(events, phases, coverage, settings),
     incomplete: events.filter((e) => !e.victim),
     phases,
-    psiScopes: [...scopes],
+    psiScopes: [...coverage.keys()],
     settings,
   };
 }

@@ -6,6 +6,7 @@ import { parseCgroupPath } from './cgroupPath';
 import type { KernelOomEvent } from './kernelLog';
 import { classifyKernelOom } from './oomClass';
 import { phaseSecondsBefore, precededBy } from './phases';
+import type { PsiCoverage } from './psi';
 import { DEFAULT_PHASE_SETTINGS, type OomClass, type PhaseInterval, type PhaseSettings, type PrecededBy } from './verdict';
 
 /** A classified kill, judged against the phases of the scope that matches it. */
@@ -22,23 +23,32 @@ export interface KillVerdict {
   /** The phase that preceded it, and for how long before the kill it had lasted. */
   precedingPhase: PhaseInterval | null;
   precedingSeconds: number | null;
-  /** Why precededBy could not be judged: 'no-psi', 'no-time', 'no-scope'; null when judged. */
-  notJudged: 'no-psi' | 'no-time' | 'no-scope' | null;
+  /**
+   * Why precededBy could not be judged: 'no-psi', 'no-time', 'no-scope', 'no-coverage' (the PSI
+   * series does not reach back to the kill, e.g. a kill from before recording started); null when judged.
+   */
+  notJudged: 'no-psi' | 'no-time' | 'no-scope' | 'no-coverage' | null;
 }
 
 /** The PSI scope a kill is judged on (CLI.md): oomMemcg, else taskMemcg, else "node", else the only scope. */
-export function scopeForKill(ev: KernelOomEvent, scopes: ReadonlySet<string>): string | null {
+export function scopeForKill(ev: KernelOomEvent, scopes: ScopeSet): string | null {
   const norm = (s: string | null): string | null => (s === null ? null : s.length > 1 ? s.replace(/\/+$/, '') : s);
   for (const c of [norm(ev.oomMemcg), norm(ev.taskMemcg), 'node']) if (c !== null && scopes.has(c)) return c;
-  if (scopes.size === 1) return [...scopes][0]!;
+  if (scopes.size === 1) return [...scopes.keys()][0]!;
   return null;
 }
 
-/** Judges every event that names a victim; `psiScopes` = the scopes PSI was given for (empty = no PSI). */
+/** Scope names (a Set), or scope → coverage (a Map from `psiCoverage`, which also checks the kill is covered). */
+export type ScopeSet = ReadonlySet<string> | ReadonlyMap<string, PsiCoverage>;
+
+/**
+ * Judges every event that names a victim; `psiScopes` = the scopes PSI was given for (empty = no PSI).
+ * Pass `psiCoverage(samples)` rather than a Set so that kills outside the recorded span are not called sudden.
+ */
 export function judgeKills(
   events: KernelOomEvent[],
   phases: PhaseInterval[],
-  psiScopes: ReadonlySet<string>,
+  psiScopes: ScopeSet,
   settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
 ): KillVerdict[] {
   const out: KillVerdict[] = [];
@@ -54,8 +64,12 @@ export function judgeKills(
     else if (ev.time === null) k.notJudged = 'no-time';
     else {
       const scope = scopeForKill(ev, psiScopes);
+      const cov = scope !== null && psiScopes instanceof Map ? (psiScopes.get(scope) as PsiCoverage | undefined) : undefined;
       if (scope === null) k.notJudged = 'no-scope';
-      else {
+      else if (cov && (ev.time < cov.first || ev.time > cov.last + cov.toleranceMs)) {
+        k.psiScope = scope;
+        k.notJudged = 'no-coverage';
+      } else {
         k.psiScope = scope;
         const r = precededBy(ev.time, phases.filter((p) => p.scope === scope), settings);
         k.precededBy = r.precededBy;

@@ -74,6 +74,8 @@ export function notJudgedWords(reason: KillVerdict['notJudged']): string {
       return 'the kill has no wall-clock time (raw dmesg stamps need --boot-time): cannot line it up with PSI';
     case 'no-scope':
       return "no PSI series for this kill's cgroup or the node: cannot tell whether thrashing came first";
+    case 'no-coverage':
+      return 'the PSI series does not cover the time of this kill: cannot tell whether thrashing came first';
     default:
       return '';
   }

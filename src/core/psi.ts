@@ -169,3 +169,21 @@ export function stallPoints(samples: PsiSample[], pollIntervalSeconds?: number):
   if (cur.length) out.push(cur);
   return out;
 }
+
+/** The time a scope's samples cover: a kill outside [first, last + toleranceMs] cannot be judged on it. */
+export interface PsiCoverage {
+  first: number;
+  last: number;
+  /** How long after the last sample a kill still counts as covered (3 poll intervals). */
+  toleranceMs: number;
+}
+
+/** Coverage per scope (poll interval = the given one, else each scope's median spacing). */
+export function psiCoverage(samples: PsiSample[], pollIntervalSeconds?: number): Map<string, PsiCoverage> {
+  const out = new Map<string, PsiCoverage>();
+  for (const [scope, group] of groupByScope(samples)) {
+    const poll = pollIntervalSeconds ?? medianIntervalSeconds(group) ?? 10;
+    out.set(scope, { first: group[0]!.t, last: group[group.length - 1]!.t, toleranceMs: 3 * poll * 1000 });
+  }
+  return out;
+}

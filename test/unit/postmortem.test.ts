@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseKernelLog } from '../../src/core/kernelLog';
 import { judgeKills, scopeForKill } from '../../src/core/kernelLogVerdict';
 import { classWords, formatDuration, formatKb, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
+import { psiCoverage } from '../../src/core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval } from '../../src/core/verdict';
 
 void test('durations and sizes in the words people use', () => {
@@ -59,4 +60,18 @@ void test('scope choice: oomMemcg, else taskMemcg, else node, else the only scop
   assert.equal(scopeForKill(e!, new Set(['/q', 'node'])), 'node');
   assert.equal(scopeForKill(e!, new Set(['/q'])), '/q');
   assert.equal(scopeForKill(e!, new Set(['/q', '/r'])), null);
+});
+
+void test('a kill outside the recorded PSI span is not called sudden', () => {
+  const events = parseKernelLog(readFileSync('test/fixtures/kernel-oom/recorded-burst.log', 'utf8'), { bootTimeMs: 0 });
+  const kill = events[0]!.time!;
+  const samples = [0, 1, 2, 3].map((i) => ({ t: kill + 60_000 + i * 1000, scope: 'node', some: { avg10: 0, avg60: 0, avg300: 0, total: 0 } }));
+  const late = judgeKills(events, [], psiCoverage(samples));
+  assert.equal(late[0]!.notJudged, 'no-coverage');
+  assert.equal(late[0]!.precededBy, null);
+  assert.match(killSentence(late[0]!, 300), /does not cover the time of this kill/);
+  const around = samples.map((s) => ({ ...s, t: s.t - 62_000 }));
+  const judged = judgeKills(events, [], psiCoverage(around));
+  assert.equal(judged[0]!.notJudged, null, 'samples from 2 s before to 1 s after the kill cover it');
+  assert.match(killSentence(judged[0]!, 300), /sudden/);
 });
