@@ -1,0 +1,58 @@
+// "Analyze Node Memory" in a real VS Code (code-server) against the loopback test API server playing
+// thrash-then-system-oom: the panel opens beside the manifest and shows the kill classed as the scenario says.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { screenshot } from '../support/browser';
+import { startApiServer, type ApiServer } from '../support/apiServer/index';
+import { missingTools, openFile, pickQuickItem, resultsDir, runCommand, startEditorSession, webviewFrame, type EditorSession } from '../support/codeServer';
+
+const why = missingTools();
+if (why && process.env.CI === 'true') {
+  void it('e2e tools are installed under CI', () => assert.fail(`e2e cannot run under CI: ${why}`));
+}
+
+void describe('Analyze Node Memory in VS Code (code-server + test API server)', { skip: why ?? false, timeout: 600_000 }, () => {
+  let api: ApiServer | undefined;
+  let session: EditorSession | undefined;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'oomscope-e2e-api-'));
+    api = await startApiServer({ scenario: 'thrash-then-system-oom', dir });
+    // Start a few steps before the thrashing; each poll (every 2 s) plays one more 10 s step.
+    for (let i = 0; i < 12; i++) api.step();
+    session = await startEditorSession({ settings: { 'oomscope.kubeconfig': api.kubeconfigPath, 'oomscope.refreshIntervalSeconds': 2 } });
+  });
+
+  after(async () => {
+    if (session?.hostLog.length) writeFileSync(join(resultsDir('e2e'), 'panel-extension-host.log'), session.hostLog.join('\n'));
+    await session?.close();
+    await api?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  void it('picks the node and reads the system OOM after thrashing in the panel', async () => {
+    assert.ok(session && api);
+    const page = session.page;
+    await openFile(page, 'clean-deployment-well-written.yaml');
+    await runCommand(page, 'OOMScope: Analyze Node Memory');
+    await pickQuickItem(page, api.node, 60_000);
+    const frame = webviewFrame(page);
+    await frame.locator('#title').filter({ hasText: api.node }).waitFor({ timeout: 60_000 });
+    const kill = frame.locator('#timeline > li[data-class="system"]');
+    await kill.waitFor({ timeout: 180_000 });
+    const text = (await kill.textContent()) ?? '';
+    assert.match(text, /report-generator-29150420-7xk2q/);
+    assert.match(text, /the node ran out of memory/);
+    assert.match(text, /QoS BestEffort/);
+    assert.match(text, /thrashing for \d/);
+    assert.ok(Number(await frame.locator('#stall-chart').getAttribute('data-kill-markers')) >= 1);
+    assert.ok(Number(await frame.locator('#stall-chart').getAttribute('data-phase-boxes')) >= 1);
+    // Beside the manifest: two editor groups, the manifest still open in the first.
+    assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'the panel opened beside the editor');
+    await screenshot(page, 'e2e-analyze-node-memory');
+  });
+});
