@@ -353,6 +353,34 @@ function mayCarryPodSpec(text: string): boolean {
   return text.includes('containers') && text.includes('kind') && text.includes('apiVersion');
 }
 
+function objectOf(root: YAMLMap, document: number, text: string, templated: boolean, doc: Document): ManifestObject | null {
+  const kindPair = get(root, 'kind');
+  const kind = stringOf(kindPair?.value);
+  const apiVersion = stringAt(root, 'apiVersion');
+  if (!kind || apiVersion === null || !kindPair) return null;
+  const found = findPodSpec(kind, root);
+  if (!found) return null;
+  const meta = mapAt(root, 'metadata');
+  const [kindStart, kindEnd] = valueRange(kindPair);
+  const spec = mapAt(root, 'spec');
+  const selectorMap = spec && kind !== 'Pod' ? mapAt(mapAt(spec, 'selector'), 'matchLabels') ?? (kind === 'ReplicationController' ? mapAt(spec, 'selector') : null) : null;
+  return {
+    document,
+    kind,
+    apiVersion,
+    name: stringAt(meta, 'name'),
+    namespace: stringAt(meta, 'namespace'),
+    kindStart,
+    kindEnd,
+    labels: stringMap(mapAt(meta, 'labels')),
+    podLabels: found.template ? stringMap(mapAt(mapAt(found.template, 'metadata'), 'labels')) : stringMap(mapAt(meta, 'labels')),
+    selector: selectorMap ? stringMap(selectorMap) : null,
+    podSpec: podSpecModel(found.spec, text),
+    templated,
+    doc,
+  };
+}
+
 /**
  * Builds the model of one document slice (`text` usually holds one YAML document, see
  * splitYamlDocuments). `documentIndex` is the index given to the first document found.
@@ -381,30 +409,16 @@ export function parseManifest(text: string, documentIndex: number): ManifestMode
     }
     const root = doc.contents;
     if (!isMap(root)) return;
-    const kindPair = get(root, 'kind');
-    const kind = stringOf(kindPair?.value);
-    const apiVersion = stringAt(root, 'apiVersion');
-    if (!kind || apiVersion === null || !kindPair) return;
-    const found = findPodSpec(kind, root);
-    if (!found) return;
-    const meta = mapAt(root, 'metadata');
-    const [kindStart, kindEnd] = valueRange(kindPair);
-    const selectorMap = mapAt(root, 'spec') && kind !== 'Pod' ? mapAt(mapAt(mapAt(root, 'spec'), 'selector'), 'matchLabels') ?? (kind === 'ReplicationController' ? mapAt(mapAt(root, 'spec'), 'selector') : null) : null;
-    objects.push({
-      document,
-      kind,
-      apiVersion,
-      name: stringAt(meta, 'name'),
-      namespace: stringAt(meta, 'namespace'),
-      kindStart,
-      kindEnd,
-      labels: stringMap(mapAt(meta, 'labels')),
-      podLabels: found.template ? stringMap(mapAt(mapAt(found.template, 'metadata'), 'labels')) : stringMap(mapAt(meta, 'labels')),
-      selector: selectorMap ? stringMap(selectorMap) : null,
-      podSpec: podSpecModel(found.spec, text),
-      templated,
-      doc,
-    });
+    const add = (obj: YAMLMap): void => {
+      const o = objectOf(obj, document, text, templated, doc);
+      if (o) objects.push(o);
+    };
+    const rootKind = stringAt(root, 'kind');
+    const items = get(root, 'items')?.value;
+    // `kubectl get … -o yaml` output: a List whose items are the objects.
+    if (rootKind !== null && rootKind.endsWith('List') && isSeq(items)) {
+      for (const it of items.items) if (isMap(it)) add(it);
+    } else add(root);
   });
   return { objects, skipped };
 }

@@ -36,6 +36,13 @@ void test('containers, init containers and sidecars; values in bytes; unparseabl
   ]);
 });
 
+void test('a List (kubectl get -o yaml) contributes each item', () => {
+  const text = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: one}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: a\n          resources: {requests: {memory: 128m}, limits: {memory: 1Gi}}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: two}\n  spec:\n    containers: [{name: b}]\n`;
+  const r = analyzeText(text);
+  assert.deepEqual(r.objects.map((o) => [o.kind, o.name, o.document]), [['Deployment', 'one', 0], ['Pod', 'two', 0]]);
+  assert.deepEqual(r.findings.map((f) => [f.object?.name, f.ruleId]), [['one', 'memory-quantity-fractional'], ['two', 'memory-limit-missing'], ['two', 'memory-request-missing']]);
+});
+
 void test('JSON-flow documents (kubernetes/website style) are objects too', () => {
   const r = analyzeText(readFixture('json-flow.yaml'));
   assert.equal(r.objects.length, 1);
