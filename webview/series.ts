@@ -44,7 +44,10 @@ export function toChartPoints<T>(
 
 function cap(points: XY[], max: number): XY[] {
   if (points.length <= max) return points;
-  const buckets = Math.floor(max / 2);
+  let gaps = 0;
+  for (const p of points) if (Number.isNaN(p.y)) gaps++;
+  // Each bucket keeps its min and max, and at most one gap marker (gaps are few).
+  const buckets = Math.max(1, Math.floor((max - Math.min(gaps, max / 2)) / 2));
   const size = points.length / buckets;
   const out: XY[] = [];
   for (let b = 0; b < buckets; b++) {
