@@ -113,6 +113,8 @@ export class MemoryPanel {
         break;
       case 'setLive':
         this.source.setLive(m.live === true);
+        // A webview reloaded after being hidden must show the paused state, not the cached one.
+        if (this.snapshot) this.snapshot = { ...this.snapshot, live: m.live === true };
         break;
       case 'refresh':
         this.post({ type: 'status', text: 'Refreshing…', busy: true });
