@@ -63,8 +63,3 @@ export function missingRange(c: ContainerModel): [number, number] {
   if (c.resources) return [c.resources.keyStart, c.resources.keyEnd];
   return [c.nameStart, c.nameEnd];
 }
-
-/** Text that can be used as a plain YAML scalar for a quantity. */
-export function plainQuantity(text: string): string {
-  return text;
-}
