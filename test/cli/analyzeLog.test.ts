@@ -168,3 +168,34 @@ void test('--local records this machine and a cgroup directory, then reads the k
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('--psi with ISO timestamps on the pod cgroup scope: thrashing before the kill, and for how long', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-psi-'));
+  try {
+    // Hand-written series in the CLI.md format: 10 s polls on the pod cgroup named by oom_memcg,
+    // healthy, then 130 s of full ≈ 30% (thrashing) up to the kill at 06:58:55.051Z.
+    const scope = '/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice';
+    const kill = Date.parse('2024-08-30T06:58:55.051Z');
+    const lines: string[] = [];
+    let some = 0;
+    let full = 0;
+    for (let t = kill - 400_000; t <= kill + 20_000; t += 10_000) {
+      const thrash = t > kill - 130_000 && t <= kill;
+      some += thrash ? 5_000_000 : 10_000;
+      full += thrash ? 3_000_000 : 0;
+      lines.push(JSON.stringify({ ts: new Date(t).toISOString(), scope, some: { avg10: 0, avg60: 0, avg300: 0, total: some }, full: { avg10: 0, avg60: 0, avg300: 0, total: full } }));
+    }
+    const psi = join(dir, 'pod.jsonl');
+    writeFileSync(psi, lines.join('\n') + '\n');
+    const log = K('pr-gpud-70-oom-kill-line-containerd-systemd-cgroup.log');
+    const r = await runCli(['analyze-log', '--kernel-log', log, '--year', '2024', '--psi', psi, '--format', 'json']);
+    const o = json(r.stdout).ooms[0]!;
+    assert.equal(o.psiScope, scope);
+    assert.equal(o.precededBy, 'thrashing');
+    const t = await runCli(['analyze-log', '--kernel-log', log, '--year', '2024', '--psi', psi]);
+    assert.match(t.stdout, /hit its pod's limit \(the pod-level cgroup\); thrashing for 2m 1\ds before the kill/);
+    assert.match(t.stdout, /THRASHING on \/lxc\.payload.* for 2m/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
