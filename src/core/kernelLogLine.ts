@@ -148,7 +148,7 @@ function oomKindOf(prefix: string | undefined): 'memcg' | 'global' | null {
 
 const INVOKER_RE = /^(.+?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?)(?:,|$)(.*)$/;
 const CPUSET_RE = /^(.+?) cpuset=(\S+) mems_allowed=\S*$/;
-const CPU_RE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.+?)(?: +(?:Not tainted|Tainted:).*)?$/;
+const CPU_RE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: /;
 const TASK_IN_RE = /^Task in (\S+) killed as a result of limit of (\S+)/;
 const USAGE_RE = /^memory: usage (\d+)kB, limit (\d+)kB/;
 const STATS_RE = /^Memory cgroup stats for (\S*?):?(?: |$)/;
@@ -240,7 +240,12 @@ export function parseKernelMessage(message: string): KernelMessage | null {
   if (first === 77 && (m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
   if ((first === 84 || first === 91) && TASKS_HEADER_RE.test(msg)) return { kind: 'tasks-header' };
   if (first === 111 && (m = REAPED_RE.exec(msg))) return { kind: 'reaped', pid: Number(m[1]) };
-  if (first === 67 && (m = CPU_RE.exec(msg))) return { kind: 'cpu', pid: Number(m[1]), comm: m[2]! };
+  if (first === 67 && (m = CPU_RE.exec(msg))) {
+    const rest = msg.slice(m[0].length);
+    const cut = [' Not tainted', ' Tainted:'].map((x) => rest.indexOf(x)).filter((i) => i >= 0);
+    const comm = (cut.length ? rest.slice(0, Math.min(...cut)) : rest).trimEnd();
+    return comm ? { kind: 'cpu', pid: Number(m[1]), comm } : null;
+  }
   if (msg.includes(' cpuset=') && (m = CPUSET_RE.exec(msg))) return { kind: 'cpuset', comm: m[1]!, cpuset: m[2]! };
   if (BODY_RE.test(msg)) return { kind: 'body' };
   return null;

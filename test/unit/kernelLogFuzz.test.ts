@@ -48,3 +48,21 @@ void test('any cut of a real report parses without throwing and flags it truncat
     { numRuns: 300 },
   );
 });
+
+void test('pathological long lines are read in linear time (no regex backtracking blow-up)', { timeout: 20000 }, () => {
+  const n = 200_000;
+  const lines = [
+    `CPU: 1 PID: 2 Comm: x${' '.repeat(n)}`,
+    `[ 1] ${'1 '.repeat(n)}`,
+    `[ 1] 1 2 3 4 5${' '.repeat(n)}`,
+    `${'a'.repeat(n)} invoked oom-killer: gfp_mask=0x1${'('.repeat(n)}`,
+    `Killed process 1 (${'('.repeat(n)}`,
+    `oom-kill:${',a'.repeat(n)}`,
+    `x cpuset=${' cpuset='.repeat(n / 8)}`,
+    `Nov 27 17:30:00 ${' '.repeat(n)}kernel:`,
+    `[${' '.repeat(n)}`,
+    `2026-11-27T17:30:00Z ${'['.repeat(n)}`,
+  ];
+  const evs = parseKernelLog(lines.join('\n'));
+  assert.ok(evs.length <= lines.length);
+});
