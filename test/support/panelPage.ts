@@ -180,7 +180,10 @@ export function recorded(page: Page): Promise<Recorder> {
 export async function switchTheme(page: Page, theme: ThemeName): Promise<void> {
   await page.evaluate(
     ({ vars, bodyClass }) => {
-      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      // VS Code replaces the whole variable set: drop the previous theme's variables first.
+      const style = document.documentElement.style;
+      for (const name of Array.from(style)) if (name.startsWith('--vscode-')) style.removeProperty(name);
+      for (const [k, v] of Object.entries(vars)) style.setProperty(k, v);
       document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast', 'vscode-high-contrast-light');
       document.body.classList.add(bodyClass);
     },
