@@ -1,4 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
+// Deep import: only the KubeConfig (auth, TLS), not the generated API clients (a smaller, faster bundle).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { ClusterAccess, ClusterOptions, ContextInfo, Result } from './types';
 import { createLimiter, type Limiter } from './limiter';
 

@@ -196,21 +196,24 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
 
 function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
   const out = new Map<string, KillRecord>();
-  const nodeEvidence = (t: number | null): string[] => {
-    if (t === null) return [];
-    return events
-      .filter((e) => e.involvedObject?.kind === 'Node' && (e.reason === 'EvictionThresholdMet' || e.reason === 'NodeHasInsufficientMemory'))
-      .filter((e) => {
-        const et = eventTime(e);
-        return et !== null && et <= t + 5000 && et >= t - 600_000;
-      })
-      .map((e) => `event ${e.reason}: ${short(e.message ?? '')}`);
-  };
+  const byName = new Set<string>();
+  const pressureEvents = events
+    .filter((e) => e.involvedObject?.kind === 'Node' && (e.reason === 'EvictionThresholdMet' || e.reason === 'NodeHasInsufficientMemory'))
+    .map((e) => ({ t: eventTime(e), text: `event ${e.reason}: ${short(e.message ?? '')}` }));
+  const nodeEvidence = (t: number | null): string[] =>
+    t === null ? [] : pressureEvents.filter((e) => e.t !== null && e.t <= t + 5000 && e.t >= t - 600_000).map((e) => e.text);
+  const evictedEvents = new Map<string, WireEvent>();
+  for (const e of events) {
+    if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
+    if (e.involvedObject.uid) evictedEvents.set(e.involvedObject.uid, e);
+    evictedEvents.set(`${e.involvedObject.namespace}/${e.involvedObject.name}`, e);
+  }
   for (const pod of pods) {
     if (pod.status?.reason !== 'Evicted') continue;
     const uid = pod.metadata?.uid ?? null;
     const finished = (pod.status.containerStatuses ?? []).map((c) => timeMs(c.state?.terminated?.finishedAt)).find((x) => x !== null) ?? null;
-    const ev = events.find((e) => e.reason === 'Evicted' && (e.involvedObject?.uid === uid || (e.involvedObject?.name === pod.metadata?.name && e.involvedObject?.namespace === pod.metadata?.namespace)));
+    const ev = (uid ? evictedEvents.get(uid) : undefined) ?? evictedEvents.get(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
+    byName.add(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
     const t = finished ?? (ev ? eventTime(ev) : null);
     const msg = pod.status.message ?? ev?.message ?? null;
     const v = classifyStatusOom({ reason: 'Evicted', exitCode: null, nodeEvidence: [], evictionMessage: msg });
@@ -225,7 +228,9 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
   for (const e of events) {
     if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
     const key = e.involvedObject.uid ?? `${e.involvedObject.namespace}/${e.involvedObject.name}`;
-    if (out.has(key) || [...out.values()].some((r) => r.pod === e.involvedObject?.name && r.namespace === e.involvedObject?.namespace)) continue;
+    const name = `${e.involvedObject.namespace}/${e.involvedObject.name}`;
+    if (out.has(key) || byName.has(name)) continue;
+    byName.add(name);
     const t = eventTime(e);
     out.set(key, {
       id: `evict:${key}`, kind: 'eviction', t, class: 'eviction', qosClass: null, precededBy: null, precedingSeconds: null, precededJudged: false,

@@ -110,19 +110,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     res.end(text);
   };
 
-  const list = (res: ServerResponse, kind: string, items: object[], url: URL, cacheKey: string): void => {
+  const list = (res: ServerResponse, kind: string, items: () => object[], url: URL, cacheKey: string): void => {
     const limit = Number(url.searchParams.get('limit') ?? '0');
     const cont = url.searchParams.get('continue');
     let start = 0;
-    let all = items;
+    let all: object[];
     if (cont) {
       const m = /^(\d+):(.*)$/.exec(Buffer.from(cont, 'base64').toString('utf8'));
       const cached = m ? listCache.get(m[2]!) : undefined;
       if (!m || !cached) return send(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
       start = Number(m[1]);
       all = cached;
-    } else if (limit > 0) {
-      listCache.set(cacheKey, items);
+    } else {
+      all = items();
+      if (limit > 0) listCache.set(cacheKey, all);
     }
     const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
     const next = limit > 0 && start + limit < all.length ? Buffer.from(`${start + limit}:${cacheKey}`).toString('base64') : undefined;
@@ -170,8 +171,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     let m: RegExpExecArray | null;
     if (p === '/api/v1/nodes') {
       const s = cur();
-      const items = world.nodeNames().map((n) => world.node(n, s));
-      return list(res, 'Node', filtered(items, url), url, `nodes@${s}`);
+      return list(res, 'Node', () => filtered(world.nodeNames().map((n) => world.node(n, s)), url), url, `nodes@${s}@${url.search}`);
     }
     if ((m = /^\/api\/v1\/nodes\/([^/]+)$/.exec(p))) {
       if (!world.nodeNames().includes(m[1]!)) return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
@@ -191,20 +191,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/.exec(p))) {
       const s = cur();
       const ns = m[1];
-      const items = scenario.pods.filter((x) => !ns || x.namespace === ns).map((x) => world.pod(x, s));
-      return list(res, 'Pod', filtered(items, url), url, `pods@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
+      const items = (): object[] => filtered(scenario.pods.filter((x) => !ns || x.namespace === ns).map((x) => world.pod(x, s)), url);
+      return list(res, 'Pod', items, url, `pods@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
     }
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?events$/.exec(p))) {
       const s = cur();
       const ns = m[1];
-      const items = world.events(s).filter((e) => !ns || (e as { metadata: { namespace: string } }).metadata.namespace === ns);
-      return list(res, 'Event', filtered(items, url), url, `events@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
+      const items = (): object[] => filtered(world.events(s).filter((e) => !ns || (e as { metadata: { namespace: string } }).metadata.namespace === ns), url);
+      return list(res, 'Event', items, url, `events@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
     }
     if (p === '/api/v1/services' || /^\/api\/v1\/namespaces\/[^/]+\/services$/.test(p)) {
       const items = scenario.prometheus
         ? [{ kind: 'Service', apiVersion: 'v1', metadata: { name: 'prometheus-k8s', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } }, spec: { ports: [{ name: 'web', port: 9090, targetPort: 'web' }] } }]
         : [];
-      return list(res, 'Service', filtered(items, url), url, 'services');
+      return list(res, 'Service', () => filtered(items, url), url, 'services');
     }
     if (scenario.prometheus && /^\/api\/v1\/namespaces\/monitoring\/services\/(?:https?:)?prometheus-k8s(?::web|:9090)?\/proxy\/api\/v1\/query_range$/.test(p)) {
       return send(res, 200, prometheusRange(url));

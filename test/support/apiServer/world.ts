@@ -176,7 +176,15 @@ export class World {
     };
   }
 
+  private readonly eventCache = new Map<number, object[]>();
+
   events(step: number): object[] {
+    let cached = this.eventCache.get(step);
+    if (!cached) this.eventCache.set(step, (cached = this.makeEvents(step)));
+    return cached;
+  }
+
+  private makeEvents(step: number): object[] {
     const sc = this.scenario;
     const out: object[] = [];
     let n = 0;
@@ -187,7 +195,7 @@ export class World {
         metadata: { name: `${name}.${hex(n * 7919 + at / 1000, 16)}`, namespace: ns, uid: `ev-${hex(n * 104729 + at / 1000, 12)}`, creationTimestamp: iso(at) },
         involvedObject: { kind, name, namespace: kind === 'Pod' ? ns : undefined, uid, apiVersion: 'v1' },
         reason, message, type, source: { component, host: sc.node },
-        firstTimestamp: iso(at), lastTimestamp: iso(at), count: 1, eventTime: null, reportingComponent: component, reportingInstance: sc.node,
+        firstTimestamp: iso(at), lastTimestamp: iso(at), count: 1, eventTime: null, reportingComponent: component, reportingInstance: component === 'kubelet' ? sc.node : '',
       });
     };
     const nodeUid = sc.node;
@@ -218,13 +226,13 @@ export class World {
     const reasons = ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeReady', 'RegisteredNode', 'Starting'];
     for (let k = 0; k < sc.extraEvents; k++) {
       const at = this.startTime - (k + 1) * 1000;
-      if (k % 5 === 4) ev('Pod', `other-${k}`, `team-${k % 12}`, 'Evicted', 'Warning', 'kubelet', 'The node was low on resource: memory. ', at, `p-${k}`);
+      if (k % 5 === 4) {
+        ev('Pod', `other-${k}`, `team-${k % 12}`, 'Evicted', 'Warning', 'kubelet', 'The node was low on resource: memory. ', at, `p-${k}`);
+        // Evictions on other nodes: the client must filter them out (source.host).
+        const other = out[out.length - 1] as { source: { host: string }; reportingInstance: string };
+        other.source.host = other.reportingInstance = `pool-0-node-${(k % 90) + 1}`;
+      }
       else ev('Node', sc.node, 'default', reasons[k % reasons.length]!, 'Normal', 'kubelet', `Node ${sc.node} status is now: ${reasons[k % reasons.length]!}`, at, nodeUid);
-    }
-    // Evictions on other nodes must be filtered out by the client (source.host).
-    for (const e of out.slice(-Math.floor(sc.extraEvents / 5))) {
-      const x = e as { reason: string; source: { host: string } };
-      if (x.reason === 'Evicted' && sc.extraEvents > 0) x.source.host = 'pool-0-node-7';
     }
     return out;
   }
