@@ -423,4 +423,4 @@ export function parseManifest(text: string, documentIndex: number): ManifestMode
   return { objects, skipped };
 }
 
-export { get as mapGet };
+
