@@ -422,5 +422,3 @@ export function parseManifest(text: string, documentIndex: number): ManifestMode
   });
   return { objects, skipped };
 }
-
-
