@@ -26,8 +26,8 @@ export interface AnalysisSnapshot {
 export type Checkpoint = () => Promise<boolean>;
 
 const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
-/** Below this much text to (re-)analyze, worker threads cost more than they save. */
-const PARALLEL_MIN_CHARS = 1 << 20;
+/** Below this much text to (re-)analyze, worker threads (about 25 MB each) cost more than they save. */
+export const PARALLEL_MIN_CHARS = 4 << 20;
 const CHUNK_CHARS = 256 * 1024;
 /** An edit touching more text than this goes through the full (yielding, parallel) path. */
 const INCREMENTAL_MAX_CHARS = 1 << 20;
@@ -47,7 +47,7 @@ export class DocumentAnalysis {
   /** Edits since (and a little before) the latest snapshot, in the order applied. */
   private changes: { version: number; change: TextChange }[] = [];
 
-  constructor(private readonly workers?: AnalysisWorkers) {}
+  constructor(private readonly workers?: AnalysisWorkers, private readonly parallelMinChars = PARALLEL_MIN_CHARS) {}
 
   /** The last complete analysis, if it is of `version`. */
   snapshotFor(version: number): AnalysisSnapshot | null {
@@ -206,7 +206,7 @@ export class DocumentAnalysis {
       missing.push(slice);
       chars += slice.text.length;
     }
-    if (chars < PARALLEL_MIN_CHARS) return true;
+    if (chars < this.parallelMinChars) return true;
     const chunks: DocumentSlice[][] = [];
     let chunk: DocumentSlice[] = [];
     let chunkChars = 0;

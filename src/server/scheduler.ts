@@ -16,6 +16,8 @@ export interface SchedulerDeps {
   debounceMs: number;
   /** Worker threads for large analyses (none: everything runs on the main thread). */
   workers?: AnalysisWorkers;
+  /** Uncached characters from which a full analysis uses the workers. */
+  parallelThresholdChars: number;
 }
 
 interface DocumentState {
@@ -23,14 +25,15 @@ interface DocumentState {
   timer: NodeJS.Timeout | null;
   /** Incremented by every run; a run whose id is no longer current stops. */
   runId: number;
-  lastRunEnd: number;
+  lastRunStart: number;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Decides when each open document is analyzed and publishes its diagnostics. The first change
- * after a quiet period is analyzed at once; further changes within `debounceMs` are coalesced.
+ * Decides when each open document is analyzed and publishes its diagnostics. A change is analyzed
+ * at once unless a run of the same document started less than `debounceMs` ago; changes in
+ * between are coalesced into one run.
  * A run that is overtaken by a newer version stops at its next checkpoint and publishes nothing.
  */
 export class DiagnosticsScheduler {
@@ -42,7 +45,7 @@ export class DiagnosticsScheduler {
   schedule(uri: string): void {
     const state = this.stateOf(uri);
     if (state.timer) return;
-    const delay = Math.max(0, state.lastRunEnd + this.deps.debounceMs - performance.now());
+    const delay = Math.max(0, state.lastRunStart + this.deps.debounceMs - performance.now());
     state.timer = setTimeout(() => {
       state.timer = null;
       void this.run(uri, state);
@@ -85,7 +88,7 @@ export class DiagnosticsScheduler {
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
     if (!state) {
-      state = { analysis: new DocumentAnalysis(this.deps.workers), timer: null, runId: 0, lastRunEnd: -Infinity };
+      state = { analysis: new DocumentAnalysis(this.deps.workers, this.deps.parallelThresholdChars), timer: null, runId: 0, lastRunStart: -Infinity };
       this.states.set(uri, state);
     }
     return state;
@@ -93,6 +96,7 @@ export class DiagnosticsScheduler {
 
   private async run(uri: string, state: DocumentState): Promise<void> {
     const runId = ++state.runId;
+    state.lastRunStart = performance.now();
     try {
       const settings = await this.deps.settings.get(uri);
       const doc = this.deps.documents.get(uri);
@@ -106,10 +110,10 @@ export class DiagnosticsScheduler {
       const snapshot = await state.analysis.analyze(doc.getText(), version, settings.value, settings.key, checkpoint);
       if (!snapshot || !stillCurrent()) return;
       this.deps.publish(uri, version, snapshotDiagnostics(snapshot));
+      // Build the line index of a freshly opened document while the user reads, not on the first keystroke.
+      setImmediate(() => this.deps.documents.get(uri)?.offsetAt({ line: 0, character: 0 }));
     } catch (error) {
       this.deps.log.error(`analysis of ${uri} failed: ${describeError(error)}`);
-    } finally {
-      if (state.runId === runId) state.lastRunEnd = performance.now();
     }
   }
 

@@ -9,6 +9,7 @@ import { version as SERVER_VERSION } from '../../package.json';
 import type { ServerInitializationOptions } from '../shared/lspProtocol';
 import { availableParallelism } from 'node:os';
 import { AnalysisWorkers } from './analysisWorkers';
+import { PARALLEL_MIN_CHARS } from './documentAnalysis';
 import { DocumentStore } from './documentStore';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
 import { Features } from './features';
@@ -34,6 +35,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new DocumentStore();
   const settings = new SettingsStore(connection, log);
   let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let parallelThresholdChars = PARALLEL_MIN_CHARS;
   const threads = Math.min(4, availableParallelism());
   const workers = options.workerScript && threads > 1 ? new AnalysisWorkers(options.workerScript, threads) : undefined;
   const scheduler = new DiagnosticsScheduler({
@@ -43,6 +45,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workers,
     get debounceMs() {
       return debounceMs;
+    },
+    get parallelThresholdChars() {
+      return parallelThresholdChars;
     },
     publish: (uri, version, diagnostics) => {
       void connection.sendDiagnostics(version >= 0 ? { uri, version, diagnostics } : { uri, diagnostics });
@@ -55,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.setPullSupported(workspace?.configuration === true);
     const init = params.initializationOptions as ServerInitializationOptions | undefined;
     if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    if (typeof init?.parallelThresholdChars === 'number' && init.parallelThresholdChars >= 0) parallelThresholdChars = init.parallelThresholdChars;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -35,4 +35,6 @@ export interface WireAnalysisSettings {
 export interface ServerInitializationOptions {
   /** Quiet period after an edit burst before the document is analyzed again (ms). */
   debounceMs?: number;
+  /** Uncached text (characters) from which a full analysis runs on worker threads. */
+  parallelThresholdChars?: number;
 }

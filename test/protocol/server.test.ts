@@ -141,7 +141,7 @@ void test('a result for an outdated version is dropped: the first diagnostics pu
   const uri = 'file:///ws/outdated.yaml';
   const v1 = manyDeployments(2_000);
   const v2 = v1.replaceAll('memory: 128m', 'memory: 128Mi');
-  const first = client.nextDiagnostics(uri);
+  const first = client.nextDiagnostics(uri, undefined, 120_000);
   client.open(uri, v1, 1);
   client.change(uri, 2, [{ text: v2 }]);
   const published = await first;

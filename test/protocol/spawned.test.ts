@@ -42,7 +42,7 @@ void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and e
   t.after(async () => {
     if (client.child.exitCode === null) client.child.kill('SIGKILL');
   });
-  const init = await withTimeout(client.initialize(), 10_000, 'initialize');
+  const init = await withTimeout(client.initialize({ parallelThresholdChars: 100_000 }), 10_000, 'initialize');
   assert.equal(init.serverInfo?.name, 'oomscope');
 
   const text = fixture('deployment-128m-request.yaml');
@@ -55,7 +55,7 @@ void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and e
   const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'resources', 1, 1) });
   assert.match((hover?.contents as MarkupContent).value, /Burstable/);
 
-  // Large enough (> 1M characters) to be analyzed on the worker threads.
+  // Above the (lowered) threshold: analyzed on the worker threads.
   const big = manyDeployments(3_000);
   const bigUri = 'file:///ws/big.yaml';
   const bigPublished = client.nextDiagnostics(bigUri, undefined, 120_000);
