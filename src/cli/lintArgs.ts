@@ -50,8 +50,7 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
       },
     });
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-    throw new UsageError(`${msg.replace(/\.$/, '')}; run 'oomscope lint --help' for the options`);
+    throw new UsageError(`${parseArgsMessage(e)}; run 'oomscope lint --help' for the options`);
   }
   const v = parsed.values;
   const format = v.format ?? 'text';
@@ -88,4 +87,18 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
     maxWarnings,
     paths: parsed.positionals,
   };
+}
+
+/** node:util parseArgs errors, shortened to what failed. */
+function parseArgsMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string } | null)?.code;
+  const option = /'(?:-\w, )?(--[\w-]+)/.exec(msg)?.[1] ?? /'(-\w)\b/.exec(msg)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    if (/does not take an argument/.test(msg)) return `${option} does not take a value`;
+    return /ambiguous/.test(msg) ? `${option} needs a value; write ${option}=VALUE for a value that starts with -` : `${option} needs a value`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument';
+  return (msg.split('\n')[0] ?? msg).replace(/\.$/, '');
 }

@@ -1,11 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-/** Repository root (tests run from .test-out/cli/). */
-export const ROOT = resolve(__dirname, '..', '..');
+/** Repository root: the nearest folder above the bundled test (normally .test-out/cli/) with a package.json. */
+export const ROOT = findRoot(__dirname);
+
+function findRoot(from: string): string {
+  let dir = from;
+  for (let i = 0; i < 16; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return resolve(from, '..', '..');
+}
 export const CLI = join(ROOT, 'dist', 'cli.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
 
