@@ -8,7 +8,7 @@ const forbiddenInCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.test-out/**', 'node_modules/**', '.cache/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', '.test-out/**', 'node_modules/**', '.cache/**', 'bench/out/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
