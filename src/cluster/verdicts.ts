@@ -216,6 +216,7 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
     byName.add(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
     const t = finished ?? (ev ? eventTime(ev) : null);
     const msg = pod.status.message ?? ev?.message ?? null;
+    if (msg && /low on resource: /.test(msg) && !/low on resource: memory/.test(msg)) continue; // disk/PID eviction: not a memory event
     const v = classifyStatusOom({ reason: 'Evicted', exitCode: null, nodeEvidence: [], evictionMessage: msg });
     const evidence = [`pod status Evicted: ${short(msg ?? '')}`, ...(ev ? [`event Evicted: ${short(ev.message ?? '')}`] : []), ...nodeEvidence(t)];
     out.set(uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`, {
@@ -228,6 +229,7 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
   for (const e of events) {
     if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
     const key = e.involvedObject.uid ?? `${e.involvedObject.namespace}/${e.involvedObject.name}`;
+    if (e.message && /low on resource: /.test(e.message) && !/low on resource: memory/.test(e.message)) continue;
     const name = `${e.involvedObject.namespace}/${e.involvedObject.name}`;
     if (out.has(key) || byName.has(name)) continue;
     byName.add(name);

@@ -182,13 +182,16 @@ void test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory
   assert.ok(merged[0]!.evidence.some((e) => e.startsWith('event OOMKilling')));
 });
 
-void test('verdicts: evictions for ephemeral-storage (PR 111597 messages) are not memory evictions', () => {
-  const [oldMsg] = read('pr-kubernetes-111597-eviction-message-before-after.txt').split('\n').map((l) => l.replace(/^'|'$/g, ''));
-  const p = pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: oldMsg });
-  const k = killsFromApi([p], [], 'n1');
-  assert.equal(k.length, 1);
-  assert.equal(k[0]!.kind, 'eviction');
-  assert.match(k[0]!.message ?? '', /ephemeral-storage/);
+void test('verdicts: evictions for ephemeral-storage (PR 111597 messages, old and new format) are not memory events', () => {
+  const msgs = read('pr-kubernetes-111597-eviction-message-before-after.txt').trim().split('\n').map((l) => l.replace(/^'|'$/g, ''));
+  assert.equal(msgs.length, 2);
+  for (const m of msgs) {
+    assert.deepEqual(killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: m })], [], 'n1'), []);
+    const ev: WireEvent = { involvedObject: { kind: 'Pod', name: 'hello-pod', namespace: 'ns' }, reason: 'Evicted', message: m, lastTimestamp: '2026-11-27T17:00:00Z' };
+    assert.deepEqual(killsFromApi([], [ev], 'n1'), []);
+  }
+  const memory = msgs[1]!.replaceAll('ephemeral-storage', 'memory');
+  assert.equal(killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: memory })], [], 'n1')[0]?.class, 'eviction');
 });
 
 void test('quantities: node capacity forms', () => {
@@ -199,4 +202,20 @@ void test('quantities: node capacity forms', () => {
   assert.equal(quantityBytes('128M'), 128e6);
   assert.equal(quantityBytes('garbage'), null);
   assert.equal(quantityBytes(undefined), null);
+});
+
+void test('verdicts: old-format SystemOOM events (PR 78174, no victim named) still make a system kill that merges with the pod it hit', () => {
+  const rows = read('pr-kubernetes-78174-describe-node-SystemOOM-before.txt').split('\n').filter((l) => /\bSystemOOM\b/.test(l));
+  assert.equal(rows.length, 3);
+  const message = rows[0]!.replace(/^.*kubelet, node1\s+/, '').trim();
+  assert.equal(message, 'System OOM encountered');
+  const k = killsFromApi([], [nodeEvent('SystemOOM', message, '2026-11-27T17:30:00Z')], 'n1');
+  assert.equal(k.length, 1);
+  assert.equal(k[0]!.class, 'system');
+  assert.equal(k[0]!.kernel?.pid, null);
+  const p = pod('web', { containerStatuses: [{ name: 'web', lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-11-27T17:30:03Z' } } }] }, 'BestEffort');
+  const merged = killsFromApi([p], [nodeEvent('SystemOOM', message, '2026-11-27T17:30:00Z')], 'n1');
+  assert.equal(merged.length, 1);
+  assert.equal(merged[0]!.pod, 'web');
+  assert.equal(merged[0]!.class, 'system');
 });
