@@ -81,8 +81,7 @@ export function notJudgedWords(reason: KillVerdict['notJudged']): string {
   }
 }
 
-/** What to do next, in order of usefulness. */
-/** `p` undefined = not judged (no PSI). */
+/** What to do next, in order of usefulness; `p` undefined = not judged (no PSI). */
 export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
   const steps: string[] = [];
   switch (cls) {
