@@ -16,6 +16,8 @@ import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../share
 import { readClusterSettings } from './settings';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
+/** manifest URI → the node whose analysis last matched pods of that manifest. */
+const MANIFEST_NODES_KEY = 'oomscope.manifestNodes';
 const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 interface Deps {
@@ -125,10 +127,12 @@ class AnalysisCommands {
       void vscode.window.showErrorMessage(`OOMScope: context ${listed.access.context} has no nodes to analyze.`);
       return;
     }
-    const picked = await this.pickNode(listed.access, listed.nodes);
+    const manifestUri = vscode.window.activeTextEditor?.document.uri.toString();
+    const known = manifestUri ? this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {})[manifestUri] : undefined;
+    const picked = await this.pickNode(listed.access, listed.nodes, known);
     if (!picked) return;
     const s = readClusterSettings();
-    const source = nodeSource(
+    const polled = nodeSource(
       this.loadCluster(),
       listed.access,
       picked,
@@ -140,14 +144,28 @@ class AnalysisCommands {
       },
       manifest,
     );
+    // Remember which node ran this manifest's pods: it is offered first next time.
+    const source: PanelDataSource = {
+      ...polled,
+      target: polled.target,
+      start: (emit) =>
+        polled.start((u) => {
+          if (manifestUri && 'snapshot' in u && u.snapshot.manifestPods.length > 0) {
+            const map = this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {});
+            if (map[manifestUri] !== picked) void this.context.workspaceState.update(MANIFEST_NODES_KEY, { ...map, [manifestUri]: picked });
+          }
+          emit(u);
+        }),
+    };
     await this.openWithProgress(source, `OOMScope: analyzing node ${picked}…`);
   }
 
-  private async pickNode(access: ClusterAccess, nodes: NodeListItem[]): Promise<string | undefined> {
-    const pressureFirst = [...nodes].sort((a, b) => Number(b.memoryPressure === 'True') - Number(a.memoryPressure === 'True') || a.name.localeCompare(b.name));
-    const items = pressureFirst.map((n) => ({
+  private async pickNode(access: ClusterAccess, nodes: NodeListItem[], manifestNode: string | undefined): Promise<string | undefined> {
+    const rank = (n: NodeListItem): number => (n.name === manifestNode ? 2 : n.memoryPressure === 'True' ? 1 : 0);
+    const ordered = [...nodes].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name));
+    const items = ordered.map((n) => ({
       label: n.name,
-      description: n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown',
+      description: (n.name === manifestNode ? 'runs pods of this manifest · ' : '') + (n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown'),
       detail: [`allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`, n.ready === false ? 'NotReady' : null, n.kubeletVersion].filter(Boolean).join(' · '),
     }));
     const pick = await vscode.window.showQuickPick(items, { title: `Analyze Node Memory — context ${access.context}`, placeHolder: 'Pick a node', matchOnDescription: true });
