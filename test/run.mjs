@@ -16,14 +16,16 @@ for (const tier of tiers) {
   if (!existsSync(dir)) continue;
   for (const f of readdirSync(dir)) if (f.endsWith('.test.ts')) entries.push(join(dir, f));
 }
-rmSync('.test-out', { recursive: true, force: true });
+// One output folder per run, so two runs at once do not delete each other's bundles.
+const outdir = join('.test-out', `run-${process.pid}`);
+rmSync(outdir, { recursive: true, force: true });
 if (entries.length === 0) {
   console.log(`no test files in tiers: ${tiers.join(', ')}`);
   process.exit(1);
 }
 await esbuild.build({
   entryPoints: entries,
-  outdir: '.test-out',
+  outdir,
   outbase: 'test',
   bundle: true,
   platform: 'node',
@@ -35,7 +37,8 @@ await esbuild.build({
   inject: ['./esbuild-import-meta.js'],
   logLevel: 'warning',
 });
-const outFiles = entries.map((e) => join('.test-out', e.slice('test/'.length).replace(/\.ts$/, '.js')));
+const outFiles = entries.map((e) => join(outdir, e.slice('test/'.length).replace(/\.ts$/, '.js')));
 const concurrency = process.env.OOMSCOPE_TEST_CONCURRENCY ?? '2';
 const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...outFiles], { stdio: 'inherit' });
+rmSync(outdir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

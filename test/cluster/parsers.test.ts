@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parsePrometheusText } from '../../src/cluster/prometheusText';
 import { fromCadvisor, fromSummary } from '../../src/cluster/samples';
 import { killsFromApi } from '../../src/cluster/verdicts';
 import { quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/k8sTypes';
 
-const FIX = join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'cluster');
+const FIX = join(process.cwd(), 'test', 'fixtures', 'cluster');
 const read = (f: string): string => readFileSync(join(FIX, f), 'utf8');
 
 void test('Prometheus text: the real cAdvisor exposition parses, with labels, values and timestamps', () => {
