@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harness, value } from './helpers';
-import { analyzeNodeOnce, listNodes, loadKubeConfig, formatAnalyzeNodeText, toAnalyzeNodeJson, type SourceName } from '../../src/cluster/index';
+import { analyzeNodeOnce, listContexts, listNodes, loadKubeConfig, formatAnalyzeNodeText, toAnalyzeNodeJson, type SourceName } from '../../src/cluster/index';
 import type { Fault } from '../support/apiServer/index';
 
 const NODE = 'demo-worker-1';
@@ -132,6 +132,10 @@ void test('kubeconfig problems are one sentence and never quote the file', async
   const ctx = loadKubeConfig({ kubeconfigPath: h.server.kubeconfigPath, context: 'prod' });
   assert.equal(ctx.ok, false);
   if (!ctx.ok) assert.equal(ctx.error.message, 'Context prod is not in the kubeconfig; choose one of: oomscope-quiet, oomscope-quiet-other.');
+  assert.deepEqual(value(listContexts({ kubeconfigPath: h.server.kubeconfigPath })), [
+    { name: 'oomscope-quiet', cluster: 'oomscope-quiet', user: 'oomscope-tester', namespace: 'default', current: true },
+    { name: 'oomscope-quiet-other', cluster: 'oomscope-quiet', user: 'oomscope-tester', namespace: null, current: false },
+  ]);
   const other = value(loadKubeConfig({ kubeconfigPath: h.server.kubeconfigPath, context: 'oomscope-quiet-other' }));
   assert.equal(other.context, 'oomscope-quiet-other');
   assert.ok(value(await analyzeNodeOnce(other, NODE)).node);

@@ -160,3 +160,17 @@ void test('kubectl get pods -A works against the test API server (skipped where 
   assert.match(r.out, /batch\s+report-generator-29150420-7xk2q/);
   assert.match(r.out, /shop\s+api-7d9f8c6b5-x2k4p/);
 });
+
+void test('the npm start demo: starting at step 18 on wall-clock time, the first poll already shows the build-up and the thrashing; the kill follows, judged on that history', async (t) => {
+  const h = await harness({ scenario: 'thrash-then-system-oom', initialStep: 18, startTime: undefined, autoStep: true });
+  t.after(() => h.close());
+  const first = value(await h.poll());
+  assert.ok(Math.abs(h.server.now() - Date.now()) < 60_000, 'virtual time is about wall time');
+  assert.ok(first.phases.some((p) => p.scope === 'node' && p.phase === 'thrashing'), 'thrashing visible from the first poll (history + first sample)');
+  assert.equal(first.ooms.length, 0);
+  let a = first;
+  for (let i = 0; i < 5 && a.ooms.length === 0; i++) a = value(await h.poll());
+  assert.equal(a.ooms.length, 1);
+  assert.equal(a.ooms[0]!.precededBy, 'thrashing');
+  assert.equal(a.ooms[0]!.class, 'system');
+});

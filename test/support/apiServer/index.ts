@@ -90,14 +90,15 @@ function field(obj: unknown, path: string): string | undefined {
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const scenario = makeScenario(opts.scenario, opts.scale);
   const stepSeconds = opts.stepSeconds ?? 10;
-  const world = new World(scenario, opts.startTime ?? Date.now(), stepSeconds);
+  const initialStep = Math.max(0, Math.floor(opts.initialStep ?? 0));
+  const world = new World(scenario, opts.startTime ?? Date.now() - initialStep * stepSeconds * 1000, stepSeconds);
   const token = randomBytes(24).toString('hex');
   const context = `oomscope-${opts.scenario}`;
   const certs = await makeCerts();
   let faults: Fault[] = opts.faults ?? [];
   const autoStep = opts.autoStep ?? true;
   // Auto-stepping advances before serving each summary, so the first summary is step 0.
-  let step = autoStep ? -1 : 0;
+  let step = autoStep ? initialStep - 1 : initialStep;
   const requests = { total: 0, byPath: {} as Record<string, number> };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();

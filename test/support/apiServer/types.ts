@@ -29,6 +29,12 @@ export interface ApiServerOptions {
   startTime?: number;
   /** Virtual seconds per step, default 10. */
   stepSeconds?: number;
+  /**
+   * Step the scenario starts at (default 0); the default startTime then lies that many steps in
+   * the past, so virtual time ≈ wall time. E.g. 18 for `npm start`: Prometheus shows the build-up,
+   * the first polls see the thrashing, the kill (step 21) follows a few polls later.
+   */
+  initialStep?: number;
   /** Each GET of a node's stats/summary advances one step (default true). */
   autoStep?: boolean;
 }
