@@ -337,3 +337,24 @@ void test('npx oomscope --version works through the package bin entry', async ()
   assert.equal(r.status, 0, `${r.error?.message ?? ''} ${r.stderr}`);
   assert.equal(r.stdout.trim(), version);
 });
+
+void test('colour on a terminal (through util-linux `script`), none with NO_COLOR', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const probe = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    if (process.env.CI === 'true') assert.fail('util-linux `script` is needed to give the CLI a terminal');
+    t.skip('no util-linux `script` on this machine to give the CLI a terminal');
+    return;
+  }
+  requireBuiltCli();
+  const cmd = `'${process.execPath}' '${join(ROOT, 'dist', 'cli.js')}' lint examples/deployment-limit-below-request.yaml`;
+  const run = (env: NodeJS.ProcessEnv) =>
+    spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '', ...env } });
+  const tty = run({});
+  assert.equal(tty.status, 1, tty.stderr);
+  assert.ok(tty.stdout.includes('\u001b[31merror\u001b[39m'), JSON.stringify(tty.stdout.slice(0, 200)));
+  const noColor = run({ NO_COLOR: '1' });
+  assert.equal(noColor.status, 1);
+  assert.ok(noColor.stdout.includes('error'));
+  assert.ok(!noColor.stdout.includes('\u001b['));
+});
