@@ -107,7 +107,10 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
     };
     try {
       await kc.applyToHTTPSOptions(opts);
-    } catch {
+    } catch (e) {
+      if (url.protocol === 'http:' && /HTTP protocol is not allowed/.test(String((e as Error | undefined)?.message))) {
+        return err('error', `The server of context ${access.context} (${access.server}) is plain http; use https, or set insecure-skip-tls-verify in the kubeconfig for a local test cluster.`);
+      }
       // The auth plugin's message may contain credentials; never echo it.
       return err('unauthorized', `Could not get credentials for context ${access.context} (the exec/auth plugin failed); run the plugin's login and retry.`);
     }

@@ -152,3 +152,27 @@ void test('listing 1,000 nodes pages through limit/continue and sorts by name', 
   const demo = nodes.find((n) => n.name === NODE)!;
   assert.deepEqual(demo, { name: NODE, memoryPressure: 'False', capacityBytes: 8148092 * 1024, allocatableBytes: 8136028160, ready: true, kubeletVersion: 'v1.34.2' });
 });
+
+void test('an exec credential plugin that fails: one sentence, nothing of what the plugin printed', async (t) => {
+  const h = await harness({ scenario: 'quiet' });
+  t.after(() => h.close());
+  const text = readFileSync(h.server.kubeconfigPath, 'utf8').replace(
+    `    token: ${h.server.token}`,
+    [
+      '    exec:',
+      '      apiVersion: client.authentication.k8s.io/v1',
+      '      command: sh',
+      '      args: ["-c", "echo leaked-secret-abc >&2; echo leaked-secret-abc; exit 1"]',
+      '      interactiveMode: Never',
+    ].join('\n'),
+  );
+  const path = join(h.dir, 'exec-kubeconfig');
+  writeFileSync(path, text);
+  const acc = value(loadKubeConfig({ kubeconfigPath: path }));
+  const r = await analyzeNodeOnce(acc, NODE);
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.equal(r.error.kind, 'unauthorized');
+  assert.equal(r.error.message, "Could not get credentials for context oomscope-quiet (the exec/auth plugin failed); run the plugin's login and retry.");
+  assert.ok(!JSON.stringify(r).includes('leaked-secret-abc'));
+});
