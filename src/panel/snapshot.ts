@@ -7,7 +7,7 @@ import { parseKernelLog } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
 import { phaseSecondsBefore, phasesFromSamples, precededBy as findPrecursor } from '../core/phases';
 import { classWords, notJudgedWords, precededWords } from '../core/postmortem';
-import { groupByScope, stallPoints } from '../core/psi';
+import { groupByScope, psiCoverage, stallPoints } from '../core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings } from '../core/verdict';
 import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/types';
 import type { LocalKernelLog, LocalSample } from '../local/localReader';
@@ -235,8 +235,8 @@ export function snapshotFromLocal(
   if (samples.some((s) => s.cgroup)) sources.cgroup = samples.some((s) => s.cgroup?.pressure) ? 'ok' : 'unavailable: the cgroup has no memory.pressure (cgroup v1?)';
   if ('log' in kernel) {
     const events = parseKernelLog(kernel.log.text, { bootTimeMs: kernel.log.bootTimeMs ?? undefined, year: new Date(opts.now).getFullYear() });
-    const scopes = new Set(stall.map((s) => s.scope));
-    kills = judgeKills(events, phases, scopes, settings).map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
+    // Coverage, not just scope names: a kill from before the recording started is "not covered", not "sudden".
+    kills = judgeKills(events, phases, psiCoverage(psi), settings).map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
     sources[kernel.log.source] = 'ok';
   } else {
     sources['kernel log'] = `unavailable: ${kernel.error}`;
