@@ -158,7 +158,8 @@ void test('kubectl get pods -A works against the test API server (skipped where 
   });
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /batch\s+report-generator-29150420-7xk2q/);
-  assert.match(r.out, /shop\s+api-7d9f8c6b5-x2k4p/);
+  assert.match(r.out, /shop\s+api-7d9f8c6b5-x2k4p\s+1\/1\s+Running\s+0\s+2h/);
+  assert.match(r.out, /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
 });
 
 void test('the npm start demo: starting at step 18 on wall-clock time, the first poll already shows the build-up and the thrashing; the kill follows, judged on that history', async (t) => {

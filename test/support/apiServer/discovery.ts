@@ -28,3 +28,49 @@ export function discovery(path: string): object | null {
       return null;
   }
 }
+
+const age = (from: string | undefined, now: number): string => {
+  const s = Math.max(0, Math.round((now - Date.parse(from ?? '')) / 1000));
+  if (!Number.isFinite(s)) return '<unknown>';
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : s < 172800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
+};
+
+interface Obj {
+  metadata: { name: string; namespace?: string; creationTimestamp?: string; uid?: string };
+  status?: {
+    phase?: string; reason?: string;
+    conditions?: { type: string; status: string }[];
+    nodeInfo?: { kubeletVersion?: string };
+    containerStatuses?: { ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[];
+  };
+}
+
+/** The server-side printing kubectl asks for (Accept: …;as=Table;g=meta.k8s.io). */
+export function asTable(kind: 'Pod' | 'Node', items: object[], now: number): object {
+  const col = (name: string, type = 'string'): object => ({ name, type, format: name === 'Name' ? 'name' : '', description: '', priority: 0 });
+  const rows = (items as Obj[]).map((o) => {
+    const meta = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+    if (kind === 'Node') {
+      const ready = o.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+      return { cells: [o.metadata.name, ready ? 'Ready' : 'NotReady', '<none>', age(o.metadata.creationTimestamp, now), o.status?.nodeInfo?.kubeletVersion ?? ''], object: meta };
+    }
+    const cs = o.status?.containerStatuses ?? [];
+    const waiting = cs.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).find((r) => r);
+    return {
+      cells: [
+        o.metadata.name,
+        `${cs.filter((c) => c.ready).length}/${cs.length}`,
+        o.status?.reason ?? waiting ?? o.status?.phase ?? 'Unknown',
+        String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)),
+        age(o.metadata.creationTimestamp, now),
+      ],
+      object: meta,
+    };
+  });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    columnDefinitions: kind === 'Node' ? [col('Name'), col('Status'), col('Roles'), col('Age'), col('Version')] : [col('Name'), col('Ready'), col('Status'), col('Restarts'), col('Age')],
+    rows,
+  };
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { makeScenario } from './scenarios';
 import { World } from './world';
-import { discovery } from './discovery';
+import { asTable, discovery } from './discovery';
 import type { ApiServer, ApiServerOptions, Fault } from './types';
 
 export type * from './types';
@@ -128,6 +128,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
     const next = limit > 0 && start + limit < all.length ? Buffer.from(`${start + limit}:${cacheKey}`).toString('base64') : undefined;
+    if (wantsTable && (kind === 'Pod' || kind === 'Node')) {
+      return send(res, 200, {
+        ...asTable(kind, page, world.t(cur())),
+        metadata: { resourceVersion: String(1000 + cur()), ...(next ? { continue: next } : {}) },
+      });
+    }
     send(res, 200, {
       kind: `${kind}List`, apiVersion: 'v1',
       metadata: { resourceVersion: String(1000 + cur()), ...(next ? { continue: next, remainingItemCount: all.length - start - page.length } : {}) },
@@ -165,8 +171,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return { status: 'success', data: { resultType: 'matrix', result: series } };
   };
 
+  let wantsTable = false;
   const route = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const p = url.pathname;
+    wantsTable = /as=Table/.test(req.headers.accept ?? '');
     const d = discovery(p);
     if (d) return send(res, 200, d);
     let m: RegExpExecArray | null;
