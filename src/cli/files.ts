@@ -26,6 +26,7 @@ export function isYamlName(name: string): boolean {
 }
 
 export function displayPath(cwd: string, abs: string): string {
+  if (/^\/(dev|proc)\//.test(abs)) return abs;
   const rel = relative(cwd, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
 }
@@ -109,8 +110,9 @@ export async function expandInputs(args: string[], cwd: string): Promise<{ input
         if (found === 0 && problems.length === before) {
           problems.push({ input: arg, message: 'no *.yaml or *.yml files in this folder; pass a manifest file or a folder that contains some' });
         }
-      } else if (st.isFile()) {
-        addFile(abs, await realpath(abs));
+      } else if (st.isFile() || st.isFIFO() || st.isCharacterDevice()) {
+        // FIFOs too, for process substitution: oomscope lint <(helm template chart/); /dev/fd/N has no real path
+        addFile(abs, await realpath(abs).catch(() => abs));
       } else {
         problems.push({ input: arg, message: 'not a regular file or folder; pass a manifest file, a folder, or - for standard input' });
       }

@@ -358,3 +358,29 @@ void test('colour on a terminal (through util-linux `script`), none with NO_COLO
   assert.ok(noColor.stdout.includes('error'));
   assert.ok(!noColor.stdout.includes('\u001b['));
 });
+
+void test('a named pipe (process substitution, e.g. <(helm template chart/)) is read like a file', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const fifo = join(tmp, 'rendered.yaml');
+  const mk = spawnSync('mkfifo', [fifo]);
+  if (mk.status !== 0) {
+    if (process.env.CI === 'true') assert.fail('mkfifo is needed for this test');
+    return;
+  }
+  const { writeFile, open } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const child = runCli(['lint', '--format', 'json', fifo], { cwd: tmp });
+  let written = false;
+  // The write blocks until the CLI opens the pipe; if the CLI never does, open it ourselves so nothing hangs.
+  const write = writeFile(fifo, readFileSync(join(ROOT, 'examples', 'deployment-limit-below-request.yaml'))).then(() => {
+    written = true;
+  });
+  const r = await child;
+  const readByCli = written;
+  if (!written) await (await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK)).close();
+  await write;
+  assert.ok(readByCli, 'the CLI read the pipe');
+  assert.equal(r.code, 1, r.stderr);
+  const json = JSON.parse(r.stdout) as LintJson;
+  assert.deepEqual(json.findings.map((f) => [f.file, f.ruleId]), [['rendered.yaml', 'memory-limit-below-request']]);
+});
