@@ -2,9 +2,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { launchBrowser, screenshot, type Browser } from '../support/browser';
 import { descendants, missingTools, openFile, openWorkbench, packVsix, pidAlive } from '../support/codeServer';
 
@@ -95,4 +95,32 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
     }
     assert.deepEqual(alive, [], 'processes left running after npm start stopped');
   });
+});
+
+void it('npm start -- --desktop runs the desktop `code` on PATH with the extension development path and examples/', { timeout: 300_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-desktop-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const record = join(dir, 'code-args.txt');
+  // A stand-in for the desktop `code` launcher: records its arguments and returns, as the real one does.
+  writeFileSync(join(bin, 'code'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\n`);
+  chmodSync(join(bin, 'code'), 0o755);
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--desktop'], {
+    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, OOMSCOPE_START_DIR: join(dir, 'state') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = { text: '' };
+  child.stdout?.on('data', (b: Buffer) => { out.text += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => { out.text += b.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  const demo = existsSync('test/support/apiServer/index.ts');
+  if (demo) {
+    await waitForOutput(child, out, /desktop VS Code opened; set "oomscope.kubeconfig": "([^"]+)"/, 240_000);
+    child.kill('SIGTERM');
+  }
+  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000))]);
+  assert.equal(code, 0, out.text.slice(-2000));
+  assert.deepEqual(readFileSync(record, 'utf8').trim().split('\n'), [`--extensionDevelopmentPath=${process.cwd()}`, join(process.cwd(), 'examples')]);
 });

@@ -54,7 +54,10 @@ export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promi
   }
   try {
     const before = Date.now();
-    const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: timeoutMs });
+    const pack = (): ReturnType<typeof spawnSync> => spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: timeoutMs });
+    let r = pack();
+    // One retry: in a shared working tree another build may rewrite dist/ while vsce zips it.
+    if (r.status !== 0) r = pack();
     if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
     const vsix = readdirSync(repo).filter((f) => f.endsWith('.vsix')).map((f) => join(repo, f))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
