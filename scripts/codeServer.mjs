@@ -247,7 +247,7 @@ export async function start(opts = {}) {
         await until(() => !groupAlive(pid), 5000);
       }
     }
-    if (!exited) await Promise.race([exit, new Promise((r) => setTimeout(r, 2000))]);
+    if (!exited) await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
     if (ownRoot && !opts.keepRoot) rmSync(root, { recursive: true, force: true });
   };
   const timeoutMs = opts.timeoutMs ?? 60_000;

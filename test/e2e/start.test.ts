@@ -85,7 +85,7 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
     assert.ok(children.length >= 2, `expected code-server and its server processes under npm start, found ${children.length}`);
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref())]);
     assert.equal(code, 0, `npm start did not exit 0 within 30 s of SIGTERM:\n${out.text.slice(-1000)}`);
     const end = Date.now() + 10_000;
     let alive = children.filter(pidAlive);
@@ -120,7 +120,7 @@ void it('npm start -- --desktop runs the desktop `code` on PATH with the extensi
     await waitForOutput(child, out, /desktop VS Code opened; set "oomscope.kubeconfig": "([^"]+)"/, 240_000);
     child.kill('SIGTERM');
   }
-  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000))]);
+  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000).unref())]);
   assert.equal(code, 0, out.text.slice(-2000));
   assert.deepEqual(readFileSync(record, 'utf8').trim().split('\n'), [`--extensionDevelopmentPath=${process.cwd()}`, join(process.cwd(), 'examples')]);
 });
