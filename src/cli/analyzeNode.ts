@@ -23,7 +23,8 @@ Options:
   --format text|json          output format (default: text)
   -h, --help                  show this help
 
-Exit codes: 0 analysis printed (even when some sources failed), 2 usage error or no usable API server.
+Exit codes: 0 no OOM kill or eviction found, 1 OOM kills or evictions found (as analyze-log),
+2 usage error or no usable API server. A failing source never fails the command.
 `;
 
 interface Args {
@@ -120,6 +121,8 @@ export const analyzeNode: Subcommand = async (argv, io) => {
     io.stderr(`oomscope analyze-node: ${result.error.message}\n`);
     return 2;
   }
-  io.stdout(a.format === 'json' ? JSON.stringify(toAnalyzeNodeJson(result.value), null, 2) + '\n' : formatAnalyzeNodeText(result.value));
-  return 0;
+  const json = toAnalyzeNodeJson(result.value);
+  io.stdout(a.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : formatAnalyzeNodeText(result.value));
+  // Same contract as lint and analyze-log: 1 when the run found something at error level (a kill).
+  return result.value.ooms.length + result.value.evictions.length > 0 ? 1 : 0;
 };

@@ -24,7 +24,7 @@ void test('analyze-node --format json: exactly the CLI.md shape; the system OOM,
   const s = await server(t, { scenario: 'thrash-then-system-oom', autoStep: false });
   for (let i = 0; i < 25; i++) s.step();
   const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--format', 'json']);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, `a kill was found, so exit 1 (as analyze-log and lint): ${r.stderr}`);
   assert.equal(r.stderr, '');
   noToken(s, r.stdout, r.stderr);
   const j = JSON.parse(r.stdout) as Record<string, unknown> & {
@@ -54,7 +54,7 @@ void test('analyze-node text: three lines of situation, each kill with its verdi
   const s = await server(t, { scenario: 'rbac-no-proxy', autoStep: false });
   for (let i = 0; i < 22; i++) s.step();
   const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath]);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr);
   noToken(s, r.stdout, r.stderr);
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'Node demo-worker-1 · context oomscope-rbac-no-proxy · kubelet v1.34.2');
@@ -68,7 +68,7 @@ void test('analyze-node text: three lines of situation, each kill with its verdi
 void test('analyze-node --watch polls until the duration is over and reports kills seen along the way', async (t) => {
   const s = await server(t, { scenario: 'container-limit-crashloop', autoStep: true });
   const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--watch', '4s', '--interval', '0.1s', '--format', 'json'], { timeoutMs: 30000 });
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 1, r.stderr);
   noToken(s, r.stdout, r.stderr);
   const j = JSON.parse(r.stdout) as { ooms: { class: string; precededBy: string | null }[]; phases: unknown[] };
   assert.ok(s.stepIndex >= 6, `polled ${s.stepIndex} times`);
@@ -105,7 +105,8 @@ void test('analyze-node: KUBECONFIG and --context pick the cluster; a failing so
   const s = await server(t, { scenario: 'pre-1.33', faults: [{ path: '/apis/metrics.k8s.io/v1beta1/nodes/demo-worker-1', kind: '500' }, { path: '/api/v1/events', kind: 'truncate' }] });
   const r = await runCli(['analyze-node', 'demo-worker-1', '--context', 'oomscope-pre-1.33-other', '--format', 'json'], { env: { KUBECONFIG: s.kubeconfigPath } });
   assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { context: string; sources: Record<string, string> };
+  const j = JSON.parse(r.stdout) as { context: string; sources: Record<string, string>; ooms: unknown[]; evictions: unknown[] };
+  assert.equal(r.code, j.ooms.length + j.evictions.length > 0 ? 1 : 0, 'exit 1 exactly when kills or evictions were found');
   assert.equal(j.context, 'oomscope-pre-1.33-other');
   assert.match(j.sources.metrics!, /^error: The API server failed while reading metrics\.k8s\.io for node demo-worker-1 \(HTTP 500\)/);
   assert.match(j.sources.events!, /^error: The API server sent invalid JSON while listing the events of node demo-worker-1/);
