@@ -4,7 +4,8 @@
 // machine, which the line notes). Per case: open → first complete publishDiagnostics,
 // one-character edit → next publishDiagnostics, peak RSS (VmHWM) of the server process, and the
 // `yaml` package's CST-only pass (`new Parser().parse(text)` iterated) over the same text.
-// One JSON line per (server, size). Nothing is asserted. Usage: node bench/lsp.bench.mjs [sizes…]
+// One JSON line per (server, size). Nothing is asserted.
+// Usage: node bench/lsp.bench.mjs [--only=oomscope|yaml-language-server] [sizes…]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,8 @@ const OOMSCOPE_CAP_MS = 300_000;
 if (process.argv[2] === '--cst') {
   cstChild(process.argv[3], Number(process.argv[4]));
 } else {
-  await main(process.argv.slice(2).map(Number).filter((n) => n > 0));
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
+  await main(process.argv.slice(2).map(Number).filter((n) => n > 0), only);
 }
 
 async function cstChild(file, reps) {
@@ -62,7 +64,7 @@ function middleEdit(count) {
   };
 }
 
-async function main(sizes) {
+async function main(sizes, only) {
   if (!existsSync(OOMSCOPE)) {
     spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
   }
@@ -94,6 +96,7 @@ async function main(sizes) {
       writeFileSync(file, text);
       const cst = cstMs(file, count >= 10000 ? 1 : count >= 1000 ? 3 : 7);
       for (const server of servers) {
+        if (only && server.name !== only) continue;
         if (!existsSync(server.args[0])) {
           console.log(JSON.stringify({ bench: 'lsp', server: server.name, documents: count, skipped: `${server.args[0]} not found` }));
           continue;

@@ -3,8 +3,9 @@
  * nodes and offsets the rules, fixes and hovers need. Offsets are string offsets into the
  * analyzed text; convert with LineIndex.
  */
-import { isMap, isScalar, isSeq, Parser, Composer, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Composer, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseQuantity, quantityBytes, type QuantityParse } from './quantity';
+import { newCstParser } from './cstParser';
 
 /** A memory (or cpu) value under requests/limits. */
 export interface QuantityField {
@@ -391,7 +392,7 @@ export function parseManifest(text: string, documentIndex: number): ManifestMode
   if (!mayCarryPodSpec(text)) return { objects, skipped };
   const composer = new Composer(PARSE_OPTIONS);
   const docs: Document[] = [];
-  for (const d of composer.compose(new Parser().parse(text), true, text.length)) docs.push(d as Document);
+  for (const d of composer.compose(newCstParser().parse(text), true, text.length)) docs.push(d as Document);
   docs.forEach((doc, i) => {
     const document = documentIndex + i;
     const templated = text.includes('{{');

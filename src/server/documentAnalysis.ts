@@ -26,9 +26,10 @@ export interface AnalysisSnapshot {
 export type Checkpoint = () => Promise<boolean>;
 
 const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
-/** Below this much text to (re-)analyze, worker threads (about 25 MB each) cost more than they save. */
-export const PARALLEL_MIN_CHARS = 4 << 20;
-const CHUNK_CHARS = 256 * 1024;
+/** Below this much text to (re-)analyze, a worker thread (about 25 MB, 0.1 s to start) costs more than it saves. */
+export const PARALLEL_MIN_CHARS = 1 << 20;
+/** Largest batch of text sent to a worker at once. */
+const BATCH_CHARS = 256 * 1024;
 /** An edit touching more text than this goes through the full (yielding, parallel) path. */
 const INCREMENTAL_MAX_CHARS = 1 << 20;
 const MAX_LOGGED_CHANGES = 5_000;
@@ -88,7 +89,7 @@ export class DocumentAnalysis {
       return null;
     };
     if (this.workers && checkpoint) {
-      const done = await this.analyzeInParallel(slices, settings, known, next, this.workers, checkpoint);
+      const done = await this.analyzeInParallel(slices, settings, known, next, this.workers, checkpoint, chunkMs);
       if (!done) return stop();
     }
     const results: SliceResult[] = new Array(slices.length);
@@ -186,7 +187,9 @@ export class DocumentAnalysis {
   }
 
   /**
-   * When much text is not cached, analyzes it on the worker threads, chunk by chunk, into `next`.
+   * When much text is not cached, analyzes it on the worker threads and on this thread at once:
+   * the workers take batches from the front of the queue, this thread takes documents one by one
+   * from the back (yielding every `chunkMs`), until they meet. Results go into `next`.
    * Returns false when told to stop; on a worker failure leaves the rest to the caller's loop.
    */
   private async analyzeInParallel(
@@ -196,6 +199,7 @@ export class DocumentAnalysis {
     next: Map<string, SliceResult>,
     workers: AnalysisWorkers,
     checkpoint: Checkpoint,
+    chunkMs: number,
   ): Promise<boolean> {
     const missing: DocumentSlice[] = [];
     const seen = new Set<string>();
@@ -207,35 +211,62 @@ export class DocumentAnalysis {
       chars += slice.text.length;
     }
     if (chars < this.parallelMinChars) return true;
-    const chunks: DocumentSlice[][] = [];
-    let chunk: DocumentSlice[] = [];
-    let chunkChars = 0;
-    for (const slice of missing) {
-      chunk.push(slice);
-      chunkChars += slice.text.length;
-      if (chunkChars >= CHUNK_CHARS) {
-        chunks.push(chunk);
-        chunk = [];
-        chunkChars = 0;
-      }
-    }
-    if (chunk.length) chunks.push(chunk);
-    let cursor = 0;
+    // This thread is one of the analysers: with N cores, N - 1 workers.
+    const slots = Math.max(1, workers.size - 1);
+    const batchChars = Math.max(16 * 1024, Math.min(BATCH_CHARS, Math.ceil(chars / (8 * (slots + 1)))));
+    let front = 0;
+    let back = missing.length;
     let stopped = false;
+    let failed = false;
+    let finished = false;
+    const inFlight = new Set<DocumentSlice[]>();
     const drive = async (slot: number): Promise<void> => {
-      while (!stopped && cursor < chunks.length) {
-        const mine = chunks[cursor++];
+      // A starting worker is slow (loading, cold code): its first batch is small.
+      let limit = Math.min(batchChars, 32 * 1024);
+      while (!stopped && !failed && !finished && front < back) {
+        const mine: DocumentSlice[] = [];
+        let taken = 0;
+        while (front < back && taken < limit) {
+          const s = missing[front++];
+          mine.push(s);
+          taken += s.text.length;
+        }
+        limit = batchChars;
+        inFlight.add(mine);
         const found = await workers.run(slot, mine.map((s) => ({ text: s.text, index: s.index })), settings);
-        mine.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
-        if (!(await checkpoint())) stopped = true;
+        inFlight.delete(mine);
+        if (!finished) mine.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
       }
     };
-    try {
-      await Promise.all(Array.from({ length: workers.size }, (_, slot) => drive(slot)));
-    } catch {
-      stopped = false;
-      cursor = chunks.length;
+    const analyzeHere = (s: DocumentSlice): void => {
+      if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeText(s.text, settings, { documentIndexBase: s.index })));
+    };
+    const remote = Array.from({ length: slots }, (_, slot) =>
+      drive(slot).catch(() => {
+        failed = true;
+      }),
+    );
+    let chunkStart = performance.now();
+    const tick = async (): Promise<void> => {
+      if (performance.now() - chunkStart <= chunkMs) return;
+      if (!(await checkpoint())) stopped = true;
+      chunkStart = performance.now();
+    };
+    while (!stopped && front < back) {
+      analyzeHere(missing[--back]);
+      await tick();
     }
+    // The queue is empty: rather than wait for a worker still busy (or still starting), do its batch here too.
+    for (const batch of [...inFlight]) {
+      for (const s of batch) {
+        if (stopped) break;
+        analyzeHere(s);
+        await tick();
+      }
+    }
+    finished = true;
+    void Promise.all(remote);
+    if (!stopped && !(await checkpoint())) stopped = true;
     return !stopped;
   }
 }
