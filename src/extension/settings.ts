@@ -33,19 +33,19 @@ export interface ClusterSettings {
   prometheusUrl: string | undefined;
   refreshIntervalSeconds: number;
   requestTimeoutMs: number;
-  lookbackHours: number;
   precursorWindowSeconds: number;
 }
 
 export function readClusterSettings(): ClusterSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   return {
-    kubeconfig: nonEmpty(config.get<string>('kubeconfig')),
+    // DATA.md security: a workspace must never choose the kubeconfig (its exec plugin runs commands)
+    // or where cluster data is sent; both are application-scoped and read from user settings only.
+    kubeconfig: nonEmpty(config.inspect<string>('kubeconfig')?.globalValue),
     context: nonEmpty(config.get<string>('context')),
-    prometheusUrl: nonEmpty(config.get<string>('prometheus.url')),
+    prometheusUrl: nonEmpty(config.inspect<string>('prometheus.url')?.globalValue),
     refreshIntervalSeconds: positive(config.get<number>('refreshIntervalSeconds'), 10),
     requestTimeoutMs: positive(config.get<number>('cluster.requestTimeoutMs'), 10_000),
-    lookbackHours: positive(config.get<number>('cluster.lookbackHours'), 24),
     precursorWindowSeconds: positive(config.get<number>('phases.precursorWindowSeconds'), 300),
   };
 }
