@@ -5,7 +5,7 @@
 // one-character edit → next publishDiagnostics, peak RSS (VmHWM) of the server process, and the
 // `yaml` package's CST-only pass (`new Parser().parse(text)` iterated) over the same text.
 // One JSON line per (server, size). Nothing is asserted.
-// Usage: node bench/lsp.bench.mjs [--only=oomscope|yaml-language-server] [sizes…]
+// Usage: node bench/lsp.bench.mjs [--only=oomscope|yaml-language-server] [--parallel-threshold=CHARS] [sizes…]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,8 @@ if (process.argv[2] === '--cst') {
   cstChild(process.argv[3], Number(process.argv[4]));
 } else {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
-  await main(process.argv.slice(2).map(Number).filter((n) => n > 0), only);
+  const threshold = process.argv.find((a) => a.startsWith('--parallel-threshold='))?.slice('--parallel-threshold='.length);
+  await main(process.argv.slice(2).map(Number).filter((n) => n > 0), only, threshold === undefined ? undefined : { parallelThresholdChars: Number(threshold) });
 }
 
 async function cstChild(file, reps) {
@@ -64,7 +65,7 @@ function middleEdit(count) {
   };
 }
 
-async function main(sizes, only) {
+async function main(sizes, only, oomscopeInit) {
   if (!existsSync(OOMSCOPE)) {
     spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
   }
@@ -78,7 +79,7 @@ async function main(sizes, only) {
     schemaStore: { enable: true },
   };
   const servers = [
-    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS },
+    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS, initializationOptions: oomscopeInit },
     {
       name: 'yaml-language-server',
       command: process.execPath,

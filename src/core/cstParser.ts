@@ -75,7 +75,7 @@ function internalsPresent(): boolean {
 
 const USE_QUIET = internalsPresent();
 
-/** A new CST parser (tokens identical to `new Parser()`). */
-export function newCstParser(): Parser {
-  return USE_QUIET ? new QuietParser() : new Parser();
+/** A new CST parser (tokens identical to `new Parser(onNewLine)`). */
+export function newCstParser(onNewLine?: (offset: number) => void): Parser {
+  return USE_QUIET ? new QuietParser(onNewLine) : new Parser(onNewLine);
 }

@@ -26,8 +26,8 @@ export interface AnalysisSnapshot {
 export type Checkpoint = () => Promise<boolean>;
 
 const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
-/** Below this much text to (re-)analyze, a worker thread (about 25 MB, 0.1 s to start) costs more than it saves. */
-export const PARALLEL_MIN_CHARS = 1 << 20;
+/** Below this much text to (re-)analyze, a worker thread (12-25 MB, 0.1-1 s to start) costs more than it saves (and breaks the RSS budget of 100 MB + 10x the file). */
+export const PARALLEL_MIN_CHARS = 4 << 20;
 /** Largest batch of text sent to a worker at once. */
 const BATCH_CHARS = 256 * 1024;
 /** An edit touching more text than this goes through the full (yielding, parallel) path. */
