@@ -8,6 +8,7 @@ import {
   PointElement,
   TimeScale,
   Tooltip,
+  type ChartOptions,
   type Plugin,
 } from 'chart.js';
 import annotationPlugin from 'chartjs-plugin-annotation';
@@ -39,3 +40,35 @@ export function backgroundPlugin(color: () => string): Plugin<'line'> {
 }
 
 export { Chart };
+
+/** Options both time-series charts share: no parsing (pre-sorted {x,y}), no animation, a time x axis. */
+export function timeSeriesOptions(): Pick<ChartOptions<'line'>, 'animation' | 'parsing' | 'normalized' | 'responsive' | 'maintainAspectRatio' | 'interaction' | 'elements'> & {
+  x: NonNullable<ChartOptions<'line'>['scales']>[string];
+} {
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+    x: {
+      type: 'time',
+      time: { tooltipFormat: 'MMM d, HH:mm:ss', displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' } },
+      ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 24 },
+    },
+  };
+}
+
+/** Colours the axes (ticks, grid, border, title) of a chart from the theme palette. */
+export function paintAxes(chart: Chart<'line', unknown[]>, p: { muted: string; grid: string }): void {
+  for (const axis of ['x', 'y'] as const) {
+    const scale = chart.options.scales?.[axis];
+    if (!scale) continue;
+    if (scale.ticks) scale.ticks.color = p.muted;
+    if (scale.grid) scale.grid.color = p.grid;
+    if (scale.border) scale.border.color = p.grid;
+    if ('title' in scale && scale.title) scale.title.color = p.muted;
+  }
+}

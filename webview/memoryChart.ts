@@ -1,7 +1,7 @@
 import type { ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { MemorySeries } from '../src/shared/panelProtocol';
-import { backgroundPlugin, Chart, registerChartParts } from './chartSetup';
+import { backgroundPlugin, Chart, paintAxes, registerChartParts, timeSeriesOptions } from './chartSetup';
 import { formatBytes } from './format';
 import { toChartPoints, type XY } from './series';
 import type { Palette } from './theme';
@@ -18,24 +18,15 @@ export class MemoryChart {
   ) {
     registerChartParts();
     this.palette = palette;
+    const { x: xScale, ...base } = timeSeriesOptions();
     this.chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
       plugins: [backgroundPlugin(() => this.palette.background)],
       options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+        ...base,
         scales: {
-          x: {
-            type: 'time',
-            time: { tooltipFormat: 'MMM d, HH:mm:ss', displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' } },
-            ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 24 },
-          },
+          x: xScale,
           y: { min: 0, ticks: { callback: (v) => formatBytes(Number(v)) }, title: { display: true, text: 'working set' } },
         },
         plugins: {
@@ -51,15 +42,7 @@ export class MemoryChart {
 
   setPalette(p: Palette): void {
     this.palette = p;
-    const o = this.chart.options;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = o.scales?.[axis];
-      if (!scale) continue;
-      if (scale.ticks) scale.ticks.color = p.muted;
-      if (scale.grid) scale.grid.color = p.grid;
-      if (scale.border) scale.border.color = p.grid;
-      if ('title' in scale && scale.title) scale.title.color = p.muted;
-    }
+    paintAxes(this.chart, p);
     this.render();
   }
 
