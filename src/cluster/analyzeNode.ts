@@ -25,7 +25,7 @@ function sourceState(e: ClusterError): SourceState {
   return `error: ${e.message}`;
 }
 
-function livePod(p: WirePod): LivePod {
+export function livePod(p: WirePod): LivePod {
   const q = p.status?.qosClass;
   const statuses = p.status?.containerStatuses ?? [];
   return {

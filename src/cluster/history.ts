@@ -49,3 +49,16 @@ export function saveHistory(dir: string | undefined, context: string, node: stri
     return false;
   }
 }
+
+/** OOM kills per node of a context seen since `sinceMs` (from the local store: no request). */
+export function recentKillCounts(dir: string | undefined, context: string, sinceMs: number): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!dir) return out;
+  for (const [k, v] of Object.entries(read(dir).nodes)) {
+    const [ctx, node] = k.split('\u0000');
+    if (ctx !== context || !node) continue;
+    const n = (v.kills ?? []).filter((x) => x && x.kind === 'oom' && (x.t ?? 0) >= sinceMs).length;
+    if (n) out.set(node, n);
+  }
+  return out;
+}

@@ -9,4 +9,6 @@ export { closeConnections } from './http';
 export { analyzeNodeOnce } from './analyzeNode';
 export { createNodePoller } from './poller';
 export { matchManifestPods } from './manifestMatch';
+export { nodesRunningManifest } from './manifestNodes';
+export { recentKillCounts } from './history';
 export { toAnalyzeNodeJson, formatAnalyzeNodeText } from './output';

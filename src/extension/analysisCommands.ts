@@ -113,9 +113,13 @@ class AnalysisCommands {
       async (_p, token) => {
         const access = this.access(contextName);
         if (typeof access === 'string') return access;
-        const nodes = await this.loadCluster().listNodes(access, abortOn(token));
+        const objects = manifest()?.objects ?? [];
+        const [nodes, manifestNodes] = await Promise.all([
+          this.loadCluster().listNodes(access, abortOn(token)),
+          this.loadCluster().nodesRunningManifest(access, objects, undefined, abortOn(token)),
+        ]);
         if (token.isCancellationRequested) return null;
-        return nodes.ok ? { access, nodes: nodes.value } : nodes.error.message;
+        return nodes.ok ? { access, nodes: nodes.value, manifestNodes } : nodes.error.message;
       },
     );
     if (listed === null) return;
@@ -129,7 +133,9 @@ class AnalysisCommands {
     }
     const manifestUri = vscode.window.activeTextEditor?.document.uri.toString();
     const known = manifestUri ? this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {})[manifestUri] : undefined;
-    const picked = await this.pickNode(listed.access, listed.nodes, known);
+    if (known) listed.manifestNodes.add(known);
+    const kills = this.loadCluster().recentKillCounts(this.context.globalStorageUri.fsPath, listed.access.context, Date.now() - 24 * 3600_000);
+    const picked = await this.pickNode(listed.access, listed.nodes, listed.manifestNodes, kills);
     if (!picked) return;
     const s = readClusterSettings();
     const polled = nodeSource(
@@ -160,12 +166,20 @@ class AnalysisCommands {
     await this.openWithProgress(source, `OOMScope: analyzing node ${picked}…`);
   }
 
-  private async pickNode(access: ClusterAccess, nodes: NodeListItem[], manifestNode: string | undefined): Promise<string | undefined> {
-    const rank = (n: NodeListItem): number => (n.name === manifestNode ? 2 : n.memoryPressure === 'True' ? 1 : 0);
+  /**
+   * Nodes running the manifest's pods first, then nodes under MemoryPressure, then by name. Each
+   * item shows MemoryPressure and the OOM kills OOMScope saw there in 24 h (local history: free).
+   * Live PSI per node is not fetched here: it costs one kubelet request per node.
+   */
+  private async pickNode(access: ClusterAccess, nodes: NodeListItem[], manifestNodes: Set<string>, kills: Map<string, number>): Promise<string | undefined> {
+    const rank = (n: NodeListItem): number => (manifestNodes.has(n.name) ? 2 : n.memoryPressure === 'True' ? 1 : 0);
     const ordered = [...nodes].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name));
     const items = ordered.map((n) => ({
       label: n.name,
-      description: (n.name === manifestNode ? 'runs pods of this manifest · ' : '') + (n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown'),
+      description:
+        (manifestNodes.has(n.name) ? 'runs pods of this manifest · ' : '') +
+        (n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown') +
+        (kills.get(n.name) ? ` · ${kills.get(n.name)} OOM kill${kills.get(n.name) === 1 ? '' : 's'} in 24 h` : ''),
       detail: [`allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`, n.ready === false ? 'NotReady' : null, n.kubeletVersion].filter(Boolean).join(' · '),
     }));
     const pick = await vscode.window.showQuickPick(items, { title: `Analyze Node Memory — context ${access.context}`, placeHolder: 'Pick a node', matchOnDescription: true });
