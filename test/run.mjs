@@ -39,6 +39,8 @@ await esbuild.build({
 });
 const outFiles = entries.map((e) => join(outdir, e.slice('test/'.length).replace(/\.ts$/, '.js')));
 const concurrency = process.env.OOMSCOPE_TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...outFiles], { stdio: 'inherit' });
+// Tests keep per-run state (e.g. the .vsix packed once per run) in OOMSCOPE_TEST_RUN_DIR.
+const env = { ...process.env, OOMSCOPE_TEST_RUN_DIR: outdir };
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...outFiles], { stdio: 'inherit', env });
 rmSync(outdir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -37,8 +37,13 @@ void describe('Analyze Node Memory in VS Code (code-server + test API server)', 
   void it('picks the node and reads the system OOM after thrashing in the panel', async () => {
     assert.ok(session && api);
     const page = session.page;
-    await openFile(page, 'clean-deployment-well-written.yaml');
+    // The manifest of the workloads the demo node runs: the picker offers that node first, the
+    // panel matches the workloads to their live pods.
+    await openFile(page, 'demo-cluster-shop.yaml');
     await runCommand(page, 'OOMScope: Analyze Node Memory');
+    const item = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: api.node }).first();
+    await item.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await item.textContent()) ?? '', /runs pods of this manifest/);
     await pickQuickItem(page, api.node, 60_000);
     const frame = webviewFrame(page);
     await frame.locator('#title').filter({ hasText: api.node }).waitFor({ timeout: 60_000 });
@@ -51,6 +56,12 @@ void describe('Analyze Node Memory in VS Code (code-server + test API server)', 
     assert.match(text, /thrashing for \d/);
     assert.ok(Number(await frame.locator('#stall-chart').getAttribute('data-kill-markers')) >= 1);
     assert.ok(Number(await frame.locator('#stall-chart').getAttribute('data-phase-boxes')) >= 1);
+    const rows = frame.locator('#pods-table tbody tr');
+    await rows.filter({ hasText: 'Deployment/api' }).first().waitFor({ timeout: 60_000 });
+    const table = (await frame.locator('#pods-table tbody').textContent()) ?? '';
+    assert.match(table, /CronJob\/report-generator/);
+    assert.match(table, /report-generator-29150420-7xk2q/);
+    assert.match(text, /Go to manifest/, 'the killed pod belongs to the open manifest');
     // Beside the manifest: two editor groups, the manifest still open in the first.
     assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'the panel opened beside the editor');
     await screenshot(page, 'e2e-analyze-node-memory');

@@ -37,7 +37,8 @@ export function requireTools(t: TestContext): boolean {
  * in parallel processes: the first one packs (holding .test-out/pack.lock), the others wait and reuse its .vsix.
  */
 export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promise<string> {
-  const dir = join(repo, '.test-out');
+  // Once per test run (test/run.mjs gives each run its own folder), so a new run always packs anew.
+  const dir = process.env.OOMSCOPE_TEST_RUN_DIR ?? join(repo, '.test-out', `pack-${process.pid}`);
   const lock = join(dir, 'pack.lock');
   const done = join(dir, 'packed-vsix.txt');
   mkdirSync(dir, { recursive: true });
