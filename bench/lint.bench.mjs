@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The same generated manifests as the LSP benchmark (every workload kind, realistic mistakes).
+import { generateManifests } from './lsp/generate.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = join(SELF, '..', '..');
@@ -80,7 +82,7 @@ async function parent() {
       [10000, 3],
     ]) {
       const file = join(dir, `manifests-${docs}.yaml`);
-      writeFileSync(file, generate(docs));
+      writeFileSync(file, generateManifests(docs));
       const lint = measure('lint', file, reps);
       const parse = measure('parse', file, reps);
       let cliMs = null;
@@ -123,73 +125,3 @@ function measure(mode, file, reps) {
   return JSON.parse(r.stdout);
 }
 
-// Realistic manifests: every workload kind, non-workload documents in between, and the common mistakes.
-export function generate(count) {
-  const kinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'Service', 'ConfigMap'];
-  const mistakes = [
-    { req: '128Mi', lim: '256Mi' },
-    { req: '128Mi', lim: '128m' },
-    { req: '256Mi', lim: null },
-    { req: null, lim: null },
-    { req: null, lim: '512Mi' },
-    { req: '64Mi', lim: '1Gi' },
-    { req: '512Mi', lim: '256Mi' },
-    { req: '1Gb', lim: '2Gi' },
-    { req: '512', lim: '512Mi' },
-    { req: '1Gi', lim: '1Gi', xmx: '-Xmx2g' },
-    { req: '256Mi', lim: '512Mi', emptyDir: true },
-    { req: '256Mi', lim: '256Mi', qosClass: true },
-    { req: '200Mi', lim: '400Mi', node: '--max-old-space-size=512' },
-  ];
-  const docs = [];
-  for (let i = 0; i < count; i++) {
-    const kind = kinds[i % kinds.length];
-    const m = mistakes[i % mistakes.length];
-    docs.push(documentFor(kind, `app-${i}`, m, i));
-  }
-  return docs.join('---\n');
-}
-
-function documentFor(kind, name, m, i) {
-  const ns = `team-${i % 7}`;
-  if (kind === 'Service') {
-    return `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: 8080\n`;
-  }
-  if (kind === 'ConfigMap') {
-    return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  memory: 128m\n  app.properties: |\n    cache.size=1000\n    log.level=info\n`;
-  }
-  const apiVersion = { Pod: 'v1', ReplicationController: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' }[kind] ?? 'apps/v1';
-  const podSpec = (ind) => {
-    const p = ' '.repeat(ind);
-    let s = '';
-    if (m.qosClass) s += `${p}qosClass: Guaranteed\n`;
-    if (kind === 'Job' || kind === 'CronJob') s += `${p}restartPolicy: OnFailure\n`;
-    s += `${p}containers:\n${p}  - name: main\n${p}    image: ghcr.io/example/${name}:1.${i % 10}.0\n`;
-    if (m.xmx) s += `${p}    command: ["java"]\n${p}    args: ["${m.xmx}", "-jar", "/app/app.jar"]\n`;
-    if (m.node) s += `${p}    env:\n${p}      - name: NODE_OPTIONS\n${p}        value: "${m.node}"\n`;
-    s += `${p}    ports:\n${p}      - containerPort: 8080\n`;
-    if (m.req || m.lim) {
-      s += `${p}    resources:\n`;
-      if (m.req) s += `${p}      requests:\n${p}        cpu: 100m\n${p}        memory: ${m.req}\n`;
-      if (m.lim) s += `${p}      limits:\n${p}        memory: ${m.lim}\n`;
-    }
-    if (m.emptyDir) {
-      s += `${p}    volumeMounts:\n${p}      - name: scratch\n${p}        mountPath: /scratch\n`;
-      s += `${p}volumes:\n${p}  - name: scratch\n${p}    emptyDir:\n${p}      medium: Memory\n`;
-    }
-    return s;
-  };
-  const meta = `metadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${name}\n`;
-  const head = `apiVersion: ${apiVersion}\nkind: ${kind}\n${meta}`;
-  if (kind === 'Pod') return `${head}spec:\n${podSpec(2)}`;
-  const template = (ind) => {
-    const p = ' '.repeat(ind);
-    return `${p}template:\n${p}  metadata:\n${p}    labels:\n${p}      app: ${name}\n${p}  spec:\n${podSpec(ind + 4)}`;
-  };
-  if (kind === 'CronJob') return `${head}spec:\n  schedule: "*/15 * * * *"\n  jobTemplate:\n    spec:\n${template(6)}`;
-  if (kind === 'Job') return `${head}spec:\n  backoffLimit: 3\n${template(2)}`;
-  const selector = kind === 'ReplicationController' ? `  selector:\n    app: ${name}\n` : `  selector:\n    matchLabels:\n      app: ${name}\n`;
-  const extra = kind === 'StatefulSet' ? `  serviceName: ${name}\n` : '';
-  const replicas = kind === 'DaemonSet' ? '' : `  replicas: ${1 + (i % 5)}\n`;
-  return `${head}spec:\n${replicas}${extra}${selector}${template(2)}`;
-}

@@ -111,7 +111,9 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     const lines = before.split('\n');
     lines[line - 1] = lines[line - 1].replace('128m', '128Mi');
     const expected = lines.join('\n');
-    const after = await waitForFile(file, (t) => t !== before, 30_000);
+    // Wait for the saved text (a read in the middle of the save sees a partly written file); on a
+    // timeout compare what is on disk, so the failure shows the difference.
+    const after = await waitForFile(file, (t) => t === expected, 30_000).catch(() => readFileSync(file, 'utf8'));
     assert.equal(after, expected);
     await screenshot(page, 'editor-after-quick-fix');
   });

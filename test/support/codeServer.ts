@@ -1,7 +1,7 @@
 // code-server + workbench helpers shared by the e2e tests (editor, npm start, the memory panel).
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
@@ -49,8 +49,8 @@ export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promi
       closeSync(openSync(lock, 'wx'));
       break;
     } catch {
-      if (Date.now() > end) throw new Error(`waited ${timeoutMs} ms for another test to pack the extension (${lock})`);
-      await new Promise((r) => setTimeout(r, 250));
+      // Another test process is packing: wait for its lock to go (file-system event), then look again.
+      await watchUntil(dir, () => (existsSync(lock) ? undefined : true), end - Date.now(), `another test to pack the extension (${lock})`);
     }
   }
   try {
@@ -281,13 +281,44 @@ export async function squiggleLines(page: Page, kind: 'error' | 'warning' | 'inf
   }, `squiggly-${kind}`);
 }
 
-/** Waits until the file's text satisfies `ok` (checked every 100 ms, at most timeoutMs) and returns it. */
-export async function waitForFile(path: string, ok: (text: string) => boolean, timeoutMs: number): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    if (ok(text)) return text;
-    if (Date.now() > end) throw new Error(`${path} did not change as expected within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/**
+ * Resolves with the first non-undefined value of `check`, run now and on every change in `dir`
+ * (fs.watch events, no polling); rejects after timeoutMs saying what it waited for.
+ */
+export function watchUntil<T>(dir: string, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const watcher = watch(dir);
+    const timer = setTimeout(() => finish(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`))), Math.max(0, timeoutMs));
+    const finish = (f: () => void): void => {
+      clearTimeout(timer);
+      watcher.close();
+      f();
+    };
+    const look = (): void => {
+      let v: T | undefined;
+      try {
+        v = check();
+      } catch (e) {
+        finish(() => reject(e as Error));
+        return;
+      }
+      if (v !== undefined) finish(() => resolve(v));
+    };
+    watcher.on('change', look);
+    watcher.on('error', (e) => finish(() => reject(e)));
+    look();
+  });
+}
+
+/** Waits until the file's text satisfies `ok` (re-read on every change in its folder) and returns it. */
+export function waitForFile(path: string, ok: (text: string) => boolean, timeoutMs: number): Promise<string> {
+  return watchUntil(
+    dirname(path),
+    () => {
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      return ok(text) ? text : undefined;
+    },
+    timeoutMs,
+    `${path} to change as expected`,
+  );
 }
