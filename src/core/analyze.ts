@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
   documentIndexBase?: number;
   /** added to every line of every range (text is a slice of a larger file) */
   lineOffset?: number;
+  /** false: read every document with `yaml`'s Composer, never the fast block reader (tests compare the two) */
+  blockReader?: boolean;
 }
 
 function resolveSeverity(settings: AnalysisSettings, id: string, computed: Severity): Severity | null {
@@ -60,8 +62,8 @@ function resolveSeverity(settings: AnalysisSettings, id: string, computed: Sever
   return s ?? computed;
 }
 
-function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis): void {
-  const model = parseManifest(text, document);
+function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis, blockReader: boolean): void {
+  const model = parseManifest(text, document, { blockReader });
   if (model.objects.length === 0 && model.skipped.length === 0) return;
   const lines = new LineIndex(text, lineOffset);
   for (const s of model.skipped) out.skipped.push({ document: s.document, reason: s.reason, range: lines.range(s.start, s.end) });
@@ -70,7 +72,7 @@ function analyzeSlice(text: string, document: number, lineOffset: number, settin
     const ref: ObjectRef = { kind: obj.kind, name: obj.name, namespace: obj.namespace, document: obj.document };
     const qosPod = qosPodOf(obj);
     const qos = computePodQos(qosPod);
-    const edit: EditContext = { text, lines, step: detectStep(obj.doc.contents, lines), eol };
+    const edit: EditContext = { text, lines, step: detectStep(obj.root, lines), eol };
     const findings: Array<Finding & { offset: number }> = [];
     for (const rule of RULES) {
       if (settings.severities[rule.id] === 'off') continue;
@@ -112,7 +114,7 @@ export function analyzeText(text: string, settings: AnalysisSettings = DEFAULT_S
   const lineOffset = options.lineOffset ?? 0;
   for (const slice of splitYamlDocuments(text)) {
     try {
-      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out);
+      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out, options.blockReader !== false);
     } catch (e) {
       const lines = new LineIndex(slice.text, lineOffset + slice.startLine);
       out.skipped.push({ document: base + slice.index, reason: `internal error while analyzing this document: ${e instanceof Error ? e.message : String(e)}`, range: lines.range(0, 0) });
@@ -121,10 +123,14 @@ export function analyzeText(text: string, settings: AnalysisSettings = DEFAULT_S
   return out;
 }
 
-/** Cheap test used to skip non-Kubernetes YAML: true when some document may be a k8s object (has apiVersion and kind keys). */
-export function mayContainKubernetes(text: string): boolean {
-  return /(^|[\s{,])["']?apiVersion["']?\s*:/.test(text) && /(^|[\s{,])["']?kind["']?\s*:/.test(text);
+/** Cheap test used to skip non-Kubernetes YAML: true when the text (or the documents of a text) has apiVersion and kind keys. */
+export function mayContainKubernetes(text: string | readonly string[]): boolean {
+  const parts = typeof text === 'string' ? [text] : text;
+  return parts.some((t) => API_VERSION_KEY.test(t)) && parts.some((t) => KIND_KEY.test(t));
 }
+
+const API_VERSION_KEY = /(^|[\s{,])["']?apiVersion["']?\s*:/;
+const KIND_KEY = /(^|[\s{,])["']?kind["']?\s*:/;
 
 export interface HoverResult {
   markdown: string;

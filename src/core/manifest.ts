@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, Composer, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseQuantity, quantityBytes, type QuantityParse } from './quantity';
 import { newCstParser } from './cstParser';
+import { readBlockYaml } from './blockYaml';
 
 /** A memory (or cpu) value under requests/limits. */
 export interface QuantityField {
@@ -122,8 +123,8 @@ export interface ManifestObject {
   podSpec: PodSpecModel;
   /** Document contains template syntax: be conservative. */
   templated: boolean;
-  /** Text of the whole analyzed input (for fixes). */
-  doc: Document;
+  /** The document's root node (for fixes: the indentation step of the file). */
+  root: unknown;
 }
 
 export interface SkippedDoc {
@@ -354,7 +355,7 @@ function mayCarryPodSpec(text: string): boolean {
   return text.includes('containers') && text.includes('kind') && text.includes('apiVersion');
 }
 
-function objectOf(root: YAMLMap, document: number, text: string, templated: boolean, doc: Document): ManifestObject | null {
+function objectOf(root: YAMLMap, document: number, text: string, templated: boolean, docRoot: unknown): ManifestObject | null {
   const kindPair = get(root, 'kind');
   const kind = stringOf(kindPair?.value);
   const apiVersion = stringAt(root, 'apiVersion');
@@ -378,7 +379,7 @@ function objectOf(root: YAMLMap, document: number, text: string, templated: bool
     selector: selectorMap ? stringMap(selectorMap) : null,
     podSpec: podSpecModel(found.spec, text),
     templated,
-    doc,
+    root: docRoot,
   };
 }
 
@@ -386,16 +387,22 @@ function objectOf(root: YAMLMap, document: number, text: string, templated: bool
  * Builds the model of one document slice (`text` usually holds one YAML document, see
  * splitYamlDocuments). `documentIndex` is the index given to the first document found.
  */
-export function parseManifest(text: string, documentIndex: number): ManifestModel {
+export function parseManifest(text: string, documentIndex: number, options: { blockReader?: boolean } = {}): ManifestModel {
   const objects: ManifestObject[] = [];
   const skipped: SkippedDoc[] = [];
   if (!mayCarryPodSpec(text)) return { objects, skipped };
+  const templated = text.includes('{{');
+  // Plain block YAML (nearly every manifest) is read directly; anything else by yaml's Composer.
+  const block = options.blockReader === false || templated ? null : readBlockYaml(text);
+  if (block) {
+    addObjects(block, documentIndex, text, templated, objects);
+    return { objects, skipped };
+  }
   const composer = new Composer(PARSE_OPTIONS);
   const docs: Document[] = [];
   for (const d of composer.compose(newCstParser().parse(text), true, text.length)) docs.push(d as Document);
   docs.forEach((doc, i) => {
     const document = documentIndex + i;
-    const templated = text.includes('{{');
     if (doc.errors.length > 0) {
       // Only say so when the document looks like a Kubernetes object: other YAML is not ours.
       if (/(^|\n)\s*["']?kind["']?\s*:/.test(text) || templated) {
@@ -408,18 +415,21 @@ export function parseManifest(text: string, documentIndex: number): ManifestMode
       }
       return;
     }
-    const root = doc.contents;
-    if (!isMap(root)) return;
-    const add = (obj: YAMLMap): void => {
-      const o = objectOf(obj, document, text, templated, doc);
-      if (o) objects.push(o);
-    };
-    const rootKind = stringAt(root, 'kind');
-    const items = get(root, 'items')?.value;
-    // `kubectl get … -o yaml` output: a List whose items are the objects.
-    if (rootKind !== null && rootKind.endsWith('List') && isSeq(items)) {
-      for (const it of items.items) if (isMap(it)) add(it);
-    } else add(root);
+    addObjects(doc.contents, document, text, templated, objects);
   });
   return { objects, skipped };
+}
+
+function addObjects(root: unknown, document: number, text: string, templated: boolean, objects: ManifestObject[]): void {
+  if (!isMap(root)) return;
+  const add = (obj: YAMLMap): void => {
+    const o = objectOf(obj, document, text, templated, root);
+    if (o) objects.push(o);
+  };
+  const rootKind = stringAt(root, 'kind');
+  const items = get(root, 'items')?.value;
+  // `kubectl get … -o yaml` output: a List whose items are the objects.
+  if (rootKind !== null && rootKind.endsWith('List') && isSeq(items)) {
+    for (const it of items.items) if (isMap(it)) add(it);
+  } else add(root);
 }
