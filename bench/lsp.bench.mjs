@@ -2,7 +2,9 @@
 // 10,000 documents: OOMScope's dist/server.js and Red Hat's yaml-language-server (configured as a
 // user would: yaml.schemas {kubernetes: "*.yaml"}; its schema download fails on this offline
 // machine, which the line notes). Per case: open → first complete publishDiagnostics,
-// one-character edit → next publishDiagnostics, peak RSS (VmHWM) of the server process, and the
+// one-character edit → next publishDiagnostics, peak RSS (VmHWM) of the server process (read before),
+// for OOMScope the same text re-opened under another name once the first is closed (open → complete
+// diagnostics with warm code; nothing is shared between documents), and the
 // `yaml` package's CST-only pass (`new Parser().parse(text)` iterated) over the same text: the
 // median of a few passes in one process (warm JIT) and the first pass (cold, as in a fresh server).
 // One JSON line per (server, size). Nothing is asserted.
@@ -82,7 +84,7 @@ async function main(sizes, only, oomscopeInit) {
     schemaStore: { enable: true },
   };
   const servers = [
-    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS, initializationOptions: oomscopeInit },
+    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS, initializationOptions: oomscopeInit, warmReopen: true },
     {
       name: 'yaml-language-server',
       command: process.execPath,
@@ -112,6 +114,7 @@ async function main(sizes, only, oomscopeInit) {
           documents: count,
           bytes: Buffer.byteLength(text),
           openToDiagnosticsMs: r.openToDiagnosticsMs,
+          ...(r.openWarmMs !== undefined ? { openWarmMs: r.openWarmMs } : {}),
           editToDiagnosticsMs: r.editToDiagnosticsMs,
           peakRssMB: r.peakRssMB,
           yamlCstMs: cst,
@@ -122,7 +125,9 @@ async function main(sizes, only, oomscopeInit) {
         };
         if (r.server === 'oomscope') {
           line.targets = {
-            openNoSlowerThanCst: r.openToDiagnosticsMs !== null && cst !== null ? r.openToDiagnosticsMs <= cst : null,
+            // cold against cold (a fresh server, the CST's first pass), warm against warm (the re-open, the CST's median)
+            openNoSlowerThanCstCold: r.openToDiagnosticsMs !== null && cstCold !== null ? r.openToDiagnosticsMs <= cstCold : null,
+            openWarmNoSlowerThanCstWarm: r.openWarmMs !== undefined && cst !== null ? r.openWarmMs <= cst : null,
             editMsTarget: count >= 10000 ? 200 : count >= 1000 ? 50 : null,
             rssTargetMB: Math.round(100 + (10 * Buffer.byteLength(text)) / 1048576),
           };

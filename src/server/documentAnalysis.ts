@@ -22,6 +22,13 @@ export interface AnalysisSnapshot {
   results: SliceResult[];
 }
 
+/** The text to analyze: a string, or an open document read piece by piece (see EditableDocument). */
+export interface TextSource {
+  readonly length: number;
+  slice(start: number, end: number): string;
+  getText(): string;
+}
+
 /** Called between chunks of work; resolves false when the run must stop (a newer version exists). */
 export type Checkpoint = () => Promise<boolean>;
 
@@ -66,7 +73,7 @@ export class DocumentAnalysis {
    * returns null when told to stop (work done so far is kept for the next run).
    */
   async analyze(
-    text: string,
+    source: string | TextSource,
     version: number,
     settings: AnalysisSettings,
     settingsKey: string,
@@ -78,9 +85,16 @@ export class DocumentAnalysis {
       this.latest = null;
       this.settingsKey = settingsKey;
     }
+    // After an edit only the text around it is read (the rest keeps its results). Without
+    // Kubernetes objects before the edit there are no results to keep: the whole text is checked.
+    const incremental = this.analyzeEdits(typeof source === 'string' ? stringSource(source) : source, version, settings);
+    if (incremental) {
+      // Same answer as the whole-text test below (documents split at line starts), usually from the first document.
+      if (!mayContainKubernetes(incremental.slices.map((s) => s.text))) return this.complete({ version, slices: [], results: [] });
+      return this.complete(incremental);
+    }
+    const text = typeof source === 'string' ? source : source.getText();
     if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
-    const incremental = this.analyzeEdits(text, version, settings);
-    if (incremental) return this.complete(incremental);
     const slices = splitYamlDocuments(text);
     const known = this.knownResults();
     const next = new Map<string, SliceResult>();
@@ -134,7 +148,7 @@ export class DocumentAnalysis {
    * The snapshot of `version` derived from the latest one and the edits since, re-splitting and
    * re-analyzing only the documents around the edits; null when that is not possible.
    */
-  private analyzeEdits(text: string, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
+  private analyzeEdits(text: TextSource, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
     const base = this.latest;
     if (!base || base.slices.length === 0 || base.version >= version) return null;
     const edits = this.changes.filter((c) => c.version > base.version);
@@ -167,20 +181,21 @@ export class DocumentAnalysis {
 
     const nextSlices: DocumentSlice[] = [];
     const results: SliceResult[] = [];
-    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, sliceText?: string): void => {
+    // Documents outside the region keep their text (it has not changed), so the new text is only read in the region.
+    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, sliceText: string): void => {
       const index = nextSlices.length;
-      const t = sliceText ?? text.slice(startOffset, endOffset);
+      const t = sliceText;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
       results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeText(t, settings, { documentIndexBase: index })));
     };
-    for (let i = 0; i < first; i++) add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i]);
+    for (let i = 0; i < first; i++) add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i], slices[i].text);
     const regionLine = slices[first].startLine;
     for (const r of regionSlices) add(regionStart + r.startOffset, regionStart + r.endOffset, regionLine + r.startLine, null, r.text);
     if (last + 1 < slices.length) {
       const lineShift = regionLine + countLineBreaks(region) - slices[last + 1].startLine;
       for (let i = last + 1; i < slices.length; i++) {
         const s = slices[i];
-        add(s.startOffset + delta, s.endOffset + delta, s.startLine + lineShift, base.results[i]);
+        add(s.startOffset + delta, s.endOffset + delta, s.startLine + lineShift, base.results[i], s.text);
       }
     }
     return { version, slices: nextSlices, results };
@@ -269,6 +284,10 @@ export class DocumentAnalysis {
     if (!stopped && !(await checkpoint())) stopped = true;
     return !stopped;
   }
+}
+
+function stringSource(text: string): TextSource {
+  return { length: text.length, slice: (start, end) => text.slice(start, end), getText: () => text };
 }
 
 function sliceResult(found: SliceFindings): SliceResult {

@@ -1,13 +1,13 @@
 import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { EditableDocument } from './editableDocument';
 
 /** One edit in offsets of the text it was applied to; null for a whole-text replacement. */
 export type TextChange = { start: number; end: number; newLength: number } | null;
 
 /** What the store reports after each change. */
 export interface DocumentEvents {
-  onOpen(document: TextDocument): void;
-  onChange(document: TextDocument, changes: TextChange[]): void;
+  onOpen(document: EditableDocument): void;
+  onChange(document: EditableDocument, changes: TextChange[]): void;
   onClose(uri: string): void;
 }
 
@@ -16,19 +16,19 @@ export interface DocumentEvents {
  * can find the YAML documents it touched without comparing the whole text.
  */
 export class DocumentStore {
-  private readonly docs = new Map<string, TextDocument>();
+  private readonly docs = new Map<string, EditableDocument>();
 
-  get(uri: string): TextDocument | undefined {
+  get(uri: string): EditableDocument | undefined {
     return this.docs.get(uri);
   }
 
-  all(): TextDocument[] {
+  all(): EditableDocument[] {
     return [...this.docs.values()];
   }
 
   listen(connection: Connection, events: DocumentEvents): void {
     connection.onDidOpenTextDocument(({ textDocument: t }) => {
-      const doc = TextDocument.create(t.uri, t.languageId, t.version, t.text);
+      const doc = new EditableDocument(t.uri, t.languageId, t.version, t.text);
       this.docs.set(t.uri, doc);
       events.onOpen(doc);
     });
@@ -44,13 +44,13 @@ export class DocumentStore {
   }
 }
 
-function applyChange(doc: TextDocument, change: TextDocumentContentChangeEvent, version: number): TextChange {
+function applyChange(doc: EditableDocument, change: TextDocumentContentChangeEvent, version: number): TextChange {
   if (!('range' in change)) {
-    TextDocument.update(doc, [change], version);
+    doc.update([change], version);
     return null;
   }
   const start = doc.offsetAt(change.range.start);
   const end = doc.offsetAt(change.range.end);
-  TextDocument.update(doc, [change], version);
+  doc.update([change], version);
   return { start, end: Math.max(start, end), newLength: change.text.length };
 }

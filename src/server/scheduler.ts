@@ -82,7 +82,7 @@ export class DiagnosticsScheduler {
     const settings = await this.deps.settings.get(uri);
     const now = this.deps.documents.get(uri);
     if (!now) return null;
-    return state.analysis.analyze(now.getText(), now.version, settings.value, settings.key);
+    return state.analysis.analyze(now, now.version, settings.value, settings.key);
   }
 
   private stateOf(uri: string): DocumentState {
@@ -107,7 +107,7 @@ export class DiagnosticsScheduler {
         await yieldToEventLoop();
         return stillCurrent();
       };
-      const snapshot = await state.analysis.analyze(doc.getText(), version, settings.value, settings.key, checkpoint);
+      const snapshot = await state.analysis.analyze(doc, version, settings.value, settings.key, checkpoint);
       if (!snapshot || !stillCurrent()) return;
       this.deps.publish(uri, version, snapshotDiagnostics(snapshot));
       // Build the line index of a freshly opened document while the user reads, not on the first keystroke.

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../src/core/types';
 import { snapshotDiagnostics } from '../../src/server/diagnostics';
 import { DocumentAnalysis } from '../../src/server/documentAnalysis';
+import { EditableDocument } from '../../src/server/editableDocument';
 import { manyDeployments } from './lspHarness';
 
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
@@ -32,7 +33,9 @@ void test('after any sequence of edits, the incremental analysis equals a fresh 
     const rnd = random(1000 + t);
     const incremental = new DocumentAnalysis();
     const doc = TextDocument.create('file:///x.yaml', 'yaml', 1, initial);
-    await incremental.analyze(doc.getText(), 1, DEFAULT_SETTINGS, 'k');
+    // The server's own document, read piece by piece by the incremental analysis.
+    const editable = new EditableDocument('file:///x.yaml', 'yaml', 1, initial);
+    await incremental.analyze(editable, 1, DEFAULT_SETTINGS, 'k');
     for (let step = 0; step < 150; step++) {
       const edits = 1 + Math.floor(rnd() * 3);
       const version = doc.version + 1;
@@ -43,10 +46,13 @@ void test('after any sequence of edits, the incremental analysis equals a fresh 
         const end = Math.min(text.length, start + (rnd() < 0.5 ? 0 : Math.floor(rnd() * 40)));
         const insert = rnd() < 0.3 ? '' : PIECES[Math.floor(rnd() * PIECES.length)];
         changes.push({ start, end, newLength: insert.length });
-        TextDocument.update(doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }], version);
+        const change = { range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert };
+        TextDocument.update(doc, [change], version);
+        editable.update([change], version);
       }
       incremental.recordChanges(version, changes);
-      const got = await incremental.analyze(doc.getText(), version, DEFAULT_SETTINGS, 'k');
+      const got = await incremental.analyze(editable, version, DEFAULT_SETTINGS, 'k');
+      assert.equal(editable.length, doc.getText().length);
       const want = await new DocumentAnalysis().analyze(doc.getText(), version, DEFAULT_SETTINGS, 'k');
       assert.ok(got && want);
       assert.deepEqual(
