@@ -9,7 +9,8 @@ import type { Position, TextDocumentContentChangeEvent } from 'vscode-languagese
  */
 export class EditableDocument {
   private pieces: string[];
-  private lineOffsets: number[] | undefined;
+  /** Offset of each line's start (a typed array: building a million-entry number[] costs 3x more). */
+  private lineOffsets: Uint32Array | undefined;
   private textLength: number;
 
   constructor(readonly uri: string, readonly languageId: string, private docVersion: number, text: string) {
@@ -119,11 +120,13 @@ export class EditableDocument {
     let lineOffsets = this.lineOffsets;
     const added = computeLineOffsets(text, false, startOffset);
     if (endLine - startLine === added.length) {
-      for (let i = 0; i < added.length; i++) lineOffsets[i + startLine + 1] = added[i]!;
-    } else if (added.length < 10000) {
-      lineOffsets.splice(startLine + 1, endLine - startLine, ...added);
+      lineOffsets.set(added, startLine + 1);
     } else {
-      this.lineOffsets = lineOffsets = lineOffsets.slice(0, startLine + 1).concat(added, lineOffsets.slice(endLine + 1));
+      const next = new Uint32Array(lineOffsets.length - (endLine - startLine) + added.length);
+      next.set(lineOffsets.subarray(0, startLine + 1));
+      next.set(added, startLine + 1);
+      next.set(lineOffsets.subarray(endLine + 1), startLine + 1 + added.length);
+      this.lineOffsets = lineOffsets = next;
     }
     const diff = text.length - (endOffset - startOffset);
     if (diff !== 0) for (let i = startLine + 1 + added.length; i < lineOffsets.length; i++) lineOffsets[i] = lineOffsets[i]! + diff;
@@ -159,7 +162,7 @@ export class EditableDocument {
     if (this.pieces.length > 64) this.getText();
   }
 
-  private getLineOffsets(): number[] {
+  private getLineOffsets(): Uint32Array {
     this.lineOffsets ??= computeLineOffsets(this.getText(), true, 0);
     return this.lineOffsets;
   }
@@ -174,8 +177,20 @@ function isEOL(c: number): boolean {
   return c === 13 || c === 10;
 }
 
-function computeLineOffsets(text: string, isAtLineStart: boolean, textOffset: number): number[] {
-  const result = isAtLineStart ? [textOffset] : [];
+/** Line start offsets as TextDocument computes them (\n, \r\n and \r end a line). */
+function computeLineOffsets(text: string, isAtLineStart: boolean, textOffset: number): Uint32Array {
+  const first = isAtLineStart ? 1 : 0;
+  if (text.indexOf('\r') === -1) {
+    // The usual case, with the string search (memchr) instead of a loop over every character.
+    let count = first;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const out = new Uint32Array(count);
+    let k = 0;
+    if (isAtLineStart) out[k++] = textOffset;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out[k++] = textOffset + i + 1;
+    return out;
+  }
+  const result: number[] = isAtLineStart ? [textOffset] : [];
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (isEOL(ch)) {
@@ -183,5 +198,5 @@ function computeLineOffsets(text: string, isAtLineStart: boolean, textOffset: nu
       result.push(textOffset + i + 1);
     }
   }
-  return result;
+  return Uint32Array.from(result);
 }
