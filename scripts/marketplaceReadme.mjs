@@ -1,8 +1,8 @@
 // The README packed into the .vsix: the repository README with the screenshots the end-to-end
-// tests took (test-results/screenshots/, never committed) in place of its marker comment, image
-// paths relative to the extension folder (VS Code shows them from the installed extension), and
-// the other relative links pointed at the repository (what vsce would do, which it cannot do here
-// without also rewriting the image paths).
+// tests took (test-results/screenshots/, never committed) in place of its marker comment, as
+// data: URLs (VS Code's extension page allows only https: and data: images, and the files are not
+// at any https address), and the other relative links pointed at the repository (what vsce would
+// do, which it cannot do here without also rewriting the images).
 
 /** Screenshots shown in the .vsix README, by test-results/screenshots/ name. */
 export const SHOTS = [
@@ -14,17 +14,18 @@ export const SHOTS = [
 export const MARKER = '<!-- vsix-screenshots -->';
 
 /**
- * `readme` with `MARKER` replaced by the screenshots in `present` (file names), and every
- * relative link that is not a screenshot made absolute against `repoUrl` (…/blob/HEAD/).
+ * `readme` with every relative link made absolute against `repoUrl` (…/blob/HEAD/, images
+ * …/raw/HEAD/), then `MARKER` replaced by the screenshots found: `pngs` maps a file name of
+ * SHOTS to its bytes (Buffer or Uint8Array); missing ones are left out.
  */
-export function marketplaceReadme(readme, present, repoUrl) {
-  const shots = SHOTS.filter((s) => present.includes(s.file))
-    .map((s) => `![${s.alt}](media/screenshots/${s.file})`)
-    .join('\n\n');
-  const withShots = readme.replace(MARKER, shots);
+export function marketplaceReadme(readme, pngs, repoUrl) {
   const base = repoUrl.replace(/\.git$/, '').replace(/\/$/, '');
-  return withShots.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (all, bang, text, href) => {
-    if (/^[a-z]+:|^#|^\/\//i.test(href) || href.startsWith('media/screenshots/')) return all;
+  const linked = readme.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (all, bang, text, href) => {
+    if (/^[a-z]+:|^#|^\/\//i.test(href)) return all;
     return `${bang}[${text}](${base}/${bang ? 'raw' : 'blob'}/HEAD/${href.replace(/^\.\//, '')})`;
   });
+  const shots = SHOTS.filter((s) => pngs.has(s.file))
+    .map((s) => `![${s.alt}](data:image/png;base64,${Buffer.from(pngs.get(s.file)).toString('base64')})`)
+    .join('\n\n');
+  return linked.replace(MARKER, shots);
 }

@@ -3,7 +3,7 @@
 // screenshots of the last end-to-end run (see marketplaceReadme.mjs); without them (no e2e run
 // yet) it is the plain README, and this says so.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MARKER, SHOTS, marketplaceReadme } from './marketplaceReadme.mjs';
@@ -17,22 +17,16 @@ const run = (cmd, args) => {
 run(process.execPath, [join(repo, 'esbuild.mjs'), '--production']);
 
 const from = join(repo, 'test-results', 'screenshots');
-const to = join(repo, 'media', 'screenshots');
-rmSync(to, { recursive: true, force: true });
-const present = SHOTS.map((s) => s.file).filter((f) => existsSync(join(from, f)));
-if (present.length > 0) {
-  mkdirSync(to, { recursive: true });
-  for (const f of present) copyFileSync(join(from, f), join(to, f));
-}
-if (present.length < SHOTS.length) {
-  console.error(`package: ${SHOTS.length - present.length} of ${SHOTS.length} README screenshots are missing from test-results/screenshots/ (the end-to-end tests take them: npm test); packing without them`);
+const pngs = new Map(SHOTS.map((s) => s.file).filter((f) => existsSync(join(from, f))).map((f) => [f, readFileSync(join(from, f))]));
+if (pngs.size < SHOTS.length) {
+  console.error(`package: ${SHOTS.length - pngs.size} of ${SHOTS.length} README screenshots are missing from test-results/screenshots/ (the end-to-end tests take them: npm test); packing without them`);
 }
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
 const readme = readFileSync(join(repo, 'README.md'), 'utf8');
 if (!readme.includes(MARKER)) throw new Error(`README.md has no ${MARKER} line`);
 const packed = join(repo, 'dist', 'README.md');
-writeFileSync(packed, marketplaceReadme(readme, present, pkg.repository.url ?? pkg.repository));
+writeFileSync(packed, marketplaceReadme(readme, pngs, pkg.repository.url ?? pkg.repository));
 const vsce = join(repo, 'node_modules', '.bin', 'vsce');
 // vsce takes the README path relative to the project (it is also its include pattern).
 run(vsce, ['package', '--no-dependencies', '--readme-path', 'dist/README.md', '--no-rewrite-relative-links']);

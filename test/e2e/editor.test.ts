@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import {
-  goTo, missingTools, openFile, openProblems, pickCodeAction, resultsDir, squiggleLines, startEditorSession, waitForFile,
+  extensionId, goTo, missingTools, openFile, openProblems, pickCodeAction, resultsDir, squiggleLines, startEditorSession, waitForFile, webviewFrame,
   type EditorSession,
 } from '../support/codeServer';
 
@@ -116,5 +116,27 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     const after = await waitForFile(file, (t) => t === expected, 30_000).catch(() => readFileSync(file, 'utf8'));
     assert.equal(after, expected);
     await screenshot(page, 'editor-after-quick-fix');
+  });
+
+  void it('the extension page shows the README with every screenshot the .vsix carries', async () => {
+    // npm run package puts the screenshots of the last e2e run into the packed README as data:
+    // URLs (none on a fresh clone's first run); each one must load on the extension page.
+    const readme = readFileSync(join(session!.extensionsDir, extensionId(), 'readme.md'), 'utf8');
+    const carried = readme.match(/\]\(data:image\/png;base64,/g)?.length ?? 0;
+    await page.locator('.activitybar .codicon-extensions-view-icon').first().click();
+    await page.keyboard.type('@installed oomscope');
+    await page.locator('.extension-list-item', { hasText: 'OOMScope' }).first().click({ timeout: 30_000 });
+    // The README is a webview: wait for its text, then for each screenshot image to have loaded.
+    const frame = webviewFrame(page);
+    await frame.locator('body', { hasText: 'Was this pod killed by its own memory limit' }).waitFor({ timeout: 60_000 });
+    const images = frame.locator('img[src^="data:image/png"]');
+    for (let i = 0; i < carried; i++) {
+      await images.nth(i).waitFor({ timeout: 30_000 });
+      await images.nth(i).evaluate((img: HTMLImageElement) => img.complete || new Promise((resolve) => img.addEventListener('load', resolve, { once: true })));
+    }
+    const widths = await images.evaluateAll((all) => all.map((img) => (img as HTMLImageElement).naturalWidth));
+    await screenshot(page, 'editor-extension-page');
+    assert.equal(widths.length, carried, `the packed README has ${carried} screenshots, the page shows ${widths.length}`);
+    assert.ok(widths.every((w) => w > 0), `a screenshot did not load: widths ${JSON.stringify(widths)}`);
   });
 });

@@ -77,6 +77,8 @@ export interface EditorSession {
   page: Page;
   /** The copy of examples/ that VS Code has open (safe to edit). */
   workspace: string;
+  /** Where the .vsix is installed (`<extensionsDir>/<extensionId()>/`). */
+  extensionsDir: string;
   /** `[Extension Host]` console lines seen so far. */
   hostLog: string[];
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startEditorSession(opts: { settings?: Record<string, unkno
   const root = mkdtempSync(join(tmpdir(), 'oomscope-e2e-'));
   const workspace = join(root, 'examples');
   cpSync('examples', workspace, { recursive: true });
+  const extensionsDir = join(root, 'extensions');
   let server: Server | undefined;
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
@@ -99,13 +102,12 @@ export async function startEditorSession(opts: { settings?: Record<string, unkno
   };
   try {
     const vsix = process.env.OOMSCOPE_E2E_VSIX ?? (await packVsix());
-    const extensionsDir = join(root, 'extensions');
     installVsix(vsix, extensionsDir);
     server = await startCodeServer({ workspace, extensionsDir, root: join(root, 'code-server'), settings: opts.settings, env: opts.env });
     browser = await launchBrowser();
     const hostLog = extensionHostLog(browser.page);
     await openWorkbench(browser.page, server.folderUrl(workspace));
-    return { server, browser, page: browser.page, workspace, hostLog, close };
+    return { server, browser, page: browser.page, workspace, extensionsDir, hostLog, close };
   } catch (e) {
     if (server) writeFileSync(join(resultsDir('e2e'), 'code-server-failed-start.log'), server.log());
     await close();
