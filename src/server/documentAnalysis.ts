@@ -182,9 +182,8 @@ export class DocumentAnalysis {
     const nextSlices: DocumentSlice[] = [];
     const results: SliceResult[] = [];
     // Documents outside the region keep their text (it has not changed), so the new text is only read in the region.
-    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, sliceText: string): void => {
+    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, t: string): void => {
       const index = nextSlices.length;
-      const t = sliceText;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
       results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeText(t, settings, { documentIndexBase: index })));
     };

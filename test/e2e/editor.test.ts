@@ -132,7 +132,10 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     const images = frame.locator('img[src^="data:image/png"]');
     for (let i = 0; i < carried; i++) {
       await images.nth(i).waitFor({ timeout: 30_000 });
-      await images.nth(i).evaluate((img: HTMLImageElement) => img.complete || new Promise((resolve) => img.addEventListener('load', resolve, { once: true })));
+      await images.nth(i).evaluate((img: HTMLImageElement) => img.complete || new Promise((resolve) => {
+        img.addEventListener('load', resolve, { once: true });
+        img.addEventListener('error', resolve, { once: true });
+      }));
     }
     const widths = await images.evaluateAll((all) => all.map((img) => (img as HTMLImageElement).naturalWidth));
     await screenshot(page, 'editor-extension-page');
