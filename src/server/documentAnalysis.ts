@@ -174,7 +174,7 @@ export class DocumentAnalysis {
     const regionStart = slices[first].startOffset;
     const regionEnd = slices[last].endOffset + delta;
     if (regionEnd <= regionStart || regionEnd - regionStart > INCREMENTAL_MAX_CHARS) return null;
-    const region = text.slice(regionStart, regionEnd);
+    const region = detached(text.slice(regionStart, regionEnd));
     const regionSlices = splitYamlDocuments(region);
     const old = new Map<string, SliceResult>();
     for (let i = first; i <= last; i++) old.set(slices[i].text, base.results[i]);
@@ -283,6 +283,14 @@ export class DocumentAnalysis {
     if (!stopped && !(await checkpoint())) stopped = true;
     return !stopped;
   }
+}
+
+/**
+ * A copy of `s` that does not keep alive the whole text it was cut from (V8 substrings point
+ * into their parent): the documents of an edited region outlive many versions of the file.
+ */
+function detached(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 function stringSource(text: string): TextSource {
