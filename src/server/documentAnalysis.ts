@@ -304,29 +304,22 @@ function sliceResult(found: SliceFindings): SliceResult {
 
 /** Index of the slice that contains `line`, or -1. */
 export function sliceAtLine(slices: readonly DocumentSlice[], line: number): number {
+  return lastStartingAtOrBefore(slices, (s) => s.startLine, line);
+}
+
+/** Index of the slice that contains `offset` (the last one for the end of the text). */
+function sliceAtOffset(slices: readonly DocumentSlice[], offset: number): number {
+  return Math.max(0, lastStartingAtOrBefore(slices, (s) => s.startOffset, offset));
+}
+
+/** Binary search over slices in order: the last whose start is ≤ `at`, or -1. */
+function lastStartingAtOrBefore(slices: readonly DocumentSlice[], start: (s: DocumentSlice) => number, at: number): number {
   let lo = 0;
   let hi = slices.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (slices[mid].startLine <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
-
-/** Index of the slice that contains `offset` (the last one for the end of the text). */
-function sliceAtOffset(slices: readonly DocumentSlice[], offset: number): number {
-  let lo = 0;
-  let hi = slices.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (slices[mid].startOffset <= offset) {
+    if (start(slices[mid]) <= at) {
       found = mid;
       lo = mid + 1;
     } else {
