@@ -2,12 +2,13 @@
 // CLI: node scripts/codeServer.mjs install | path
 // Facts this follows are in ../shared/design/TESTING.md ("VS Code end to end").
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { get } from 'node:http';
 import { homedir, tmpdir, arch } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensurePrerequisites, missingSentence } from './prerequisites.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -64,7 +65,7 @@ function ripgrepTarget() {
  */
 function seedRipgrepCache(work, tmp) {
   const rg = which('rg');
-  if (!rg) throw new Error('ripgrep is missing: apt-get install ripgrep');
+  if (!rg) throw new Error(`ripgrep is missing: ${missingSentence('start') ?? 'rg is not on PATH'}`);
   const shrinkwrap = JSON.parse(npmPackFile(`code-server@${CODE_SERVER_VERSION}`, 'lib/vscode/npm-shrinkwrap.json', work));
   const pkgVersion = shrinkwrap.packages?.['node_modules/@vscode/ripgrep']?.version;
   if (!pkgVersion) throw new Error('@vscode/ripgrep not found in code-server\'s npm-shrinkwrap.json');
@@ -81,7 +82,45 @@ function seedRipgrepCache(work, tmp) {
   console.log(`code-server install: ripgrep from ${rg} seeded as ${asset}`);
 }
 
-/** Installs code-server into the cache folder unless it is already there. Returns the entry script. */
+/**
+ * The names of the packages that have install scripts in a shrinkwrap (production, this OS), as an `allowScripts`
+ * object: npm 11.16+ asks a project to list them, and npm 12 runs no dependency install script that is not listed.
+ */
+function allowScriptsOf(shrinkwrapPath) {
+  const lock = JSON.parse(readFileSync(shrinkwrapPath, 'utf8'));
+  const allow = {};
+  for (const [path, p] of Object.entries(lock.packages ?? {})) {
+    if (!path || !p.hasInstallScript || p.dev) continue;
+    if (p.os && !p.os.includes(process.platform)) continue;
+    allow[path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)] = true;
+  }
+  return allow;
+}
+
+/** Adds `allowScripts` to a package.json (code-server's own, in our cache copy; see install()). */
+function approveScripts(dir, allow) {
+  const file = join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  pkg.allowScripts = { ...pkg.allowScripts, ...allow };
+  writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
+}
+
+/** `ln -sfn target link`, as code-server's postinstall.sh does it. */
+function symlinkForce(target, link) {
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(target, link);
+}
+
+/**
+ * Installs code-server into the cache folder unless it is already there. Returns the entry script.
+ *
+ * code-server's own postinstall.sh refuses to run as root unless `npm_config_unsafe_perm=true`, a config npm 7
+ * removed (current npm warns `Unknown env config "unsafe-perm"` for it). So the package is installed with
+ * `--ignore-scripts`, and the steps of its postinstall.sh (4.100.3: `vscode_install`) are done here, with current
+ * npm config names: `npm install --omit=dev` in lib/vscode and lib/vscode/extensions, the node_modules.asar link
+ * and the two bin links. Install scripts are approved by name, as npm 11.16+ asks (npm 12 runs no other): argon2
+ * in the outer tree, and in lib/vscode exactly the packages its npm-shrinkwrap.json marks `hasInstallScript`.
+ */
 export function install() {
   const existing = codeServerEntry();
   if (existing) {
@@ -89,18 +128,21 @@ export function install() {
     return existing;
   }
   if (process.platform !== 'linux') throw new Error('code-server install is scripted for Linux only');
+  ensurePrerequisites('start', { who: `the code-server ${CODE_SERVER_VERSION} install`, log: (m) => console.log(`code-server install: ${m}`) });
   const dir = installDir();
   rmSync(dir, { recursive: true, force: true });
   const tmp = join(dir, 'tmp');
   const work = join(dir, 'work');
   mkdirSync(tmp, { recursive: true });
   mkdirSync(work, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'oomscope-code-server', private: true }) + '\n');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: 'oomscope-code-server', private: true, allowScripts: { argon2: true, 'code-server': false },
+  }, null, 2) + '\n');
   seedRipgrepCache(work, tmp);
   const env = {
     ...process.env,
     TMPDIR: tmp,
-    npm_config_unsafe_perm: 'true',
+    // node-pty's install script runs `npx node-gyp`, which would ask before fetching node-gyp.
     npm_config_yes: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
@@ -109,10 +151,21 @@ export function install() {
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   const t0 = Date.now();
   console.log(`code-server ${CODE_SERVER_VERSION}: installing into ${dir} (about 2 minutes)`);
-  run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
+  run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
+  run('npm', ['rebuild', 'argon2'], { cwd: dir, env });
+  const pkg = join(dir, 'node_modules', 'code-server');
+  const vscode = join(pkg, 'lib', 'vscode');
+  for (const sub of [vscode, join(vscode, 'extensions')]) {
+    approveScripts(sub, allowScriptsOf(join(sub, 'npm-shrinkwrap.json')));
+    console.log(`code-server install: npm install --omit=dev in ${sub}`);
+    run('npm', ['install', '--omit=dev'], { cwd: sub, env });
+  }
+  symlinkForce('node_modules', join(vscode, 'node_modules.asar'));
+  symlinkForce('code-linux.sh', join(vscode, 'bin', 'remote-cli', 'code-server'));
+  symlinkForce('browser-linux.sh', join(vscode, 'bin', 'helpers', 'browser.sh'));
   rmSync(work, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
-  const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const entry = join(pkg, 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new Error(`code-server install finished but ${entry} is missing`);
   writeFileSync(join(dir, '.installed'), `${new Date().toISOString()}\n`);
   console.log(`code-server ${CODE_SERVER_VERSION}: installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { install, installExtension, start } from './codeServer.mjs';
+import { codeServerEntry, install, installExtension, start } from './codeServer.mjs';
+import { ensurePrerequisites } from './prerequisites.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(repo, 'examples');
@@ -107,6 +108,14 @@ async function main() {
     }
   }
 
+  // Before packing, so a missing package costs the user seconds, not a build: the one line to run, or apt-get as root.
+  if (!codeServerEntry()) {
+    try {
+      ensurePrerequisites('start', { who: 'npm start', log });
+    } catch (e) {
+      fail(e instanceof Error ? e.message : String(e));
+    }
+  }
   let vsix = option('--vsix');
   if (vsix) {
     vsix = resolve(vsix);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import {
   codeServerEntry, CODE_SERVER_VERSION, installExtension as installVsix, start as startCodeServer, type CodeServer as Server,
 } from '../../scripts/codeServer.mjs';
+import { missingSentence } from '../../scripts/prerequisites.mjs';
 import { chromiumPath, launchBrowser, type Browser } from './browser';
 
 export { codeServerEntry, CODE_SERVER_VERSION, freePort, install, installExtension, start } from '../../scripts/codeServer.mjs';
@@ -18,6 +19,8 @@ export type { CodeServer, StartOptions } from '../../scripts/codeServer.mjs';
  * call requireTools(t) at the top of a test.
  */
 export function missingTools(): string | undefined {
+  const packages = missingSentence(codeServerEntry() ? ['test'] : ['code-server', 'test']);
+  if (packages) return packages;
   if (!chromiumPath()) return 'Chromium is not installed (apt-get install chromium)';
   if (!codeServerEntry()) return `code-server ${CODE_SERVER_VERSION} is not installed (node scripts/codeServer.mjs install)`;
   return undefined;
