@@ -135,8 +135,10 @@ export function install() {
   const work = join(dir, 'work');
   mkdirSync(tmp, { recursive: true });
   mkdirSync(work, { recursive: true });
+  // code-server is a declared dependency so that npm matches the `false` (its postinstall is done below) to it.
   writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'oomscope-code-server', private: true, allowScripts: { argon2: true, 'code-server': false },
+    name: 'oomscope-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION },
+    allowScripts: { argon2: true, 'code-server': false },
   }, null, 2) + '\n');
   seedRipgrepCache(work, tmp);
   const env = {
@@ -151,7 +153,7 @@ export function install() {
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   const t0 = Date.now();
   console.log(`code-server ${CODE_SERVER_VERSION}: installing into ${dir} (about 2 minutes)`);
-  run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${CODE_SERVER_VERSION}`], { cwd: dir, env });
+  run('npm', ['install', '--no-package-lock', '--ignore-scripts'], { cwd: dir, env });
   run('npm', ['rebuild', 'argon2'], { cwd: dir, env });
   const pkg = join(dir, 'node_modules', 'code-server');
   const vscode = join(pkg, 'lib', 'vscode');

@@ -139,8 +139,15 @@ export function phasesFromSamples(
 }
 
 /**
+ * Pressure that begins this close before a kill is the kill's own reclaim — the kernel reclaiming on its way to
+ * the OOM — not what preceded it: one PSI averaging period (kernel/sched/psi.c, PSI_FREQ = 2 s).
+ */
+export const KILL_OWN_RECLAIM_SECONDS = 2;
+
+/**
  * What preceded a kill at `killTime`: the latest thrashing interval touching the precursor
- * window, else the latest pressure interval, else nothing (a sudden OOM).
+ * window, else the latest pressure interval, else nothing (a sudden OOM). A phase that began less
+ * than KILL_OWN_RECLAIM_SECONDS before the kill is part of the kill, not its precursor.
  * `phases` should be those of the scope the kill is judged on.
  */
 export function precededBy(
@@ -150,8 +157,9 @@ export function precededBy(
 ): { precededBy: PrecededBy; phase: PhaseInterval | null } {
   const from = killTime - settings.precursorWindowSeconds * 1000;
   let best: PhaseInterval | null = null;
+  const latestStart = killTime - KILL_OWN_RECLAIM_SECONDS * 1000;
   for (const p of phases) {
-    if (p.start > killTime) continue;
+    if (p.start > latestStart) continue;
     if (p.end !== null && p.end < from) continue;
     if (
       !best ||

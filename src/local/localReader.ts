@@ -4,6 +4,7 @@
  * is) and the kernel log (dmesg, else journalctl -k). Used by `oomscope analyze-log --local` and the panel.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePressureText } from '../core/psi';
@@ -86,11 +87,23 @@ export async function cgroupScope(dir: string): Promise<string> {
   return abs;
 }
 
-/** Reads one cgroup directory (v2 files first, v1 memory-controller files as fallback). */
-export async function readCgroupState(dir: string, t: number): Promise<LocalCgroupState> {
+/** A pseudo-file read now, synchronously (a few µs for /proc and cgroup files); null when unreadable. */
+function readTextNow(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads one cgroup directory (v2 files first, v1 memory-controller files as fallback). `pressureText`: its
+ * memory.pressure as already read at `t` (see readLocalSample); read here when not given.
+ */
+export async function readCgroupState(dir: string, t: number, pressureText?: string | null): Promise<LocalCgroupState> {
   const scope = await cgroupScope(dir);
   const [pressure, current, max, events, v1usage, v1limit, v1oom] = await Promise.all([
-    readText(`${dir}/memory.pressure`),
+    pressureText !== undefined ? pressureText : readText(`${dir}/memory.pressure`),
     readText(`${dir}/memory.current`),
     readText(`${dir}/memory.max`),
     readText(`${dir}/memory.events`),
@@ -111,13 +124,17 @@ export async function readCgroupState(dir: string, t: number): Promise<LocalCgro
   };
 }
 
-/** One sample of this machine (and of a cgroup directory when given). */
+/**
+ * One sample of this machine (and of a cgroup directory when given). The PSI files are read synchronously right
+ * at the sample's stamp, so that a stall fraction — Δtotal over the time between two stamps — is exact even when
+ * the sample itself is late (a CPU-starved event loop, a busy thread pool: a thrashing machine is a loaded one).
+ * An async read would land tens to hundreds of milliseconds after its stamp under load, a different lag each time.
+ */
 export async function readLocalSample(opts: LocalReadOptions = {}): Promise<LocalSample> {
   const t = (opts.now ?? Date.now)();
-  const [nodeText, cgroup] = await Promise.all([
-    readText(opts.pressureFile ?? '/proc/pressure/memory'),
-    opts.cgroupDir ? readCgroupState(opts.cgroupDir, t) : Promise.resolve(null),
-  ]);
+  const nodeText = readTextNow(opts.pressureFile ?? '/proc/pressure/memory');
+  const cgroupPressure = opts.cgroupDir ? readTextNow(`${opts.cgroupDir}/memory.pressure`) : null;
+  const cgroup = opts.cgroupDir ? await readCgroupState(opts.cgroupDir, t, cgroupPressure) : null;
   return { t, node: nodeText === null ? null : parsePressureText(nodeText, t, 'node'), cgroup };
 }
 

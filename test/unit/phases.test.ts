@@ -69,6 +69,23 @@ void test('precededBy: thrashing in the precursor window wins; pressure else; no
   assert.deepEqual(precededBy(10000, [], S), { precededBy: null, phase: null });
 });
 
+void test('precededBy: pressure that begins within 2 s of the kill is the kill\'s own reclaim, not its precursor', () => {
+  // Quiet, then a stall from t = 10 s on (the kernel reclaiming at the limit), the kill at 11.5 s: sudden.
+  const phases = detectPhases(seconds([...run(11, 0, 0), ...run(2, 35, 20)]), 'node', S);
+  assert.equal(phases.length, 1);
+  assert.equal(phases[0]!.start, 10000);
+  assert.deepEqual(precededBy(11500, phases, S), { precededBy: null, phase: null });
+  assert.equal(precededBy(11999, phases, S).precededBy, null, 'still within the 2 s PSI period');
+  // The same stall 2 s or more before the kill did precede it.
+  assert.equal(precededBy(12000, phases, S).precededBy, 'pressure');
+  // A thrashing phase that began within the 2 s does not hide earlier pressure.
+  const both = [
+    { scope: 'node', phase: 'pressure' as const, start: 0, end: 9000, peakSomePercent: 15, peakFullPercent: 0 },
+    { scope: 'node', phase: 'thrashing' as const, start: 10500, end: null, peakSomePercent: 80, peakFullPercent: 60 },
+  ];
+  assert.equal(precededBy(11000, both, S).precededBy, 'pressure');
+});
+
 void test('recorded on this machine: the thrash-then-grow cgroup shows pressure before the kill', () => {
   const samples: PsiSample[] = readFileSync('test/fixtures/psi/recorded-thrash-then-grow.jsonl', 'utf8')
     .trim()
