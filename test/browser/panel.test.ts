@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { missingSentence } from '../../scripts/prerequisites.mjs';
 import { chromiumPath, launchBrowser, screenshot, type Browser } from '../support/browser';
 import { openPanel, postToPanel, recorded, servePanelPage, switchTheme, THEMES, type PanelServer } from '../support/panelPage';
 import { DEMO, demoSnapshot, largeSnapshot } from '../support/panelSnapshots';
@@ -12,8 +13,9 @@ import { snapshotFromNode } from '../../src/panel/snapshot';
 
 const NOW = Date.UTC(2026, 10, 27, 17, 30, 0);
 const missing = chromiumPath() === undefined;
-if (missing && process.env.CI === 'true') throw new Error('browser tier: Chromium is not installed (apt-get install chromium) and CI=true');
-if (missing) console.log('browser tier skipped: Chromium is not installed (apt-get install chromium)');
+const why = missingSentence(['test']) ?? 'Chromium is not installed';
+if (missing && process.env.CI === 'true') throw new Error(`browser tier: ${why}, and CI=true`);
+if (missing) console.log(`browser tier skipped: ${why}`);
 
 void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not installed' : false }, () => {
   let server: PanelServer;
