@@ -1,6 +1,6 @@
 // Input words and consistency (reliability D15, D16): UTF-16 is read (PowerShell writes it), binary is
-// named binary, the same bytes get the same answer as a path and on stdin, and a folder or an
-// unreadable file are said in words, never an errno or "internal error".
+// named binary, the same bytes get the same answer as a path and on stdin, and a folder, an
+// unreadable file or a too-deep document are said in words, never an errno or "internal error".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -151,4 +151,13 @@ void test('an unreadable file: "permission denied" in words for lint and analyze
   assert.equal(log.code, 2);
   assert.match(log.stderr, /^oomscope analyze-log: --kernel-log .*: cannot read: permission denied; check the file permissions\n$/);
   assert.doesNotMatch(lint.stderr + log.stderr, /EACCES|EPERM/);
+});
+
+void test('a document nested deeper than the YAML parser can go is skipped in words, not as a "syntax error"', async () => {
+  const file = join(tmp, 'deep.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nspec:\n  containers:\n  ' + '- '.repeat(10000) + 'x\n');
+  const r = await runCli(['lint', 'deep.yaml'], { cwd: tmp });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /deep\.yaml:6:\d+ +skipped +document 1: nested too deeply for the YAML parser to read: this document was not checked for memory settings/);
+  assert.doesNotMatch(r.stdout, /RESOURCE_EXHAUSTION|syntax error/);
 });
