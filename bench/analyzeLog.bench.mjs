@@ -1,6 +1,7 @@
-// analyze-log at scale: (1) a generated 100 MB kernel log (real 6.x OOM reports recorded on this
-// machine kind, repeated with fresh pids/stamps, between unrelated kernel lines); (2) a 24 h PSI
-// series at 1 s resolution (86,400 samples, two scopes) with kills spread over the day.
+// analyze-log at scale: (1) a generated 60 MiB kernel log, just under the 64 MiB input limit
+// (real 6.x OOM reports recorded on this machine kind, repeated with fresh pids/stamps, between
+// unrelated kernel lines); (2) a 24 h PSI series at 1 s resolution (86,400 samples, two scopes)
+// with kills spread over the day.
 // Each case is one spawn of `node dist/cli.js analyze-log … --format json` (stdout discarded);
 // wall time from the parent, peak RSS reported by the child itself at exit (a --require preload).
 // Prints one JSON line per case; never asserts a time.
@@ -112,17 +113,17 @@ function runCli(args, dir, nodeFlags = []) {
 const dir = mkdtempSync(join(tmpdir(), 'oomscope-bench-'));
 try {
   const logFile = join(dir, 'kern.log');
-  const reports = await genKernelLog(logFile, 100 * 1024 * 1024);
+  const reports = await genKernelLog(logFile, 60 * 1024 * 1024);
   const size = statSync(logFile).size;
   const a = runCli(['--kernel-log', logFile, '--boot-time', '2026-11-27T00:00:00Z'], dir);
   console.log(JSON.stringify({
-    bench: 'analyze-log kernel log 100 MB', bytes: size, reports, exitCode: a.status, ms: a.ms, cpuMs: a.cpuMs,
+    bench: 'analyze-log kernel log 60 MiB', bytes: size, reports, exitCode: a.status, ms: a.ms, cpuMs: a.cpuMs,
     mbPerSecond: Math.round((size / 1048576 / (a.ms / 1000)) * 10) / 10, peakRssMB: a.peakRssMB,
     ...(a.status === 1 ? {} : { stderr: a.stderr.trim() }),
   }));
   const capped = runCli(['--kernel-log', logFile, '--boot-time', '2026-11-27T00:00:00Z'], dir, ['--max-old-space-size=48']);
   console.log(JSON.stringify({
-    bench: 'analyze-log kernel log 100 MB, V8 heap capped at 48 MB (streaming check)', exitCode: capped.status, ms: capped.ms,
+    bench: 'analyze-log kernel log 60 MiB, V8 heap capped at 48 MB (streaming check)', exitCode: capped.status, ms: capped.ms,
     cpuMs: capped.cpuMs, peakRssMB: capped.peakRssMB, ...(capped.status === 1 ? {} : { stderr: capped.stderr.trim().slice(0, 300) }),
   }));
   const day = genDay(dir);

@@ -2,8 +2,6 @@
  * `oomscope analyze-log` (CLI.md): kernel log (+ PSI series) → classified kills and phases;
  * `--local` records this machine's PSI while watching, then reads its kernel log.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
 import { phasesFromSamples } from '../core/phases';
@@ -11,6 +9,11 @@ import { psiCoverage } from '../core/psi';
 import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
+import { MAX_INPUT_TEXT } from '../shared/inputLimits';
+import { STDIN_NAME } from './files';
+import { InputError, type InputKind, type InputSource } from './inputBytes';
+import { MAX_LINE_CHARS } from './inputLines';
+import { inputLines } from './inputText';
 import { UsageError, type CliIo, type Subcommand } from './io';
 
 const HELP = `Usage: oomscope analyze-log --kernel-log FILE|- [--psi FILE] [--boot-time ISO] [--format text|json]
@@ -18,6 +21,8 @@ const HELP = `Usage: oomscope analyze-log --kernel-log FILE|- [--psi FILE] [--bo
 
 Classifies every OOM kill in a kernel log (raw dmesg, dmesg -T, journal/syslog) and says
 whether memory pressure or thrashing came first (from a PSI series, JSON Lines).
+Each input is UTF-8 or UTF-16 text of at most ${MAX_INPUT_TEXT}; kernel log lines over
+${MAX_LINE_CHARS / 1024} KiB are skipped with a warning.
 
 Options:
   --kernel-log FILE   kernel log file, or - for stdin
@@ -128,45 +133,54 @@ function parseArgs(argv: string[]): Args | 'help' {
   if (a.local && a.kernelLog !== null) throw new UsageError('--local reads this machine\'s kernel log; do not combine it with --kernel-log');
   if (!a.local && a.kernelLog === null) throw new UsageError("--kernel-log FILE (or - for stdin) is required, or --local; run 'oomscope analyze-log --help'");
   if (!a.local && a.cgroup !== null) throw new UsageError('--cgroup needs --local');
+  if (a.kernelLog === '-' && a.psi === '-') throw new UsageError('--kernel-log and --psi cannot both be - (standard input); pass one of them as a file');
   return a;
 }
 
-async function* linesOf(path: string, io: CliIo): AsyncGenerator<string> {
-  if (path === '-') {
-    const text = await io.readStdin();
-    let start = 0;
-    while (start < text.length) {
-      let nl = text.indexOf('\n', start);
-      if (nl === -1) nl = text.length;
-      yield text.slice(start, nl);
-      start = nl + 1;
-    }
-    return;
-  }
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const opened = new Promise<void>((res, rej) => {
-    stream.once('open', () => res());
-    stream.once('error', rej);
-  });
-  try {
-    await opened;
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the path`);
-  }
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const line of rl) yield line;
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
+/** What --kernel-log reads: lenient (a log may hold invalid bytes, or NULs after a crash). */
+const KERNEL_LOG: InputKind = {
+  noun: 'a kernel log',
+  pass: 'pass the text of dmesg, journalctl -k or syslog',
+  tooLarge: 'cut it to the time around the kill (e.g. journalctl -k --since … --until …) and try again',
+  policy: 'lenient',
+};
+
+/** What --psi reads: JSON Lines, so strict. */
+const PSI_SERIES: InputKind = {
+  noun: 'a PSI series',
+  pass: 'pass PSI samples as JSON Lines',
+  tooLarge: 'keep the samples around the kill (e.g. the hour before it) and try again',
+  policy: 'strict',
+};
+
+function sourceOf(path: string, io: CliIo): InputSource {
+  return path === '-' ? { stdin: io.stdin() } : { path };
 }
 
-async function readKernelEvents(path: string, io: CliIo, bootTimeMs: number | undefined, year: number): Promise<KernelOomEvent[]> {
+/** "FILE: reason", the input named as on the command line (<stdin> for -). */
+function inputFailure(option: string, path: string, e: unknown): never {
+  if (e instanceof InputError) throw new UsageError(`${option} ${path === '-' ? STDIN_NAME : path}: ${e.message}`);
+  throw e;
+}
+
+async function readKernelEvents(path: string, io: CliIo, bootTimeMs: number | undefined, year: number, warn: (t: string) => void): Promise<KernelOomEvent[]> {
   const parser = new KernelLogParser({ bootTimeMs, year });
   const out: KernelOomEvent[] = [];
-  for await (const line of linesOf(path, io)) for (const e of parser.push(line)) out.push(e);
+  let dropped = 0;
+  try {
+    for await (const batch of inputLines(sourceOf(path, io), KERNEL_LOG)) {
+      for (const line of batch) {
+        if (line === null) dropped++;
+        for (const e of parser.push(line ?? '')) out.push(e);
+      }
+    }
+  } catch (e) {
+    inputFailure('--kernel-log', path, e);
+  }
   out.push(...parser.end());
+  if (dropped > 0) {
+    warn(`--kernel-log ${path === '-' ? STDIN_NAME : path}: skipped ${dropped} line${dropped === 1 ? '' : 's'} longer than ${MAX_LINE_CHARS / 1024} KiB (no kernel message is that long)`);
+  }
   return out;
 }
 
@@ -206,11 +220,19 @@ export function parsePsiLine(line: string, where: string): PsiSample {
 
 async function readPsi(path: string, io: CliIo): Promise<PsiSample[]> {
   const out: PsiSample[] = [];
+  const name = path === '-' ? STDIN_NAME : path;
   let n = 0;
-  for await (const line of linesOf(path, io)) {
-    n++;
-    if (line.trim() === '') continue;
-    out.push(parsePsiLine(line, `${path === '-' ? 'stdin' : path} line ${n}`));
+  try {
+    for await (const batch of inputLines(sourceOf(path, io), PSI_SERIES)) {
+      for (const line of batch) {
+        n++;
+        if (line === null) throw new UsageError(`${name} line ${n}: longer than ${MAX_LINE_CHARS / 1024} KiB; each line must be one PSI sample object`);
+        if (line.trim() === '') continue;
+        out.push(parsePsiLine(line, `${name} line ${n}`));
+      }
+    }
+  } catch (e) {
+    inputFailure('--psi', path, e);
   }
   return out;
 }
@@ -372,7 +394,7 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     r.local = { source: log.source, samples, cgroup: a.cgroup };
     return print(r, a, io);
   }
-  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year);
+  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year, (t) => io.stderr(`oomscope analyze-log: ${t}\n`));
   const samples = a.psi ? await readPsi(a.psi, io) : [];
   const settings = { ...a.settings };
   return print(report(events, samples, settings, true), a, io);

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
 import { parseDuration } from './analyzeLog';
+import { pollFor } from './watchLoop';
 import { closeConnections, createNodePoller, formatAnalyzeNodeText, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
 export const ANALYZE_NODE_USAGE = `Usage: oomscope analyze-node NODE [options]
@@ -102,16 +103,14 @@ export const analyzeNode: Subcommand = async (argv, io) => {
   try {
     result = await poller.pollNow();
     if (result.ok && a.watchMs > 0) {
-      const end = Date.now() + a.watchMs;
       let polls = 1;
-      while (Date.now() + a.intervalMs <= end) {
-        await new Promise((r) => setTimeout(r, a.intervalMs));
+      await pollFor(a.watchMs, a.intervalMs, async () => {
         const next = await poller.pollNow();
         polls++;
         if (next.ok) result = next;
         else if (a.format === 'text') io.stderr(`poll ${polls}: ${next.error.message}\n`);
         if (a.format === 'text' && io.isTty) io.stderr(`polled ${polls} times…\n`);
-      }
+      });
     }
   } finally {
     poller.stop();

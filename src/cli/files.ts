@@ -1,5 +1,7 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+/** The PATH arguments of `oomscope lint` → the inputs to read (files, walked folders, pipes, stdin), and why some cannot be. */
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { errnoText } from './inputBytes';
 
 /** Name used for standard input in every output format. */
 export const STDIN_NAME = '<stdin>';
@@ -29,23 +31,6 @@ export function displayPath(cwd: string, abs: string): string {
   if (/^\/(dev|proc)\//.test(abs)) return abs;
   const rel = relative(cwd, abs);
   return (rel === '' ? '.' : rel).split(sep).join('/');
-}
-
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder; check the path';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied; check the file permissions';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ELOOP':
-      return 'too many symbolic links; check the link target';
-    default:
-      return `${e instanceof Error ? e.message : String(e)}`;
-  }
 }
 
 /**
@@ -121,27 +106,4 @@ export async function expandInputs(args: string[], cwd: string): Promise<{ input
     }
   }
   return { inputs, problems };
-}
-
-export const BINARY_PROBLEM = 'is a binary file (it contains NUL bytes), not a YAML manifest; pass a YAML file';
-
-/** Decodes a file's bytes as UTF-8 text (a leading BOM removed), or says why they are not lintable text. */
-export function decodeText(bytes: Uint8Array): { text: string } | { problem: string } {
-  if (bytes.includes(0)) return { problem: BINARY_PROBLEM };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { problem: 'is not valid UTF-8 text; save it as UTF-8 and try again' };
-  }
-}
-
-/** Reads one input file as UTF-8 text (BOM removed), or returns why it cannot be linted. */
-export async function readInputFile(path: string): Promise<{ text: string } | { problem: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    return { problem: `cannot read: ${errnoText(err)}` };
-  }
-  return decodeText(bytes);
 }

@@ -2,8 +2,8 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Reads all of standard input (for `-`). */
-  readStdin: () => Promise<string>;
+  /** Standard input (for `-`), read at most once and only through inputChunks (bounded). */
+  stdin: () => AsyncIterable<Uint8Array>;
   isTty: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;

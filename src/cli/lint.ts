@@ -1,7 +1,10 @@
+/** `oomscope lint`: reads each input (bounded, one decoder for paths and stdin), analyzes it with the core, prints text, JSON or SARIF. */
 import { version } from '../../package.json';
 import { analyzeText, type FileAnalysis } from '../core/analyze';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../core/types';
-import { BINARY_PROBLEM, expandInputs, readInputFile, type InputProblem } from './files';
+import { expandInputs, type InputProblem } from './files';
+import { InputError, type InputKind } from './inputBytes';
+import { readInputText } from './inputText';
 import { formatJson } from './formatJson';
 import { formatText, paletteFor } from './formatText';
 import { UsageError, type Subcommand } from './io';
@@ -9,6 +12,14 @@ import { LINT_USAGE, parseLintArgs } from './lintArgs';
 import { lintRuleCatalog, parseNodeMemory, TOOL_INFORMATION_URI } from './lintCatalog';
 import { countReport, type LintedFile } from './lintReport';
 import { formatSarif } from './sarif';
+
+/** What lint reads, in the words of its messages. */
+const MANIFEST: InputKind = {
+  noun: 'a YAML manifest',
+  pass: 'pass a YAML file',
+  tooLarge: 'split it into smaller files (e.g. at its --- lines) and lint those, or their folder',
+  policy: 'strict',
+};
 
 /** `oomscope lint [PATH…]` (CLI.md). */
 export const lint: Subcommand = async (argv, io) => {
@@ -33,20 +44,12 @@ export const lint: Subcommand = async (argv, io) => {
   const linted: LintedFile[] = [];
   for (const input of inputs) {
     let text: string;
-    if (input.path === null) {
-      const raw = await io.readStdin();
-      if (raw.includes('\u0000')) {
-        problems.push({ input: input.display, message: BINARY_PROBLEM });
-        continue;
-      }
-      text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    } else {
-      const read = await readInputFile(input.path);
-      if ('problem' in read) {
-        problems.push({ input: input.display, message: read.problem });
-        continue;
-      }
-      text = read.text;
+    try {
+      text = await readInputText(input.path === null ? { stdin: io.stdin() } : { path: input.path }, MANIFEST);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push({ input: input.display, message: e.message });
+      continue;
     }
     let analysis: FileAnalysis;
     try {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SeveritySetting } from '../core/types';
+import { MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { UsageError } from './io';
 
 export type LintFormat = 'text' | 'json' | 'sarif';
@@ -20,6 +21,7 @@ export const LINT_USAGE = `Usage: oomscope lint [options] [PATH...]
 
 Checks Kubernetes manifests for memory mistakes. PATH is a file, a folder (searched for
 *.yaml and *.yml, skipping node_modules and .git) or - for standard input; default: .
+Each input is UTF-8 or UTF-16 text of at most ${MAX_INPUT_TEXT}.
 
 Options:
   --format text|json|sarif   output format (default: text)

@@ -53,11 +53,7 @@ if (require.main === module) {
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    stdin: () => process.stdin,
     isTty: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,

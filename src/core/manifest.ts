@@ -410,7 +410,9 @@ export function parseManifest(text: string, documentIndex: number, options: { bl
         const at = e.pos[0];
         const reason = templated
           ? 'Helm/Go template syntax that does not parse as YAML: this document was not checked for memory settings'
-          : `YAML syntax error (${e.code}): this document was not checked for memory settings`;
+          : e.code === 'RESOURCE_EXHAUSTION'
+            ? 'nested too deeply for the YAML parser to read: this document was not checked for memory settings'
+            : `YAML syntax error (${e.code}): this document was not checked for memory settings`;
         skipped.push({ document, reason, start: at, end: Math.max(at + 1, e.pos[1]) });
       }
       return;

@@ -12,13 +12,13 @@ import type { ClusterAccess, NodeListItem } from '../cluster/types';
 import { readKernelLog, readLocalSample } from '../local/localReader';
 import { MemoryPanel, type PanelDataSource } from '../panel/memoryPanel';
 import { localSource, logSource, messageSource, nodeSource, type ManifestProvider } from '../panel/sources';
+import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './settings';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
 /** manifest URI → the node whose analysis last matched pods of that manifest. */
 const MANIFEST_NODES_KEY = 'oomscope.manifestNodes';
-const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 interface Deps {
   log: vscode.LogOutputChannel;
@@ -231,7 +231,7 @@ class AnalysisCommands {
       if (!uri) return;
       const read = async (): Promise<string> => {
         const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most 64 MiB (cut the log around the kill)`);
+        if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`);
         return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       };
       const text = await read();

@@ -117,7 +117,7 @@ void test('usage errors and unreadable input: exit 2, one line on stderr', async
     writeFileSync(badPsi, '{"ts": 1, "some": {"avg10": 0, "avg60": 0, "avg300": 0, "total": 1}}\n{"ts": "yesterday"}\n');
     const cases: Array<[string[], RegExp]> = [
       [[], /--kernel-log FILE .* is required/],
-      [['--kernel-log', join(dir, 'missing.log')], /cannot read .*missing\.log: ENOENT/],
+      [['--kernel-log', join(dir, 'missing.log')], /--kernel-log .*missing\.log: cannot read: no such file or folder; check the path/],
       [['--kernel-log', K('recorded-burst.log'), '--psi', badPsi], /bad\.jsonl line 2: "ts" must be epoch milliseconds or an ISO-8601 string/],
       [['--kernel-log', K('recorded-burst.log'), '--format', 'sarif'], /--format 'sarif' is not supported here/],
       [['--kernel-log', K('recorded-burst.log'), '--boot-time', 'soon'], /--boot-time 'soon' is not an ISO-8601 time/],

@@ -1,6 +1,8 @@
+/** The cli tier's support: spawn the built `node dist/cli.js`, measure what it used, validate SARIF. */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
@@ -28,11 +30,21 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliRunOptions {
+  cwd?: string;
+  /** stdin: bytes, or a stream piped in (and destroyed once the CLI has ended) */
+  input?: string | Buffer | Readable;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** flags for node before dist/cli.js, e.g. ['--require', preload] */
+  nodeArgs?: string[];
+}
+
 /** Spawns `node dist/cli.js ARGS`, feeds `input` to stdin, and kills it after `timeoutMs`. */
-export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], opts: CliRunOptions = {}): Promise<CliRun> {
   requireBuiltCli();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -43,6 +55,7 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string | Bu
     child.stderr.on('data', (c: Buffer) => err.push(c));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
+      if (opts.input instanceof Readable) opts.input.destroy();
       reject(new Error(`oomscope ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 30000} ms`));
     }, opts.timeoutMs ?? 30000);
     child.on('error', (e) => {
@@ -51,11 +64,28 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string | Bu
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (opts.input instanceof Readable) opts.input.destroy();
       resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
+    if (opts.input instanceof Readable) opts.input.pipe(child.stdin);
+    else child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * Peak RSS of a spawned CLI, reported by the child itself at exit (a --require preload, as bench/ does):
+ * pass `nodeArgs` to runCli, then read `maxRssMb()`. Null when the child did not exit normally.
+ */
+export function rssProbe(dir: string, name = 'rss'): { nodeArgs: string[]; maxRssMb: () => number | null } {
+  const preload = join(dir, `${name}.cjs`);
+  const out = join(dir, `${name}.json`);
+  rmSync(out, { force: true });
+  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  return {
+    nodeArgs: ['--require', preload],
+    maxRssMb: () => (existsSync(out) ? Math.round(Number(readFileSync(out, 'utf8')) / 1024) : null),
+  };
 }
 
 let sarifValidator: ((data: unknown) => boolean) & { errors?: unknown } | null = null;
