@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePressureText } from '../core/psi';
 import type { PsiSample } from '../core/verdict';
+import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 
 /** A cgroup directory's state at one instant. */
 export interface LocalCgroupState {
@@ -197,8 +198,10 @@ export async function bootTimeMs(): Promise<number | null> {
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((res, rej) => {
-    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) rej(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim().split('\n')[0]}`));
+    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: MAX_INPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+        rej(new Error(`${cmd} ${args.join(' ')} printed more than ${MAX_INPUT_TEXT}, the most OOMScope reads from one input`));
+      } else if (err) rej(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim().split('\n')[0]}`));
       else res(stdout);
     });
   });
