@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
 import { parseDuration } from './analyzeLog';
 import { pollFor } from './watchLoop';
-import { closeConnections, createNodePoller, formatAnalyzeNodeText, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
+import { closeConnections, createNodePoller, formatAnalyzeNodeText, killCoverage, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
 export const ANALYZE_NODE_USAGE = `Usage: oomscope analyze-node NODE [options]
 
@@ -25,7 +25,9 @@ Options:
   -h, --help                  show this help
 
 Exit codes: 0 no OOM kill or eviction found, 1 OOM kills or evictions found (as analyze-log),
-2 usage error or no usable API server. A failing source never fails the command.
+2 usage error, no usable API server, or cannot tell: neither pods nor events could be read
+(the report still goes to stdout). Any other failing source never fails the command; the
+headline names the kill sources that were missing.
 `;
 
 interface Args {
@@ -122,6 +124,12 @@ export const analyzeNode: Subcommand = async (argv, io) => {
   }
   const json = toAnalyzeNodeJson(result.value);
   io.stdout(a.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : formatAnalyzeNodeText(result.value));
+  // "No kills" read from no source is not a clean result: exit 2 (could not run), as CLI.md's 2.
+  const coverage = killCoverage(result.value);
+  if (coverage.cannotTell) {
+    io.stderr(`oomscope analyze-node: cannot tell whether node ${a.node} had OOM kills or evictions: ${coverage.missing.join(' and ')} could not be read (${coverage.reasons}).\n`);
+    return 2;
+  }
   // Same contract as lint and analyze-log: 1 when the run found something at error level (a kill).
   return result.value.ooms.length + result.value.evictions.length > 0 ? 1 : 0;
 };

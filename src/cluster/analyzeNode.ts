@@ -16,6 +16,7 @@ import { killsFromApi } from './verdicts';
 import { NodeState } from './nodeState';
 import { loadHistory, saveHistory } from './history';
 import { notesFor } from './notes';
+import { beginPoll } from './kubeconfig';
 
 export { NodeState };
 
@@ -94,6 +95,7 @@ export async function pollNode(
   const settings: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, ...opts.phaseSettings, pollIntervalSeconds: opts.intervalSeconds ?? opts.phaseSettings?.pollIntervalSeconds ?? 10 };
   if (state.polls === 0) for (const k of loadHistory(opts.historyDir, access.context, nodeName)) state.kills.set(k.id, k);
   state.polls++;
+  beginPoll(access);
   const now = Date.now();
   const wantBackfill = !state.backfilled;
   const [nodeR, podsR, eventsR, summaryR, cadvisorR, metricsR, promTarget] = await Promise.all([

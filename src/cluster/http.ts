@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ClusterAccess, ClusterError, Result } from './types';
 import { accessInternal } from './kubeconfig';
+import { killPluginRuns, type ExecCredential, type ExecCredentialSource, type ExecOutcome } from './execCredential';
 
 /** One request to the API server, described well enough to explain its failure. */
 export interface RequestSpec {
@@ -79,10 +80,11 @@ function keepAliveAgent(o: https.RequestOptions): https.Agent {
   return a;
 }
 
-/** Closes the kept-alive connections (a command line tool calls this before exiting). */
+/** Closes the kept-alive connections and kills exec plugins still running (a command line tool calls this before exiting). */
 export function closeConnections(): void {
   for (const a of agents.values()) a.destroy();
   agents.clear();
+  killPluginRuns();
 }
 
 function timeoutError(): NodeJS.ErrnoException {
@@ -91,12 +93,50 @@ function timeoutError(): NodeJS.ErrnoException {
   return e;
 }
 
+/** Resolves with `p`, or with 'timeout' at `deadline` (epoch ms), or 'stopped' when `signal` fires. */
+function race<T>(p: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T | 'timeout' | 'stopped'> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done('timeout'), Math.max(0, deadline - Date.now()));
+    const onAbort = (): void => done('stopped');
+    const done = (v: T | 'timeout' | 'stopped'): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(v);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    p.then(done, (e: unknown) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(e);
+    });
+  });
+}
+
+/** The sentence for a credential the exec plugin did not give; names the command, never its output. */
+function execError(access: ClusterAccess, spec: RequestSpec, exec: ExecCredentialSource, o: Exclude<ExecOutcome, { ok: true }>): Result<never> {
+  const plugin = `exec credential plugin \`${exec.exec.command}\``;
+  if (o.why === 'stopped') return err('error', `Stopped while ${spec.what}.`);
+  if (o.why === 'timeout') {
+    return err('timeout', `The ${plugin} of context ${access.context} did not answer within ${access.requestTimeoutMs} ms; run it by hand to check that it works (e.g. log in again), or raise oomscope.cluster.requestTimeoutMs / --request-timeout.`);
+  }
+  return err('unauthorized', `Could not get credentials for context ${access.context}: the ${plugin} ${o.detail}; run the plugin's login and retry.`);
+}
+
 /** GETs a path and returns its body as text; every failure is a value. */
 export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<Result<string>> {
-  const { kc, limiter } = accessInternal(access);
+  const { kc, limiter, serverUrl, exec } = accessInternal(access);
   return limiter.run(async () => {
     if (spec.signal?.aborted) return err('error', `Stopped while ${spec.what}.`);
-    const url = new URL(access.server.replace(/\/+$/, '') + spec.path);
+    // One deadline for the whole request: credentials (an exec plugin, a token refresh) and the HTTP exchange.
+    const deadline = Date.now() + access.requestTimeoutMs;
+    // The server as written, less user:password@ and ?query (neither is sent, nor ever shown).
+    let url: URL;
+    try {
+      const base = new URL(serverUrl);
+      url = new URL(base.origin + base.pathname.replace(/\/+$/, '') + spec.path);
+    } catch {
+      return err('error', `The server of context ${access.context} (${access.server}) is not a valid URL; fix it in the kubeconfig.`);
+    }
     const opts: https.RequestOptions = {
       method: 'GET',
       protocol: url.protocol,
@@ -105,14 +145,31 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       path: url.pathname + url.search,
       headers: { Accept: spec.accept ?? 'application/json', 'User-Agent': 'oomscope' },
     };
+    let credential: ExecCredential | null = null;
+    if (exec) {
+      const o = await exec.get(deadline, spec.signal);
+      if (!o.ok) return execError(access, spec, exec, o);
+      credential = o.credential;
+    }
     try {
-      await kc.applyToHTTPSOptions(opts);
+      const applied = await race(kc.applyToHTTPSOptions(opts), deadline, spec.signal);
+      if (applied === 'stopped') return err('error', `Stopped while ${spec.what}.`);
+      if (applied === 'timeout') {
+        return err('timeout', `Timed out after ${access.requestTimeoutMs} ms while getting the credentials of context ${access.context} (its auth provider did not answer); check it, or raise oomscope.cluster.requestTimeoutMs.`);
+      }
     } catch (e) {
       if (url.protocol === 'http:' && /HTTP protocol is not allowed/.test(String((e as Error | undefined)?.message))) {
         return err('error', `The server of context ${access.context} (${access.server}) is plain http; use https, or set insecure-skip-tls-verify in the kubeconfig for a local test cluster.`);
       }
       // The auth plugin's message may contain credentials; never echo it.
       return err('unauthorized', `Could not get credentials for context ${access.context} (the exec/auth plugin failed); run the plugin's login and retry.`);
+    }
+    if (credential) {
+      if (credential.cert && credential.key) {
+        opts.cert = credential.cert;
+        opts.key = credential.key;
+      }
+      if (credential.token) opts.headers = { ...opts.headers, Authorization: `Bearer ${credential.token}` };
     }
     if (url.protocol === 'https:' && !kc.getCurrentCluster()?.proxyUrl) opts.agent = keepAliveAgent(opts);
     access.stats.requests++;
@@ -141,14 +198,17 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
         });
         res.on('end', () => {
           if (status >= 200 && status < 300) finish({ ok: true, value: Buffer.concat(chunks).toString('utf8') });
-          else finish(statusError(access, spec, status));
+          else {
+            if (status === 401 && credential) exec?.rejected(credential);
+            finish(statusError(access, spec, status));
+          }
         });
         res.on('aborted', () => finish(transportError(access, spec, Object.assign(new Error('reset'), { code: 'ECONNRESET' }))));
         res.on('error', (e) => finish(transportError(access, spec, e)));
       });
       const timer = setTimeout(() => {
         req.destroy(timeoutError());
-      }, access.requestTimeoutMs);
+      }, Math.max(1, deadline - Date.now()));
       const onAbort = (): void => {
         req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
       };

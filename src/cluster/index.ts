@@ -12,3 +12,4 @@ export { matchManifestPods } from './manifestMatch';
 export { nodesRunningManifest } from './manifestNodes';
 export { recentKillCounts } from './history';
 export { toAnalyzeNodeJson, formatAnalyzeNodeText } from './output';
+export { killCoverage } from './coverage';

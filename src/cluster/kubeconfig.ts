@@ -2,11 +2,17 @@
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { ClusterAccess, ClusterOptions, ContextInfo, Result } from './types';
 import { createLimiter, type Limiter } from './limiter';
+import { ExecCredentialSource, execConfigOf } from './execCredential';
+import { redactUrl } from './redact';
 
 /** What ClusterAccess.internal holds; only src/cluster looks inside. */
 export interface AccessInternal {
   kc: KubeConfig;
   limiter: Limiter;
+  /** The server URL as written (access.server is its redacted form). */
+  serverUrl: string;
+  /** The current user's exec credential plugin, run by OOMScope (client-node never sees it). */
+  exec: ExecCredentialSource | null;
 }
 
 export function accessInternal(access: ClusterAccess): AccessInternal {
@@ -51,12 +57,30 @@ export function loadKubeConfig(opts: ClusterOptions = {}): Result<ClusterAccess>
   const timeout = opts.requestTimeoutMs ?? 10000;
   const access: ClusterAccess = {
     context: kc.getCurrentContext() || cluster.name,
-    server: cluster.server,
+    server: redactUrl(cluster.server),
     requestTimeoutMs: timeout,
     stats: { requests: 0 },
-    internal: { kc, limiter: createLimiter(opts.maxInFlight ?? 8) } satisfies AccessInternal,
+    internal: { kc, limiter: createLimiter(opts.maxInFlight ?? 8), serverUrl: cluster.server, exec: takeExec(kc, timeout) } satisfies AccessInternal,
   };
   return { ok: true, value: access };
+}
+
+/**
+ * Takes the current user's exec plugin away from client-node (whose ExecAuth has no timeout, no
+ * cancel and no cache without expiry) and hands it to an ExecCredentialSource.
+ */
+function takeExec(kc: KubeConfig, timeoutMs: number): ExecCredentialSource | null {
+  const user = kc.getCurrentUser();
+  const exec = execConfigOf(user);
+  if (!user || !exec) return null;
+  const viaProvider = !user.exec;
+  kc.users = kc.users.map((u) => (u === user ? { ...u, exec: undefined, ...(viaProvider ? { authProvider: undefined } : {}) } : u));
+  return new ExecCredentialSource(exec, timeoutMs);
+}
+
+/** Marks the start of a poll: an exec credential without expiry is reused within one poll only. */
+export function beginPoll(access: ClusterAccess): void {
+  accessInternal(access).exec?.beginPoll();
 }
 
 /** The contexts of the kubeconfig, for a picker. */

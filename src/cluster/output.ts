@@ -2,6 +2,7 @@
 import { classWords, formatDuration, precededWords } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS } from '../core/verdict';
 import type { KillRecord, NodeAnalysis, PressureNow } from './types';
+import { killCoverage } from './coverage';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 const r2 = (x: number): number => Math.round(x * 100) / 100;
@@ -92,9 +93,11 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
   );
   out.push('');
   const kills = [...a.ooms, ...a.evictions].sort((x, y) => (x.t ?? 0) - (y.t ?? 0));
-  if (kills.length === 0) out.push('No OOM kills or evictions seen on this node.');
+  const coverage = killCoverage(a);
+  if (coverage.cannotTell) out.push(coverage.sentence!);
+  else if (kills.length === 0) out.push(['No OOM kills or evictions seen on this node.', coverage.sentence].filter(Boolean).join(' '));
   else {
-    out.push(`OOM kills and evictions (${kills.length}):`);
+    out.push(`OOM kills and evictions (${kills.length}):${coverage.sentence ? ` ${coverage.sentence}` : ''}`);
     for (const k of kills) out.push(...killLines(k));
   }
   out.push('');

@@ -2,6 +2,7 @@
 import type { PsiSample } from '../core/verdict';
 import type { ClusterAccess, Result } from './types';
 import { listAll, requestJson } from './http';
+import { redactUrl } from './redact';
 
 interface PromRange {
   status?: string;
@@ -13,11 +14,14 @@ interface WireService {
   spec?: { ports?: { name?: string; port?: number }[] };
 }
 
-/** Where to send query_range: a base URL (direct) or a service proxy path on the API server. */
-export type PrometheusTarget = { kind: 'url'; url: string } | { kind: 'proxy'; path: string; label: string };
+/**
+ * Where to send query_range: a base URL (direct; `label` is its redacted form, the only one shown)
+ * or a service proxy path on the API server.
+ */
+export type PrometheusTarget = { kind: 'url'; url: string; label: string } | { kind: 'proxy'; path: string; label: string };
 
 export async function findPrometheus(access: ClusterAccess, prometheusUrl: string | undefined, signal?: AbortSignal): Promise<Result<PrometheusTarget | null>> {
-  if (prometheusUrl) return { ok: true, value: { kind: 'url', url: prometheusUrl.replace(/\/+$/, '') } };
+  if (prometheusUrl) return { ok: true, value: { kind: 'url', url: prometheusUrl, label: redactUrl(prometheusUrl) } };
   const r = await listAll<WireService>(access, {
     path: `/api/v1/services?labelSelector=${encodeURIComponent('app.kubernetes.io/name=prometheus')}`,
     verb: 'list',
@@ -47,21 +51,61 @@ async function queryRange(access: ClusterAccess, target: PrometheusTarget, query
       signal,
     });
   }
+  const where = `Prometheus at ${target.label}`;
+  const req = directRequest(target.url, 'api/v1/query_range', qs);
+  if (!req) return { ok: false, error: { kind: 'error', message: `${where} is not a valid http(s) URL; check oomscope.prometheus.url.` } };
   try {
-    const res = await fetch(`${target.url}/api/v1/query_range?${qs}`, {
+    const res = await fetch(req.url, {
+      headers: req.headers,
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(access.requestTimeoutMs)]) : AbortSignal.timeout(access.requestTimeoutMs),
     });
-    if (!res.ok) return { ok: false, error: { kind: 'error', message: `Prometheus at ${target.url} answered HTTP ${res.status}; check oomscope.prometheus.url.` } };
-    return { ok: true, value: (await res.json()) as PromRange };
+    if (!res.ok) return { ok: false, error: { kind: 'error', message: `${where} answered HTTP ${res.status}; check oomscope.prometheus.url.` } };
+    const text = await res.text();
+    try {
+      return { ok: true, value: JSON.parse(text) as PromRange };
+    } catch {
+      return { ok: false, error: { kind: 'bad-response', message: `${where} sent invalid JSON; check that oomscope.prometheus.url is the Prometheus base URL.` } };
+    }
   } catch (e) {
     const timeout = (e as Error | undefined)?.name === 'TimeoutError';
     return {
       ok: false,
       error: timeout
-        ? { kind: 'timeout', message: `Prometheus at ${target.url} did not answer within ${access.requestTimeoutMs} ms; check oomscope.prometheus.url.` }
-        : { kind: 'unreachable', message: `Cannot reach Prometheus at ${target.url}; check oomscope.prometheus.url.` },
+        ? { kind: 'timeout', message: `${where} did not answer within ${access.requestTimeoutMs} ms; check oomscope.prometheus.url.` }
+        : { kind: 'unreachable', message: `Cannot reach ${where}; check oomscope.prometheus.url.` },
     };
   }
+}
+
+/**
+ * base + path + query. The base URL's own query (e.g. ?token=…) is kept, and its user:password
+ * becomes Basic authentication (fetch refuses URLs with credentials). Null when base is not http(s).
+ */
+export function directRequest(base: string, path: string, query: string): { url: string; headers: Record<string, string> } | null {
+  let u: URL;
+  try {
+    u = new URL(base);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const headers: Record<string, string> = {};
+  if (u.username || u.password) {
+    const plain = (x: string): string => {
+      try {
+        return decodeURIComponent(x);
+      } catch {
+        return x;
+      }
+    };
+    headers.Authorization = `Basic ${Buffer.from(`${plain(u.username)}:${plain(u.password)}`).toString('base64')}`;
+  }
+  u.username = '';
+  u.password = '';
+  u.hash = '';
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}/${path}`;
+  u.search = [u.search.replace(/^\?/, ''), query].filter(Boolean).join('&');
+  return { url: u.toString(), headers };
 }
 
 function seriesForNode(r: PromRange, node: string): [number, string][] | null {

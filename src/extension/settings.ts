@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SeverityChoice, WireAnalysisSettings } from '../shared/lspProtocol';
+import { clusterSettingsFrom, type ClusterSettings } from './clusterSettings';
 
 /**
  * The only module that reads `oomscope.*` configuration. Analysis settings are resource-scoped
@@ -23,31 +24,22 @@ export function readAnalysisSettings(scope?: vscode.ConfigurationScope): WireAna
   };
 }
 
-/** Settings of the cluster layer and the panel. */
-export interface ClusterSettings {
-  /** Explicit kubeconfig path (user/machine scope only); undefined → KUBECONFIG or ~/.kube/config. */
-  kubeconfig: string | undefined;
-  /** Kube context to use; undefined → the kubeconfig's current context. */
-  context: string | undefined;
-  /** Prometheus base URL for history; undefined → discovered through the API server, if any. */
-  prometheusUrl: string | undefined;
-  refreshIntervalSeconds: number;
-  requestTimeoutMs: number;
-  precursorWindowSeconds: number;
-}
+export type { ClusterSettings };
 
+/** The cluster and panel settings, clamped and checked (clusterSettings.ts says how). */
 export function readClusterSettings(): ClusterSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  return {
-    // DATA.md security: a workspace must never choose the kubeconfig (its exec plugin runs commands)
-    // or where cluster data is sent; both are application-scoped and read from user settings only.
-    kubeconfig: nonEmpty(config.inspect<string>('kubeconfig')?.globalValue),
-    context: nonEmpty(config.get<string>('context')),
-    prometheusUrl: nonEmpty(config.inspect<string>('prometheus.url')?.globalValue),
-    refreshIntervalSeconds: positive(config.get<number>('refreshIntervalSeconds'), 10),
-    requestTimeoutMs: positive(config.get<number>('cluster.requestTimeoutMs'), 10_000),
-    precursorWindowSeconds: positive(config.get<number>('phases.precursorWindowSeconds'), 300),
-  };
+  const user = <T>(key: string): T | undefined => config.inspect<T>(key)?.globalValue;
+  return clusterSettingsFrom({
+    trusted: vscode.workspace.isTrusted,
+    user: { kubeconfig: user('kubeconfig'), context: user('context'), prometheusUrl: user('prometheus.url') },
+    effective: {
+      context: config.get('context'),
+      refreshIntervalSeconds: config.get('refreshIntervalSeconds'),
+      requestTimeoutMs: config.get('cluster.requestTimeoutMs'),
+      precursorWindowSeconds: config.get('phases.precursorWindowSeconds'),
+    },
+  });
 }
 
 /** True when a change event touches settings the language server uses. */
@@ -60,12 +52,4 @@ export function affectsCluster(event: vscode.ConfigurationChangeEvent): boolean 
   return ['kubeconfig', 'context', 'prometheus', 'refreshIntervalSeconds', 'cluster', 'phases'].some((key) =>
     event.affectsConfiguration(`${SECTION}.${key}`),
   );
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, type HostToPanel, type PanelSnapshot, type PanelTarget, type PanelToHost } from '../shared/panelProtocol';
 import { pngBytes, toCsv, toJson } from './exportData';
 import { makeNonce, panelHtml } from './html';
+import { exportRequestOf, type ExportRequest } from './panelMessages';
+import { redactUrl } from '../cluster/redact';
 
 /** Produces snapshots for one target (a node poller, this machine, an imported log). */
 export interface PanelDataSource {
@@ -35,6 +37,7 @@ const open = new Map<string, MemoryPanel>();
 export class MemoryPanel {
   private snapshot: PanelSnapshot | null = null;
   private lastError: string | null = null;
+  private refreshing = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** True when a panel for this target is open (show() would reuse it). */
@@ -73,7 +76,10 @@ export class MemoryPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) =>
+        // A message the host cannot handle is logged, never an unhandled rejection.
+        void this.onMessage(m as PanelToHost).catch((e: unknown) => this.log.warn(`panel: a ${typeOf(m)} message failed: ${e instanceof Error ? e.name : 'error'}`)),
+      ),
       panel.onDidDispose(() => this.dispose()),
     );
     source.start((u) => {
@@ -117,16 +123,26 @@ export class MemoryPanel {
         if (this.snapshot) this.snapshot = { ...this.snapshot, live: m.live === true };
         break;
       case 'refresh':
+        // One refresh at a time, however often the webview asks.
+        if (this.refreshing) break;
+        this.refreshing = true;
         this.post({ type: 'status', text: 'Refreshing…', busy: true });
-        await this.source.refresh();
-        this.post({ type: 'status', text: '', busy: false });
+        try {
+          await this.source.refresh();
+        } finally {
+          this.refreshing = false;
+          this.post({ type: 'status', text: '', busy: false });
+        }
         break;
       case 'goToManifest':
         await this.goToManifest(m.uri, m.line);
         break;
-      case 'export':
-        await this.export(m);
+      case 'export': {
+        const req = exportRequestOf(m);
+        if ('invalid' in req) this.log.warn(`panel: ignored an export message: ${req.invalid}`);
+        else await this.export(req);
         break;
+      }
     }
   }
 
@@ -144,10 +160,10 @@ export class MemoryPanel {
     });
   }
 
-  private async export(m: Extract<PanelToHost, { type: 'export' }>): Promise<void> {
+  private async export(m: ExportRequest): Promise<void> {
     const s = this.snapshot;
     if (!s) return;
-    const view = { range: m.range, scopes: m.scopes };
+    const view = m.view;
     let bytes: Uint8Array;
     if (m.format === 'png') {
       const png = typeof m.data === 'string' ? pngBytes(m.data) : null;
@@ -168,7 +184,7 @@ export class MemoryPanel {
       await vscode.workspace.fs.writeFile(uri, bytes);
       this.post({ type: 'exportDone', path: uri.fsPath || uri.toString() });
     } catch (e) {
-      this.log.warn(`export to ${uri.toString()} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`export to ${redactUrl(uri.toString())} failed: ${(e as { code?: unknown } | undefined)?.code ?? (e instanceof Error ? e.name : 'error')}`);
       this.post({ type: 'error', text: `Could not write ${uri.fsPath}; choose another folder.` });
     }
   }
@@ -179,4 +195,9 @@ export class MemoryPanel {
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }
+}
+
+function typeOf(m: unknown): string {
+  const t = m && typeof m === 'object' ? (m as { type?: unknown }).type : undefined;
+  return typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : 'malformed';
 }

@@ -10,6 +10,7 @@ import { classWords, notJudgedWords, precededWords } from '../core/postmortem';
 import { groupByScope, psiCoverage, stallPoints } from '../core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings } from '../core/verdict';
 import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/types';
+import { killCoverage } from '../cluster/coverage';
 import type { LocalKernelLog, LocalSample } from '../local/localReader';
 import type { KillMarker, ManifestPod, MemorySeries, PanelSnapshot, StallSeries } from '../shared/panelProtocol';
 import { capSeries } from './downsample';
@@ -104,6 +105,8 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
       });
     }
   }
+  // The same judgement as the CLI's headline, as the first note, when a kill source is missing.
+  const headline = killCoverage(a).sentence;
   const pressure = new Map(a.pressure.pods.map((p) => [podKey(p.namespace, p.name), p]));
   const manifestPods: ManifestPod[] = [...inManifest.values()].map(({ uri, line, workload, pod }) => {
     const key = podKey(pod.namespace, pod.name);
@@ -139,7 +142,7 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
     phases: a.phases,
     kills,
     manifestPods,
-    notes: a.notes,
+    notes: headline ? [headline, ...a.notes] : a.notes,
     live: opts.live,
   };
 }

@@ -173,6 +173,6 @@ void test('an exec credential plugin that fails: one sentence, nothing of what t
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.equal(r.error.kind, 'unauthorized');
-  assert.equal(r.error.message, "Could not get credentials for context oomscope-quiet (the exec/auth plugin failed); run the plugin's login and retry.");
+  assert.equal(r.error.message, "Could not get credentials for context oomscope-quiet: the exec credential plugin `sh` exited with code 1; run the plugin's login and retry.");
   assert.ok(!JSON.stringify(r).includes('leaked-secret-abc'));
 });

@@ -112,3 +112,16 @@ void test('downsampling keeps at most the cap, sorted, with each bucket peak', (
   for (let i = 1; i < out.length; i++) assert.ok(out[i].t > out[i - 1].t);
   assert.equal(capSeries(pts.slice(0, 10), (p) => p.v).length, 10);
 });
+
+void test('the panel says "cannot tell" first when pods and events cannot be read, and names a single missing kill source', async (t) => {
+  const h = await harness({ scenario: 'quiet', faults: [{ path: '/*', kind: '403' }] });
+  t.after(() => h.close());
+  const none = snapshotFromNode(value(await h.poll()), { live: true });
+  assert.equal(none.notes[0], 'Cannot tell whether there were OOM kills or evictions: pods and events could not be read.');
+  h.server.setFaults([{ path: '/api/v1/pods', kind: '500' }]);
+  const some = snapshotFromNode(value(await h.poll()), { live: true });
+  assert.equal(some.notes[0], 'The pods source could not be read, so container OOM kills (pod status OOMKilled) may be missing.');
+  h.server.setFaults([]);
+  const all = snapshotFromNode(value(await h.poll()), { live: true });
+  assert.ok(!all.notes.some((n) => /could not be read|Cannot tell/.test(n)), all.notes.join('\n'));
+});
