@@ -7,7 +7,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const nodeEntries = [
-  ['src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
+  ['src/cli/bin.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
   ['src/server/main.ts', 'dist/server.js', {}],
   ['src/extension/main.ts', 'dist/extension.js', {}],
   // Loaded lazily by the extension at command time (client-node is heavy).

@@ -48,23 +48,3 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
 }
-
-if (require.main === module) {
-  const io: CliIo = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    stdin: () => process.stdin,
-    isTty: Boolean(process.stdout.isTTY),
-    cwd: process.cwd(),
-    env: process.env,
-  };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`oomscope: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
