@@ -85,7 +85,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       scheduler.close(uri);
       settings.forget(uri);
     },
-  });
+  }, log);
 
   connection.onHover(lspHandler(log, 'hover', (params) => features.hover(params)));
   connection.onCodeAction(lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
