@@ -5,8 +5,11 @@ export interface FramingWatchOptions {
   stallMs: number;
 }
 
-/** The longest header accepted (vscode-jsonrpc's headers are two short lines). */
-const MAX_HEADER_BYTES = 8 * 1024;
+/**
+ * The longest header accepted. vscode-jsonrpc's own are two short lines, but its reader also
+ * gets past a 1 MB junk header line, so this watch does too; beyond this, the header never ends.
+ */
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const CRLF2 = Buffer.from('\r\n\r\n', 'ascii');
 
 /**

@@ -44,8 +44,13 @@ const MESSAGES = [
   '',
 ];
 
-void test('well-framed messages pass however the stream cuts them (also with Content-Type, and with invalid JSON bodies)', async () => {
-  const all = Buffer.concat([...MESSAGES.map(frame), Buffer.from('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}', 'ascii')]);
+void test('well-framed messages pass however the stream cuts them (also with Content-Type, a long junk header, invalid JSON bodies)', async () => {
+  const all = Buffer.concat([
+    ...MESSAGES.map(frame),
+    Buffer.from('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}', 'ascii'),
+    // A 100 KB junk header line, which vscode-jsonrpc's reader also gets past.
+    Buffer.from(`X-Junk: ${'a'.repeat(100_000)}\r\nContent-Length: 2\r\n\r\n{}`, 'ascii'),
+  ]);
   fc.assert(fc.property(fc.array(fc.nat({ max: all.length }), { maxLength: 12 }), (cuts) => {
     const at = [0, ...cuts.sort((a, b) => a - b), all.length];
     const chunks = at.slice(1).map((end, i) => all.subarray(at[i], end));
@@ -62,7 +67,7 @@ void test('a header without a valid Content-Length, a body shorter than announce
     [[Buffer.from('Content-Length: -5\r\n\r\n{}')], /Content-Length "-5"/, 'at once'],
     [[Buffer.from('Content-Length: 3\r\n\r\n{"jsonrpc":"2.0"}'), frame(MESSAGES[0]!)], /is not "Name: value"|no Content-Length/, 'at once'],
     [[Buffer.from('Content-Length: 2\n\n{}')], /did not end \(with \\r\\n\\r\\n\) within 20 ms/, 'after stallMs'],
-    [[Buffer.from('x'.repeat(9000))], /no end of a message header \(\\r\\n\\r\\n\) within 8192 bytes/, 'at once'],
+    [[Buffer.alloc(4 * 1024 * 1024 + 1, 'x')], /no end of a message header \(\\r\\n\\r\\n\) within 4194304 bytes/, 'at once'],
   ];
   for (const [chunks, why, when] of cases) {
     const { lost, stalled, nextReport } = watch(chunks);
