@@ -6,8 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CancellationTokenSource, CodeActionRequest, ErrorCodes, HoverRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { PassThrough } from 'node:stream';
+import {
+  CancellationTokenSource,
+  CodeActionRequest,
+  ErrorCodes,
+  HoverRequest,
+  LSPErrorCodes,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createConnection,
+} from 'vscode-languageserver/node';
 import { lspHandler } from '../../src/server/errors';
+import { startServer } from '../../src/server/server';
 import { startInProcess, startSpawned, withTimeout } from './lspHarness';
 
 const NO_STACK = /\bat \S+ \(|[/\\]dist[/\\]|\.js:\d+/;
@@ -41,6 +53,45 @@ void test('hover and code actions with unreadable parameters answer InvalidParam
   // Out-of-range numbers are positions (clamped), not errors.
   const far = await withTimeout(client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2 ** 53, character: 1e9 } }), 5_000, 'hover');
   assert.equal(far, null);
+});
+
+void test('`params: null` (which a typed client cannot even send) answers InvalidParams too', async (t) => {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  startServer(server);
+  server.listen();
+  t.after(() => {
+    server.dispose();
+    up.end();
+    down.end();
+  });
+  const answers = new Map<number, { error?: { code: number; message: string } }>();
+  let waiting: (() => void) | null = null;
+  const reader = new StreamMessageReader(down);
+  reader.listen((m) => {
+    const id = (m as { id?: unknown }).id;
+    if (typeof id === 'number') answers.set(id, m as never);
+    waiting?.();
+  });
+  const send = (body: object): void => {
+    const bytes = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...body }), 'utf8');
+    up.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]));
+  };
+  const answer = (id: number) => withTimeout(new Promise<{ error?: { code: number; message: string } }>((resolve) => {
+    const check = (): void => {
+      const a = answers.get(id);
+      if (a) resolve(a);
+    };
+    waiting = check;
+    check();
+  }), 5_000, `answer ${id}`);
+  send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  await answer(1);
+  send({ id: 2, method: 'textDocument/hover', params: null });
+  send({ id: 3, method: 'textDocument/codeAction', params: null });
+  assert.equal((await answer(2)).error?.code, ErrorCodes.InvalidParams);
+  assert.equal((await answer(3)).error?.code, ErrorCodes.InvalidParams);
 });
 
 void test('an exception in a handler answers RequestFailed with its message; the stack goes to the log only', async () => {
