@@ -39,6 +39,12 @@ export const lint: Subcommand = async (argv, io) => {
     nodeMemoryCapacityBytes = bytes;
   }
   const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, severities: opts.severities, nodeMemoryCapacityBytes };
+  let maxDocumentChars: number | undefined;
+  if (opts.maxDocumentSize !== null) {
+    const bytes = parseNodeMemory(opts.maxDocumentSize);
+    if (typeof bytes === 'string') throw new UsageError(`--max-document-size '${opts.maxDocumentSize}' ${bytes}; e.g. --max-document-size 8Mi`);
+    maxDocumentChars = Number(bytes);
+  }
 
   const { inputs, problems } = await expandInputs(opts.paths.length > 0 ? opts.paths : ['.'], io.cwd);
   const linted: LintedFile[] = [];
@@ -53,7 +59,7 @@ export const lint: Subcommand = async (argv, io) => {
     }
     let analysis: FileAnalysis;
     try {
-      analysis = analyzeText(text, settings);
+      analysis = analyzeText(text, settings, { maxDocumentChars });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       problems.push({ input: input.display, message: `the analysis failed (${why.split('\n')[0]}); please report this with the file` });

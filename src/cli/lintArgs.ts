@@ -14,6 +14,8 @@ export interface LintOptions {
   severities: Record<string, SeveritySetting>;
   /** null: warnings never fail the run */
   maxWarnings: number | null;
+  /** the --max-document-size text as given, or null for the default (core/documentBudget.ts) */
+  maxDocumentSize: string | null;
   paths: string[];
 }
 
@@ -28,6 +30,8 @@ Options:
   --node-memory QUANTITY     node memory capacity for the Burstable oom_score_adj (default: 16Gi)
   --rule RULE=SEVERITY       set a rule's severity: off, information, warning or error (repeatable)
   --max-warnings N           also exit 1 when there are more than N warnings
+  --max-document-size SIZE   check YAML documents up to SIZE, e.g. 8Mi (default: 256Ki; larger
+                             ones are skipped: checking one can take 200 times its size in memory)
   -h, --help                 show this help
 
 Exit codes: 0 no errors, 1 errors found (or more than N warnings), 2 usage error or unreadable input.
@@ -49,6 +53,7 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
         'node-memory': { type: 'string' },
         rule: { type: 'string', multiple: true },
         'max-warnings': { type: 'string' },
+        'max-document-size': { type: 'string' },
       },
     });
   } catch (e) {
@@ -87,6 +92,7 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
     nodeMemory: v['node-memory'] ?? null,
     severities,
     maxWarnings,
+    maxDocumentSize: v['max-document-size'] ?? null,
     paths: parsed.positionals,
   };
 }

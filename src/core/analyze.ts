@@ -9,6 +9,7 @@ import { detectStep, type EditContext } from './fixes';
 import { RULES } from './rules/index';
 import type { RuleContext } from './rules/types';
 import { hoverInSlice } from './hover';
+import { MAX_DOCUMENT_CHARS, oversizedDocument } from './documentBudget';
 
 export { qosPodOf } from './qosInput';
 
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
   lineOffset?: number;
   /** false: read every document with `yaml`'s Composer, never the fast block reader (tests compare the two) */
   blockReader?: boolean;
+  /** Largest YAML document analyzed (characters); larger ones are skipped with one information diagnostic (see documentBudget.ts). */
+  maxDocumentChars?: number;
 }
 
 function resolveSeverity(settings: AnalysisSettings, id: string, computed: Severity): Severity | null {
@@ -62,7 +65,12 @@ function resolveSeverity(settings: AnalysisSettings, id: string, computed: Sever
   return s ?? computed;
 }
 
-function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis, blockReader: boolean): void {
+function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis, blockReader: boolean, maxChars: number): void {
+  const oversized = oversizedDocument(text, maxChars);
+  if (oversized) {
+    if (oversized.report) out.skipped.push({ document, reason: oversized.reason, range: firstLineRange(text, lineOffset) });
+    return;
+  }
   const model = parseManifest(text, document, { blockReader });
   if (model.objects.length === 0 && model.skipped.length === 0) return;
   const lines = new LineIndex(text, lineOffset);
@@ -114,13 +122,20 @@ export function analyzeText(text: string, settings: AnalysisSettings = DEFAULT_S
   const lineOffset = options.lineOffset ?? 0;
   for (const slice of splitYamlDocuments(text)) {
     try {
-      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out, options.blockReader !== false);
+      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out, options.blockReader !== false, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS);
     } catch (e) {
       const lines = new LineIndex(slice.text, lineOffset + slice.startLine);
       out.skipped.push({ document: base + slice.index, reason: `internal error while analyzing this document: ${e instanceof Error ? e.message : String(e)}`, range: lines.range(0, 0) });
     }
   }
   return out;
+}
+
+/** The first line of a document (without building a line index of all of it: it may be 50 MB). */
+function firstLineRange(text: string, lineOffset: number): Range {
+  const eol = text.search(/[\r\n]/);
+  const end = eol < 0 ? text.length : eol;
+  return { start: { line: lineOffset, character: 0 }, end: { line: lineOffset, character: end } };
 }
 
 /** Cheap test used to skip non-Kubernetes YAML: true when the text (or the documents of a text) has apiVersion and kind keys. */
@@ -145,7 +160,7 @@ export function hoverAt(text: string, position: Position, settings: AnalysisSett
   const slices = splitYamlDocuments(text);
   let slice = slices[0];
   for (const s of slices) if (s.startLine <= line) slice = s;
-  if (!slice) return null;
+  if (!slice || oversizedDocument(slice.text, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS)) return null;
   try {
     return hoverInSlice(slice.text, { line: position.line, character: position.character }, (options.documentIndexBase ?? 0) + slice.index, lineOffset + slice.startLine, settings);
   } catch {

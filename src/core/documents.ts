@@ -16,6 +16,11 @@ interface RawSlice {
   hasContent: boolean;
 }
 
+/** `---` (a document starts) or `...` (a document ends) at offset `i` (a line start) of `text`, or null. */
+export function documentMarkerAt(text: string, i: number): 'start' | 'end' | null {
+  return isMarker(text, i, '-') ? 'start' : isMarker(text, i, '.') ? 'end' : null;
+}
+
 function isMarker(text: string, i: number, ch: string): boolean {
   if (text.charCodeAt(i) !== ch.charCodeAt(0) || text[i + 1] !== ch || text[i + 2] !== ch) return false;
   const next = text[i + 3];

@@ -5,16 +5,20 @@ import type { AnalysisSettings, Finding } from '../core/types';
 /** Marks a worker thread started by {@link AnalysisWorkers} (workerData.role). */
 export const ANALYSIS_WORKER_ROLE = 'oomscope-analysis';
 
+/** Heap of one analysis worker: batches of at most 256 KB of documents of at most 256 KiB each need well under this. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256 };
+
 /** One YAML document to analyze: its text and its index in the file. */
 export interface SliceJob {
   text: string;
   index: number;
 }
 
-/** Findings of one job, in the coordinates of its text. */
+/** Findings of one job, in the coordinates of its text, and how many objects with a pod spec it holds. */
 export interface SliceFindings {
   findings: Finding[];
   skipped: SkippedDocument[];
+  objects: number;
 }
 
 interface Request {
@@ -29,12 +33,15 @@ interface Reply {
   error?: string;
 }
 
+/** Analyzes one YAML document of a file (what a worker does with each job, and the main thread with the rest). */
+export function analyzeDocument(text: string, index: number, settings: AnalysisSettings): SliceFindings {
+  const analysis = analyzeText(text, settings, { documentIndexBase: index });
+  return { findings: analysis.findings, skipped: analysis.skipped, objects: analysis.objects.length };
+}
+
 /** Analyzes a batch in this thread (what every worker does with a request). */
 export function analyzeJobs(jobs: readonly SliceJob[], settings: AnalysisSettings): SliceFindings[] {
-  return jobs.map((job) => {
-    const analysis = analyzeText(job.text, settings, { documentIndexBase: job.index });
-    return { findings: analysis.findings, skipped: analysis.skipped };
-  });
+  return jobs.map((job) => analyzeDocument(job.text, job.index, settings));
 }
 
 /** Body of a worker thread: answers each request with the findings of its jobs. */
@@ -79,7 +86,9 @@ export class AnalysisWorkers {
   private worker(slot: number): Worker {
     let worker = this.workers[slot];
     if (!worker) {
-      worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE }, argv: [] });
+      // A heap cap: a worker that runs out of memory ends with an error (its batch is done on the
+      // main thread) instead of aborting the whole server, as a worker without limits does.
+      worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE }, argv: [], resourceLimits: WORKER_LIMITS });
       worker.unref();
       worker.on('message', (reply: Reply) => {
         const waiter = this.pending.get(reply.id);

@@ -1,8 +1,9 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { analyzeText, mayContainKubernetes, type SkippedDocument } from '../core/analyze';
+import { mayContainKubernetes, type SkippedDocument } from '../core/analyze';
+import { oversizedDocument } from '../core/documentBudget';
 import { splitYamlDocuments, type DocumentSlice } from '../core/documents';
 import type { AnalysisSettings, Finding } from '../core/types';
-import type { AnalysisWorkers, SliceFindings } from './analysisWorkers';
+import { analyzeDocument, type AnalysisWorkers, type SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
 import type { TextChange } from './documentStore';
 
@@ -11,6 +12,8 @@ export interface SliceResult {
   findings: Finding[];
   skipped: SkippedDocument[];
   diagnostics: Diagnostic[];
+  /** Objects with a pod spec in the document (none: nothing to hover). */
+  objects: number;
   /** The diagnostics moved to file lines, for the last line the document started at. */
   placed?: { line: number; diagnostics: Diagnostic[] };
 }
@@ -32,7 +35,7 @@ export interface TextSource {
 /** Called between chunks of work; resolves false when the run must stop (a newer version exists). */
 export type Checkpoint = () => Promise<boolean>;
 
-const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [] };
+const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [], objects: 0 };
 /** Below this much text to (re-)analyze, a worker thread (12-25 MB, 0.1-1 s to start) costs more than it saves (and breaks the RSS budget of 100 MB + 10x the file). */
 export const PARALLEL_MIN_CHARS = 4 << 20;
 /** Largest batch of text sent to a worker at once. */
@@ -85,14 +88,8 @@ export class DocumentAnalysis {
       this.latest = null;
       this.settingsKey = settingsKey;
     }
-    // After an edit only the text around it is read (the rest keeps its results). Without
-    // Kubernetes objects before the edit there are no results to keep: the whole text is checked.
-    const incremental = this.analyzeEdits(typeof source === 'string' ? stringSource(source) : source, version, settings);
-    if (incremental) {
-      // Same answer as the whole-text test below (documents split at line starts), usually from the first document.
-      if (!mayContainKubernetes(incremental.slices.map((s) => s.text))) return this.complete({ version, slices: [], results: [] });
-      return this.complete(incremental);
-    }
+    const incremental = this.incremental(source, version, settings);
+    if (incremental) return incremental;
     const text = typeof source === 'string' ? source : source.getText();
     if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
     const slices = splitYamlDocuments(text);
@@ -111,7 +108,7 @@ export class DocumentAnalysis {
     for (let i = 0; i < slices.length; i++) {
       const slice = slices[i];
       let result = next.get(slice.text) ?? known(slice.text);
-      if (!result) result = sliceResult(analyzeText(slice.text, settings, { documentIndexBase: slice.index }));
+      if (!result) result = sliceResult(analyzeDocument(slice.text, slice.index, settings));
       next.set(slice.text, result);
       results[i] = result;
       if (checkpoint && performance.now() - chunkStart > chunkMs) {
@@ -120,6 +117,29 @@ export class DocumentAnalysis {
       }
     }
     return this.complete({ version, slices, results });
+  }
+
+  /**
+   * The analysis of `version` when it is at hand without reading the whole text: the last one, or
+   * one derived from it by analyzing only the documents around the edits since. Else null (the
+   * full analysis is the scheduler's, which yields): requests answer within their time this way.
+   */
+  cheapSnapshot(source: string | TextSource, version: number, settings: AnalysisSettings, settingsKey: string): AnalysisSnapshot | null {
+    const ready = this.snapshotFor(version);
+    if (ready || settingsKey !== this.settingsKey) return ready;
+    return this.incremental(source, version, settings);
+  }
+
+  /**
+   * After an edit only the text around it is read (the rest keeps its results). Without
+   * Kubernetes objects before the edit there are no results to keep: the whole text is checked.
+   */
+  private incremental(source: string | TextSource, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
+    const incremental = this.analyzeEdits(typeof source === 'string' ? stringSource(source) : source, version, settings);
+    if (!incremental) return null;
+    // Same answer as the whole-text test (documents split at line starts), usually from the first document.
+    if (!mayContainKubernetes(incremental.slices.map((s) => s.text))) return this.complete({ version, slices: [], results: [] });
+    return this.complete(incremental);
   }
 
   private complete(snapshot: AnalysisSnapshot): AnalysisSnapshot {
@@ -185,7 +205,7 @@ export class DocumentAnalysis {
     const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, t: string): void => {
       const index = nextSlices.length;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
-      results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeText(t, settings, { documentIndexBase: index })));
+      results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeDocument(t, index, settings)));
     };
     for (let i = 0; i < first; i++) add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i], slices[i].text);
     const regionLine = slices[first].startLine;
@@ -219,7 +239,8 @@ export class DocumentAnalysis {
     const seen = new Set<string>();
     let chars = 0;
     for (const slice of slices) {
-      if (seen.has(slice.text) || known(slice.text)) continue;
+      // A document too large to analyze is skipped at once, here (copying it to a worker would cost more).
+      if (seen.has(slice.text) || known(slice.text) || oversizedDocument(slice.text)) continue;
       seen.add(slice.text);
       missing.push(slice);
       chars += slice.text.length;
@@ -253,7 +274,7 @@ export class DocumentAnalysis {
       }
     };
     const analyzeHere = (s: DocumentSlice): void => {
-      if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeText(s.text, settings, { documentIndexBase: s.index })));
+      if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeDocument(s.text, s.index, settings)));
     };
     const remote = Array.from({ length: slots }, (_, slot) =>
       drive(slot).catch(() => {
@@ -298,8 +319,8 @@ function stringSource(text: string): TextSource {
 }
 
 function sliceResult(found: SliceFindings): SliceResult {
-  if (found.findings.length === 0 && found.skipped.length === 0) return EMPTY;
-  return { findings: found.findings, skipped: found.skipped, diagnostics: toDiagnostics(found.findings, found.skipped) };
+  if (found.findings.length === 0 && found.skipped.length === 0 && found.objects === 0) return EMPTY;
+  return { findings: found.findings, skipped: found.skipped, diagnostics: toDiagnostics(found.findings, found.skipped), objects: found.objects };
 }
 
 /** Index of the slice that contains `line`, or -1. */

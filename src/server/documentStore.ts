@@ -1,8 +1,8 @@
-import type { Connection, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
-import { EditableDocument } from './editableDocument';
+import type { Connection } from 'vscode-languageserver/node';
+import { EditableDocument, type TextChange } from './editableDocument';
+import { errorMessage, lspNotificationHandler, type Logger } from './errors';
 
-/** One edit in offsets of the text it was applied to; null for a whole-text replacement. */
-export type TextChange = { start: number; end: number; newLength: number } | null;
+export type { TextChange } from './editableDocument';
 
 /** What the store reports after each change. */
 export interface DocumentEvents {
@@ -26,31 +26,33 @@ export class DocumentStore {
     return [...this.docs.values()];
   }
 
-  listen(connection: Connection, events: DocumentEvents): void {
-    connection.onDidOpenTextDocument(({ textDocument: t }) => {
-      const doc = new EditableDocument(t.uri, t.languageId, t.version, t.text);
+  listen(connection: Connection, events: DocumentEvents, log: Logger): void {
+    connection.onDidOpenTextDocument(lspNotificationHandler(log, 'textDocument/didOpen', ({ textDocument: t }) => {
+      if (typeof t?.uri !== 'string' || typeof t.text !== 'string') throw new TypeError('didOpen needs textDocument.uri and textDocument.text strings');
+      const doc = new EditableDocument(t.uri, String(t.languageId), typeof t.version === 'number' ? t.version : 0, t.text);
       this.docs.set(t.uri, doc);
       events.onOpen(doc);
-    });
-    connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-      const doc = this.docs.get(textDocument.uri);
-      if (!doc || contentChanges.length === 0) return;
-      const changes = contentChanges.map((change) => applyChange(doc, change, textDocument.version));
+    }));
+    connection.onDidChangeTextDocument(lspNotificationHandler(log, 'textDocument/didChange', ({ textDocument, contentChanges }) => {
+      const uri = textDocument?.uri;
+      const doc = typeof uri === 'string' ? this.docs.get(uri) : undefined;
+      if (!doc || !Array.isArray(contentChanges) || contentChanges.length === 0) return;
+      let changes: TextChange[];
+      try {
+        changes = doc.update(contentChanges, typeof textDocument.version === 'number' ? textDocument.version : doc.version + 1);
+      } catch (error) {
+        // The editor applied a change the server cannot read: its copy now differs from the
+        // editor's, so findings and quick fixes would land on the wrong text. Drop it until reopened.
+        log.error(`textDocument/didChange of ${doc.uri} could not be applied (${errorMessage(error)}); the document is no longer checked until it is opened again`);
+        this.docs.delete(doc.uri);
+        events.onClose(doc.uri);
+        return;
+      }
       events.onChange(doc, changes);
-    });
-    connection.onDidCloseTextDocument(({ textDocument }) => {
-      if (this.docs.delete(textDocument.uri)) events.onClose(textDocument.uri);
-    });
+    }));
+    connection.onDidCloseTextDocument(lspNotificationHandler(log, 'textDocument/didClose', ({ textDocument }) => {
+      const uri = textDocument?.uri;
+      if (typeof uri === 'string' && this.docs.delete(uri)) events.onClose(uri);
+    }));
   }
-}
-
-function applyChange(doc: EditableDocument, change: TextDocumentContentChangeEvent, version: number): TextChange {
-  if (!('range' in change)) {
-    doc.update([change], version);
-    return null;
-  }
-  const start = doc.offsetAt(change.range.start);
-  const end = doc.offsetAt(change.range.end);
-  doc.update([change], version);
-  return { start, end: Math.max(start, end), newLength: change.text.length };
 }

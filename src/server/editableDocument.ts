@@ -1,5 +1,8 @@
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 
+/** One applied edit in offsets of the text it was applied to; null for a whole-text replacement. */
+export type TextChange = { start: number; end: number; newLength: number } | null;
+
 /**
  * An open document, with the behaviour of `vscode-languageserver-textdocument`'s TextDocument
  * (same offsets, positions and line handling, checked side by side in a unit test) but kept as a
@@ -61,14 +64,16 @@ export class EditableDocument {
     return NaN;
   }
 
+  /** The offset of a position, clamped to the text (see {@link update}); throws on a position that is not two numbers. */
   offsetAt(position: Position): number {
+    const { line, character } = readPosition(position);
     const lineOffsets = this.getLineOffsets();
-    if (position.line >= lineOffsets.length) return this.textLength;
-    if (position.line < 0) return 0;
-    const lineOffset = lineOffsets[position.line]!;
-    if (position.character <= 0) return lineOffset;
-    const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1]! : this.textLength;
-    return this.ensureBeforeEOL(Math.min(lineOffset + position.character, nextLineOffset), lineOffset);
+    if (line >= lineOffsets.length) return this.textLength;
+    if (line < 0) return 0;
+    const lineOffset = lineOffsets[line]!;
+    if (character <= 0) return lineOffset;
+    const nextLineOffset = line + 1 < lineOffsets.length ? lineOffsets[line + 1]! : this.textLength;
+    return this.ensureBeforeEOL(Math.min(lineOffset + character, nextLineOffset), lineOffset);
   }
 
   positionAt(offset: number): Position {
@@ -87,36 +92,57 @@ export class EditableDocument {
     return { line, character: offset - lineOffsets[line]! };
   }
 
-  /** Applies changes as TextDocument.update does. */
-  update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    for (const change of changes) {
-      if ('range' in change) this.applyIncremental(change.range, change.text);
-      else {
-        this.pieces = [change.text];
-        this.textLength = change.text.length;
-        this.lineOffsets = undefined;
+  /**
+   * Applies changes as TextDocument.update does, with positions clamped as LSP specifies (a line
+   * past the end is the end of the text, a character past the end of a line is the end of that
+   * line, a reversed range is put in order). Atomic: when a change cannot be read (no text, a
+   * range that is not two positions of numbers), it throws and nothing has changed.
+   * Returns each change in offsets of the text it was applied to (null for a whole-text change).
+   */
+  update(changes: readonly TextDocumentContentChangeEvent[], version: number): TextChange[] {
+    const checked = changes.map(readChange);
+    const before = { pieces: this.pieces, textLength: this.textLength };
+    const applied: TextChange[] = [];
+    try {
+      for (const change of checked) {
+        if (change.range) applied.push(this.applyIncremental(change.range, change.text));
+        else {
+          this.pieces = [change.text];
+          this.textLength = change.text.length;
+          this.lineOffsets = undefined;
+          applied.push(null);
+        }
       }
+    } catch (error) {
+      // Not reachable with clamped positions; if it ever is, the document stays as it was.
+      this.pieces = before.pieces;
+      this.textLength = before.textLength;
+      this.lineOffsets = undefined;
+      throw error;
     }
     this.docVersion = version;
+    return applied;
   }
 
-  private applyIncremental(range: { start: Position; end: Position }, text: string): void {
+  private applyIncremental(range: { start: Position; end: Position }, text: string): TextChange {
     const ordered = range.start.line > range.end.line || (range.start.line === range.end.line && range.start.character > range.end.character)
       ? { start: range.end, end: range.start }
       : range;
     const startOffset = this.offsetAt(ordered.start);
-    const endOffset = this.offsetAt(ordered.end);
+    const endOffset = Math.max(startOffset, this.offsetAt(ordered.end));
+    // The lines the offsets fall on (the positions may name lines past the end).
+    const startLine = this.lineOffsets ? lineAt(this.lineOffsets, startOffset) : 0;
+    const endLine = this.lineOffsets ? lineAt(this.lineOffsets, endOffset) : 0;
     this.replace(startOffset, endOffset, text);
+    const change = { start: startOffset, end: endOffset, newLength: text.length };
     const insertedEnd = startOffset + text.length;
     const crlfAtStart = this.charCodeAt(startOffset - 1) === 13 && this.charCodeAt(startOffset) === 10;
     const crlfAtEnd = this.charCodeAt(insertedEnd - 1) === 13 && this.charCodeAt(insertedEnd) === 10;
     if (crlfAtStart || crlfAtEnd || !this.lineOffsets) {
       // A CRLF pair across an edit boundary is not in the inserted text's line offsets.
       this.lineOffsets = undefined;
-      return;
+      return change;
     }
-    const startLine = Math.max(ordered.start.line, 0);
-    const endLine = Math.max(ordered.end.line, 0);
     let lineOffsets = this.lineOffsets;
     const added = computeLineOffsets(text, false, startOffset);
     if (endLine - startLine === added.length) {
@@ -130,6 +156,7 @@ export class EditableDocument {
     }
     const diff = text.length - (endOffset - startOffset);
     if (diff !== 0) for (let i = startLine + 1 + added.length; i < lineOffsets.length; i++) lineOffsets[i] = lineOffsets[i]! + diff;
+    return change;
   }
 
   /** Replaces [start, end) with `text` by splitting pieces (substrings share the parent's memory). */
@@ -171,6 +198,46 @@ export class EditableDocument {
     while (offset > lineOffset && isEOL(this.charCodeAt(offset - 1))) offset--;
     return offset;
   }
+}
+
+/** A change as read from the client: text, and a range of two positions or none (the whole text). */
+interface CheckedChange {
+  text: string;
+  range: { start: Position; end: Position } | null;
+}
+
+function readChange(change: TextDocumentContentChangeEvent): CheckedChange {
+  const c = change as { text?: unknown; range?: unknown } | null;
+  if (typeof c !== 'object' || c === null || typeof c.text !== 'string') throw new TypeError('a content change needs a text string');
+  if (!('range' in c) || c.range === undefined) return { text: c.text, range: null };
+  const range = c.range as { start?: unknown; end?: unknown } | null;
+  if (typeof range !== 'object' || range === null) throw new TypeError('a content change range needs a start and an end position');
+  return { text: c.text, range: { start: readPosition(range.start), end: readPosition(range.end) } };
+}
+
+/** A position of two finite numbers (fractions rounded down); anything else throws. */
+function readPosition(p: unknown): Position {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  if (typeof q !== 'object' || q === null || !isNumber(q.line) || !isNumber(q.character)) {
+    throw new TypeError('a position needs a numeric line and character');
+  }
+  return { line: Math.floor(q.line), character: Math.floor(q.character) };
+}
+
+function isNumber(n: unknown): n is number {
+  return typeof n === 'number' && !Number.isNaN(n);
+}
+
+/** The line an offset is on: the last line starting at or before it. */
+function lineAt(lineOffsets: Uint32Array, offset: number): number {
+  let low = 0;
+  let high = lineOffsets.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (lineOffsets[mid]! > offset) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
 }
 
 function isEOL(c: number): boolean {

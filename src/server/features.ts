@@ -4,17 +4,26 @@ import {
   type CodeActionParams,
   type Hover,
   type HoverParams,
+  type Position,
 } from 'vscode-languageserver/node';
 import { hoverAt } from '../core/analyze';
+import { MAX_DOCUMENT_CHARS } from '../core/documentBudget';
 import type { QuickFix } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
 import { sameRange, shiftRange } from './diagnostics';
 import { sliceAtLine } from './documentAnalysis';
+import { documentAround } from './documentAround';
 import type { DocumentStore } from './documentStore';
+import { invalidParams } from './errors';
 import type { DiagnosticsScheduler } from './scheduler';
 import type { SettingsStore } from './settings';
 
-/** Hover and code actions, answered from the same analysis the diagnostics came from. */
+/**
+ * Hover and code actions. Hover reads the YAML document under the cursor from the current text
+ * (one document's parse, never the whole file's analysis; none when the analysis of this text
+ * found no pod spec there); code actions come from the analysis the diagnostics came from, when
+ * it is of the current version.
+ */
 export class Features {
   constructor(
     private readonly documents: DocumentStore,
@@ -23,23 +32,33 @@ export class Features {
   ) {}
 
   async hover(params: HoverParams): Promise<Hover | null> {
+    if (!isTextDocument(params?.textDocument) || !isPosition(params.position)) {
+      throw invalidParams('textDocument/hover needs textDocument.uri and a position {line, character} of numbers');
+    }
     const uri = params.textDocument.uri;
-    const snapshot = await this.scheduler.current(uri);
-    if (!snapshot) return null;
-    const i = sliceAtLine(snapshot.slices, params.position.line);
-    if (i < 0) return null;
-    const slice = snapshot.slices[i];
+    if (!this.documents.get(uri)) return null;
     const settings = await this.settings.get(uri);
-    const position = { line: params.position.line - slice.startLine, character: params.position.character };
-    const result = hoverAt(slice.text, position, settings.value);
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const position = { line: Math.floor(params.position.line), character: Math.floor(params.position.character) };
+    // Nothing to hover in a document whose analysis of this very text found no pod spec: no parse.
+    const known = this.scheduler.latest(uri);
+    const at = known ? sliceAtLine(known.slices, position.line) : -1;
+    if (known && at >= 0 && known.results[at].objects === 0) return null;
+    const region = documentAround(doc, position.line, MAX_DOCUMENT_CHARS);
+    if (!region) return null;
+    const result = hoverAt(region.text, position, settings.value, { lineOffset: region.startLine });
     if (!result) return null;
-    return { contents: { kind: 'markdown', value: result.markdown }, range: shiftRange(result.range, slice.startLine) };
+    return { contents: { kind: 'markdown', value: result.markdown }, range: result.range };
   }
 
   async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
-    const only = params.context.only;
+    if (!isTextDocument(params?.textDocument) || !Array.isArray(params.context?.diagnostics)) {
+      throw invalidParams('textDocument/codeAction needs textDocument.uri and context.diagnostics');
+    }
+    const only = Array.isArray(params.context.only) ? params.context.only : undefined;
     if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) return [];
-    const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string');
+    const ours = params.context.diagnostics.filter((d) => d?.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && isPosition(d.range?.start) && isPosition(d.range.end));
     if (ours.length === 0) return [];
     const uri = params.textDocument.uri;
     const snapshot = await this.scheduler.current(uri);
@@ -57,6 +76,15 @@ export class Features {
     }
     return actions;
   }
+}
+
+function isTextDocument(t: unknown): t is { uri: string } {
+  return typeof (t as { uri?: unknown } | null)?.uri === 'string';
+}
+
+function isPosition(p: unknown): p is Position {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  return typeof q?.line === 'number' && typeof q.character === 'number';
 }
 
 function toCodeAction(fix: QuickFix, lineOffset: number, uri: string, version: number, diagnostic: CodeActionParams['context']['diagnostics'][number]): CodeAction {

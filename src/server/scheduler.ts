@@ -72,7 +72,18 @@ export class DiagnosticsScheduler {
     this.deps.publish(uri, -1, []);
   }
 
-  /** The analysis of the document's current text (computed now, without yielding, if the last run is outdated). */
+  /** The last analysis, if it is of the document's current text (never computed here). */
+  latest(uri: string): AnalysisSnapshot | null {
+    const doc = this.deps.documents.get(uri);
+    return doc ? (this.states.get(uri)?.analysis.snapshotFor(doc.version) ?? null) : null;
+  }
+
+  /**
+   * The analysis of the document's current text, when it is at hand: the last run's, or derived
+   * from it around the edits since (see DocumentAnalysis.cheapSnapshot). Null while a full
+   * analysis is still to come (e.g. just after opening a large file): never a whole-file analysis
+   * on the spot, which would hold up every request behind it.
+   */
   async current(uri: string): Promise<AnalysisSnapshot | null> {
     const doc = this.deps.documents.get(uri);
     if (!doc) return null;
@@ -81,8 +92,8 @@ export class DiagnosticsScheduler {
     if (ready) return ready;
     const settings = await this.deps.settings.get(uri);
     const now = this.deps.documents.get(uri);
-    if (!now) return null;
-    return state.analysis.analyze(now, now.version, settings.value, settings.key);
+    if (!now || this.states.get(uri) !== state) return null;
+    return state.analysis.cheapSnapshot(now, now.version, settings.value, settings.key);
   }
 
   private stateOf(uri: string): DocumentState {

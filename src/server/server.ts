@@ -1,5 +1,7 @@
 import {
   CodeActionKind,
+  CodeActionRequest,
+  HoverRequest,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -85,10 +87,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       scheduler.close(uri);
       settings.forget(uri);
     },
-  });
+  }, log);
 
-  connection.onHover(lspHandler(log, 'hover', (params) => features.hover(params)));
-  connection.onCodeAction(lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
+  // onRequest, not onHover/onCodeAction: those read params.workDoneToken before any handler runs,
+  // so `params: null` would fail there instead of answering InvalidParams from the handler.
+  connection.onRequest(HoverRequest.type, lspHandler(log, 'hover', (params) => features.hover(params)));
+  connection.onRequest(CodeActionRequest.type, lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
   connection.onShutdown(() => workers?.dispose());
 
 }
