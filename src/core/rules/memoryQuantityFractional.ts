@@ -12,7 +12,7 @@ export const memoryQuantityFractional: Rule = {
   docs: `${RULE_DOCS_BASE}/${ID}.md`,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
-      if (field.templated || !field.parse?.ok || field.whole || field.text === null) continue;
+      if (field.templated || !field.parse?.ok || field.whole || field.bytes === null || field.text === null) continue;
       const exact = quantityDecimalString(field.parse.quantity);
       const milli = /^([0-9]+(?:\.[0-9]+)?)m$/.exec(field.text);
       const fixes: QuickFix[] = [];
