@@ -25,7 +25,9 @@ export const memoryLimitRequestRatio: Rule = {
   check(ctx: RuleContext): void {
     const max = ctx.settings.maxLimitRequestRatio;
     if (!(max > 0) || !Number.isFinite(max)) return;
-    const scaled = BigInt(Math.round(max * 1000));
+    // The ratio in thousandths. A limit is at most 2^63−1 bytes and the request at least 1Mi here,
+    // so no ratio reaches 2^43 (< 10^13): larger settings are capped at 10^13 instead of overflowing.
+    const scaled = BigInt(Math.round(Math.min(max, 1e13) * 1000));
     const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [[ctx.object.podSpec.resources, null], ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c])];
     for (const [res, container] of owners) {
       const req = res?.requests?.memory;
