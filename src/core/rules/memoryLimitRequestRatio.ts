@@ -2,6 +2,7 @@ import { canonicalQuantity, formatBytes, parseQuantity } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { ResourcesModel } from '../manifest';
 import type { QuickFix } from '../types';
+import { valueKeepsRules } from './memoryFixValues';
 import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-limit-request-ratio';
@@ -37,7 +38,7 @@ export const memoryLimitRequestRatio: Rule = {
       const fixes: QuickFix[] = [];
       const target = (req.bytes * scaled) / 1000n;
       const t = bytesText(target);
-      const e1 = replaceScalar(ctx.edit, lim.node, t);
+      const e1 = valueKeepsRules(ctx, container, res, 'limit', target) ? replaceScalar(ctx.edit, lim.node, t) : null;
       if (e1) fixes.push({ title: `Set the limit to ${max} × request (${t})`, edits: [e1], isPreferred: true });
       const e2 = replaceScalar(ctx.edit, req.node, lim.text);
       if (e2) fixes.push({ title: `Set the request equal to the limit (${lim.text})`, edits: [e2] });

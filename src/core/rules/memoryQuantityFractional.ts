@@ -1,6 +1,7 @@
 import { quantityDecimalString } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { QuickFix } from '../types';
+import { textBytes, valueKeepsRules } from './memoryFixValues';
 import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-quantity-fractional';
@@ -16,7 +17,9 @@ export const memoryQuantityFractional: Rule = {
       const exact = quantityDecimalString(field.parse.quantity);
       const milli = /^([0-9]+(?:\.[0-9]+)?)m$/.exec(field.text);
       const fixes: QuickFix[] = [];
-      if (milli) {
+      const res = container ? container.resources : ctx.object.podSpec.resources;
+      const meant = milli ? textBytes(`${milli[1]}Mi`) : null;
+      if (milli && meant !== null && valueKeepsRules(ctx, container, res, kind, meant)) {
         const edit = replaceScalar(ctx.edit, field.node, `${milli[1]}Mi`);
         if (edit) fixes.push({ title: `Change to ${milli[1]}Mi`, edits: [edit], isPreferred: true });
       }

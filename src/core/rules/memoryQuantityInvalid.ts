@@ -1,5 +1,6 @@
 import type { QuickFix } from '../types';
 import { replaceScalar } from '../fixes';
+import { textBytes, valueKeepsRules } from './memoryFixValues';
 import { memoryFields, objectLabel, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-quantity-invalid';
@@ -41,9 +42,12 @@ export const memoryQuantityInvalid: Rule = {
       if (field.parse?.ok) continue;
       const shown = field.text === null ? ctx.text.slice(field.valueStart, field.valueEnd).trim() || '(empty)' : JSON.stringify(field.text);
       const fixes: QuickFix[] = [];
+      const res = container ? container.resources : ctx.object.podSpec.resources;
       const candidates = field.text === null ? [] : unitMistakeCandidates(field.text);
-      // A value inside an anchor gets no fix (see fixes.ts); its candidates stay a hint.
+      // A candidate that would break the request/limit pair or the heap's room stays a hint, without a fix.
       for (const cand of candidates) {
+        const bytes = textBytes(cand);
+        if (bytes === null || !valueKeepsRules(ctx, container, res, kind, bytes)) continue;
         const edit = replaceScalar(ctx.edit, field.node, cand);
         if (edit) fixes.push({ title: `Change to ${cand}`, edits: [edit], isPreferred: fixes.length === 0 });
       }
