@@ -80,7 +80,7 @@ function analyzeSlice(text: string, document: number, lineOffset: number, settin
     const ref: ObjectRef = { kind: obj.kind, name: obj.name, namespace: obj.namespace, document: obj.document };
     const qosPod = qosPodOf(obj);
     const qos = computePodQos(qosPod);
-    const edit: EditContext = { text, lines, step: detectStep(obj.root, lines), eol };
+    const edit: EditContext = { text, lines, step: detectStep(obj.root, lines), eol, view: obj.view };
     const findings: Array<Finding & { offset: number }> = [];
     for (const rule of RULES) {
       if (settings.severities[rule.id] === 'off') continue;

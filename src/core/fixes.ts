@@ -1,11 +1,15 @@
 /**
  * Minimal text edits for quick fixes: replace one scalar, add keys to a block or flow
  * mapping in the file's own indentation and quoting style, delete one key line. Every
- * helper returns null when a safe minimal edit is not possible.
+ * helper returns null when a safe minimal edit is not possible — among them every edit
+ * inside a node shared through a YAML anchor (it would silently change the anchor's other
+ * users too) and every key added to or removed from a mapping with a `<<` merge key (the
+ * merged entries would change meaning).
  */
 import { isMap, isScalar, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { LineIndex } from './lineIndex';
 import type { TextEdit } from './types';
+import { hasMergeKey, type YamlView } from './yamlView';
 
 export interface EditContext {
   text: string;
@@ -13,6 +17,12 @@ export interface EditContext {
   /** Indentation step of the document's block mappings (spaces). */
   step: number;
   eol: string;
+  /** The document's aliases and merge keys; absent means there are none. */
+  view?: YamlView;
+}
+
+function shared(ctx: EditContext, node: unknown): boolean {
+  return ctx.view?.isShared(node) ?? false;
 }
 
 /** Nested keys to add; leaves are plain scalar texts. */
@@ -72,6 +82,7 @@ function contentEnd(text: string, start: number, end: number): number {
 
 /** Adds the keys of `tree` (recursing into existing sub-maps) to `map`. */
 export function addEntries(ctx: EditContext, map: YAMLMap, tree: KeyTree): TextEdit[] | null {
+  if (shared(ctx, map) || hasMergeKey(map)) return null;
   const edits: TextEdit[] = [];
   const missing: KeyTree = new Map();
   for (const [k, v] of tree) {
@@ -134,7 +145,7 @@ function insertIntoMap(ctx: EditContext, map: YAMLMap, tree: KeyTree): TextEdit 
 
 /** Replaces a scalar's value, keeping its quoting style. */
 export function replaceScalar(ctx: EditContext, node: Node | null, value: string): TextEdit | null {
-  if (!isScalar(node)) return null;
+  if (!isScalar(node) || shared(ctx, node)) return null;
   const r = rangeOf(node);
   if (!r) return null;
   const src = ctx.text.slice(r[0], r[1]);
@@ -149,7 +160,7 @@ export function replaceScalar(ctx: EditContext, node: Node | null, value: string
 
 /** Deletes the line(s) of one key of a block mapping; null when the key shares its line with other content. */
 export function deleteKeyLines(ctx: EditContext, map: YAMLMap, pair: Pair): TextEdit | null {
-  if (map.flow || map.items.length < 2) return null;
+  if (map.flow || map.items.length < 2 || !map.items.includes(pair) || shared(ctx, map) || hasMergeKey(map)) return null;
   const kr = rangeOf(pair.key);
   if (!kr) return null;
   const startLine = ctx.lines.lineOf(kr[0]);

@@ -1,9 +1,14 @@
-/** Hover text for memory settings: QoS class and reason, oom_score_adj, node-pressure behaviour, exact bytes. */
+/**
+ * Hover text for memory settings: QoS class and reason, oom_score_adj, node-pressure behaviour,
+ * exact bytes. Everything taken from the manifest goes through mdText/mdCode, so a name like
+ * `![x](https://…)` shows as text and loads nothing.
+ */
 import { LineIndex } from './lineIndex';
 import { parseManifest, type ContainerModel, type ManifestObject, type QuantityField, type ResourcesModel } from './manifest';
 import { computePodQos, containerOomScoreAdj, type QosResult } from './qos';
 import { formatBytes, groupDigits, quantityDecimalString } from './quantity';
 import { qosPodOf } from './qosInput';
+import { mdCode, mdText } from './markdown';
 import type { HoverResult } from './analyze';
 import type { AnalysisSettings, Position } from './types';
 
@@ -57,14 +62,17 @@ function pressureText(qos: QosResult['qosClass']): string {
 }
 
 function quantityText(f: QuantityField): string {
-  if (f.templated) return `**\`${f.text ?? ''}\`**: template value, not evaluated.`;
-  if (!f.parse || !f.parse.ok) return `**\`${f.text ?? ''}\`** is not a valid Kubernetes quantity: the API server rejects it.`;
+  const shown = `**${mdCode(f.text ?? '')}**`;
+  if (f.templated) return `${shown}: template value, not evaluated.`;
+  if (!f.parse || !f.parse.ok) return `${shown} is not a valid Kubernetes quantity: the API server rejects it.`;
+  if (f.outOfRange === 'negative') return `${shown} is negative: the API server rejects it (memory must be greater than or equal to 0).`;
+  if (f.outOfRange === 'overflow') return `${shown} is more than 2^63−1 bytes: the API server stores it, but the scheduler and the kubelet cannot use it (their 64-bit conversion overflows).`;
   const exact = quantityDecimalString(f.parse.quantity);
-  if (f.bytes === null) return `**\`${f.text}\`** = ${exact} bytes.`;
-  if (!f.whole) return `**\`${f.text}\`** = ${exact} bytes: not a whole number of bytes; the API server rounds it up to ${groupDigits(f.bytes)} byte${f.bytes === 1n ? '' : 's'}.`;
+  if (f.bytes === null) return `${shown} = ${exact} bytes.`;
+  if (!f.whole) return `${shown} = ${exact} bytes: not a whole number of bytes; the API server rounds it up to ${groupDigits(f.bytes)} byte${f.bytes === 1n ? '' : 's'}.`;
   const f2 = formatBytes(f.bytes);
   const unit = f2.endsWith('bytes') ? '' : ` (${f2.replace(/^.*\((.*)\)$/, '$1')})`;
-  return `**\`${f.text}\`** = ${groupDigits(f.bytes)} bytes${unit}.`;
+  return `${shown} = ${groupDigits(f.bytes)} bytes${unit}.`;
 }
 
 /** Hover inside one document slice; `position` is in the caller's coordinates (lineOffset included). */
@@ -78,15 +86,15 @@ export function hoverInSlice(text: string, position: Position, document: number,
     const pod = qosPodOf(obj);
     const qos = computePodQos(pod);
     const parts: string[] = [];
-    parts.push(`**QoS class: ${qos.qosClass}** — ${qos.reason}.`);
+    parts.push(`**QoS class: ${qos.qosClass}** — ${mdText(qos.reason)}.`);
     const cap = settings.nodeMemoryCapacityBytes;
     const containers = t.container ? [t.container] : obj.podSpec.containers;
     const adjLines = containers.map((c) => {
       const i = obj.podSpec.containers.indexOf(c);
       const adj = containerOomScoreAdj(pod, qos.qosClass, i, cap);
-      const notes = adj.notes.length > 0 ? `; ${adj.notes.join('; ')}` : '';
+      const notes = adj.notes.length > 0 ? `; ${mdText(adj.notes.join('; '))}` : '';
       const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory${notes}` : '';
-      return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${c.name ?? '?'}": **${adj.value}**${formula}`;
+      return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${mdText(c.name ?? '?')}": **${adj.value}**${formula}`;
     });
     if (adjLines.length > 0) parts.push(adjLines.join('  \n'));
     parts.push(pressureText(qos.qosClass));

@@ -4,7 +4,8 @@
  * analyzed text; convert with LineIndex.
  */
 import { isMap, isScalar, isSeq, Composer, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { parseQuantity, quantityBytes, type QuantityParse } from './quantity';
+import { memoryBytes, parseQuantity, type QuantityParse } from './quantity';
+import { YamlView, type Span } from './yamlView';
 import { newCstParser } from './cstParser';
 import { readBlockYaml } from './blockYaml';
 
@@ -24,9 +25,11 @@ export interface QuantityField {
   /** True for YAML numbers (plain scalars that resolved to a number). */
   yamlNumber: boolean;
   parse: QuantityParse | null;
-  /** Byte value (rounded up), null when invalid or absent. */
+  /** Byte value (rounded up), null when invalid, absent, negative or beyond what Kubernetes can use (see outOfRange). */
   bytes: bigint | null;
   whole: boolean;
+  /** A valid quantity no memory request or limit can have: negative (validation rejects it) or above 2^63−1 bytes (Quantity.Value() overflows). */
+  outOfRange: 'negative' | 'overflow' | null;
   /** Value contains template syntax (`{{`): unknown, never judged. */
   templated: boolean;
 }
@@ -125,6 +128,8 @@ export interface ManifestObject {
   templated: boolean;
   /** The document's root node (for fixes: the indentation step of the file). */
   root: unknown;
+  /** The document's aliases and merge keys (for fixes: which nodes are shared through an anchor). */
+  view: YamlView;
 }
 
 export interface SkippedDoc {
@@ -139,18 +144,82 @@ export interface ManifestModel {
   skipped: SkippedDoc[];
 }
 
-function get(map: YAMLMap | null | undefined, key: string): Pair | undefined {
-  if (!map) return undefined;
-  for (const it of map.items) {
-    const k = it.key;
-    if (isScalar(k) ? k.value === key : k === key) return it;
-  }
-  return undefined;
+type Via = Span | null;
+
+/** A mapping as the model reads it, with the alias range it was reached through (null when in place). */
+interface At {
+  map: YAMLMap;
+  via: Via;
 }
 
-function mapAt(map: YAMLMap | null | undefined, key: string): YAMLMap | null {
-  const v = get(map, key)?.value;
-  return isMap(v) ? v : null;
+/** One key of a mapping: its pair, its value with aliases resolved, and where to report about it. */
+interface Field {
+  pair: Pair;
+  /** The value, an alias replaced by its target; null when absent. */
+  value: unknown;
+  keySpan: Span;
+  valueSpan: Span;
+  /** Where findings about anything inside the value go: the alias it was reached through, null when in place. */
+  inner: Via;
+}
+
+interface Walk {
+  view: YamlView;
+  src: string;
+}
+
+function nodeRange(node: unknown, fallback: number): Span {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : [fallback, fallback];
+}
+
+function keyRange(pair: Pair): Span {
+  return nodeRange(pair.key, 0);
+}
+
+function valueRange(pair: Pair): Span {
+  if (pair.value) return nodeRange(pair.value, 0);
+  const [, e] = keyRange(pair);
+  return [e, e];
+}
+
+function field(w: Walk, at: At | null, key: string): Field | undefined {
+  if (!at) return undefined;
+  const e = w.view.lookup(at.map, key);
+  if (!e) return undefined;
+  const via = at.via ?? e.via;
+  const raw = e.pair.value;
+  return {
+    pair: e.pair,
+    value: w.view.deref(raw) ?? null,
+    keySpan: via ?? keyRange(e.pair),
+    valueSpan: via ?? valueRange(e.pair),
+    inner: via ?? w.view.aliasSpan(raw),
+  };
+}
+
+function mapOf(f: Field | undefined): At | null {
+  return f && isMap(f.value) ? { map: f.value, via: f.inner } : null;
+}
+
+function mapAt(w: Walk, at: At | null, key: string): At | null {
+  return mapOf(field(w, at, key));
+}
+
+/** The items of a sequence value, aliases resolved, each with its span and the via for its contents. */
+function itemsOf(w: Walk, f: Field | undefined): Array<{ node: unknown; span: Span; inner: Via }> {
+  if (!f || !isSeq(f.value)) return [];
+  return f.value.items.map((raw) => ({
+    node: w.view.deref(raw),
+    span: f.inner ?? nodeRange(raw, 0),
+    inner: f.inner ?? w.view.aliasSpan(raw),
+  }));
+}
+
+function mapItems(w: Walk, f: Field | undefined): At[] {
+  const out: At[] = [];
+  for (const it of itemsOf(w, f)) if (isMap(it.node)) out.push({ map: it.node, via: it.inner });
+  return out;
 }
 
 function stringOf(node: unknown): string | null {
@@ -161,40 +230,25 @@ function stringOf(node: unknown): string | null {
   return null;
 }
 
-function stringAt(map: YAMLMap | null | undefined, key: string): string | null {
-  return stringOf(get(map, key)?.value);
+function stringAt(w: Walk, at: At | null, key: string): string | null {
+  return stringOf(field(w, at, key)?.value);
 }
 
-function nodeRange(node: unknown, fallback: number): [number, number] {
-  const r = (node as { range?: [number, number, number] } | null)?.range;
-  return r ? [r[0], r[1]] : [fallback, fallback];
-}
-
-function keyRange(pair: Pair): [number, number] {
-  return nodeRange(pair.key, 0);
-}
-
-function valueRange(pair: Pair): [number, number] {
-  if (pair.value) return nodeRange(pair.value, 0);
-  const [, e] = keyRange(pair);
-  return [e, e];
-}
-
-function stringMap(map: YAMLMap | null): Record<string, string> {
+function stringMap(w: Walk, at: At | null): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!map) return out;
-  for (const it of map.items) {
-    const k = isScalar(it.key) ? it.key.value : it.key;
-    const v = stringOf(it.value);
-    if (typeof k === 'string' && v !== null) out[k] = v;
+  if (!at) return out;
+  const entries = w.view.entries(at.map);
+  for (const e of entries) {
+    const v = stringOf(w.view.deref(e.pair.value));
+    if (typeof e.key === 'string' && v !== null) out[e.key] = v;
   }
   return out;
 }
 
-function quantityField(pair: Pair, src: string): QuantityField {
-  const [keyStart, keyEnd] = keyRange(pair);
-  const node = (pair.value ?? null) as Node | null;
-  const [valueStart, valueEnd] = node ? nodeRange(node, keyEnd) : [keyEnd, keyEnd];
+function quantityField(f: Field, src: string): QuantityField {
+  const [keyStart, keyEnd] = f.keySpan;
+  const node = (f.value ?? null) as Node | null;
+  const [valueStart, valueEnd] = f.valueSpan;
   let text: string | null = null;
   let yamlNumber = false;
   if (isScalar(node)) {
@@ -210,141 +264,135 @@ function quantityField(pair: Pair, src: string): QuantityField {
   const parse = text !== null ? parseQuantity(text) : null;
   let bytes: bigint | null = null;
   let whole = false;
+  let outOfRange: QuantityField['outOfRange'] = null;
   if (parse?.ok) {
-    const b = quantityBytes(parse.quantity);
+    const b = memoryBytes(parse.quantity);
     bytes = b.bytes;
     whole = b.whole;
+    outOfRange = b.outOfRange;
   }
   const isNull = node === null || (isScalar(node) && (node as Scalar).value === null);
-  return { pair, keyStart, keyEnd, node, valueStart, valueEnd, text, isNull, yamlNumber, parse, bytes, whole, templated };
+  return { pair: f.pair, keyStart, keyEnd, node, valueStart, valueEnd, text, isNull, yamlNumber, parse, bytes, whole, outOfRange, templated };
 }
 
 function isEmptyValue(v: unknown): boolean {
   return v === null || v === undefined || (isScalar(v) && v.value === null && (v.source ?? '') === '');
 }
 
-function resourceList(pair: Pair | undefined, src: string): ResourceList | null {
-  if (!pair) return null;
-  const [keyStart, keyEnd] = keyRange(pair);
-  const map = isMap(pair.value) ? pair.value : null;
-  const mem = get(map, 'memory');
-  const cpu = get(map, 'cpu');
-  return { pair, keyStart, keyEnd, map, empty: isEmptyValue(pair.value), memory: mem ? quantityField(mem, src) : null, cpu: cpu ? quantityField(cpu, src) : null };
+function resourceList(w: Walk, f: Field | undefined): ResourceList | null {
+  if (!f) return null;
+  const [keyStart, keyEnd] = f.keySpan;
+  const at = mapOf(f);
+  const mem = field(w, at, 'memory');
+  const cpu = field(w, at, 'cpu');
+  return { pair: f.pair, keyStart, keyEnd, map: at?.map ?? null, empty: isEmptyValue(f.value), memory: mem ? quantityField(mem, w.src) : null, cpu: cpu ? quantityField(cpu, w.src) : null };
 }
 
-function resourcesModel(pair: Pair | undefined, src: string): ResourcesModel | null {
-  if (!pair) return null;
-  const [keyStart, keyEnd] = keyRange(pair);
-  const [vs, ve] = valueRange(pair);
+function resourcesModel(w: Walk, f: Field | undefined): ResourcesModel | null {
+  if (!f) return null;
+  const [keyStart, keyEnd] = f.keySpan;
+  const [vs, ve] = f.valueSpan;
   // A template expression in place of the resources (`resources: {{ toYaml … }}`) is unknown, not missing.
-  const map = isMap(pair.value) && !src.slice(vs, ve).includes('{{') ? pair.value : null;
-  return { pair, keyStart, keyEnd, map, empty: isEmptyValue(pair.value), requests: resourceList(get(map, 'requests'), src), limits: resourceList(get(map, 'limits'), src) };
+  const at = isMap(f.value) && !w.src.slice(vs, ve).includes('{{') ? mapOf(f) : null;
+  return { pair: f.pair, keyStart, keyEnd, map: at?.map ?? null, empty: isEmptyValue(f.value), requests: resourceList(w, field(w, at, 'requests')), limits: resourceList(w, field(w, at, 'limits')) };
 }
 
-function qosKeys(map: YAMLMap): KeySpan[] {
-  const p = get(map, 'qosClass');
-  if (!p) return [];
-  const [keyStart, keyEnd] = keyRange(p);
-  const [valueStart, valueEnd] = valueRange(p);
-  return [{ pair: p, keyStart, keyEnd, valueStart, valueEnd, value: stringOf(p.value) }];
+function qosKeys(w: Walk, at: At): KeySpan[] {
+  const f = field(w, at, 'qosClass');
+  if (!f) return [];
+  const [keyStart, keyEnd] = f.keySpan;
+  const [valueStart, valueEnd] = f.valueSpan;
+  return [{ pair: f.pair, keyStart, keyEnd, valueStart, valueEnd, value: stringOf(f.value) }];
 }
 
-function stringItems(node: unknown): StringItem[] {
-  if (!isSeq(node)) return [];
+function stringItems(w: Walk, f: Field | undefined): StringItem[] {
   const out: StringItem[] = [];
-  for (const it of node.items) {
-    const v = stringOf(it);
+  for (const it of itemsOf(w, f)) {
+    const v = stringOf(it.node);
     if (v === null) continue;
-    const [start, end] = nodeRange(it, 0);
-    out.push({ value: v, start, end });
+    out.push({ value: v, start: it.span[0], end: it.span[1] });
   }
   return out;
 }
 
-function containerModel(map: YAMLMap, init: boolean, src: string): ContainerModel {
-  const namePair = get(map, 'name');
+function containerModel(w: Walk, at: At, init: boolean): ContainerModel {
+  const map = at.map;
+  const nameField = field(w, at, 'name');
   const first = map.items[0];
-  const [nameStart, nameEnd] = namePair ? valueRange(namePair) : first ? keyRange(first) : nodeRange(map, 0);
+  const [nameStart, nameEnd] = nameField ? nameField.valueSpan : at.via ?? (first ? keyRange(first) : nodeRange(map, 0));
   const env: EnvVar[] = [];
-  const envSeq = get(map, 'env')?.value;
-  if (isSeq(envSeq)) {
-    for (const e of envSeq.items) {
-      if (!isMap(e)) continue;
-      const n = stringAt(e, 'name');
-      if (n === null) continue;
-      const vp = get(e, 'value');
-      const [valueStart, valueEnd] = vp ? valueRange(vp) : nodeRange(e, 0);
-      env.push({ name: n, value: vp ? stringOf(vp.value) : null, valueStart, valueEnd });
-    }
+  for (const e of mapItems(w, field(w, at, 'env'))) {
+    const n = stringAt(w, e, 'name');
+    if (n === null) continue;
+    const vf = field(w, e, 'value');
+    const [valueStart, valueEnd] = vf ? vf.valueSpan : e.via ?? nodeRange(e.map, 0);
+    env.push({ name: n, value: vf ? stringOf(vf.value) : null, valueStart, valueEnd });
   }
   const mounts: string[] = [];
-  const vm = get(map, 'volumeMounts')?.value;
-  if (isSeq(vm)) for (const m of vm.items) if (isMap(m)) { const n = stringAt(m, 'name'); if (n !== null) mounts.push(n); }
+  for (const m of mapItems(w, field(w, at, 'volumeMounts'))) {
+    const n = stringAt(w, m, 'name');
+    if (n !== null) mounts.push(n);
+  }
   return {
     map,
-    name: stringAt(map, 'name'),
+    name: stringOf(nameField?.value),
     nameStart,
     nameEnd,
     init,
-    sidecar: init && stringAt(map, 'restartPolicy') === 'Always',
-    resources: resourcesModel(get(map, 'resources'), src),
-    command: stringItems(get(map, 'command')?.value),
-    args: stringItems(get(map, 'args')?.value),
+    sidecar: init && stringAt(w, at, 'restartPolicy') === 'Always',
+    resources: resourcesModel(w, field(w, at, 'resources')),
+    command: stringItems(w, field(w, at, 'command')),
+    args: stringItems(w, field(w, at, 'args')),
     env,
     volumeMounts: mounts,
-    qosClassKeys: qosKeys(map),
+    qosClassKeys: qosKeys(w, at),
   };
 }
 
-function volumes(spec: YAMLMap, src: string): VolumeModel[] {
-  const seq = get(spec, 'volumes')?.value;
-  if (!isSeq(seq)) return [];
+function volumes(w: Walk, spec: At): VolumeModel[] {
   const out: VolumeModel[] = [];
-  for (const v of seq.items) {
-    if (!isMap(v)) continue;
-    const np = get(v, 'name');
-    const [nameStart, nameEnd] = np ? valueRange(np) : nodeRange(v, 0);
-    const ep = get(v, 'emptyDir');
+  for (const v of mapItems(w, field(w, spec, 'volumes'))) {
+    const np = field(w, v, 'name');
+    const [nameStart, nameEnd] = np ? np.valueSpan : v.via ?? nodeRange(v.map, 0);
+    const ep = field(w, v, 'emptyDir');
     let emptyDir: VolumeModel['emptyDir'] = null;
     if (ep) {
-      const [keyStart, keyEnd] = keyRange(ep);
-      const em = isMap(ep.value) ? ep.value : null;
-      const sp = get(em, 'sizeLimit');
-      emptyDir = { keyStart, keyEnd, medium: stringAt(em, 'medium'), sizeLimit: sp ? quantityField(sp, src) : null };
+      const [keyStart, keyEnd] = ep.keySpan;
+      const em = mapOf(ep);
+      const sp = field(w, em, 'sizeLimit');
+      emptyDir = { keyStart, keyEnd, medium: stringAt(w, em, 'medium'), sizeLimit: sp ? quantityField(sp, w.src) : null };
     }
-    out.push({ name: stringAt(v, 'name'), nameStart, nameEnd, emptyDir });
+    out.push({ name: stringOf(np?.value), nameStart, nameEnd, emptyDir });
   }
   return out;
 }
 
-function podSpecModel(spec: YAMLMap, src: string): PodSpecModel {
+function podSpecModel(w: Walk, spec: At): PodSpecModel {
   const containers: ContainerModel[] = [];
   for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
-    const seq = get(spec, key)?.value;
-    if (!isSeq(seq)) continue;
-    for (const c of seq.items) if (isMap(c)) containers.push(containerModel(c, init, src));
+    for (const c of mapItems(w, field(w, spec, key))) containers.push(containerModel(w, c, init));
   }
-  return { map: spec, containers, resources: resourcesModel(get(spec, 'resources'), src), volumes: volumes(spec, src), qosClassKeys: qosKeys(spec), priorityClassName: stringAt(spec, 'priorityClassName') };
+  return { map: spec.map, containers, resources: resourcesModel(w, field(w, spec, 'resources')), volumes: volumes(w, spec), qosClassKeys: qosKeys(w, spec), priorityClassName: stringAt(w, spec, 'priorityClassName') };
 }
 
 /** Where the pod spec lives for this kind; null when the object carries none. */
-function findPodSpec(kind: string, root: YAMLMap): { spec: YAMLMap; template: YAMLMap | null } | null {
-  const spec = mapAt(root, 'spec');
+function findPodSpec(w: Walk, kind: string, root: At): { spec: At; template: At | null } | null {
+  const spec = mapAt(w, root, 'spec');
   if (kind === 'Pod') return spec ? { spec, template: null } : null;
   if (kind === 'PodTemplate') {
-    const t = mapAt(root, 'template');
-    const s = mapAt(t, 'spec');
+    const t = mapAt(w, root, 'template');
+    const s = mapAt(w, t, 'spec');
     return s ? { spec: s, template: t } : null;
   }
   if (kind === 'CronJob') {
-    const t = mapAt(mapAt(mapAt(spec, 'jobTemplate'), 'spec'), 'template');
-    const s = mapAt(t, 'spec');
+    const t = mapAt(w, mapAt(w, mapAt(w, spec, 'jobTemplate'), 'spec'), 'template');
+    const s = mapAt(w, t, 'spec');
     return s ? { spec: s, template: t } : null;
   }
-  const t = mapAt(spec, 'template');
-  const s = mapAt(t, 'spec');
+  const t = mapAt(w, spec, 'template');
+  const s = mapAt(w, t, 'spec');
   if (!s) return null;
-  if (get(s, 'containers') === undefined) return null;
+  if (field(w, s, 'containers') === undefined) return null;
   return { spec: s, template: t };
 }
 
@@ -355,31 +403,32 @@ function mayCarryPodSpec(text: string): boolean {
   return text.includes('containers') && text.includes('kind') && text.includes('apiVersion');
 }
 
-function objectOf(root: YAMLMap, document: number, text: string, templated: boolean, docRoot: unknown): ManifestObject | null {
-  const kindPair = get(root, 'kind');
-  const kind = stringOf(kindPair?.value);
-  const apiVersion = stringAt(root, 'apiVersion');
-  if (!kind || apiVersion === null || !kindPair) return null;
-  const found = findPodSpec(kind, root);
+function objectOf(w: Walk, root: At, document: number, templated: boolean, docRoot: unknown): ManifestObject | null {
+  const kindField = field(w, root, 'kind');
+  const kind = stringOf(kindField?.value);
+  const apiVersion = stringAt(w, root, 'apiVersion');
+  if (!kind || apiVersion === null || !kindField) return null;
+  const found = findPodSpec(w, kind, root);
   if (!found) return null;
-  const meta = mapAt(root, 'metadata');
-  const [kindStart, kindEnd] = valueRange(kindPair);
-  const spec = mapAt(root, 'spec');
-  const selectorMap = spec && kind !== 'Pod' ? mapAt(mapAt(spec, 'selector'), 'matchLabels') ?? (kind === 'ReplicationController' ? mapAt(spec, 'selector') : null) : null;
+  const meta = mapAt(w, root, 'metadata');
+  const [kindStart, kindEnd] = kindField.valueSpan;
+  const spec = mapAt(w, root, 'spec');
+  const selectorMap = spec && kind !== 'Pod' ? mapAt(w, mapAt(w, spec, 'selector'), 'matchLabels') ?? (kind === 'ReplicationController' ? mapAt(w, spec, 'selector') : null) : null;
   return {
     document,
     kind,
     apiVersion,
-    name: stringAt(meta, 'name'),
-    namespace: stringAt(meta, 'namespace'),
+    name: stringAt(w, meta, 'name'),
+    namespace: stringAt(w, meta, 'namespace'),
     kindStart,
     kindEnd,
-    labels: stringMap(mapAt(meta, 'labels')),
-    podLabels: found.template ? stringMap(mapAt(mapAt(found.template, 'metadata'), 'labels')) : stringMap(mapAt(meta, 'labels')),
-    selector: selectorMap ? stringMap(selectorMap) : null,
-    podSpec: podSpecModel(found.spec, text),
+    labels: stringMap(w, mapAt(w, meta, 'labels')),
+    podLabels: found.template ? stringMap(w, mapAt(w, mapAt(w, found.template, 'metadata'), 'labels')) : stringMap(w, mapAt(w, meta, 'labels')),
+    selector: selectorMap ? stringMap(w, selectorMap) : null,
+    podSpec: podSpecModel(w, found.spec),
     templated,
     root: docRoot,
+    view: w.view,
   };
 }
 
@@ -395,7 +444,7 @@ export function parseManifest(text: string, documentIndex: number, options: { bl
   // Plain block YAML (nearly every manifest) is read directly; anything else by yaml's Composer.
   const block = options.blockReader === false || templated ? null : readBlockYaml(text);
   if (block) {
-    addObjects(block, documentIndex, text, templated, objects);
+    addObjects(block, documentIndex, text, templated, objects, skipped);
     return { objects, skipped };
   }
   const composer = new Composer(PARSE_OPTIONS);
@@ -405,7 +454,7 @@ export function parseManifest(text: string, documentIndex: number, options: { bl
     const document = documentIndex + i;
     if (doc.errors.length > 0) {
       // Only say so when the document looks like a Kubernetes object: other YAML is not ours.
-      if (/(^|\n)\s*["']?kind["']?\s*:/.test(text) || templated) {
+      if (looksKubernetes(text, templated)) {
         const e = doc.errors[0]!;
         const at = e.pos[0];
         const reason = templated
@@ -417,21 +466,33 @@ export function parseManifest(text: string, documentIndex: number, options: { bl
       }
       return;
     }
-    addObjects(doc.contents, document, text, templated, objects);
+    addObjects(doc.contents, document, text, templated, objects, skipped);
   });
   return { objects, skipped };
 }
 
-function addObjects(root: unknown, document: number, text: string, templated: boolean, objects: ManifestObject[]): void {
+/** Looks like a Kubernetes object (or a template of one): only then is a skipped document worth saying. */
+function looksKubernetes(text: string, templated: boolean): boolean {
+  return /(^|\n)\s*["']?kind["']?\s*:/.test(text) || templated;
+}
+
+function addObjects(root: unknown, document: number, text: string, templated: boolean, objects: ManifestObject[], skipped: SkippedDoc[]): void {
   if (!isMap(root)) return;
-  const add = (obj: YAMLMap): void => {
-    const o = objectOf(obj, document, text, templated, root);
+  const view = new YamlView(root, text);
+  if (view.problem) {
+    if (looksKubernetes(text, templated)) skipped.push({ document, reason: `${view.problem.reason}; it was not checked for memory settings`, start: view.problem.start, end: view.problem.end });
+    return;
+  }
+  const w: Walk = { view, src: text };
+  const top: At = { map: root, via: null };
+  const add = (obj: At): void => {
+    const o = objectOf(w, obj, document, templated, root);
     if (o) objects.push(o);
   };
-  const rootKind = stringAt(root, 'kind');
-  const items = get(root, 'items')?.value;
+  const rootKind = stringAt(w, top, 'kind');
+  const items = field(w, top, 'items');
   // `kubectl get … -o yaml` output: a List whose items are the objects.
-  if (rootKind !== null && rootKind.endsWith('List') && isSeq(items)) {
-    for (const it of items.items) if (isMap(it)) add(it);
-  } else add(root);
+  if (rootKind !== null && rootKind.endsWith('List') && items && isSeq(items.value)) {
+    for (const it of mapItems(w, items)) add(it);
+  } else add(top);
 }

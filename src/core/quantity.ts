@@ -172,6 +172,24 @@ export function quantityBytes(q: Quantity): { bytes: bigint | null; whole: boole
   return { bytes: sign * ((q.mantissa + div - 1n) / div), whole };
 }
 
+/** The largest byte count Kubernetes components can hold: Quantity.Value() is an int64 and silently overflows above it. */
+export const MAX_MEMORY_BYTES = INT64_MAX;
+
+/**
+ * A memory request's or limit's bytes as Kubernetes uses them, or why there are none. The API
+ * server's validation rejects a negative value (it must be ≥ 0); a value above 2^63−1 bytes
+ * parses (a decimal quantity is not capped, only binary-SI ones are, at 2^63−1), but the
+ * scheduler and the kubelet read it with Quantity.Value(), whose overflowed result apimachinery
+ * calls undefined.
+ */
+export function memoryBytes(q: Quantity): { bytes: bigint | null; whole: boolean; outOfRange: 'negative' | 'overflow' | null } {
+  if (q.negative && q.mantissa !== 0n) return { bytes: null, whole: false, outOfRange: 'negative' };
+  const b = quantityBytes(q);
+  // Rounded up: a value whose ceiling exceeds 2^63−1 exceeds it too.
+  if (b.bytes === null || b.bytes > MAX_MEMORY_BYTES) return { bytes: null, whole: b.whole, outOfRange: 'overflow' };
+  return { bytes: b.bytes, whole: b.whole, outOfRange: null };
+}
+
 const DEC_SUFFIX_BY_EXP = new Map(Object.entries(DEC_SUFFIX).map(([k, v]) => [v, k]));
 const BIN_SUFFIX_BY_EXP = new Map(Object.entries(BIN_SUFFIX).map(([k, v]) => [v / 10, k]));
 

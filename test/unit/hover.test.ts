@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hoverAt } from '../../src/core/analyze';
 import { DEFAULT_SETTINGS, type Position } from '../../src/core/types';
+import { mdCode, mdText } from '../../src/core/markdown';
+import MarkdownIt from 'markdown-it';
 
 const TEXT = `apiVersion: apps/v1
 kind: Deployment
@@ -76,4 +78,43 @@ void test('hover explains the sidecar cap of policy.go', () => {
   const s = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n    resources: {requests: {memory: 64Mi}}\n  containers:\n  - name: big\n    resources: {requests: {memory: 4Gi}}\n';
   const h = hoverAt(s, { line: 5, character: 10 });
   assert.match(h!.markdown, /sidecar "side": \*\*750\*\* — `1000 − \(1000 × 67108864\) \/ 17179869184 = 997` .*capped at 750/);
+});
+
+const HOSTILE = `apiVersion: v1
+kind: Pod
+metadata:
+  name: "p ![x](https://attacker.example/pixel.png?pod) <img src=https://attacker.example/i.png>"
+spec:
+  containers:
+  - name: "a ![x](https://attacker.example/pixel.png) [link](command:workbench.action.terminal.new) <b>bold</b> www.attacker.example \`code\` *em*"
+    resources:
+      limits:
+        memory: 1Gi
+      requests:
+        memory: "128Mi \`\` ![q](https://attacker.example/q.png)"
+`;
+
+void test('names and values from the manifest render as text: no image, link, autolink or HTML from file content', () => {
+  // Rendered the strictest way (HTML and bare-URL linking on), the hover's links and images are only our own.
+  const md = new MarkdownIt({ html: true, linkify: true });
+  for (const word of ['"a ![x]', 'memory: 1Gi', 'memory: "128Mi']) {
+    const h = hoverAt(HOSTILE, at(word, 0, HOSTILE));
+    assert.ok(h, word);
+    const html = md.render(h.markdown);
+    assert.doesNotMatch(html, /<img|<a[ >]|<b>|<em>|href|src=/i, `${word}:\n${html}`);
+    assert.match(html, /a !\[x\]\(https:\/\/attacker\.example\/pixel\.png\) \[link\]\(command:workbench\.action\.terminal\.new\) &lt;b&gt;bold&lt;\/b&gt; www\.attacker\.example `code` \*em\*/, word);
+  }
+  const value = hoverAt(HOSTILE, at('memory: "128Mi', 0, HOSTILE))!;
+  assert.match(md.render(value.markdown), /<code>128Mi `` !\[q\]\(https:\/\/attacker\.example\/q\.png\)<\/code>/);
+});
+
+void test('code spans are fenced longer than any backtick run inside; line breaks and very long text do not escape the line', () => {
+  assert.equal(mdCode('1Gi'), '`1Gi`');
+  assert.equal(mdCode('a`b'), '``a`b``');
+  assert.equal(mdCode('`x'), '`` `x ``');
+  assert.equal(mdCode(''), '` `');
+  assert.equal(mdText('a\n# heading\r\n- item'), 'a \\# heading - item');
+  assert.ok(mdText('x'.repeat(1000)).length < 210);
+  const md = new MarkdownIt();
+  for (const s of ['a`b', '``x``', '` `', ' lead', 'trail ', '`', '```js']) assert.equal(md.renderInline(mdCode(s)), `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>`, s);
 });

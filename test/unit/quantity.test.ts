@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalQuantity, formatBytes, parseQuantity, quantityBytes, quantityDecimalString, type Quantity } from '../../src/core/quantity';
+import { canonicalQuantity, formatBytes, memoryBytes, parseQuantity, quantityBytes, quantityDecimalString, type Quantity } from '../../src/core/quantity';
+import { analyzeText } from '../../src/core/analyze';
 
 interface Vectors {
   TestQuantityParse: Array<{ input: string; format: string; value: string }>;
@@ -86,4 +87,33 @@ void test('formatBytes for messages', () => {
   assert.equal(formatBytes(536870913n), '536870913 bytes (~512Mi)');
   assert.equal(formatBytes(512n), '512 bytes');
   assert.equal(formatBytes(1000000000n), '1000000000 bytes (~953.67Mi)');
+});
+
+void test('memory bytes as Kubernetes uses them: negative is rejected, above 2^63−1 overflows Quantity.Value(), binary-SI is capped first', () => {
+  const max = (1n << 63n) - 1n;
+  const mem = (s: string) => memoryBytes(mustParse(s));
+  assert.deepEqual(mem('-1Gi'), { bytes: null, whole: false, outOfRange: 'negative' });
+  assert.deepEqual(mem('-0'), { bytes: 0n, whole: true, outOfRange: null });
+  assert.deepEqual(mem(max.toString()), { bytes: max, whole: true, outOfRange: null });
+  assert.equal(mem((max + 1n).toString()).outOfRange, 'overflow');
+  assert.equal(mem('1e19').outOfRange, 'overflow');
+  assert.equal(mem('1e308').outOfRange, 'overflow');
+  assert.equal(mem(`1${'9'.repeat(400)}`).outOfRange, 'overflow');
+  assert.equal(mem('1e2147483647').outOfRange, 'overflow');
+  assert.equal(mem('9223372036854775807.5').outOfRange, 'overflow');
+  // apimachinery caps a binary-SI quantity at 2^63−1 while parsing ("8Ei" parses as 2^63−1): usable.
+  assert.deepEqual(mem('8Ei'), { bytes: max, whole: true, outOfRange: null });
+  assert.deepEqual(mem('99999999999999999999Ei'), { bytes: max, whole: true, outOfRange: null });
+  assert.deepEqual(mem('0.5'), { bytes: 1n, whole: false, outOfRange: null });
+});
+
+void test('CLI.md contract: 1e308, a 401-digit integer and -1Gi are null in objects and each has a finding', () => {
+  for (const v of ['1e308', `1${'9'.repeat(400)}`, '-1Gi', '1e19']) {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - name: a\n    resources:\n      requests: {memory: 64Mi}\n      limits: {memory: ${v}}\n`;
+    const r = analyzeText(text);
+    assert.equal(r.objects[0]!.containers[0]!.limits.memory, null, v);
+    const at = r.findings.filter((f) => f.range.start.line === 8);
+    assert.deepEqual(at.map((f) => f.ruleId), [v === '-1Gi' ? 'memory-quantity-invalid' : 'memory-value-implausible'], v);
+    assert.equal(r.skipped.length, 0);
+  }
 });

@@ -64,6 +64,30 @@ function settingsOf(text: string, c: ContainerModel): HeapSetting[] {
   return out;
 }
 
+/** The rule's judgement of one byte-sized heap setting against a limit: error when the heap reaches the limit, warning above 75% (not for Go, whose GOMEMLIMIT is a soft target). */
+function verdict(h: HeapSetting & { bytes: bigint }, lim: bigint): Severity | null {
+  if (h.bytes >= lim) return 'error';
+  if (!h.go && h.bytes * 4n > lim * 3n) return 'warning';
+  return null;
+}
+
+/**
+ * What this rule needs of a memory limit for container `c`, for quick fixes that set one:
+ * from `noError` on it reports no error, from `quiet` on nothing (the inverse of `verdict`).
+ * Null when the container has no byte-sized heap setting (a percentage does not depend on the limit).
+ */
+export function heapRoom(text: string, c: ContainerModel): { what: string; noError: bigint; quiet: bigint } | null {
+  let room: { what: string; noError: bigint; quiet: bigint } | null = null;
+  for (const h of settingsOf(text, c)) {
+    if (h.bytes === null) continue;
+    const noError = h.bytes + 1n;
+    const quiet = h.go ? noError : (h.bytes * 4n + 2n) / 3n;
+    if (!room || quiet > room.quiet) room = { what: h.what, noError: room && room.noError > noError ? room.noError : noError, quiet };
+    else if (noError > room.noError) room.noError = noError;
+  }
+  return room;
+}
+
 export const heapExceedsLimit: Rule = {
   id: ID,
   defaultSeverity: 'warning',
@@ -85,10 +109,11 @@ export const heapExceedsLimit: Rule = {
           message = `${h.what} in ${who(c)} lets the heap take ${h.percent}% of its ${limitWord} ${formatBytes(lim)}, leaving too little for metaspace, thread stacks, code cache and native memory: a likely OOM kill under load.`;
         } else if (h.bytes !== null) {
           const pct = Number((h.bytes * 1000n) / lim) / 10;
-          if (h.bytes >= lim) {
+          const v = verdict({ ...h, bytes: h.bytes }, lim);
+          if (v === 'error') {
             severity = 'error';
             message = `${h.what} (${formatBytes(h.bytes)}) in ${who(c)} is ${h.bytes === lim ? 'equal to' : 'larger than'} its ${limitWord} ${formatBytes(lim)}: ${h.go ? 'the Go runtime lets memory grow right up to the cgroup limit, with no room for anything it does not manage' : 'the heap alone can fill the limit'}, so the container is OOM-killed under load.`;
-          } else if (!h.go && h.bytes * 4n > lim * 3n) {
+          } else if (v === 'warning') {
             severity = 'warning';
             message = `${h.what} (${formatBytes(h.bytes)}) in ${who(c)} is ${pct}% of its ${limitWord} ${formatBytes(lim)}: heap plus metaspace, thread stacks, GC and native memory can exceed the limit, a likely OOM kill under load (keep the heap at or below 75%).`;
           } else continue;

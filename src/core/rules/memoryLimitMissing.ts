@@ -1,6 +1,7 @@
 import { formatBytes } from '../quantity';
 import type { QuickFix } from '../types';
 import { addMemoryFix } from './fixHelpers';
+import { limitToAdd } from './memoryFixValues';
 import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-limit-missing';
@@ -19,7 +20,9 @@ export const memoryLimitMissing: Rule = {
       const req = c.resources?.requests?.memory;
       const fixes: QuickFix[] = [];
       if (req && req.bytes !== null && req.text !== null && req.whole && !req.templated) {
-        const fix = addMemoryFix(ctx, c, `Add limits.memory: ${req.text} (equal to the request)`, [['limits', req.text]]);
+        const { text, reason } = limitToAdd(ctx, c, req.text);
+        const title = reason ? `Add limits.memory: ${text} (${reason}; the request is ${req.text})` : `Add limits.memory: ${text} (equal to the request)`;
+        const fix = addMemoryFix(ctx, c, title, [['limits', text]]);
         if (fix) fixes.push(fix);
       }
       const q = ctx.qos.qosClass;

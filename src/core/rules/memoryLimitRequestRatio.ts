@@ -2,6 +2,7 @@ import { canonicalQuantity, formatBytes, parseQuantity } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { ResourcesModel } from '../manifest';
 import type { QuickFix } from '../types';
+import { valueKeepsRules } from './memoryFixValues';
 import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-limit-request-ratio';
@@ -25,7 +26,9 @@ export const memoryLimitRequestRatio: Rule = {
   check(ctx: RuleContext): void {
     const max = ctx.settings.maxLimitRequestRatio;
     if (!(max > 0) || !Number.isFinite(max)) return;
-    const scaled = BigInt(Math.round(max * 1000));
+    // The ratio in thousandths. A limit is at most 2^63−1 bytes and the request at least 1Mi here,
+    // so no ratio reaches 2^43 (< 10^13): larger settings are capped at 10^13 instead of overflowing.
+    const scaled = BigInt(Math.round(Math.min(max, 1e13) * 1000));
     const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [[ctx.object.podSpec.resources, null], ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c])];
     for (const [res, container] of owners) {
       const req = res?.requests?.memory;
@@ -35,7 +38,7 @@ export const memoryLimitRequestRatio: Rule = {
       const fixes: QuickFix[] = [];
       const target = (req.bytes * scaled) / 1000n;
       const t = bytesText(target);
-      const e1 = replaceScalar(ctx.edit, lim.node, t);
+      const e1 = valueKeepsRules(ctx, container, res, 'limit', target) ? replaceScalar(ctx.edit, lim.node, t) : null;
       if (e1) fixes.push({ title: `Set the limit to ${max} × request (${t})`, edits: [e1], isPreferred: true });
       const e2 = replaceScalar(ctx.edit, req.node, lim.text);
       if (e2) fixes.push({ title: `Set the request equal to the limit (${lim.text})`, edits: [e2] });

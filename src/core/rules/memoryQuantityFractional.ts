@@ -1,6 +1,7 @@
 import { quantityDecimalString } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { QuickFix } from '../types';
+import { textBytes, valueKeepsRules } from './memoryFixValues';
 import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-quantity-fractional';
@@ -12,11 +13,13 @@ export const memoryQuantityFractional: Rule = {
   docs: `${RULE_DOCS_BASE}/${ID}.md`,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
-      if (field.templated || !field.parse?.ok || field.whole || field.text === null) continue;
+      if (field.templated || !field.parse?.ok || field.whole || field.bytes === null || field.text === null) continue;
       const exact = quantityDecimalString(field.parse.quantity);
       const milli = /^([0-9]+(?:\.[0-9]+)?)m$/.exec(field.text);
       const fixes: QuickFix[] = [];
-      if (milli) {
+      const res = container ? container.resources : ctx.object.podSpec.resources;
+      const meant = milli ? textBytes(`${milli[1]}Mi`) : null;
+      if (milli && meant !== null && valueKeepsRules(ctx, container, res, kind, meant)) {
         const edit = replaceScalar(ctx.edit, field.node, `${milli[1]}Mi`);
         if (edit) fixes.push({ title: `Change to ${milli[1]}Mi`, edits: [edit], isPreferred: true });
       }

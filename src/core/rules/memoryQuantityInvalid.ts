@@ -1,5 +1,6 @@
 import type { QuickFix } from '../types';
 import { replaceScalar } from '../fixes';
+import { textBytes, valueKeepsRules } from './memoryFixValues';
 import { memoryFields, objectLabel, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-quantity-invalid';
@@ -32,16 +33,27 @@ export const memoryQuantityInvalid: Rule = {
   docs: `${RULE_DOCS_BASE}/${ID}.md`,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
-      if (field.templated || field.parse?.ok || field.isNull) continue;
+      if (field.templated || field.isNull) continue;
+      if (field.outOfRange === 'negative') {
+        const message = `Memory ${kind} ${JSON.stringify(field.text)} of ${who(container)} is negative: the API server rejects ${objectLabel(ctx.object)} (a memory request or limit must be greater than or equal to 0).`;
+        ctx.report({ start: field.valueStart, end: field.valueEnd, message, container });
+        continue;
+      }
+      if (field.parse?.ok) continue;
       const shown = field.text === null ? ctx.text.slice(field.valueStart, field.valueEnd).trim() || '(empty)' : JSON.stringify(field.text);
       const fixes: QuickFix[] = [];
-      for (const [i, cand] of (field.text === null ? [] : unitMistakeCandidates(field.text)).entries()) {
+      const res = container ? container.resources : ctx.object.podSpec.resources;
+      const candidates = field.text === null ? [] : unitMistakeCandidates(field.text);
+      // A candidate that would break the request/limit pair or the heap's room stays a hint, without a fix.
+      for (const cand of candidates) {
+        const bytes = textBytes(cand);
+        if (bytes === null || !valueKeepsRules(ctx, container, res, kind, bytes)) continue;
         const edit = replaceScalar(ctx.edit, field.node, cand);
-        if (edit) fixes.push({ title: `Change to ${cand}`, edits: [edit], isPreferred: i === 0 });
+        if (edit) fixes.push({ title: `Change to ${cand}`, edits: [edit], isPreferred: fixes.length === 0 });
       }
       const numberNote = field.yamlNumber ? ' (a YAML number that is not a Kubernetes quantity)' : '';
       const message = `Memory ${kind} ${shown} of ${who(container)} is not a valid Kubernetes quantity${numberNote}: the API server rejects ${objectLabel(ctx.object)}.` +
-        (fixes.length > 0 ? ` Did you mean ${fixes.map((f) => f.title.slice('Change to '.length)).join(' or ')}?` : '');
+        (candidates.length > 0 ? ` Did you mean ${candidates.join(' or ')}?` : '');
       const start = field.node ? field.valueStart : field.keyStart;
       const end = field.node ? field.valueEnd : field.keyEnd;
       ctx.report({ start, end, message, container, fixes });

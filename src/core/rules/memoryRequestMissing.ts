@@ -1,6 +1,7 @@
 import type { QuickFix } from '../types';
 import { podLevelRequests } from '../qos';
 import { addMemoryFix } from './fixHelpers';
+import { limitToAdd } from './memoryFixValues';
 import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-request-missing';
@@ -19,8 +20,8 @@ export const memoryRequestMissing: Rule = {
       if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
       if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
       const fixes: QuickFix[] = [];
-      const mem = ctx.settings.defaultMemory;
-      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}`, [['requests', mem], ['limits', mem]]);
+      const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
+      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [['requests', mem], ['limits', mem]]);
       if (fix) fixes.push(fix);
       const q = ctx.qos.qosClass;
       const consequence = q === 'BestEffort'

@@ -1,8 +1,14 @@
-import { formatBytes } from '../quantity';
+import { formatBytes, type Quantity } from '../quantity';
 import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
 
 const ID = 'memory-value-implausible';
 const MI = 1024n * 1024n;
+
+/** "about 9.2×10^18 bytes": the size of a huge value without printing hundreds of digits. */
+function bytesWords(q: Quantity): string {
+  const d = q.mantissa.toString();
+  return `about ${d[0]}.${d[1] ?? '0'}×10^${d.length + q.exponent - 1} bytes`;
+}
 
 export const memoryValueImplausible: Rule = {
   id: ID,
@@ -15,6 +21,11 @@ export const memoryValueImplausible: Rule = {
         const meaning = kind === 'limit' ? 'no limit' : 'no request';
         const message = `Memory ${kind} of ${who(container)} has no value, which the API server reads as 0 (${meaning}): write the amount, e.g. ${ctx.settings.defaultMemory}.`;
         ctx.report({ start: field.keyStart, end: field.keyEnd, message, container });
+        continue;
+      }
+      if (field.outOfRange === 'overflow' && !field.templated && field.parse?.ok) {
+        const message = `Memory ${kind} ${JSON.stringify(field.text)} of ${who(container)} is ${bytesWords(field.parse.quantity)}, more than the 2^63−1 bytes (just under 8Ei) Kubernetes can hold: the API server stores it, but the scheduler and the kubelet read it as a 64-bit integer, which overflows into a meaningless number; write the real amount, e.g. ${ctx.settings.defaultMemory}.`;
+        ctx.report({ start: field.valueStart, end: field.valueEnd, message, container });
         continue;
       }
       if (field.templated || !field.parse?.ok || !field.whole || field.bytes === null || field.text === null) continue;
