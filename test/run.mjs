@@ -7,7 +7,7 @@ import { readdirSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const ALL = ['unit', 'protocol', 'cli', 'cluster', 'kernel', 'browser', 'e2e'];
+const ALL = ['unit', 'protocol', 'cli', 'cluster', 'fuzz', 'kernel', 'browser', 'e2e'];
 const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 
 const entries = [];

@@ -50,10 +50,11 @@ export class LineIndex {
     return offset - this.lineStart(this.lineOf(offset));
   }
 
+  /** The position of an offset; one inside a line break (between \r and \n) is the end of that line, as LSP has it. */
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineOf(o);
-    return { line: line + this.lineOffset, character: o - this.starts[line]! };
+    return { line: line + this.lineOffset, character: Math.min(o, this.lineEnd(line)) - this.starts[line]! };
   }
 
   range(start: number, end: number): Range {
