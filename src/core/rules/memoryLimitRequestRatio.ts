@@ -3,7 +3,8 @@ import { replaceScalar } from '../fixes';
 import type { ResourcesModel } from '../manifest';
 import type { QuickFix } from '../types';
 import { valueKeepsRules } from './memoryFixValues';
-import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-request-ratio';
 
@@ -18,11 +19,12 @@ function ratioText(num: bigint, den: bigint): string {
   return s;
 }
 
-export const memoryLimitRequestRatio: Rule = {
+export const memoryLimitRequestRatio = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Memory limit far above the request (overcommit)',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'limit / request above `oomscope.rules.maxLimitRequestRatio` (3)',
+  quickFix: 'limit = ratio × request / request = limit',
   check(ctx: RuleContext): void {
     const max = ctx.settings.maxLimitRequestRatio;
     if (!(max > 0) || !Number.isFinite(max)) return;
@@ -46,4 +48,4 @@ export const memoryLimitRequestRatio: Rule = {
       ctx.report({ start: lim.valueStart, end: lim.valueEnd, message, container, fixes });
     }
   },
-};
+});
