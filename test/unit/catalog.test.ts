@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULES, RULE_DOCS_BASE } from '../../src/core/rules';
@@ -61,4 +61,14 @@ void test('every rule has its docs page, derived from its id, and one severity s
     assert.equal(rule.docs, `${RULE_DOCS_BASE}/${rule.id}.md`);
     assert.ok(readFileSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8').length > 0, rule.id);
   }
+});
+
+void test('every rule file of src/core/rules is in RULES', () => {
+  const dir = join(ROOT, 'src', 'core', 'rules');
+  const declared = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && f !== 'defineRule.ts')
+    .flatMap((f) => (readFileSync(join(dir, f), 'utf8').includes('= defineRule({') ? [/const ID = '([^']+)'|id: '([^']+)'/.exec(readFileSync(join(dir, f), 'utf8'))] : []))
+    .map((m) => m?.[1] ?? m?.[2]);
+  assert.equal(declared.length, RULES.length, 'one defineRule file per rule');
+  assert.deepEqual([...declared].sort(), RULES.map((r) => r.id).sort());
 });
