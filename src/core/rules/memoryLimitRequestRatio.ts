@@ -2,6 +2,7 @@ import { canonicalQuantity, formatBytes, parseQuantity } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { ResourcesModel } from '../manifest';
 import type { QuickFix } from '../types';
+import { SETTING_DEFAULTS } from '../../shared/settingsDefaults';
 import { valueKeepsRules } from './memoryFixValues';
 import { who, type RuleContext } from './types';
 import { defineRule } from './defineRule';
@@ -23,7 +24,7 @@ export const memoryLimitRequestRatio = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Memory limit far above the request (overcommit)',
-  firesWhen: 'limit / request above `oomscope.rules.maxLimitRequestRatio` (3)',
+  firesWhen: `limit / request above \`oomscope.rules.maxLimitRequestRatio\` (${SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default})`,
   quickFix: 'limit = ratio × request / request = limit',
   check(ctx: RuleContext): void {
     const max = ctx.settings.maxLimitRequestRatio;
