@@ -2,6 +2,7 @@
  * Types shared by every part of the pure core and by its consumers (language server, CLI,
  * cluster layer, panel). Data only: no behaviour lives here.
  */
+import { DEFAULT_NODE_MEMORY_CAPACITY_BYTES, SETTING_DEFAULTS } from '../shared/settingsDefaults';
 
 /** 0-based line and UTF-16 character, as LSP. */
 export interface Position {
@@ -65,7 +66,7 @@ export interface AnalysisSettings {
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   severities: {},
-  maxLimitRequestRatio: 3,
-  nodeMemoryCapacityBytes: 16n * 1024n * 1024n * 1024n,
-  defaultMemory: '256Mi',
+  maxLimitRequestRatio: SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default,
+  nodeMemoryCapacityBytes: DEFAULT_NODE_MEMORY_CAPACITY_BYTES,
+  defaultMemory: SETTING_DEFAULTS['defaults.memory'].default,
 };

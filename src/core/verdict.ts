@@ -3,6 +3,7 @@
  * Produced by psi.ts / phases.ts / kernelLog.ts / oomClass.ts, consumed by the CLI, the
  * cluster layer and the panel. Times are epoch milliseconds unless named otherwise.
  */
+import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
 
 export interface PsiAverages {
   /** Percentages, 0..100, as the kernel prints them. */
@@ -61,7 +62,7 @@ export const DEFAULT_PHASE_SETTINGS: PhaseSettings = {
   thrashingSomePercent: 40,
   sustainSeconds: 10,
   hysteresisSeconds: 10,
-  precursorWindowSeconds: 300,
+  precursorWindowSeconds: SETTING_DEFAULTS['phases.precursorWindowSeconds'].default,
   pollIntervalSeconds: 10,
 };
 

@@ -3,6 +3,7 @@
  * does not enforce a schema's minimum when a setting is read), and the values a workspace may not
  * choose taken from user settings only. Pure (settings.ts reads vscode and calls this).
  */
+import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
 
 /** Settings of the cluster layer and the panel. */
 export interface ClusterSettings {
@@ -17,12 +18,15 @@ export interface ClusterSettings {
   precursorWindowSeconds: number;
 }
 
-/** [default, minimum, maximum]; package.json declares the same minimum and maximum (a test checks). */
+type Range = readonly [dflt: number, min: number, max: number];
+const range = (s: { default: number; minimum: number; maximum: number }): Range => [s.default, s.minimum, s.maximum];
+
+/** [default, minimum, maximum], from src/shared/settingsDefaults.ts (which package.json is generated from). */
 export const CLUSTER_RANGES = {
-  refreshIntervalSeconds: [10, 2, 3600],
-  'cluster.requestTimeoutMs': [10_000, 500, 120_000],
-  'phases.precursorWindowSeconds': [300, 10, 86_400],
-} as const satisfies Record<string, readonly [number, number, number]>;
+  refreshIntervalSeconds: range(SETTING_DEFAULTS.refreshIntervalSeconds),
+  'cluster.requestTimeoutMs': range(SETTING_DEFAULTS['cluster.requestTimeoutMs']),
+  'phases.precursorWindowSeconds': range(SETTING_DEFAULTS['phases.precursorWindowSeconds']),
+} as const satisfies Record<string, Range>;
 
 /** What settings.ts reads: `user` = the user (global) value, `effective` = what VS Code resolves. */
 export interface RawClusterSettings {
@@ -47,7 +51,7 @@ export function clusterSettingsFrom(raw: RawClusterSettings): ClusterSettings {
 }
 
 /** A number within [min, max] (±Infinity, e.g. 1e309 in settings.json, clamps too); anything else gives the default. */
-export function clamp(value: unknown, [dflt, min, max]: readonly [number, number, number]): number {
+export function clamp(value: unknown, [dflt, min, max]: Range): number {
   if (typeof value !== 'number' || Number.isNaN(value)) return dflt;
   return Math.min(max, Math.max(min, value));
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SeverityChoice, WireAnalysisSettings } from '../shared/lspProtocol';
+import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
 import { clusterSettingsFrom, type ClusterSettings } from './clusterSettings';
 
 /**
@@ -18,9 +19,9 @@ export function readAnalysisSettings(scope?: vscode.ConfigurationScope): WireAna
   }
   return {
     severities,
-    maxLimitRequestRatio: config.get<number>('rules.maxLimitRequestRatio', 3),
-    nodeMemoryCapacity: config.get<string>('nodeMemoryCapacity', '16Gi'),
-    defaultMemory: config.get<string>('defaults.memory', '256Mi'),
+    maxLimitRequestRatio: config.get<number>('rules.maxLimitRequestRatio', SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default),
+    nodeMemoryCapacity: config.get<string>('nodeMemoryCapacity', SETTING_DEFAULTS.nodeMemoryCapacity.default),
+    defaultMemory: config.get<string>('defaults.memory', SETTING_DEFAULTS['defaults.memory'].default),
   };
 }
 

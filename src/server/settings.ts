@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings, type SeveritySetting } from '.
 import { memoryBytes, parseQuantity } from '../core/quantity';
 import { RULES } from '../core/rules/index';
 import { CONFIGURATION_SECTION, type WireAnalysisSettings } from '../shared/lspProtocol';
+import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
 import type { Logger } from './errors';
 
 /** Settings of one document, and a key that changes whenever they do. */
@@ -70,6 +71,7 @@ function shown(value: unknown): string {
 }
 
 const MI = 1024n * 1024n;
+const MIN_RATIO = SETTING_DEFAULTS['rules.maxLimitRequestRatio'].minimum;
 
 /**
  * Validates settings as received over the wire, where they are read: a workspace can set every
@@ -100,13 +102,13 @@ export function resolveSettings(wire: unknown, warn: (message: string) => void):
   }
   if (w.maxLimitRequestRatio !== undefined) {
     const r = w.maxLimitRequestRatio;
-    if (typeof r === 'number' && Number.isFinite(r) && r >= 1) value.maxLimitRequestRatio = r;
-    else warn(`oomscope.rules.maxLimitRequestRatio: ${shown(r)} is not a number ≥ 1; using ${DEFAULT_SETTINGS.maxLimitRequestRatio}`);
+    if (typeof r === 'number' && Number.isFinite(r) && r >= MIN_RATIO) value.maxLimitRequestRatio = r;
+    else warn(`oomscope.rules.maxLimitRequestRatio: ${shown(r)} is not a number ≥ ${MIN_RATIO}; using ${DEFAULT_SETTINGS.maxLimitRequestRatio}`);
   }
   if (w.nodeMemoryCapacity !== undefined) {
     const bytes = memoryBytesOf(w.nodeMemoryCapacity);
     if (bytes !== null && bytes >= MI) value.nodeMemoryCapacityBytes = bytes;
-    else warn(`oomscope.nodeMemoryCapacity: ${shown(w.nodeMemoryCapacity)} is not a node memory size like 16Gi (a whole number of bytes, at least 1Mi); using 16Gi`);
+    else warn(`oomscope.nodeMemoryCapacity: ${shown(w.nodeMemoryCapacity)} is not a node memory size like 16Gi (a whole number of bytes, at least 1Mi); using ${SETTING_DEFAULTS.nodeMemoryCapacity.default}`);
   }
   if (w.defaultMemory !== undefined) {
     const bytes = memoryBytesOf(w.defaultMemory);

@@ -1,13 +1,15 @@
 import { formatBytes } from '../quantity';
-import { RULE_DOCS_BASE, type Rule, type RuleContext } from './types';
+import { type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'emptydir-memory-unbounded';
 
-export const emptyDirMemoryUnbounded: Rule = {
+export const emptyDirMemoryUnbounded = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Memory-backed emptyDir without a bound',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'an `emptyDir: {medium: Memory}` without `sizeLimit`, or larger than the limits of its users',
+  quickFix: null,
   check(ctx: RuleContext): void {
     const spec = ctx.object.podSpec;
     const podLimit = spec.resources?.limits?.memory?.bytes ?? null;
@@ -42,4 +44,4 @@ export const emptyDirMemoryUnbounded: Rule = {
       }
     }
   },
-};
+});

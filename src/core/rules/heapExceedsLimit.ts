@@ -1,7 +1,8 @@
 import { formatBytes } from '../quantity';
 import type { ContainerModel, StringItem } from '../manifest';
 import type { Severity } from '../types';
-import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'heap-exceeds-limit';
 const JVM_ENV = new Set(['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS']);
@@ -88,11 +89,13 @@ export function heapRoom(text: string, c: ContainerModel): { what: string; noErr
   return room;
 }
 
-export const heapExceedsLimit: Rule = {
+export const heapExceedsLimit = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Runtime heap setting too close to the memory limit',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  severityNote: 'error when the heap is at or above the limit',
+  firesWhen: 'JVM `-Xmx`/`MaxHeapSize`/`MaxRAMPercentage`, Node.js `--max-old-space-size` or Go `GOMEMLIMIT` above 75% of (or at) the memory limit',
+  quickFix: null,
   check(ctx: RuleContext): void {
     const podLimit = ctx.object.podSpec.resources?.limits?.memory;
     for (const c of ctx.object.podSpec.containers) {
@@ -122,4 +125,4 @@ export const heapExceedsLimit: Rule = {
       }
     }
   },
-};
+});

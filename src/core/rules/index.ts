@@ -13,8 +13,13 @@ import { emptyDirMemoryUnbounded } from './emptyDirMemoryUnbounded';
 
 export type { Rule, RuleContext } from './types';
 export { RULE_DOCS_BASE } from './types';
+export { defineRule, type RuleDefinition } from './defineRule';
 
-/** The static rule catalog (RULES.md order). */
+/**
+ * The static rule catalogue, in the order of the rule tables. scripts/generateCatalog.mjs writes
+ * package.json's `oomscope.severity.*` settings and the rule tables of README.md and
+ * docs/rules/README.md from it.
+ */
 export const RULES: readonly Rule[] = [
   memoryQuantityInvalid,
   memoryQuantityFractional,

@@ -2,15 +2,17 @@ import { formatBytes } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { QuickFix } from '../types';
 import type { ResourcesModel } from '../manifest';
-import { objectLabel, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { objectLabel, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-below-request';
 
-export const memoryLimitBelowRequest: Rule = {
+export const memoryLimitBelowRequest = defineRule({
   id: ID,
   defaultSeverity: 'error',
   title: 'Memory limit below memory request',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: '`limits.memory` < `requests.memory`',
+  quickFix: 'raise the limit / lower the request',
   check(ctx: RuleContext): void {
     const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [[ctx.object.podSpec.resources, null], ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c])];
     for (const [res, container] of owners) {
@@ -27,4 +29,4 @@ export const memoryLimitBelowRequest: Rule = {
       ctx.report({ start: lim.valueStart, end: lim.valueEnd, message, container, fixes });
     }
   },
-};
+});

@@ -2,15 +2,17 @@ import { formatBytes } from '../quantity';
 import type { QuickFix } from '../types';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
-import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { missingRange, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-missing';
 
-export const memoryLimitMissing: Rule = {
+export const memoryLimitMissing = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Container without a memory limit',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'a container has no memory limit (and the pod has none)',
+  quickFix: 'add a limit equal to the request',
   check(ctx: RuleContext): void {
     if (ctx.object.podSpec.resources?.limits?.memory) return;
     for (const c of ctx.object.podSpec.containers) {
@@ -32,4 +34,4 @@ export const memoryLimitMissing: Rule = {
       ctx.report({ start, end, message, container: c, fixes });
     }
   },
-};
+});

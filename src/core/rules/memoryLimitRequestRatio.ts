@@ -2,8 +2,10 @@ import { canonicalQuantity, formatBytes, parseQuantity } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { ResourcesModel } from '../manifest';
 import type { QuickFix } from '../types';
+import { SETTING_DEFAULTS } from '../../shared/settingsDefaults';
 import { valueKeepsRules } from './memoryFixValues';
-import { RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-request-ratio';
 
@@ -18,11 +20,12 @@ function ratioText(num: bigint, den: bigint): string {
   return s;
 }
 
-export const memoryLimitRequestRatio: Rule = {
+export const memoryLimitRequestRatio = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Memory limit far above the request (overcommit)',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: `limit / request above \`oomscope.rules.maxLimitRequestRatio\` (${SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default})`,
+  quickFix: 'limit = ratio × request / request = limit',
   check(ctx: RuleContext): void {
     const max = ctx.settings.maxLimitRequestRatio;
     if (!(max > 0) || !Number.isFinite(max)) return;
@@ -46,4 +49,4 @@ export const memoryLimitRequestRatio: Rule = {
       ctx.report({ start: lim.valueStart, end: lim.valueEnd, message, container, fixes });
     }
   },
-};
+});

@@ -2,15 +2,17 @@ import { quantityDecimalString } from '../quantity';
 import { replaceScalar } from '../fixes';
 import type { QuickFix } from '../types';
 import { textBytes, valueKeepsRules } from './memoryFixValues';
-import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { memoryFields, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-quantity-fractional';
 
-export const memoryQuantityFractional: Rule = {
+export const memoryQuantityFractional = defineRule({
   id: ID,
   defaultSeverity: 'error',
   title: 'Memory value is not a whole number of bytes',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'the value is not a whole number of bytes (`128m` is 0.128 bytes)',
+  quickFix: '`128m` → `128Mi`',
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
       if (field.templated || !field.parse?.ok || field.whole || field.bytes === null || field.text === null) continue;
@@ -28,4 +30,4 @@ export const memoryQuantityFractional: Rule = {
       ctx.report({ start: field.valueStart, end: field.valueEnd, message, container, fixes });
     }
   },
-};
+});

@@ -1,7 +1,8 @@
 import type { QuickFix } from '../types';
 import { replaceScalar } from '../fixes';
 import { textBytes, valueKeepsRules } from './memoryFixValues';
-import { memoryFields, objectLabel, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { memoryFields, objectLabel, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-quantity-invalid';
 
@@ -26,11 +27,12 @@ export function unitMistakeCandidates(text: string): string[] {
   return out.filter((s) => s !== text);
 }
 
-export const memoryQuantityInvalid: Rule = {
+export const memoryQuantityInvalid = defineRule({
   id: ID,
   defaultSeverity: 'error',
   title: 'Memory request or limit is not a valid quantity',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'a memory request/limit is not a valid Kubernetes quantity (`1Gb`, `512 Mi`, `""`), or is negative',
+  quickFix: '`1Gb` → `1Gi` or `1G`; `512 Mi` → `512Mi`',
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
       if (field.templated || field.isNull) continue;
@@ -59,4 +61,4 @@ export const memoryQuantityInvalid: Rule = {
       ctx.report({ start, end, message, container, fixes });
     }
   },
-};
+});

@@ -1,13 +1,15 @@
 import { formatBytes } from '../quantity';
-import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { missingRange, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-request-defaulted';
 
-export const memoryRequestDefaulted: Rule = {
+export const memoryRequestDefaulted = defineRule({
   id: ID,
   defaultSeverity: 'information',
   title: 'Memory request defaulted from the limit',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'a memory limit without a request: the request defaults to the limit',
+  quickFix: null,
   check(ctx: RuleContext): void {
     for (const c of ctx.object.podSpec.containers) {
       const lim = c.resources?.limits?.memory;
@@ -19,4 +21,4 @@ export const memoryRequestDefaulted: Rule = {
       ctx.report({ start, end, message, container: c });
     }
   },
-};
+});

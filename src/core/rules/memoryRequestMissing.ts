@@ -2,15 +2,17 @@ import type { QuickFix } from '../types';
 import { podLevelRequests } from '../qos';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
-import { missingRange, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { missingRange, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-request-missing';
 
-export const memoryRequestMissing: Rule = {
+export const memoryRequestMissing = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Container without a memory request or limit',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'a container has neither memory request nor limit: the pod is BestEffort, `oom_score_adj` 1000',
+  quickFix: 'add request and limit (`oomscope.defaults.memory`)',
   check(ctx: RuleContext): void {
     if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return;
     if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return;
@@ -32,4 +34,4 @@ export const memoryRequestMissing: Rule = {
       ctx.report({ start, end, message, container: c, fixes });
     }
   },
-};
+});

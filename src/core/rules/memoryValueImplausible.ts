@@ -1,5 +1,6 @@
 import { formatBytes, type Quantity } from '../quantity';
-import { memoryFields, RULE_DOCS_BASE, who, type Rule, type RuleContext } from './types';
+import { memoryFields, who, type RuleContext } from './types';
+import { defineRule } from './defineRule';
 
 const ID = 'memory-value-implausible';
 const MI = 1024n * 1024n;
@@ -10,11 +11,12 @@ function bytesWords(q: Quantity): string {
   return `about ${d[0]}.${d[1] ?? '0'}×10^${d.length + q.exponent - 1} bytes`;
 }
 
-export const memoryValueImplausible: Rule = {
+export const memoryValueImplausible = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Memory value below 1Mi (missing unit?)',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: 'a memory value below 1Mi (`512`), above 2^63−1 bytes (`1e308`), or with no value at all',
+  quickFix: null,
   check(ctx: RuleContext): void {
     for (const { field, kind, container } of memoryFields(ctx.object)) {
       if (field.isNull && !field.templated) {
@@ -37,4 +39,4 @@ export const memoryValueImplausible: Rule = {
       ctx.report({ start: field.valueStart, end: field.valueEnd, message, container });
     }
   },
-};
+});

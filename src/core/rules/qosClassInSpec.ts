@@ -2,16 +2,18 @@ import { deleteKeyLines } from '../fixes';
 import type { KeySpan } from '../manifest';
 import type { QuickFix } from '../types';
 import type { YAMLMap } from 'yaml';
-import { RULE_DOCS_BASE, type Rule, type RuleContext } from './types';
+import { type RuleContext } from './types';
+import { defineRule } from './defineRule';
 import type { ContainerModel } from '../manifest';
 
 const ID = 'qos-class-in-spec';
 
-export const qosClassInSpec: Rule = {
+export const qosClassInSpec = defineRule({
   id: ID,
   defaultSeverity: 'error',
   title: 'qosClass set in spec',
-  docs: `${RULE_DOCS_BASE}/${ID}.md`,
+  firesWhen: '`qosClass` written in the spec or a container (it is read-only status)',
+  quickFix: 'remove the line',
   check(ctx: RuleContext): void {
     const keys: Array<[KeySpan, YAMLMap, ContainerModel | null]> = [
       ...ctx.object.podSpec.qosClassKeys.map((k) => [k, ctx.object.podSpec.map, null] as [KeySpan, YAMLMap, null]),
@@ -27,4 +29,4 @@ export const qosClassInSpec: Rule = {
       ctx.report({ start: k.keyStart, end: k.keyEnd, message, container, fixes });
     }
   },
-};
+});

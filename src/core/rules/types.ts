@@ -20,12 +20,15 @@ export interface RuleContext {
   report(finding: { start: number; end: number; message: string; container: ContainerModel | null; fixes?: QuickFix[]; severity?: Severity }): void;
 }
 
-/** One static rule of RULES.md. */
+/** One static rule, as defineRule (defineRule.ts) builds it: its fields are documented there. */
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
   title: string;
-  /** Documentation URL. */
+  severityNote: string | null;
+  firesWhen: string;
+  quickFix: string | null;
+  /** Documentation URL, `${RULE_DOCS_BASE}/${id}.md`. */
   docs: string;
   check(ctx: RuleContext): void;
 }
