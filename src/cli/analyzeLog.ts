@@ -9,6 +9,7 @@ import { psiCoverage } from '../core/psi';
 import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
+import type { AnalyzeLogJson } from '../shared/cliJson';
 import { MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { STDIN_NAME } from './files';
 import { InputError, type InputKind, type InputSource } from './inputBytes';
@@ -250,8 +251,8 @@ interface Report {
   local?: { source: string; samples: LocalSample[]; cgroup: string | null };
 }
 
-function toJson(r: Report): unknown {
-  const out: Record<string, unknown> = {
+function toJson(r: Report): AnalyzeLogJson {
+  const out: AnalyzeLogJson = {
     version: 1,
     ooms: r.kills.map((k) => {
       const e = k.event;
