@@ -3,9 +3,8 @@
  * (`--watch`), as text or JSON (CLI.md). A failing source never fails the command; no
  * reachable API server does (exit 2).
  */
-import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
-import { parseDuration } from './analyzeLog';
+import { parseCommandArgs, parseDuration } from './commandArgs';
 import { pollFor } from './watchLoop';
 import { closeConnections, createNodePoller, formatAnalyzeNodeText, killCoverage, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
@@ -49,27 +48,16 @@ function duration(name: string, v: string | undefined, dflt: number): number {
 }
 
 function parse(argv: string[]): Args | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        watch: { type: 'string' },
-        interval: { type: 'string' },
-        'request-timeout': { type: 'string' },
-        prometheus: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-      },
-    });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-    throw new UsageError(`${msg.replace(/\.$/, '')}; run 'oomscope analyze-node --help' for the options`);
-  }
+  const parsed = parseCommandArgs('analyze-node', argv, {
+    help: { type: 'boolean', short: 'h' },
+    context: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    watch: { type: 'string' },
+    interval: { type: 'string' },
+    'request-timeout': { type: 'string' },
+    prometheus: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+  }, true);
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) {
