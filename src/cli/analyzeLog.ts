@@ -171,7 +171,7 @@ function psiAverages(v: unknown, where: string): PsiSample['some'] {
   return out;
 }
 
-/** Parses one PSI JSON line (CLI.md); throws UsageError naming the line. */
+/** Parses one PSI JSON line (docs/cli.md); throws UsageError naming the line. */
 export function parsePsiLine(line: string, where: string): PsiSample {
   let v: unknown;
   try {

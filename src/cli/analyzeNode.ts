@@ -1,6 +1,6 @@
 /**
- * `oomscope analyze-node NODE`: everything DATA.md lists for one node, one poll or several
- * (`--watch`), as text or JSON (CLI.md). A failing source never fails the command; no
+ * `oomscope analyze-node NODE`: everything docs/data-sources.md lists for one node, one poll or several
+ * (`--watch`), as text or JSON (docs/cli.md). A failing source never fails the command; no
  * reachable API server does (exit 2).
  */
 import { UsageError, type Subcommand } from './io';
@@ -112,7 +112,7 @@ export const analyzeNode: Subcommand = async (argv, io) => {
   }
   const json = toAnalyzeNodeJson(result.value);
   io.stdout(a.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : formatAnalyzeNodeText(result.value));
-  // "No kills" read from no source is not a clean result: exit 2 (could not run), as CLI.md's 2.
+  // "No kills" read from no source is not a clean result: exit 2 (could not run), as docs/cli.md's 2.
   const coverage = killCoverage(result.value);
   if (coverage.cannotTell) {
     io.stderr(`oomscope analyze-node: cannot tell whether node ${a.node} had OOM kills or evictions: ${coverage.missing.join(' and ')} could not be read (${coverage.reasons}).\n`);

@@ -14,7 +14,7 @@ import { emptyDirMemoryUnbounded } from './emptyDirMemoryUnbounded';
 export type { Rule, RuleContext } from './types';
 export { RULE_DOCS_BASE } from './types';
 
-/** The static rule catalog (RULES.md order). */
+/** The static rule catalog (docs/rules/README.md order). */
 export const RULES: readonly Rule[] = [
   memoryQuantityInvalid,
   memoryQuantityFractional,

@@ -20,7 +20,7 @@ export interface RuleContext {
   report(finding: { start: number; end: number; message: string; container: ContainerModel | null; fixes?: QuickFix[]; severity?: Severity }): void;
 }
 
-/** One static rule of RULES.md. */
+/** One static rule of docs/rules/README.md. */
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
