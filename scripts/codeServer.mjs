@@ -1,6 +1,6 @@
 // code-server (VS Code in the browser, from the npm registry) for the end-to-end tests and `npm start`.
 // CLI: node scripts/codeServer.mjs install | path
-// Facts this follows are in ../shared/design/TESTING.md ("VS Code end to end").
+// Facts this follows are in docs/testing.md ("VS Code end to end").
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';

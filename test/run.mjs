@@ -1,4 +1,4 @@
-// Runs the test tiers (TESTING.md). Usage: node test/run.mjs [tier ...]
+// Runs the test tiers (docs/testing.md). Usage: node test/run.mjs [tier ...]
 // Each test/<tier>/*.test.ts is bundled with esbuild into .test-out/ and all are run in ONE
 // `node --test` process tree, so its closing summary counts every test.
 // A tier that cannot run on this machine prints one line saying why; under CI=true that is a failure.

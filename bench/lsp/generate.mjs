@@ -1,7 +1,7 @@
 // Realistic multi-document manifests for the LSP benchmark: every workload kind (Pod, Deployment,
 // ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) plus
 // Services and ConfigMaps, about 2.4 KB per document (labels, annotations, env, probes, mounts —
-// the size of real manifests), and the memory mistakes of RULES.md spread over them.
+// the size of real manifests), and the memory mistakes of docs/rules/README.md spread over them.
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'PodTemplate', 'Service', 'ConfigMap', 'Deployment'];
 const MISTAKES = [
   { req: '128Mi', lim: '256Mi' },

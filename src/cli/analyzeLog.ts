@@ -1,5 +1,5 @@
 /**
- * `oomscope analyze-log` (CLI.md): kernel log (+ PSI series) → classified kills and phases;
+ * `oomscope analyze-log` (docs/cli.md): kernel log (+ PSI series) → classified kills and phases;
  * `--local` records this machine's PSI while watching, then reads its kernel log.
  */
 import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
@@ -9,7 +9,9 @@ import { psiCoverage } from '../core/psi';
 import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
+import type { AnalyzeLogJson } from '../shared/cliJson';
 import { MAX_INPUT_TEXT } from '../shared/inputLimits';
+import { parseCommandArgs, parseDuration } from './commandArgs';
 import { STDIN_NAME } from './files';
 import { InputError, type InputKind, type InputSource } from './inputBytes';
 import { MAX_LINE_CHARS } from './inputLines';
@@ -52,83 +54,52 @@ interface Args {
   settings: PhaseSettings;
 }
 
-/** "30s", "5m", "1h", "250ms", "10" (seconds) → ms. */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return null;
-  const f = { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] ?? 's']!;
-  return Number(m[1]) * f;
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'kernel-log': { type: 'string' },
+  psi: { type: 'string' },
+  'boot-time': { type: 'string' },
+  year: { type: 'string' },
+  'precursor-window': { type: 'string' },
+  format: { type: 'string' },
+  local: { type: 'boolean' },
+  cgroup: { type: 'string' },
+  watch: { type: 'string' },
+  interval: { type: 'string' },
+} as const;
+
+function duration(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const ms = parseDuration(v);
+  if (ms === null || ms <= 0) throw new UsageError(`${name} '${v}' is not a duration, e.g. 30s, 5m`);
+  return ms;
 }
 
-function parseArgs(argv: string[]): Args | 'help' {
+function parseAnalyzeLogArgs(argv: string[]): Args | 'help' {
+  const v = parseCommandArgs('analyze-log', argv, OPTIONS, false).values;
+  if (v.help) return 'help';
   const a: Args = {
-    kernelLog: null, psi: null, bootTimeMs: undefined, year: new Date().getUTCFullYear(), format: 'text', local: false,
-    cgroup: null, watchMs: 10000, intervalMs: 1000, settings: { ...DEFAULT_PHASE_SETTINGS },
+    kernelLog: v['kernel-log'] ?? null, psi: v.psi ?? null, bootTimeMs: undefined, year: new Date().getUTCFullYear(), format: 'text',
+    local: v.local ?? false, cgroup: v.cgroup ?? null, watchMs: duration('--watch', v.watch, 10000),
+    intervalMs: duration('--interval', v.interval, 1000), settings: { ...DEFAULT_PHASE_SETTINGS },
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value; run 'oomscope analyze-log --help'`);
-      return v;
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--kernel-log':
-        a.kernelLog = value();
-        break;
-      case '--psi':
-        a.psi = value();
-        break;
-      case '--boot-time': {
-        const v = value();
-        const ms = Date.parse(v);
-        if (!Number.isFinite(ms)) throw new UsageError(`--boot-time '${v}' is not an ISO-8601 time, e.g. 2026-11-27T17:08:35Z`);
-        a.bootTimeMs = ms;
-        break;
-      }
-      case '--year': {
-        const v = value();
-        if (!/^\d{4}$/.test(v)) throw new UsageError(`--year '${v}' is not a year, e.g. 2026`);
-        a.year = Number(v);
-        break;
-      }
-      case '--precursor-window': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) throw new UsageError(`--precursor-window '${v}' is not a number of seconds`);
-        a.settings.precursorWindowSeconds = n;
-        break;
-      }
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format '${v}' is not supported here; use text or json`);
-        a.format = v;
-        break;
-      }
-      case '--local':
-        a.local = true;
-        break;
-      case '--cgroup':
-        a.cgroup = value();
-        break;
-      case '--watch':
-      case '--interval': {
-        const v = value();
-        const ms = parseDuration(v);
-        if (ms === null || ms <= 0) throw new UsageError(`${name} '${v}' is not a duration, e.g. 30s, 5m`);
-        if (name === '--watch') a.watchMs = ms;
-        else a.intervalMs = ms;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option '${arg}'; run 'oomscope analyze-log --help'`);
-    }
+  if (v['boot-time'] !== undefined) {
+    const ms = Date.parse(v['boot-time']);
+    if (!Number.isFinite(ms)) throw new UsageError(`--boot-time '${v['boot-time']}' is not an ISO-8601 time, e.g. 2026-11-27T17:08:35Z`);
+    a.bootTimeMs = ms;
+  }
+  if (v.year !== undefined) {
+    if (!/^\d{4}$/.test(v.year)) throw new UsageError(`--year '${v.year}' is not a year, e.g. 2026`);
+    a.year = Number(v.year);
+  }
+  if (v['precursor-window'] !== undefined) {
+    const n = Number(v['precursor-window']);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`--precursor-window '${v['precursor-window']}' is not a number of seconds`);
+    a.settings.precursorWindowSeconds = n;
+  }
+  if (v.format !== undefined) {
+    if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format '${v.format}' is not supported here; use text or json`);
+    a.format = v.format;
   }
   if (a.local && a.kernelLog !== null) throw new UsageError('--local reads this machine\'s kernel log; do not combine it with --kernel-log');
   if (!a.local && a.kernelLog === null) throw new UsageError("--kernel-log FILE (or - for stdin) is required, or --local; run 'oomscope analyze-log --help'");
@@ -200,7 +171,7 @@ function psiAverages(v: unknown, where: string): PsiSample['some'] {
   return out;
 }
 
-/** Parses one PSI JSON line (CLI.md); throws UsageError naming the line. */
+/** Parses one PSI JSON line (docs/cli.md); throws UsageError naming the line. */
 export function parsePsiLine(line: string, where: string): PsiSample {
   let v: unknown;
   try {
@@ -250,8 +221,8 @@ interface Report {
   local?: { source: string; samples: LocalSample[]; cgroup: string | null };
 }
 
-function toJson(r: Report): unknown {
-  const out: Record<string, unknown> = {
+function toJson(r: Report): AnalyzeLogJson {
+  const out: AnalyzeLogJson = {
     version: 1,
     ooms: r.kills.map((k) => {
       const e = k.event;
@@ -360,7 +331,7 @@ function print(r: Report, a: Args, io: CliIo): number {
 }
 
 export const analyzeLog: Subcommand = async (argv, io) => {
-  const a = parseArgs(argv);
+  const a = parseAnalyzeLogArgs(argv);
   if (a === 'help') {
     io.stdout(HELP);
     return 0;

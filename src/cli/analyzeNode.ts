@@ -1,11 +1,10 @@
 /**
- * `oomscope analyze-node NODE`: everything DATA.md lists for one node, one poll or several
- * (`--watch`), as text or JSON (CLI.md). A failing source never fails the command; no
+ * `oomscope analyze-node NODE`: everything docs/data-sources.md lists for one node, one poll or several
+ * (`--watch`), as text or JSON (docs/cli.md). A failing source never fails the command; no
  * reachable API server does (exit 2).
  */
-import { parseArgs } from 'node:util';
 import { UsageError, type Subcommand } from './io';
-import { parseDuration } from './analyzeLog';
+import { parseCommandArgs, parseDuration } from './commandArgs';
 import { pollFor } from './watchLoop';
 import { closeConnections, createNodePoller, formatAnalyzeNodeText, killCoverage, loadKubeConfig, toAnalyzeNodeJson, type NodeAnalysis, type Result } from '../cluster/index';
 
@@ -49,27 +48,16 @@ function duration(name: string, v: string | undefined, dflt: number): number {
 }
 
 function parse(argv: string[]): Args | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        watch: { type: 'string' },
-        interval: { type: 'string' },
-        'request-timeout': { type: 'string' },
-        prometheus: { type: 'string' },
-        format: { type: 'string', short: 'f' },
-      },
-    });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-    throw new UsageError(`${msg.replace(/\.$/, '')}; run 'oomscope analyze-node --help' for the options`);
-  }
+  const parsed = parseCommandArgs('analyze-node', argv, {
+    help: { type: 'boolean', short: 'h' },
+    context: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    watch: { type: 'string' },
+    interval: { type: 'string' },
+    'request-timeout': { type: 'string' },
+    prometheus: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+  }, true);
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) {
@@ -124,7 +112,7 @@ export const analyzeNode: Subcommand = async (argv, io) => {
   }
   const json = toAnalyzeNodeJson(result.value);
   io.stdout(a.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : formatAnalyzeNodeText(result.value));
-  // "No kills" read from no source is not a clean result: exit 2 (could not run), as CLI.md's 2.
+  // "No kills" read from no source is not a clean result: exit 2 (could not run), as docs/cli.md's 2.
   const coverage = killCoverage(result.value);
   if (coverage.cannotTell) {
     io.stderr(`oomscope analyze-node: cannot tell whether node ${a.node} had OOM kills or evictions: ${coverage.missing.join(' and ')} could not be read (${coverage.reasons}).\n`);

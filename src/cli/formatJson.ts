@@ -1,17 +1,18 @@
+import type { JsonBytes, LintJson, LintJsonFinding, LintJsonObject } from '../shared/cliJson';
 import type { LintedFile } from './lintReport';
 import { sortedFindings } from './lintReport';
 
-/** A byte count as CLI.md wants it: a JSON number when exact (|n| < 2^53), else a decimal string; null stays null. */
-export function jsonBytes(n: bigint | null): number | string | null {
+/** A byte count as docs/cli.md wants it: a JSON number when exact (|n| < 2^53), else a decimal string; null stays null. */
+export function jsonBytes(n: bigint | null): JsonBytes {
   if (n === null) return null;
   const asNumber = Number(n);
   return Number.isSafeInteger(asNumber) ? asNumber : n.toString();
 }
 
-/** The `--format json` document of CLI.md (`version: 1`). */
-export function lintJson(files: readonly LintedFile[]): unknown {
-  const findings = [];
-  const objects = [];
+/** The `--format json` document of docs/cli.md (`version: 1`). */
+export function lintJson(files: readonly LintedFile[]): LintJson {
+  const findings: LintJsonFinding[] = [];
+  const objects: LintJsonObject[] = [];
   for (const { file, analysis } of files) {
     for (const f of sortedFindings(analysis.findings)) {
       findings.push({

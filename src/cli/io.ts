@@ -9,7 +9,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** A subcommand: returns the process exit code (CLI.md: 0 ok, 1 findings at error level, 2 usage/input error). */
+/** A subcommand: returns the process exit code (docs/cli.md: 0 ok, 1 findings at error level, 2 usage/input error). */
 export type Subcommand = (argv: string[], io: CliIo) => Promise<number>;
 
 /** Thrown for usage errors; main prints the message on one line and exits 2. */

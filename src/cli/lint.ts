@@ -21,7 +21,7 @@ const MANIFEST: InputKind = {
   policy: 'strict',
 };
 
-/** `oomscope lint [PATH…]` (CLI.md). */
+/** `oomscope lint [PATH…]` (docs/cli.md). */
 export const lint: Subcommand = async (argv, io) => {
   const catalog = lintRuleCatalog();
   const opts = parseLintArgs(

@@ -1,6 +1,7 @@
-import { parseArgs } from 'node:util';
+/** `oomscope lint` arguments: its usage text and the parsed, validated options (through commandArgs.ts). */
 import type { SeveritySetting } from '../core/types';
 import { MAX_INPUT_TEXT } from '../shared/inputLimits';
+import { parseCommandArgs } from './commandArgs';
 import { UsageError } from './io';
 
 export type LintFormat = 'text' | 'json' | 'sarif';
@@ -41,24 +42,14 @@ const SEVERITIES: readonly SeveritySetting[] = ['off', 'information', 'warning',
 
 /** Parses the arguments after `lint`; throws UsageError with a one-line message. */
 export function parseLintArgs(argv: string[], knownRules: readonly string[]): LintOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        format: { type: 'string', short: 'f' },
-        'node-memory': { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        'max-warnings': { type: 'string' },
-        'max-document-size': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${parseArgsMessage(e)}; run 'oomscope lint --help' for the options`);
-  }
+  const parsed = parseCommandArgs('lint', argv, {
+    help: { type: 'boolean', short: 'h' },
+    format: { type: 'string', short: 'f' },
+    'node-memory': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    'max-warnings': { type: 'string' },
+    'max-document-size': { type: 'string' },
+  }, true);
   const v = parsed.values;
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
@@ -95,18 +86,4 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
     maxDocumentSize: v['max-document-size'] ?? null,
     paths: parsed.positionals,
   };
-}
-
-/** node:util parseArgs errors, shortened to what failed. */
-function parseArgsMessage(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: string } | null)?.code;
-  const option = /'(?:-\w, )?(--[\w-]+)/.exec(msg)?.[1] ?? /'(-\w)\b/.exec(msg)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}'`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    if (/does not take an argument/.test(msg)) return `${option} does not take a value`;
-    return /ambiguous/.test(msg) ? `${option} needs a value; write ${option}=VALUE for a value that starts with -` : `${option} needs a value`;
-  }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument';
-  return (msg.split('\n')[0] ?? msg).replace(/\.$/, '');
 }

@@ -1,5 +1,5 @@
 /**
- * `oomscope` command: dispatches to one module per subcommand (CLI.md).
+ * `oomscope` command: dispatches to one module per subcommand (docs/cli.md).
  */
 import { UsageError, type CliIo, type Subcommand } from './io';
 import { version } from '../../package.json';

@@ -1,6 +1,7 @@
-/** analyze-node output: the JSON of CLI.md and the plain-text report. */
+/** analyze-node output: the JSON of docs/cli.md (typed in shared/cliJson.ts) and the plain-text report. */
 import { classWords, formatDuration, precededWords } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS } from '../core/verdict';
+import type { AnalyzeNodeJson, JsonPressure } from '../shared/cliJson';
 import type { KillRecord, NodeAnalysis, PressureNow } from './types';
 import { killCoverage } from './coverage';
 
@@ -11,12 +12,12 @@ function avgs(p: PressureNow['some']): PressureNow['some'] {
   return { avg10: r2(p.avg10), avg60: r2(p.avg60), avg300: r2(p.avg300) };
 }
 
-function pressureJson(p: PressureNow): object {
+function pressureJson(p: PressureNow): JsonPressure {
   return { some: avgs(p.some), full: p.full ? avgs(p.full) : null };
 }
 
-/** The `analyze-node --format json` object (CLI.md). */
-export function toAnalyzeNodeJson(a: NodeAnalysis): object {
+/** The `analyze-node --format json` object (docs/cli.md). */
+export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
   const { node: nodeSource, ...rest } = a.sources;
   const sources = nodeSource === 'ok' ? rest : { node: nodeSource, ...rest };
   return {

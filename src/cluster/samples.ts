@@ -60,7 +60,7 @@ export interface CadvisorScrape {
   hasPsi: boolean;
 }
 
-/** Reads the kubelet's cAdvisor text: pod-cgroup series have container="" (DATA.md). */
+/** Reads the kubelet's cAdvisor text: pod-cgroup series have container="" (docs/data-sources.md). */
 export function fromCadvisor(text: string, now: number): CadvisorScrape {
   const out: CadvisorScrape = { counters: new Map(), memory: [], oomEvents: new Map(), hasPsi: false };
   const waiting = new Map<string, { t: number; v: number }>();

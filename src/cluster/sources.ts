@@ -1,4 +1,4 @@
-/** One fetch per data source of DATA.md; each returns a value, never throws. */
+/** One fetch per data source of docs/data-sources.md; each returns a value, never throws. */
 import type { ClusterAccess, Result } from './types';
 import { listAll, requestJson, requestText } from './http';
 import type { WireEvent, WirePod, WireSummary } from './k8sTypes';

@@ -77,7 +77,7 @@ export interface NodeInfo {
   kubeletVersion: string | null;
 }
 
-/** The sources of CLI.md `sources`. */
+/** The sources of docs/cli.md `sources`. */
 export type SourceName = 'node' | 'pods' | 'events' | 'summary' | 'cadvisor' | 'metrics' | 'prometheus';
 
 /** Current PSI averages (percent) of one scope. */
@@ -155,7 +155,7 @@ export interface ScopeSeries {
 }
 
 /**
- * The analysis of one node: the analyze-node JSON of CLI.md (with epoch-ms times; see
+ * The analysis of one node: the analyze-node JSON of docs/cli.md (with epoch-ms times; see
  * toAnalyzeNodeJson for the CLI form) plus the time series the panel plots.
  */
 export interface NodeAnalysis {

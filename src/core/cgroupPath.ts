@@ -1,5 +1,5 @@
 /**
- * Cgroup paths → Kubernetes meaning (DATA.md): cgroupfs `/kubepods[/burstable|/besteffort]/pod<uid>/<id>`
+ * Cgroup paths → Kubernetes meaning (docs/verdict.md "Classes"): cgroupfs `/kubepods[/burstable|/besteffort]/pod<uid>/<id>`
  * and systemd `kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/cri-containerd-<id>.scope`
  * (also `crio-`, `docker-`).
  */

@@ -1,5 +1,5 @@
 /**
- * Kernel OOM reports → events (DATA.md "Kernel log formats"). Line-by-line, so a 100 MB log
+ * Kernel OOM reports → events (docs/data-sources.md "Files"). Line-by-line, so a 100 MB log
  * can be streamed through `KernelLogParser` without holding it.
  */
 import { parseKernelMessage, splitKernelLine, type KernelMessage } from './kernelLogLine';

@@ -1,6 +1,6 @@
 /**
  * One kernel log line: its prefix (raw dmesg, dmesg -T, syslog/journal, ISO, `<N>` priority,
- * VM-log prefixes) and what an OOM report line says (DATA.md "Kernel log formats").
+ * VM-log prefixes) and what an OOM report line says (docs/data-sources.md "Files").
  */
 
 /** The stamp(s) found in front of a kernel message. */

@@ -30,7 +30,7 @@ export interface KillVerdict {
   notJudged: 'no-psi' | 'no-time' | 'no-scope' | 'no-coverage' | null;
 }
 
-/** The PSI scope a kill is judged on (CLI.md): oomMemcg, else taskMemcg, else "node", else the only scope. */
+/** The PSI scope a kill is judged on (docs/verdict.md): oomMemcg, else taskMemcg, else "node", else the only scope. */
 export function scopeForKill(ev: KernelOomEvent, scopes: ScopeSet): string | null {
   const norm = (s: string | null): string | null => (s === null ? null : s.length > 1 ? s.replace(/\/+$/, '') : s);
   for (const c of [norm(ev.oomMemcg), norm(ev.taskMemcg), 'node']) if (c !== null && scopes.has(c)) return c;

@@ -1,5 +1,5 @@
 /**
- * Which limit was hit (DATA.md "OOM classification"), with the evidence that led there.
+ * Which limit was hit (docs/verdict.md "Classes"), with the evidence that led there.
  */
 import { isCgroupDescendant, parseCgroupPath } from './cgroupPath';
 import type { KernelOomEvent } from './kernelLog';

@@ -1,5 +1,5 @@
 /**
- * Phase timeline per scope (DATA.md "Phases"): healthy / pressure / thrashing, with sustain,
+ * Phase timeline per scope (docs/verdict.md "Phases"): healthy / pressure / thrashing, with sustain,
  * hysteresis and the precursor window, all from PhaseSettings.
  */
 import { groupByScope, medianIntervalSeconds, stallPoints } from './psi';

@@ -1,5 +1,5 @@
 /**
- * PSI samples and stall fractions (DATA.md "PSI: from samples to stall fractions"):
+ * PSI samples and stall fractions (docs/verdict.md "From PSI samples to stall fractions"):
  * exact Δtotal/Δt (µs) where totals exist, avg10 otherwise; counter resets and gaps split series.
  */
 import type { PsiAverages, PsiSample, StallPoint } from './verdict';

@@ -26,7 +26,7 @@ export type SeveritySetting = Severity | 'off';
 
 export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
-/** Which object a finding belongs to (CLI.md `object`). */
+/** Which object a finding belongs to (docs/cli.md `object`). */
 export interface ObjectRef {
   kind: string;
   name: string | null;

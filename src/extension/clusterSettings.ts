@@ -37,7 +37,7 @@ export interface RawClusterSettings {
 
 export function clusterSettingsFrom(raw: RawClusterSettings): ClusterSettings {
   return {
-    // DATA.md security: a workspace must never choose the kubeconfig (its exec plugin runs commands)
+    // docs/data-sources.md "Security": a workspace must never choose the kubeconfig (its exec plugin runs commands)
     // or where cluster data is sent; both are application-scoped and read from user settings only.
     kubeconfig: nonEmpty(raw.user.kubeconfig),
     // A workspace may name the context (a repository's own cluster), but only once it is trusted:

@@ -23,7 +23,7 @@ function json(stdout: string): AnalyzeJson {
   return JSON.parse(stdout) as AnalyzeJson;
 }
 
-void test('json: a real kill on this machine, judged on its own cgroup PSI, has the CLI.md shape', async () => {
+void test('json: a real kill on this machine, judged on its own cgroup PSI, has the docs/cli.md shape', async () => {
   const boot = bootOf('thrash-then-grow');
   const r = await runCli(['analyze-log', '--kernel-log', K('recorded-thrash-then-grow.log'), '--psi', P('recorded-thrash-then-grow.jsonl'), '--boot-time', boot, '--format', 'json']);
   assert.equal(r.code, 1, `an OOM kill found is exit 1; stderr: ${r.stderr}`);
@@ -172,7 +172,7 @@ void test('--local records this machine and a cgroup directory, then reads the k
 void test('--psi with ISO timestamps on the pod cgroup scope: thrashing before the kill, and for how long', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-psi-'));
   try {
-    // Hand-written series in the CLI.md format: 10 s polls on the pod cgroup named by oom_memcg,
+    // Hand-written series in the docs/cli.md format: 10 s polls on the pod cgroup named by oom_memcg,
     // healthy, then 130 s of full ≈ 30% (thrashing) up to the kill at 06:58:55.051Z.
     const scope = '/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice';
     const kill = Date.parse('2024-08-30T06:58:55.051Z');

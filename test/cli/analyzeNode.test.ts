@@ -20,7 +20,7 @@ const noToken = (s: ApiServer, ...texts: string[]): void => {
   for (const x of texts) assert.ok(!x.includes(s.token), 'the bearer token never appears in output');
 };
 
-void test('analyze-node --format json: exactly the CLI.md shape; the system OOM, its class, QoS and evidence', async (t) => {
+void test('analyze-node --format json: exactly the docs/cli.md shape; the system OOM, its class, QoS and evidence', async (t) => {
   const s = await server(t, { scenario: 'thrash-then-system-oom', autoStep: false });
   for (let i = 0; i < 25; i++) s.step();
   const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--format', 'json']);

@@ -83,7 +83,7 @@ void test('lint --help shows the options and exits 0; an unknown option is a usa
   assert.match(bad.stderr, /--colour/);
 });
 
-void test('JSON: the CLI.md shape, exact ranges, byte values as integers, > 2^53 as strings, unparseable as null', async () => {
+void test('JSON: the docs/cli.md shape, exact ranges, byte values as integers, > 2^53 as strings, unparseable as null', async () => {
   const file = rel('fractional-and-huge.yaml');
   const { code, json } = await lintJson([file]);
   assert.equal(code, 1, 'a fractional memory value is an error');

@@ -52,7 +52,7 @@ void test('byte values: exact integers as numbers, beyond 2^53 as strings, unpar
   assert.equal(jsonBytes(null), null);
 });
 
-void test('JSON output has the CLI.md shape, findings sorted by position', () => {
+void test('JSON output has the docs/cli.md shape, findings sorted by position', () => {
   const doc = JSON.parse(formatJson(files));
   assert.equal(doc.version, 1);
   assert.deepEqual(doc.findings[0], {

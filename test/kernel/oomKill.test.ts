@@ -1,4 +1,4 @@
-// Real-kernel tier (TESTING.md): real memory cgroups, real OOM kills, the real kernel log and PSI.
+// Real-kernel tier (docs/testing.md): real memory cgroups, real OOM kills, the real kernel log and PSI.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Headless Debian Chromium through playwright-core, launched as TESTING.md says, with a fresh profile.
+// Headless Debian Chromium through playwright-core, launched as docs/testing.md says, with a fresh profile.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -21,7 +21,7 @@ function comments(text: string): string[] {
   return text.split(/\r?\n/).map((l) => /#.*$/.exec(l)?.[0]).filter((c): c is string => !!c && !/^#\s*\^/.test(c));
 }
 
-/** Applies the fix and checks what RULES.md promises: finding gone, YAML valid, comments kept, nothing else touched. */
+/** Applies the fix and checks what docs/rules/README.md promises: finding gone, YAML valid, comments kept, nothing else touched. */
 function checkFix(name: string, text: string, f: Finding, fix: QuickFix): string {
   const before = analyzeText(text);
   const after = apply(text, fix);

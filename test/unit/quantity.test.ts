@@ -107,7 +107,7 @@ void test('memory bytes as Kubernetes uses them: negative is rejected, above 2^6
   assert.deepEqual(mem('0.5'), { bytes: 1n, whole: false, outOfRange: null });
 });
 
-void test('CLI.md contract: 1e308, a 401-digit integer and -1Gi are null in objects and each has a finding', () => {
+void test('docs/cli.md contract: 1e308, a 401-digit integer and -1Gi are null in objects and each has a finding', () => {
   for (const v of ['1e308', `1${'9'.repeat(400)}`, '-1Gi', '1e19']) {
     const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - name: a\n    resources:\n      requests: {memory: 64Mi}\n      limits: {memory: ${v}}\n`;
     const r = analyzeText(text);

@@ -12,7 +12,7 @@ void test('there is a fixture for every rule', () => {
   assert.equal(RULES.length, 11);
 });
 
-void test('rule catalog: RULES.md ids and default severities, a documentation page for each', () => {
+void test('rule catalog: docs/rules/README.md ids and default severities, a documentation page for each', () => {
   assert.deepEqual(Object.fromEntries(RULES.map((r) => [r.id, r.defaultSeverity])), {
     'memory-quantity-invalid': 'error',
     'memory-quantity-fractional': 'error',

@@ -1,0 +1,344 @@
+/**
+ * The public `--format json` documents of the CLI (docs/cli.md), one type per command, and a
+ * JSON Schema for each that the cli tier validates real output against (test/cli/cliJson.test.ts).
+ * Three checks keep types, schemas and output together: each object schema lists its type's keys
+ * (`closed<T>` takes exactly `keyof T`, so a field added to a type and not to its schema fails the
+ * type check); the builders return these types (a field they add or drop fails the type check); and
+ * every schema is closed (`additionalProperties: false`, every field required), so the cli tier
+ * fails on any field or value the real commands print that the contract does not describe.
+ * ajv is a devDependency: only its types are imported here. `version: 1` changes only with an
+ * incompatible change.
+ */
+import type { JSONSchemaType } from 'ajv';
+import type { QosClass, Severity } from '../core/types';
+import type { OomClass, PrecededBy } from '../core/verdict';
+
+/** A byte count: a JSON number when exact (|n| < 2^53), else a decimal string; null when absent. */
+export type JsonBytes = number | string | null;
+
+/** An ISO-8601 UTC time, or null when unknown. */
+export type JsonTime = string | null;
+
+// ---------------------------------------------------------------- oomscope lint --format json
+
+export interface LintJsonPosition {
+  line: number;
+  character: number;
+}
+
+export interface LintJsonObjectRef {
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+  document: number;
+}
+
+export interface LintJsonFinding {
+  file: string;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: { start: LintJsonPosition; end: LintJsonPosition };
+  object: LintJsonObjectRef | null;
+  container: string | null;
+}
+
+export interface LintJsonContainer {
+  name: string | null;
+  init: boolean;
+  sidecar: boolean;
+  requests: { memory: JsonBytes };
+  limits: { memory: JsonBytes };
+  oomScoreAdj: number | null;
+}
+
+export interface LintJsonObject {
+  file: string;
+  document: number;
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+  qosClass: QosClass | null;
+  containers: LintJsonContainer[];
+}
+
+export interface LintJson {
+  version: 1;
+  findings: LintJsonFinding[];
+  objects: LintJsonObject[];
+}
+
+// ---------------------------------------------------------------- oomscope analyze-log --format json
+
+export interface JsonPhase {
+  scope: string;
+  phase: 'pressure' | 'thrashing';
+  start: JsonTime;
+  end: JsonTime;
+  peakSomePercent: number;
+  peakFullPercent: number;
+}
+
+export interface KernelInvokerJson {
+  comm: string;
+  pid: number | null;
+  gfpMask: string | null;
+  order: number | null;
+  oomScoreAdj: number | null;
+}
+
+export interface AnalyzeLogJsonOom {
+  time: JsonTime;
+  monotonicSeconds: number | null;
+  pid: number;
+  comm: string;
+  constraint: string | null;
+  oomMemcg: string | null;
+  taskMemcg: string | null;
+  class: OomClass;
+  oomScoreAdj: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  pod: { uid: string } | null;
+  containerId: string | null;
+  /** null: sudden, or not judged (then notJudged says why). */
+  precededBy: PrecededBy;
+  uid: number | null;
+  totalVmKb: number | null;
+  memcgLimitKb: number | null;
+  globalOom: boolean;
+  invoker: KernelInvokerJson | null;
+  evidence: string[];
+  psiScope: string | null;
+  precededForSeconds: number | null;
+  notJudged: 'no-psi' | 'no-time' | 'no-scope' | 'no-coverage' | null;
+  truncated: boolean;
+  /** 1-based first and last line of the report in the input. */
+  lines: [number, number];
+}
+
+export interface AnalyzeLogJsonPhase extends JsonPhase {
+  /** null while the phase is still open at the last sample. */
+  durationSeconds: number | null;
+}
+
+export interface AnalyzeLogJsonIncomplete {
+  time: JsonTime;
+  monotonicSeconds: number | null;
+  lines: [number, number];
+  invoker: KernelInvokerJson | null;
+  note: string;
+}
+
+export interface AnalyzeLogJsonLocal {
+  kernelLogSource: string;
+  samples: number;
+  cgroup: {
+    dir: string;
+    scope: string;
+    currentBytes: number | null;
+    maxBytes: number | null;
+    events: Record<string, number>;
+  } | null;
+}
+
+export interface AnalyzeLogJson {
+  version: 1;
+  ooms: AnalyzeLogJsonOom[];
+  phases: AnalyzeLogJsonPhase[];
+  incompleteReports: AnalyzeLogJsonIncomplete[];
+  /** Only with --local. */
+  local?: AnalyzeLogJsonLocal;
+}
+
+// ---------------------------------------------------------------- oomscope analyze-node --format json
+
+/** 'ok', or 'forbidden: …', 'unavailable: …', 'error: …' with one actionable sentence. */
+export type JsonSourceState = string;
+
+export interface JsonAverages {
+  avg10: number;
+  avg60: number;
+  avg300: number;
+}
+
+export interface JsonPressure {
+  some: JsonAverages;
+  full: JsonAverages | null;
+}
+
+export interface AnalyzeNodeJsonPodPressure extends JsonPressure {
+  namespace: string;
+  name: string;
+}
+
+export interface AnalyzeNodeJsonOom {
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  time: JsonTime;
+  class: OomClass;
+  qosClass: QosClass | null;
+  precededBy: PrecededBy;
+  evidence: string[];
+}
+
+export interface AnalyzeNodeJsonEviction {
+  namespace: string | null;
+  pod: string | null;
+  time: JsonTime;
+  message: string | null;
+}
+
+export interface AnalyzeNodeJson {
+  version: 1;
+  context: string;
+  node: {
+    name: string;
+    capacityBytes: number | null;
+    allocatableBytes: number | null;
+    memoryPressure: { status: string; since: JsonTime } | null;
+  } | null;
+  /** Each source's state; `node` is listed only when it failed. */
+  sources: {
+    node?: JsonSourceState;
+    pods: JsonSourceState;
+    events: JsonSourceState;
+    summary: JsonSourceState;
+    cadvisor: JsonSourceState;
+    metrics: JsonSourceState;
+    prometheus: JsonSourceState;
+  };
+  pressure: { node: JsonPressure | null; pods: AnalyzeNodeJsonPodPressure[] };
+  phases: JsonPhase[];
+  ooms: AnalyzeNodeJsonOom[];
+  evictions: AnalyzeNodeJsonEviction[];
+}
+
+// ---------------------------------------------------------------- the schemas (JSON Schema draft-07, for ajv)
+
+type Schema<T> = JSONSchemaType<T>;
+
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const num = { type: 'number' } as const;
+const bool = { type: 'boolean' } as const;
+const nStr = { type: 'string', nullable: true } as const;
+const nInt = { type: 'integer', nullable: true } as const;
+const nNum = { type: 'number', nullable: true } as const;
+const time = { type: 'string', format: 'date-time', nullable: true } as const;
+const strings = { type: 'array', items: str } as const;
+const lineRange = { type: 'array', items: [int, int], minItems: 2, maxItems: 2 } as const;
+const bytes = { type: ['integer', 'string'], nullable: true, pattern: '^\\d+$' } as const;
+const oomClass = {
+  type: 'string',
+  enum: ['container-limit', 'pod-limit', 'node-allocatable', 'ancestor-limit', 'system', 'eviction', 'unknown'],
+} as const;
+const qos = { type: 'string', nullable: true, enum: ['Guaranteed', 'Burstable', 'BestEffort', null] } as const;
+const precededBy = { type: 'string', nullable: true, enum: ['thrashing', 'pressure', null] } as const;
+
+/** An object schema whose every property is required and no other is allowed. */
+function closed<T>(properties: { [K in keyof Required<T>]: unknown }, nullable = false): Schema<T> {
+  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false, ...(nullable ? { nullable: true } : {}) } as unknown as Schema<T>;
+}
+
+const position = closed<LintJsonPosition>({ line: int, character: int });
+
+export const LINT_JSON_SCHEMA: Schema<LintJson> = closed<LintJson>({
+  version: { type: 'integer', const: 1 },
+  findings: {
+    type: 'array',
+    items: closed<LintJsonFinding>({
+      file: str,
+      ruleId: str,
+      severity: { type: 'string', enum: ['error', 'warning', 'information'] },
+      message: str,
+      range: closed({ start: position, end: position }),
+      object: closed<LintJsonObjectRef>({ kind: str, name: nStr, namespace: nStr, document: int }, true),
+      container: nStr,
+    }),
+  },
+  objects: {
+    type: 'array',
+    items: closed<LintJsonObject>({
+      file: str,
+      document: int,
+      kind: str,
+      name: nStr,
+      namespace: nStr,
+      qosClass: qos,
+      containers: {
+        type: 'array',
+        items: closed<LintJsonContainer>({
+          name: nStr, init: bool, sidecar: bool, requests: closed({ memory: bytes }), limits: closed({ memory: bytes }), oomScoreAdj: nInt,
+        }),
+      },
+    }),
+  },
+});
+
+const invoker = closed<KernelInvokerJson>({ comm: str, pid: nInt, gfpMask: nStr, order: nInt, oomScoreAdj: nInt }, true);
+const phaseProperties = {
+  scope: str, phase: { type: 'string', enum: ['pressure', 'thrashing'] }, start: time, end: time, peakSomePercent: num, peakFullPercent: num,
+};
+
+export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
+  ...closed<AnalyzeLogJson>({
+    version: { type: 'integer', const: 1 },
+    ooms: {
+      type: 'array',
+      items: closed<AnalyzeLogJsonOom>({
+        time, monotonicSeconds: nNum, pid: int, comm: str, constraint: nStr, oomMemcg: nStr, taskMemcg: nStr, class: oomClass,
+        oomScoreAdj: nInt, anonRssKb: nInt, fileRssKb: nInt, shmemRssKb: nInt, pod: closed({ uid: str }, true), containerId: nStr,
+        precededBy, uid: nInt, totalVmKb: nInt, memcgLimitKb: nInt, globalOom: bool, invoker, evidence: strings, psiScope: nStr,
+        precededForSeconds: nNum, notJudged: { type: 'string', nullable: true, enum: ['no-psi', 'no-time', 'no-scope', 'no-coverage', null] },
+        truncated: bool, lines: lineRange,
+      }),
+    },
+    phases: { type: 'array', items: closed<AnalyzeLogJsonPhase>({ ...phaseProperties, durationSeconds: nNum }) },
+    incompleteReports: {
+      type: 'array',
+      items: closed<AnalyzeLogJsonIncomplete>({ time, monotonicSeconds: nNum, lines: lineRange, invoker, note: str }),
+    },
+    local: closed<AnalyzeLogJsonLocal>({
+      kernelLogSource: str,
+      samples: int,
+      cgroup: closed({
+        dir: str, scope: str, currentBytes: nInt, maxBytes: nInt, events: { type: 'object', additionalProperties: int, required: [] },
+      }, true),
+    }),
+  }),
+  required: ['version', 'ooms', 'phases', 'incompleteReports'],
+};
+
+const sourceState = { type: 'string', pattern: '^(ok|(forbidden|unavailable|error): .+)$' } as const;
+const averages = closed<JsonAverages>({ avg10: num, avg60: num, avg300: num });
+const pressureProperties = { some: averages, full: { ...averages, nullable: true } };
+
+export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeNodeJson>({
+  version: { type: 'integer', const: 1 },
+  context: str,
+  node: closed({
+    name: str, capacityBytes: nInt, allocatableBytes: nInt, memoryPressure: closed({ status: str, since: time }, true),
+  }, true),
+  sources: {
+    ...closed({
+      node: sourceState, pods: sourceState, events: sourceState, summary: sourceState, cadvisor: sourceState, metrics: sourceState,
+      prometheus: sourceState,
+    }),
+    required: ['pods', 'events', 'summary', 'cadvisor', 'metrics', 'prometheus'],
+  },
+  pressure: closed({
+    node: closed<JsonPressure>(pressureProperties, true),
+    pods: { type: 'array', items: closed<AnalyzeNodeJsonPodPressure>({ namespace: str, name: str, ...pressureProperties }) },
+  }),
+  phases: { type: 'array', items: closed<JsonPhase>(phaseProperties) },
+  ooms: {
+    type: 'array',
+    items: closed<AnalyzeNodeJsonOom>({
+      namespace: nStr, pod: nStr, container: nStr, time, class: oomClass, qosClass: qos, precededBy, evidence: strings,
+    }),
+  },
+  evictions: { type: 'array', items: closed<AnalyzeNodeJsonEviction>({ namespace: nStr, pod: nStr, time, message: nStr }) },
+});
