@@ -38,7 +38,9 @@ void test('a kill judged against the phases of its own cgroup reads as a post-mo
     { scope, phase: 'thrashing', start: 2_000_000 - 130_000, end: null, peakSomePercent: 60, peakFullPercent: 40 },
     { scope: 'node', phase: 'pressure', start: 900_000, end: 1_000_000, peakSomePercent: 20, peakFullPercent: 0 },
   ];
-  const kills = judgeKills(events, phases, new Set([scope, 'node']), DEFAULT_PHASE_SETTINGS);
+  // PSI recorded every 10 s for both scopes, from before the first kill to after the second.
+  const psi = [scope, 'node'].flatMap((sc) => Array.from({ length: 150 }, (_, i) => ({ t: 600_000 + i * 10_000, scope: sc, some: { avg10: 0, avg60: 0, avg300: 0, total: 0 } })));
+  const kills = judgeKills(events, phases, psiCoverage(psi), DEFAULT_PHASE_SETTINGS);
   assert.equal(kills.length, 2);
   assert.equal(kills[0]!.psiScope, 'node', 'the first kill has no series of its own: judged on the node');
   assert.equal(kills[0]!.precededBy, 'pressure');
@@ -46,11 +48,11 @@ void test('a kill judged against the phases of its own cgroup reads as a post-mo
   assert.equal(kills[1]!.precededBy, 'thrashing');
   assert.equal(kills[1]!.precedingSeconds, 130);
   assert.equal(killSentence(kills[1]!, 300), 'pid 1667 (gunpowder-memho) hit its own 300Mi limit; thrashing for 2m 10s before the kill');
-  const noPsi = judgeKills(events, [], new Set());
+  const noPsi = judgeKills(events, [], new Map());
   assert.equal(noPsi[0]!.notJudged, 'no-psi');
   assert.match(killSentence(noPsi[0]!, 300), /no PSI data given/);
   events[0]!.time = null;
-  assert.equal(judgeKills(events, phases, new Set(['node']))[0]!.notJudged, 'no-time');
+  assert.equal(judgeKills(events, phases, psiCoverage(psi))[0]!.notJudged, 'no-time');
 });
 
 void test('scope choice: oomMemcg, else taskMemcg, else node, else the only scope', () => {
