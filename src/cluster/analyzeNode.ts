@@ -10,8 +10,9 @@ import type {
 import { getNode, toNodeInfo } from './nodes';
 import { fetchCadvisor, fetchEvents, fetchNodeMetrics, fetchPods, fetchSummary } from './sources';
 import { backfillNodePsi, findPrometheus } from './prometheus';
-import { quantityBytes, type WireEvent, type WirePod } from './k8sTypes';
-import { containerScope, counterSamples, fromCadvisor, fromSummary, podScope } from './samples';
+import { wireMemoryBytes, type WireEvent, type WirePod } from './k8sTypes';
+import { counterSamples, fromCadvisor, fromSummary } from './samples';
+import { containerScope, podScope } from '../shared/panelProtocol';
 import { killsFromApi } from './verdicts';
 import { NodeState } from './nodeState';
 import { loadHistory, saveHistory } from './history';
@@ -43,8 +44,8 @@ export function livePod(p: WirePod): LivePod {
       const st = statuses.find((s) => s.name === c.name);
       return {
         name: c.name ?? '',
-        requestBytes: quantityBytes(c.resources?.requests?.memory),
-        limitBytes: quantityBytes(c.resources?.limits?.memory),
+        requestBytes: wireMemoryBytes(c.resources?.requests?.memory),
+        limitBytes: wireMemoryBytes(c.resources?.limits?.memory),
         restartCount: st?.restartCount ?? 0,
         containerId: st?.containerID?.replace(/^[a-z-]+:\/\//, '') ?? null,
       };
