@@ -14,6 +14,7 @@ import { localPanelSource, logSource, messageSource, nodePanelSource, type Manif
 import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './settings';
+import { formatSize } from '../shared/humanSize';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
 /** manifest URI → the node whose analysis last matched pods of that manifest. */
@@ -45,7 +46,7 @@ function abortOn(token: vscode.CancellationToken): AbortSignal {
 }
 
 function gib(bytes: number | null): string {
-  return bytes === null ? '?' : `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return bytes === null ? '?' : formatSize(bytes);
 }
 
 class AnalysisCommands {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseKernelLog } from '../../src/core/kernelLog';
 import { judgeKills, scopeForKill } from '../../src/core/kernelLogVerdict';
-import { classWords, formatDuration, formatKb, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
+import { classWords, formatDuration, formatQuantity, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
 import { psiCoverage } from '../../src/core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval } from '../../src/core/verdict';
 
@@ -12,9 +12,10 @@ void test('durations and sizes in the words people use', () => {
   assert.equal(formatDuration(45), '45s');
   assert.equal(formatDuration(3780), '1h 3m');
   assert.equal(formatDuration(120), '2m');
-  assert.equal(formatKb(307200), '300Mi');
-  assert.equal(formatKb(1536), '1.5Mi');
-  assert.equal(formatKb(2 * 1024 * 1024), '2Gi');
+  assert.equal(formatQuantity(307200 * 1024), '300Mi');
+  assert.equal(formatQuantity(1536 * 1024), '1.5Mi');
+  assert.equal(formatQuantity(2 * 1024 ** 3), '2Gi');
+  assert.equal(formatQuantity(512), '512');
 });
 
 void test('class sentences', () => {
