@@ -2,7 +2,7 @@ import type { ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { MemorySeries } from '../src/shared/panelProtocol';
 import { backgroundPlugin, Chart, paintAxes, registerChartParts, timeSeriesOptions } from './chartSetup';
-import { formatBytes } from './format';
+import { formatSize as formatBytes } from '../src/shared/humanSize';
 import { toChartPoints, type XY } from './series';
 import type { Palette } from './theme';
 

@@ -1,4 +1,4 @@
-import type { ManifestPod } from '../src/shared/panelProtocol';
+import { podScope as scopeOf, type ManifestPod } from '../src/shared/panelProtocol';
 import { button, el } from './dom';
 import { formatPercent, formatTime } from './format';
 
@@ -8,7 +8,7 @@ export interface PodsActions {
 }
 
 export function podScope(p: ManifestPod): string {
-  return `pod:${p.namespace ?? 'default'}/${p.pod}`;
+  return scopeOf(p.namespace ?? 'default', p.pod);
 }
 
 /** "Pods of this manifest": workload, pod, QoS, restarts, last OOM, pressure. */

@@ -6,7 +6,7 @@ import { KernelLogParser, type KernelOomEvent } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
 import { phasesFromSamples } from '../core/phases';
 import { psiCoverage } from '../core/psi';
-import { formatDuration, formatKb, killSentence, nextSteps } from '../core/postmortem';
+import { formatDuration, formatQuantity, killSentence, nextSteps } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
 import type { AnalyzeLogJson } from '../shared/cliJson';
@@ -273,7 +273,7 @@ function toText(r: Report): string {
     if (c && c.pressure === null) L.push(`No memory.pressure in ${c.dir} (not a cgroup v2 directory?): its own pressure is unknown.`);
     if (c) {
       const ev = Object.entries(c.events).map(([k, v]) => `${k} ${v}`).join(', ');
-      L.push(`cgroup ${c.scope}: using ${c.currentBytes !== null ? formatKb(c.currentBytes / 1024) : 'unknown'} of ${c.maxBytes !== null ? formatKb(c.maxBytes / 1024) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`);
+      L.push(`cgroup ${c.scope}: using ${c.currentBytes !== null ? formatQuantity(c.currentBytes) : 'unknown'} of ${c.maxBytes !== null ? formatQuantity(c.maxBytes) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`);
     }
     L.push('');
   }
@@ -296,7 +296,7 @@ function toText(r: Report): string {
     lines.push(`    class: ${k.class}${k.psiScope && !k.notJudged ? `; judged on PSI of ${k.psiScope}` : ''}`);
     if (e.taskMemcg) lines.push(`    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`);
     const v = e.victim!;
-    const mem = [v.anonRssKb !== null ? `anon ${formatKb(v.anonRssKb)}` : null, v.fileRssKb !== null ? `file ${formatKb(v.fileRssKb)}` : null].filter(Boolean);
+    const mem = [v.anonRssKb !== null ? `anon ${formatQuantity(v.anonRssKb * 1024)}` : null, v.fileRssKb !== null ? `file ${formatQuantity(v.fileRssKb * 1024)}` : null].filter(Boolean);
     if (mem.length) lines.push(`    victim memory: ${mem.join(', ')}`);
     for (const ev of k.evidence) lines.push(`    evidence: ${ev}`);
     for (const s of nextSteps(k.class, k.notJudged ? undefined : k.precededBy)) lines.push(`    next: ${s}`);

@@ -1,6 +1,6 @@
 /** One poll of one node: fetch every source (each optional), accumulate, judge, describe. */
 import { medianIntervalSeconds, stallPoints } from '../core/psi';
-import { detectPhases, phaseSecondsBefore, precededBy } from '../core/phases';
+import { detectPhases, judgePrecursor } from '../core/phases';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/verdict';
 import type { QosClass } from '../core/types';
 import type {
@@ -10,8 +10,9 @@ import type {
 import { getNode, toNodeInfo } from './nodes';
 import { fetchCadvisor, fetchEvents, fetchNodeMetrics, fetchPods, fetchSummary } from './sources';
 import { backfillNodePsi, findPrometheus } from './prometheus';
-import { quantityBytes, type WireEvent, type WirePod } from './k8sTypes';
-import { containerScope, counterSamples, fromCadvisor, fromSummary, podScope } from './samples';
+import { wireMemoryBytes, type WireEvent, type WirePod } from './k8sTypes';
+import { counterSamples, fromCadvisor, fromSummary } from './samples';
+import { containerScope, podScope } from '../shared/panelProtocol';
 import { killsFromApi } from './verdicts';
 import { NodeState } from './nodeState';
 import { loadHistory, saveHistory } from './history';
@@ -43,8 +44,8 @@ export function livePod(p: WirePod): LivePod {
       const st = statuses.find((s) => s.name === c.name);
       return {
         name: c.name ?? '',
-        requestBytes: quantityBytes(c.resources?.requests?.memory),
-        limitBytes: quantityBytes(c.resources?.limits?.memory),
+        requestBytes: wireMemoryBytes(c.resources?.requests?.memory),
+        limitBytes: wireMemoryBytes(c.resources?.limits?.memory),
         restartCount: st?.restartCount ?? 0,
         containerId: st?.containerID?.replace(/^[a-z-]+:\/\//, '') ?? null,
       };
@@ -67,19 +68,23 @@ function pressureOf(samples: PsiSample[]): PressureNow | null {
   return { some: avg(last.some), full: last.full ? avg(last.full) : null };
 }
 
+/** The spacing a scope's samples are judged with: the poll interval, or their median spacing when wider. */
+function spacingOf(samples: PsiSample[], settings: PhaseSettings): number {
+  return Math.max(settings.pollIntervalSeconds, medianIntervalSeconds(samples) ?? 0);
+}
+
+/** `judgePrecursor` on the first scope whose PSI covers the kill: the node first for node-level kills, else the container, pod, node. */
 function judge(kill: KillRecord, state: NodeState, phasesByScope: Map<string, PhaseInterval[]>, settings: PhaseSettings): KillRecord {
   if (kill.t === null) return { ...kill, precededBy: null, precedingSeconds: null, precededJudged: false };
   const t = kill.t;
   const nodeFirst = kill.class === 'system' || kill.class === 'node-allocatable' || kill.class === 'eviction';
   const own = kill.namespace && kill.pod ? [...(kill.container ? [containerScope(kill.namespace, kill.pod, kill.container)] : []), podScope(kill.namespace, kill.pod)] : [];
   const order = nodeFirst ? ['node', ...own] : [...own, 'node'];
-  const windowMs = settings.precursorWindowSeconds * 1000;
   for (const scope of order) {
-    // Judged only when PSI was recorded before the kill, within the precursor window.
-    const covered = samplesOf(state, scope).some((s) => s.t >= t - windowMs && s.t <= t);
-    if (!covered) continue;
-    const r = precededBy(t, phasesByScope.get(scope) ?? [], settings);
-    return { ...kill, precededBy: r.precededBy, precedingSeconds: r.phase ? phaseSecondsBefore(r.phase, t) : null, precededJudged: true };
+    const samples = samplesOf(state, scope);
+    const psi = { times: samples.map((s) => s.t), toleranceMs: 3 * spacingOf(samples, settings) * 1000, phases: phasesByScope.get(scope) ?? [] };
+    const r = judgePrecursor(t, psi, settings);
+    if (r.judged) return { ...kill, precededBy: r.precededBy, precedingSeconds: r.seconds, precededJudged: true };
   }
   return { ...kill, precededBy: null, precedingSeconds: null, precededJudged: false };
 }
@@ -178,8 +183,7 @@ export async function pollNode(
   const phases: PhaseInterval[] = [];
   for (const scope of scopes) {
     const samples = samplesOf(state, scope);
-    const spacing = Math.max(settings.pollIntervalSeconds, medianIntervalSeconds(samples) ?? 0);
-    const pts = samples.length ? stallPoints(samples, spacing) : [];
+    const pts = samples.length ? stallPoints(samples, spacingOf(samples, settings)) : [];
     const ph = pts.length ? detectPhases(pts, scope, settings) : [];
     phasesByScope.set(scope, ph);
     if (!scope.startsWith('container:')) phases.push(...ph);
@@ -214,7 +218,7 @@ export async function pollNode(
   for (const p of pods) {
     const samples = samplesOf(state, podScope(p.namespace, p.name));
     const last = samples[samples.length - 1];
-    if (!last || last.t < latestT - 3 * Math.max(settings.pollIntervalSeconds, medianIntervalSeconds(samples) ?? 0) * 1000) continue;
+    if (!last || last.t < latestT - 3 * spacingOf(samples, settings) * 1000) continue;
     const pr = pressureOf(samples);
     if (pr) podPressure.push({ namespace: p.namespace, name: p.name, ...pr });
   }

@@ -1,4 +1,5 @@
 /** The parts of Kubernetes API objects the cluster layer reads (wire shapes, all optional). */
+import { memoryBytes, parseQuantity } from '../core/quantity';
 
 export interface ObjectMeta {
   name?: string;
@@ -92,18 +93,17 @@ export interface WireSummary {
   }[];
 }
 
-/** Parses a Kubernetes memory quantity ("16Gi", "3936948Ki", "1e9", "128M") to bytes; null when invalid. */
-export function quantityBytes(q: string | undefined): number | null {
+/**
+ * A memory quantity from the API ("16Gi", "3936948Ki", "1e9", "128M") → bytes, read by the one
+ * quantity parser (core/quantity.ts) as Kubernetes reads it (fractions rounded up); null when absent,
+ * invalid, negative or beyond int64.
+ */
+export function wireMemoryBytes(q: string | undefined): number | null {
   if (q === undefined) return null;
-  const m = /^([+]?[0-9]*\.?[0-9]+)(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?)$/.exec(q.trim());
-  if (!m) return null;
-  const n = Number(m[1] + (m[2] ?? ''));
-  const mult: Record<string, number> = {
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-    k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3,
-  };
-  const v = n * (m[3] ? mult[m[3]]! : 1);
-  return Number.isFinite(v) ? Math.ceil(v) : null;
+  const p = parseQuantity(q.trim());
+  if (!p.ok) return null;
+  const b = memoryBytes(p.quantity);
+  return b.bytes === null ? null : Number(b.bytes);
 }
 
 export function timeMs(s: string | null | undefined): number | null {

@@ -1,13 +1,13 @@
 import type { ClusterAccess, NodeInfo, NodeListItem, Result } from './types';
 import { listAll, requestJson } from './http';
-import { quantityBytes, timeMs, type WireNode } from './k8sTypes';
+import { wireMemoryBytes, timeMs, type WireNode } from './k8sTypes';
 
 export function toNodeInfo(n: WireNode): NodeInfo {
   const mp = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
   return {
     name: n.metadata?.name ?? '',
-    capacityBytes: quantityBytes(n.status?.capacity?.memory),
-    allocatableBytes: quantityBytes(n.status?.allocatable?.memory),
+    capacityBytes: wireMemoryBytes(n.status?.capacity?.memory),
+    allocatableBytes: wireMemoryBytes(n.status?.allocatable?.memory),
     memoryPressure: mp ? { status: mp.status ?? 'Unknown', since: timeMs(mp.lastTransitionTime), reason: mp.reason ?? null } : null,
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? null,
   };

@@ -1,5 +1,5 @@
 /** analyze-node output: the JSON of docs/cli.md (typed in shared/cliJson.ts) and the plain-text report. */
-import { classWords, formatDuration, precededWords } from '../core/postmortem';
+import { classWords, formatDuration, formatQuantity, precededWords } from '../core/postmortem';
 import { DEFAULT_PHASE_SETTINGS } from '../core/verdict';
 import type { AnalyzeNodeJson, JsonPressure } from '../shared/cliJson';
 import type { KillRecord, NodeAnalysis, PressureNow } from './types';
@@ -46,12 +46,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
   };
 }
 
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '?';
-  const units: [string, number][] = [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
-  for (const [u, f] of units) if (n >= f) return `${Math.round((n / f) * 10) / 10}${u}`;
-  return `${n}B`;
-}
+const formatBytes = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : formatQuantity(n));
 
 const clock = (t: number | null): string => (t === null ? 'time unknown' : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10}%`);

@@ -3,6 +3,7 @@ import { psiFromSummary, samplesFromCounters, type StallCounterPoint } from '../
 import type { PsiSample } from '../core/verdict';
 import { timeMs, type WireMemoryStats, type WireSummary } from './k8sTypes';
 import { parsePrometheusText } from './prometheusText';
+import { containerScope, podScope } from '../shared/panelProtocol';
 
 export interface MemoryPointAt {
   scope: string;
@@ -17,8 +18,6 @@ export interface ScrapeResult {
   hasPsi: boolean;
 }
 
-export const podScope = (ns: string, name: string): string => `pod:${ns}/${name}`;
-export const containerScope = (ns: string, pod: string, c: string): string => `container:${ns}/${pod}/${c}`;
 
 function take(mem: WireMemoryStats | undefined, scope: string, fallbackT: number, out: ScrapeResult): void {
   if (!mem) return;

@@ -5,6 +5,18 @@ import { classifyStatusOom } from '../core/oomClass';
 import type { KillRecord, OwnerRef } from './types';
 import { timeMs, type WireEvent, type WirePod, type WireTerminated } from './k8sTypes';
 
+/** The facts a source gives about a kill; everything else starts empty and not yet judged. */
+type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> & Partial<Omit<KillRecord, 'precededBy' | 'precedingSeconds' | 'precededJudged' | 'fromHistory'>>;
+
+/** A kill as first seen: not judged against PSI yet (analyzeNode's judge does that), not from history. */
+function killRecord(f: KillFacts): KillRecord {
+  return {
+    qosClass: null, namespace: null, pod: null, container: null, podUid: null, ownerReferences: [], message: null, kernel: null,
+    ...f,
+    precededBy: null, precedingSeconds: null, precededJudged: false, fromHistory: false,
+  };
+}
+
 /** How far apart a node OOM event and a pod's termination may be to be the same kill. */
 const MATCH_MS = 90_000;
 
@@ -148,14 +160,12 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
     }
     const pod = c.pod;
     const uid = pod.metadata?.uid ?? null;
-    out.push({
+    out.push(killRecord({
       id: `oom:${uid ?? pod.metadata?.name}:${c.container}:${c.term.finishedAt ?? c.term.containerID ?? ''}`,
       kind: 'oom',
       t: timeMs(c.term.finishedAt),
       class: cls,
       qosClass: qos(pod.status?.qosClass),
-      precededBy: null,
-      precedingSeconds: null, precededJudged: false,
       evidence,
       namespace: pod.metadata?.namespace ?? null,
       pod: pod.metadata?.name ?? null,
@@ -164,31 +174,23 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
       ownerReferences: owners(pod),
       message: c.term.message ?? null,
       kernel: m ? { pid: m.pid, comm: m.comm, oomScoreAdj: m.oomScoreAdj, oomMemcg: null, taskMemcg: null } : null,
-      fromHistory: false,
-    });
+    }));
   }
   for (const k of nk) {
     if (k.used) continue;
-    out.push({
+    out.push(killRecord({
       id: `oom:node:${node}:${k.pid ?? ''}:${k.t ?? ''}`,
       kind: 'oom',
       t: k.t,
       class: k.global ? 'system' : 'unknown',
       qosClass: qosFromAdj(k.oomScoreAdj),
-      precededBy: null,
-      precedingSeconds: null, precededJudged: false,
       evidence: k.global
         ? k.evidence
         : [...k.evidence, 'memory cgroup OOM: the event does not name the cgroup whose limit was hit; the pod status or the kernel log would'],
-      namespace: null,
-      pod: null,
       container: k.comm,
-      podUid: null,
-      ownerReferences: [],
       message: k.message,
       kernel: { pid: k.pid, comm: k.comm, oomScoreAdj: k.oomScoreAdj, oomMemcg: null, taskMemcg: null },
-      fromHistory: false,
-    });
+    }));
   }
   out.push(...evictions(pods, events));
   return out.sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
@@ -217,14 +219,13 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
     const t = finished ?? (ev ? eventTime(ev) : null);
     const msg = pod.status.message ?? ev?.message ?? null;
     if (msg && /low on resource: /.test(msg) && !/low on resource: memory/.test(msg)) continue; // disk/PID eviction: not a memory event
-    const v = classifyStatusOom({ reason: 'Evicted', exitCode: null, nodeEvidence: [], evictionMessage: msg });
     const evidence = [`pod status Evicted: ${short(msg ?? '')}`, ...(ev ? [`event Evicted: ${short(ev.message ?? '')}`] : []), ...nodeEvidence(t)];
-    out.set(uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`, {
+    out.set(uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`, killRecord({
       id: `evict:${uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`}`,
-      kind: 'eviction', t, class: v.class === 'eviction' ? 'eviction' : 'eviction', qosClass: qos(pod.status.qosClass), precededBy: null, precedingSeconds: null, precededJudged: false,
-      evidence, namespace: pod.metadata?.namespace ?? null, pod: pod.metadata?.name ?? null, container: null, podUid: uid,
-      ownerReferences: owners(pod), message: msg, kernel: null, fromHistory: false,
-    });
+      kind: 'eviction', t, class: 'eviction', qosClass: qos(pod.status.qosClass),
+      evidence, namespace: pod.metadata?.namespace ?? null, pod: pod.metadata?.name ?? null, podUid: uid,
+      ownerReferences: owners(pod), message: msg,
+    }));
   }
   for (const e of events) {
     if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
@@ -234,12 +235,12 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
     if (out.has(key) || byName.has(name)) continue;
     byName.add(name);
     const t = eventTime(e);
-    out.set(key, {
-      id: `evict:${key}`, kind: 'eviction', t, class: 'eviction', qosClass: null, precededBy: null, precedingSeconds: null, precededJudged: false,
+    out.set(key, killRecord({
+      id: `evict:${key}`, kind: 'eviction', t, class: 'eviction',
       evidence: [`event Evicted: ${short(e.message ?? '')}`, ...nodeEvidence(t)],
-      namespace: e.involvedObject.namespace ?? null, pod: e.involvedObject.name ?? null, container: null, podUid: e.involvedObject.uid ?? null,
-      ownerReferences: [], message: e.message ?? null, kernel: null, fromHistory: false,
-    });
+      namespace: e.involvedObject.namespace ?? null, pod: e.involvedObject.name ?? null, podUid: e.involvedObject.uid ?? null,
+      message: e.message ?? null,
+    }));
   }
   return [...out.values()];
 }

@@ -5,7 +5,7 @@
 import { parseCgroupPath } from './cgroupPath';
 import type { KernelOomEvent } from './kernelLog';
 import { classifyKernelOom } from './oomClass';
-import { phaseSecondsBefore, precededBy } from './phases';
+import { judgePrecursor } from './phases';
 import type { PsiCoverage } from './psi';
 import { DEFAULT_PHASE_SETTINGS, type OomClass, type PhaseInterval, type PhaseSettings, type PrecededBy } from './verdict';
 
@@ -25,7 +25,7 @@ export interface KillVerdict {
   precedingSeconds: number | null;
   /**
    * Why precededBy could not be judged: 'no-psi', 'no-time', 'no-scope', 'no-coverage' (the PSI
-   * series does not reach back to the kill, e.g. a kill from before recording started); null when judged.
+   * series does not record the window before the kill: see `judgePrecursor`); null when judged.
    */
   notJudged: 'no-psi' | 'no-time' | 'no-scope' | 'no-coverage' | null;
 }
@@ -38,17 +38,17 @@ export function scopeForKill(ev: KernelOomEvent, scopes: ScopeSet): string | nul
   return null;
 }
 
-/** Scope names (a Set), or scope → coverage (a Map from `psiCoverage`, which also checks the kill is covered). */
+/** Scope names (a Set), or scope → coverage (a Map from `psiCoverage`). */
 export type ScopeSet = ReadonlySet<string> | ReadonlyMap<string, PsiCoverage>;
 
 /**
- * Judges every event that names a victim; `psiScopes` = the scopes PSI was given for (empty = no PSI).
- * Pass `psiCoverage(samples)` rather than a Set so that kills outside the recorded span are not called sudden.
+ * Judges every event that names a victim; `psiScopes` = `psiCoverage(samples)`, the scopes PSI was
+ * given for (empty = no PSI). What came before each kill is `judgePrecursor`'s answer on its scope.
  */
 export function judgeKills(
   events: KernelOomEvent[],
   phases: PhaseInterval[],
-  psiScopes: ScopeSet,
+  psiScopes: ReadonlyMap<string, PsiCoverage>,
   settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
 ): KillVerdict[] {
   const out: KillVerdict[] = [];
@@ -64,17 +64,15 @@ export function judgeKills(
     else if (ev.time === null) k.notJudged = 'no-time';
     else {
       const scope = scopeForKill(ev, psiScopes);
-      const cov = scope !== null && psiScopes instanceof Map ? (psiScopes.get(scope) as PsiCoverage | undefined) : undefined;
-      if (scope === null) k.notJudged = 'no-scope';
-      else if (cov && (ev.time < cov.first || ev.time > cov.last + cov.toleranceMs)) {
+      const cov = scope === null ? undefined : psiScopes.get(scope);
+      if (scope === null || !cov) k.notJudged = 'no-scope';
+      else {
         k.psiScope = scope;
-        k.notJudged = 'no-coverage';
-      } else {
-        k.psiScope = scope;
-        const r = precededBy(ev.time, phases.filter((p) => p.scope === scope), settings);
+        const r = judgePrecursor(ev.time, { times: cov.times, toleranceMs: cov.toleranceMs, phases: phases.filter((p) => p.scope === scope) }, settings);
+        if (!r.judged) k.notJudged = 'no-coverage';
         k.precededBy = r.precededBy;
         k.precedingPhase = r.phase;
-        k.precedingSeconds = r.phase ? phaseSecondsBefore(r.phase, ev.time) : null;
+        k.precedingSeconds = r.seconds;
       }
     }
     out.push(k);

@@ -145,16 +145,11 @@ export function phasesFromSamples(
 export const KILL_OWN_RECLAIM_SECONDS = 2;
 
 /**
- * What preceded a kill at `killTime`: the latest thrashing interval touching the precursor
- * window, else the latest pressure interval, else nothing (a sudden OOM). A phase that began less
- * than KILL_OWN_RECLAIM_SECONDS before the kill is part of the kill, not its precursor.
- * `phases` should be those of the scope the kill is judged on.
+ * What preceded a kill at `killTime` among phases the PSI can see: the latest thrashing interval
+ * touching the precursor window, else the latest pressure interval, else nothing. A phase that began
+ * less than KILL_OWN_RECLAIM_SECONDS before the kill is part of the kill, not its precursor.
  */
-export function precededBy(
-  killTime: number,
-  phases: PhaseInterval[],
-  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
-): { precededBy: PrecededBy; phase: PhaseInterval | null } {
+function latestPrecursor(killTime: number, phases: readonly PhaseInterval[], settings: PhaseSettings): PhaseInterval | null {
   const from = killTime - settings.precursorWindowSeconds * 1000;
   let best: PhaseInterval | null = null;
   const latestStart = killTime - KILL_OWN_RECLAIM_SECONDS * 1000;
@@ -169,7 +164,66 @@ export function precededBy(
       best = p;
     }
   }
-  return { precededBy: best ? best.phase : null, phase: best };
+  return best;
+}
+
+/** The PSI recorded for one scope, as a kill is judged on it. */
+export interface ScopePsi {
+  /** Sample times of the scope, ascending (epoch ms). */
+  times: readonly number[];
+  /** The longest gap between two samples that still counts as recorded (three poll intervals). */
+  toleranceMs: number;
+  /** The scope's phases (`detectPhases` on the same samples). */
+  phases: readonly PhaseInterval[];
+}
+
+/** What came before a kill; `judged` false = "cannot tell" (then precededBy null does not mean sudden). */
+export interface PrecursorJudgement {
+  judged: boolean;
+  precededBy: PrecededBy;
+  phase: PhaseInterval | null;
+  /** How long the preceding phase had lasted at the kill (s); null when none. */
+  seconds: number | null;
+}
+
+/**
+ * Whether `times` record the precursor window before `killTime` without a hole: from the window's
+ * start (or the first sample, when recording began inside the window) to the kill, no stretch
+ * longer than `toleranceMs` passes without a sample.
+ */
+export function psiCoversKill(killTime: number, times: readonly number[], toleranceMs: number, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): boolean {
+  const from = killTime - settings.precursorWindowSeconds * 1000;
+  let seen: number | null = null;
+  for (const t of times) {
+    if (t > killTime) break;
+    if (t < from) {
+      seen = t;
+      continue;
+    }
+    if (seen !== null && t - Math.max(seen, from) > toleranceMs) return false;
+    seen = t;
+  }
+  return seen !== null && killTime - Math.max(seen, from) <= toleranceMs;
+}
+
+/**
+ * Was this kill preceded by thrashing? The one judgement behind `analyze-log --psi`, the cluster
+ * analysis and the panel.
+ *
+ * Coverage rule (README: "cannot tell, never sudden"): a kill is judged on a scope only when that
+ * scope's PSI records the precursor window before the kill without a hole (`psiCoversKill`: no
+ * stretch longer than `toleranceMs` without a sample between the window's start, or the first
+ * sample, and the kill). A kill from before the recording, after it stopped, or inside a gap (a
+ * recorder that stalled while the node thrashed) is not judged: "cannot tell", never "sudden".
+ *
+ * When covered: the latest thrashing phase touching the precursor window, else the latest
+ * pressure phase, else null (sudden). A phase that began less than KILL_OWN_RECLAIM_SECONDS
+ * before the kill is the kill's own reclaim, not its precursor.
+ */
+export function judgePrecursor(killTime: number, psi: ScopePsi, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PrecursorJudgement {
+  if (!psiCoversKill(killTime, psi.times, psi.toleranceMs, settings)) return { judged: false, precededBy: null, phase: null, seconds: null };
+  const phase = latestPrecursor(killTime, psi.phases, settings);
+  return { judged: true, precededBy: phase ? phase.phase : null, phase, seconds: phase ? phaseSecondsBefore(phase, killTime) : null };
 }
 
 /** Seconds a phase lasted before `until` (the kill), for "thrashing for 2m 10s before the kill". */

@@ -16,16 +16,15 @@ export function formatDuration(seconds: number): string {
   return r ? `${m}m ${r}s` : `${m}m`;
 }
 
-/** Kibibytes → a Kubernetes-style quantity: 307200 → "300Mi", 1536 → "1.5Mi". */
-export function formatKb(kb: number): string {
-  const units: Array<[string, number]> = [['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
-  for (const [u, f] of units) {
-    if (kb >= f) {
-      const v = kb / f;
-      return `${Number.isInteger(v) ? v : Math.round(v * 10) / 10}${u}`;
-    }
-  }
-  return `${kb}Ki`;
+/**
+ * Bytes → a Kubernetes-style quantity rounded to a tenth, for the CLI's and the panel's kill and node
+ * lines: 314572800 → "300Mi", 1572864 → "1.5Mi", 512 → "512". (Manifest messages, which must be
+ * exact, use core/quantity.ts formatBytes.)
+ */
+export function formatQuantity(bytes: number): string {
+  const units: Array<[string, number]> = [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+  for (const [u, f] of units) if (bytes >= f) return `${Math.round((bytes / f) * 10) / 10}${u}`;
+  return `${Math.round(bytes)}`;
 }
 
 /** Facts the class sentence uses (all optional). */
@@ -38,7 +37,7 @@ export interface ClassWordsInput {
 
 /** "hit its own 300Mi limit", "victim of its parent's limit, chosen by oom_score_adj 1000", … */
 export function classWords(x: ClassWordsInput): string {
-  const limit = x.limitKb ? `${formatKb(x.limitKb)} ` : '';
+  const limit = x.limitKb ? `${formatQuantity(x.limitKb * 1024)} ` : '';
   const adj = x.oomScoreAdj !== null && x.oomScoreAdj !== undefined ? `, chosen by oom_score_adj ${x.oomScoreAdj}` : ', chosen by oom_score_adj';
   switch (x.class) {
     case 'container-limit':

@@ -170,11 +170,13 @@ export function stallPoints(samples: PsiSample[], pollIntervalSeconds?: number):
   return out;
 }
 
-/** The time a scope's samples cover: a kill outside [first, last + toleranceMs] cannot be judged on it. */
+/** The time a scope's samples cover, as `judgePrecursor` (core/phases.ts) reads it. */
 export interface PsiCoverage {
   first: number;
   last: number;
-  /** How long after the last sample a kill still counts as covered (3 poll intervals). */
+  /** Every sample time, ascending. */
+  times: number[];
+  /** The longest stretch without a sample that still counts as recorded (3 poll intervals). */
   toleranceMs: number;
 }
 
@@ -183,7 +185,7 @@ export function psiCoverage(samples: PsiSample[], pollIntervalSeconds?: number):
   const out = new Map<string, PsiCoverage>();
   for (const [scope, group] of groupByScope(samples)) {
     const poll = pollIntervalSeconds ?? medianIntervalSeconds(group) ?? 10;
-    out.set(scope, { first: group[0]!.t, last: group[group.length - 1]!.t, toleranceMs: 3 * poll * 1000 });
+    out.set(scope, { first: group[0]!.t, last: group[group.length - 1]!.t, times: group.map((g) => g.t), toleranceMs: 3 * poll * 1000 });
   }
   return out;
 }

@@ -6,15 +6,15 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { analyzeText, mayContainKubernetes } from '../core/analyze';
-import { DEFAULT_PHASE_SETTINGS } from '../core/verdict';
 import type * as Cluster from '../cluster/index';
 import type { ClusterAccess, NodeListItem } from '../cluster/types';
 import { readKernelLog, readLocalSample } from '../local/localReader';
 import { MemoryPanel, type PanelDataSource } from '../panel/memoryPanel';
-import { localSource, logSource, messageSource, nodeSource, type ManifestProvider } from '../panel/sources';
+import { localPanelSource, logSource, messageSource, nodePanelSource, type ManifestProvider, type SourceContext } from '../panel/sources';
 import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './settings';
+import { formatSize } from '../shared/humanSize';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
 /** manifest URI → the node whose analysis last matched pods of that manifest. */
@@ -46,7 +46,7 @@ function abortOn(token: vscode.CancellationToken): AbortSignal {
 }
 
 function gib(bytes: number | null): string {
-  return bytes === null ? '?' : `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return bytes === null ? '?' : formatSize(bytes);
 }
 
 class AnalysisCommands {
@@ -137,19 +137,7 @@ class AnalysisCommands {
     const kills = this.loadCluster().recentKillCounts(this.context.globalStorageUri.fsPath, listed.access.context, Date.now() - 24 * 3600_000);
     const picked = await this.pickNode(listed.access, listed.nodes, listed.manifestNodes, kills);
     if (!picked) return;
-    const s = readClusterSettings();
-    const polled = nodeSource(
-      this.loadCluster(),
-      listed.access,
-      picked,
-      {
-        intervalSeconds: s.refreshIntervalSeconds,
-        prometheusUrl: vscode.workspace.isTrusted ? s.prometheusUrl : undefined,
-        historyDir: this.context.globalStorageUri.fsPath,
-        phaseSettings: { ...DEFAULT_PHASE_SETTINGS, precursorWindowSeconds: s.precursorWindowSeconds, pollIntervalSeconds: s.refreshIntervalSeconds },
-      },
-      manifest,
-    );
+    const polled = nodePanelSource(this.sourceContext(manifest), listed.access, picked);
     // Remember which node ran this manifest's pods: it is offered first next time.
     const source: PanelDataSource = {
       ...polled,
@@ -210,9 +198,7 @@ class AnalysisCommands {
   }
 
   async analyzeLocal(): Promise<void> {
-    const cgroupDir = ['/sys/fs/cgroup/kubepods.slice', '/sys/fs/cgroup/kubepods'].find((d) => existsSync(d));
-    const s = readClusterSettings();
-    const source = localSource({ readLocalSample, readKernelLog: () => readKernelLog(), cgroupDir, intervalSeconds: s.refreshIntervalSeconds });
+    const source = localPanelSource(this.sourceContext(this.manifestProvider()));
     await this.openWithProgress(source, "OOMScope: reading this machine's memory…");
   }
 
@@ -229,11 +215,7 @@ class AnalysisCommands {
       const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import', filters: { 'Kernel logs': ['log', 'txt', 'dmesg', 'out'], 'All files': ['*'] } });
       const uri = files?.[0];
       if (!uri) return;
-      const read = async (): Promise<string> => {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`);
-        return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      };
+      const read = this.fileLogReader(uri);
       const text = await read();
       MemoryPanel.show(this.context.extensionUri, logSource(basename(uri.path), uri.toString(), text, read), this.log);
       return;
@@ -271,23 +253,43 @@ class AnalysisCommands {
     void vscode.window.showInformationMessage(`OOMScope: using context ${pick.label}.`);
   }
 
+  /** Reads an imported log file, with the size bound: on import, on refresh, and after a reload. */
+  private fileLogReader(uri: vscode.Uri): () => Promise<string> {
+    return async (): Promise<string> => {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`);
+      return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    };
+  }
+
+  /** What every panel source is built from (panel/sources.ts), read from the settings now. */
+  private sourceContext(manifest: ManifestProvider): SourceContext {
+    const s = readClusterSettings();
+    return {
+      cluster: this.loadCluster(),
+      settings: s,
+      trusted: vscode.workspace.isTrusted,
+      historyDir: this.context.globalStorageUri.fsPath,
+      manifest,
+      local: {
+        readLocalSample,
+        readKernelLog: () => readKernelLog(),
+        cgroupDir: ['/sys/fs/cgroup/kubepods.slice', '/sys/fs/cgroup/kubepods'].find((d) => existsSync(d)),
+      },
+    };
+  }
+
   /** Restores a panel after a reload: same target, data fetched again. */
   async revive(panel: vscode.WebviewPanel, state: PanelViewState | undefined): Promise<void> {
     const target: PanelTarget | null = state?.target ?? null;
     let source: PanelDataSource;
     if (target?.kind === 'node') {
       const access = this.access(target.context);
-      const s = readClusterSettings();
-      source =
-        typeof access === 'string'
-          ? messageSource(target, access)
-          : nodeSource(this.loadCluster(), access, target.node, { intervalSeconds: s.refreshIntervalSeconds, prometheusUrl: vscode.workspace.isTrusted ? s.prometheusUrl : undefined, historyDir: this.context.globalStorageUri.fsPath }, this.manifestProvider());
+      source = typeof access === 'string' ? messageSource(target, access) : nodePanelSource(this.sourceContext(this.manifestProvider()), access, target.node);
     } else if (target?.kind === 'local') {
-      const s = readClusterSettings();
-      source = localSource({ readLocalSample, readKernelLog: () => readKernelLog(), intervalSeconds: s.refreshIntervalSeconds });
+      source = localPanelSource(this.sourceContext(this.manifestProvider()));
     } else if (target?.kind === 'log' && target.path) {
-      const uri = vscode.Uri.parse(target.path, true);
-      source = logSource(target.name, target.path, null, async () => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+      source = logSource(target.name, target.path, null, this.fileLogReader(vscode.Uri.parse(target.path, true)));
     } else {
       source = messageSource(target ?? { kind: 'local' }, 'This panel showed pasted text, which is not kept across reloads; import it again (OOMScope: Import Kernel OOM Log…).');
     }

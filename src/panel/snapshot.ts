@@ -5,10 +5,10 @@
 import type { ObjectSummary } from '../core/analyze';
 import { parseKernelLog } from '../core/kernelLog';
 import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
-import { phaseSecondsBefore, phasesFromSamples, precededBy as findPrecursor } from '../core/phases';
+import { phasesFromSamples } from '../core/phases';
 import { classWords, notJudgedWords, precededWords } from '../core/postmortem';
 import { groupByScope, psiCoverage, stallPoints } from '../core/psi';
-import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings } from '../core/verdict';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/verdict';
 import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/types';
 import { killCoverage } from '../cluster/coverage';
 import type { LocalKernelLog, LocalSample } from '../local/localReader';
@@ -30,21 +30,11 @@ export interface SnapshotOptions {
 
 const podKey = (ns: string | null, name: string | null): string => `${ns ?? ''}/${name ?? ''}`;
 
-function precededText(kind: 'oom' | 'eviction', p: KillMarker['precededBy'], seconds: number | null, windowSeconds: number): string {
-  const words = precededWords(p, seconds, windowSeconds);
-  return kind === 'eviction' ? words.replace('before the kill', 'before the eviction') : words;
-}
-
-/** Seconds the preceding phase lasted, found among the kill's pod scope then the node. */
-function precursorSeconds(k: KillRecord, phases: PhaseInterval[], settings: PhaseSettings): number | null {
-  if (k.t === null || k.precededBy === null) return null;
-  const t = k.t;
-  for (const scope of [k.pod ? `pod:${k.namespace ?? 'default'}/${k.pod}` : null, 'node']) {
-    if (!scope) continue;
-    const r = findPrecursor(t, phases.filter((p) => p.scope === scope), settings);
-    if (r.phase && r.precededBy === k.precededBy) return phaseSecondsBefore(r.phase, t);
-  }
-  return null;
+/** What came before a node's kill, as the cluster judged it (`judgePrecursor`): never "sudden" when not judged. */
+function precededText(k: KillRecord, windowSeconds: number): string {
+  if (k.t === null) return 'no time known: cannot tell what came before';
+  const words = k.precededJudged ? precededWords(k.precededBy, k.precedingSeconds, windowSeconds) : notJudgedWords('no-coverage');
+  return k.kind === 'eviction' ? words.replace('before the kill', 'before the eviction') : words;
 }
 
 function containerLimitKb(k: KillRecord, pods: LivePod[]): number | null {
@@ -73,7 +63,6 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
   const inManifest = manifestLines(opts.manifest);
   const kills: KillMarker[] = [...a.ooms, ...a.evictions].map((k) => {
     const where = inManifest.get(podKey(k.namespace, k.pod));
-    const seconds = precursorSeconds(k, a.phases, settings);
     return {
       id: k.id,
       t: k.t,
@@ -85,7 +74,7 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
       container: k.container,
       qosClass: k.qosClass,
       precededBy: k.precededBy,
-      precededText: k.t === null ? 'no time known: cannot tell what came before' : precededText(k.kind, k.precededBy, seconds, window),
+      precededText: precededText(k, window),
       evidence: k.evidence,
       ...(where ? { manifest: { uri: where.uri, line: where.line } } : {}),
     };
@@ -180,7 +169,7 @@ export interface KernelLogSnapshotInput {
 export function snapshotFromKernelLog(input: KernelLogSnapshotInput, opts: SnapshotOptions): PanelSnapshot {
   const settings = opts.phaseSettings ?? DEFAULT_PHASE_SETTINGS;
   const events = parseKernelLog(input.text, { bootTimeMs: input.bootTimeMs, year: input.year ?? new Date(input.now).getFullYear() });
-  const verdicts = judgeKills(events, [], new Set(), settings);
+  const verdicts = judgeKills(events, [], new Map(), settings);
   const kills = verdicts.map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
   const notes = [
     kills.length === 0 ? `No OOM kill report found in ${input.name}.` : `${kills.length} OOM kill report(s) in ${input.name}.`,

@@ -4,6 +4,7 @@ import type * as Cluster from '../cluster/index';
 import type { ClusterAccess, NodePoller, PollerOptions } from '../cluster/types';
 import type { LocalKernelLog, LocalReadOptions, LocalSample } from '../local/localReader';
 import type { PanelTarget } from '../shared/panelProtocol';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/verdict';
 import type { PanelDataSource } from './memoryPanel';
 import { snapshotFromKernelLog, snapshotFromLocal, snapshotFromNode } from './snapshot';
 
@@ -50,6 +51,7 @@ export interface LocalDeps {
   readKernelLog(): Promise<LocalKernelLog>;
   cgroupDir?: string;
   intervalSeconds: number;
+  phaseSettings?: PhaseSettings;
   now?: () => number;
 }
 
@@ -76,7 +78,7 @@ export function localSource(deps: LocalDeps): PanelDataSource {
     try {
       samples.push(await deps.readLocalSample({ cgroupDir: deps.cgroupDir }));
       if (samples.length > MAX_LOCAL_SAMPLES) samples.splice(0, samples.length - MAX_LOCAL_SAMPLES);
-      if (!disposed) emit({ snapshot: snapshotFromLocal(samples, kernel, { live, now: now() }) });
+      if (!disposed) emit({ snapshot: snapshotFromLocal(samples, kernel, { live, now: now(), phaseSettings: deps.phaseSettings }) });
     } catch (e) {
       if (!disposed) emit({ error: `Reading this machine's memory failed: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -152,4 +154,39 @@ export function messageSource(target: PanelTarget, error: string): PanelDataSour
     refresh: async () => undefined,
     dispose() {},
   };
+}
+
+/**
+ * Everything a panel's source is built from, gathered once by the extension: the user's settings,
+ * the workspace trust, where history is kept, the active manifest, this machine's readers and cgroup
+ * folder. The commands and a reloaded panel (`revive`) build their sources from it alike.
+ */
+export interface SourceContext {
+  cluster: typeof Cluster;
+  settings: { refreshIntervalSeconds: number; precursorWindowSeconds: number; prometheusUrl?: string };
+  trusted: boolean;
+  historyDir: string;
+  manifest: ManifestProvider;
+  local: Pick<LocalDeps, 'readLocalSample' | 'readKernelLog' | 'cgroupDir' | 'now'>;
+}
+
+/** The phase settings a panel judges with: the defaults, the user's precursor window, the refresh interval. */
+export function panelPhaseSettings(ctx: SourceContext): PhaseSettings {
+  return { ...DEFAULT_PHASE_SETTINGS, precursorWindowSeconds: ctx.settings.precursorWindowSeconds, pollIntervalSeconds: ctx.settings.refreshIntervalSeconds };
+}
+
+/** A node panel's source (Analyze Node Memory, and the same node after a reload). */
+export function nodePanelSource(ctx: SourceContext, access: ClusterAccess, node: string): PanelDataSource {
+  const opts: PollerOptions = {
+    intervalSeconds: ctx.settings.refreshIntervalSeconds,
+    prometheusUrl: ctx.trusted ? ctx.settings.prometheusUrl : undefined,
+    historyDir: ctx.historyDir,
+    phaseSettings: panelPhaseSettings(ctx),
+  };
+  return nodeSource(ctx.cluster, access, node, opts, ctx.manifest);
+}
+
+/** This machine's panel source (Analyze This Machine's Memory, and after a reload): same cgroup folder, same window. */
+export function localPanelSource(ctx: SourceContext): PanelDataSource {
+  return localSource({ ...ctx.local, intervalSeconds: ctx.settings.refreshIntervalSeconds, phaseSettings: panelPhaseSettings(ctx) });
 }

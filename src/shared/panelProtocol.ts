@@ -7,6 +7,11 @@
 import type { QosClass } from '../core/types';
 import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/verdict';
 
+/** The scope of a pod's series: "pod:<ns>/<name>" (the one place this string is built). */
+export const podScope = (namespace: string, name: string): string => `pod:${namespace}/${name}`;
+/** The scope of a container's series: "container:<ns>/<pod>/<name>". */
+export const containerScope = (namespace: string, pod: string, container: string): string => `container:${namespace}/${pod}/${container}`;
+
 export type SourceState = 'ok' | `forbidden: ${string}` | `unavailable: ${string}` | `error: ${string}`;
 
 export interface StallSeries {

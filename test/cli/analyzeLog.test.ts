@@ -199,3 +199,26 @@ void test('--psi with ISO timestamps on the pod cgroup scope: thrashing before t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('--psi with a gap before the kill (a recorder that stalled while the node thrashed): cannot tell, never sudden', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-psi-'));
+  try {
+    // Node samples from −400 s to −350 s before the kill, then one at +5 s: nothing recorded the 5m before it.
+    const kill = Date.parse('2024-08-30T06:58:55.051Z');
+    const times = [...Array.from({ length: 6 }, (_, i) => kill - 400_000 + i * 10_000), kill + 5000];
+    const lines = times.map((t, i) => JSON.stringify({ ts: t, scope: 'node', some: { avg10: 0, avg60: 0, avg300: 0, total: i * 1000 }, full: { avg10: 0, avg60: 0, avg300: 0, total: 0 } }));
+    const psi = join(dir, 'node.jsonl');
+    writeFileSync(psi, lines.join('\n') + '\n');
+    const log = K('pr-gpud-70-oom-kill-line-containerd-systemd-cgroup.log');
+    const r = await runCli(['analyze-log', '--kernel-log', log, '--year', '2024', '--psi', psi, '--format', 'json']);
+    const o = json(r.stdout).ooms[0]!;
+    assert.equal(o.psiScope, 'node');
+    assert.equal(o.precededBy, null);
+    assert.equal(o.notJudged, 'no-coverage');
+    const t = await runCli(['analyze-log', '--kernel-log', log, '--year', '2024', '--psi', psi]);
+    assert.match(t.stdout, /does not cover the time of this kill: cannot tell whether thrashing came first/);
+    assert.doesNotMatch(t.stdout, /sudden/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { parsePrometheusText } from '../../src/cluster/prometheusText';
 import { fromCadvisor, fromSummary } from '../../src/cluster/samples';
 import { killsFromApi } from '../../src/cluster/verdicts';
-import { quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/k8sTypes';
+import { wireMemoryBytes as quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/k8sTypes';
 
 const FIX = join(process.cwd(), 'test', 'fixtures', 'cluster');
 const read = (f: string): string => readFileSync(join(FIX, f), 'utf8');
@@ -202,6 +202,13 @@ void test('quantities: node capacity forms', () => {
   assert.equal(quantityBytes('128M'), 128e6);
   assert.equal(quantityBytes('garbage'), null);
   assert.equal(quantityBytes(undefined), null);
+  // Read by core/quantity.ts as Kubernetes reads it, not as a float: forms the API server accepts,
+  // rounding up, and values that are not a memory size at all.
+  assert.equal(quantityBytes('1.'), 1);
+  assert.equal(quantityBytes('1.5m'), 1);
+  assert.equal(quantityBytes('0.1Gi'), Math.ceil(0.1 * 2 ** 30));
+  assert.equal(quantityBytes('-1Gi'), null, 'negative');
+  assert.equal(quantityBytes('1e30'), null, 'beyond int64 (a float read gave 1e30)');
 });
 
 void test('verdicts: old-format SystemOOM events (PR 78174, no victim named) still make a system kill that merges with the pod it hit', () => {

@@ -40,6 +40,6 @@ void test('kernel-log parser: any mix of real, cut, re-stamped and random lines'
     const p = new KernelLogParser(options);
     const streamed = [...text.split('\n').flatMap((l) => p.push(l)), ...p.end()];
     assert.equal(streamed.length, events.length, 'line by line = whole text');
-    judgeKills(events, [], new Set());
+    judgeKills(events, [], new Map());
   }), 4000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseKernelLog, type KernelOomEvent } from '../../src/core/kernelLog';
 import { judgeKills, type KillVerdict } from '../../src/core/kernelLogVerdict';
 import { phasesFromSamples } from '../../src/core/phases';
-import { stallPoints } from '../../src/core/psi';
+import { psiCoverage, stallPoints } from '../../src/core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../src/core/verdict';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../../src/local/localReader';
 import {
@@ -105,7 +105,7 @@ function describeAround(k: KillVerdict, samples: LocalSample[]): string {
 
 function judge(events: KernelOomEvent[], samples: LocalSample[]): KillVerdict[] {
   const psi = psiSamplesOf(samples);
-  return judgeKills(events, phasesFromSamples(psi, SETTINGS), new Set(psi.map((s) => s.scope)), SETTINGS);
+  return judgeKills(events, phasesFromSamples(psi, SETTINGS), psiCoverage(psi, SETTINGS.pollIntervalSeconds), SETTINGS);
 }
 
 void test('a workload that thrashes on its file working set, then grows, is OOM-killed by its own limit after pressure', { timeout: 120000 }, async (t) => {
@@ -190,7 +190,7 @@ void test('two siblings under a parent limit: the one with the higher oom_score_
   assert.equal(ev.victim!.oomScoreAdj, 500);
   assert.equal(ev.oomMemcg, parent.path);
   assert.equal(ev.taskMemcg, b.path);
-  const [k] = judgeKills([ev], [], new Set());
+  const [k] = judgeKills([ev], [], new Map());
   assert.equal(k!.class, 'ancestor-limit');
   assert.equal(k!.notJudged, 'no-psi');
 });

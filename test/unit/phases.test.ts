@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { detectPhases, phasesFromSamples, precededBy } from '../../src/core/phases';
+import { detectPhases, judgePrecursor, phasesFromSamples, psiCoversKill } from '../../src/core/phases';
+import type { PhaseInterval } from '../../src/core/verdict';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings, type PsiSample, type StallPoint } from '../../src/core/verdict';
 
 /** One point per second from 0; values [some, full] per second. */
@@ -10,6 +11,13 @@ function seconds(values: Array<[number, number]>): StallPoint[] {
 }
 const run = (n: number, some: number, full: number): Array<[number, number]> => Array.from({ length: n }, () => [some, full]);
 const S: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, pollIntervalSeconds: 1 };
+/** `judgePrecursor` with PSI recorded every second from 0 to the kill: what it says of the phases alone. */
+function precededBy(t: number, phases: PhaseInterval[], settings: PhaseSettings): { precededBy: string | null; phase: PhaseInterval | null } {
+  const times = Array.from({ length: Math.floor(t / 1000) + 1 }, (_, i) => i * 1000);
+  const r = judgePrecursor(t, { times, toleranceMs: 3000, phases }, settings);
+  assert.equal(r.judged, true, 'recorded up to the kill: judged');
+  return { precededBy: r.precededBy, phase: r.phase };
+}
 
 void test('pressure starts as soon as some ≥ 10% and ends 10 s after it fell below', () => {
   const phases = detectPhases(seconds([...run(5, 0, 0), ...run(3, 15, 0), ...run(20, 0, 0)]), 'node', S);
@@ -56,7 +64,7 @@ void test('phases never span a gap, and one still open at the last sample has no
   assert.deepEqual(phases.map((p) => [p.phase, p.start, p.end]), [['thrashing', 0, 14000], ['thrashing', 100000, null]]);
 });
 
-void test('precededBy: thrashing in the precursor window wins; pressure else; nothing = sudden', () => {
+void test('judgePrecursor: thrashing in the precursor window wins; pressure else; nothing = sudden', () => {
   const phases = detectPhases(seconds([...run(1, 0, 0), ...run(5, 20, 0), ...run(15, 60, 30), ...run(40, 0, 0)]), 'node', S);
   assert.equal(precededBy(30000, phases, S).precededBy, 'thrashing');
   assert.equal(precededBy(30000 + 301000, phases, S).precededBy, null, 'outside the 300 s window');
@@ -69,7 +77,7 @@ void test('precededBy: thrashing in the precursor window wins; pressure else; no
   assert.deepEqual(precededBy(10000, [], S), { precededBy: null, phase: null });
 });
 
-void test('precededBy: pressure that begins within 2 s of the kill is the kill\'s own reclaim, not its precursor', () => {
+void test('judgePrecursor: pressure that begins within 2 s of the kill is the kill\'s own reclaim, not its precursor', () => {
   // Quiet, then a stall from t = 10 s on (the kernel reclaiming at the limit), the kill at 11.5 s: sudden.
   const phases = detectPhases(seconds([...run(11, 0, 0), ...run(2, 35, 20)]), 'node', S);
   assert.equal(phases.length, 1);
@@ -110,4 +118,25 @@ void test('a PSI series at 60 s spacing is one series when the poll interval is 
   assert.deepEqual(fixed, [], 'with a 10 s poll setting every 60 s step is a gap: no exact fractions, no phase');
   const inferred = phasesFromSamples(samples, DEFAULT_PHASE_SETTINGS, { inferPollInterval: true });
   assert.deepEqual(inferred.map((p) => [p.phase, p.start, p.end, p.peakSomePercent]), [['thrashing', 120000, 300000, 50]]);
+});
+
+void test('judgePrecursor: PSI that does not record the window before the kill cannot tell, never "sudden"', () => {
+  const kill = Date.UTC(2026, 0, 1, 12, 0, 0);
+  const quiet: PhaseInterval[] = [];
+  // The issue's gap: samples from −400 s to −350 s, then one at +5 s (a recorder that stalled while the node thrashed).
+  const gap = [...Array.from({ length: 6 }, (_, i) => kill - 400_000 + i * 10_000), kill + 5000];
+  assert.deepEqual(judgePrecursor(kill, { times: gap, toleranceMs: 30_000, phases: quiet }, S), { judged: false, precededBy: null, phase: null, seconds: null });
+  // A hole inside the window, with samples on both sides of it and right before the kill.
+  const hole = [...Array.from({ length: 10 }, (_, i) => kill - 300_000 + i * 10_000), kill - 100_000, kill - 10_000];
+  assert.equal(psiCoversKill(kill, hole, 30_000, S), false);
+  // Recording that started after the kill, or stopped well before it.
+  assert.equal(psiCoversKill(kill, [kill + 1000, kill + 11_000], 30_000, S), false);
+  assert.equal(psiCoversKill(kill, [kill - 100_000, kill - 90_000], 30_000, S), false);
+  // Recorded every 10 s through the window (or since recording began inside it): judged, and quiet is sudden.
+  const full = Array.from({ length: 40 }, (_, i) => kill - 390_000 + i * 10_000);
+  assert.deepEqual(judgePrecursor(kill, { times: full, toleranceMs: 30_000, phases: quiet }, S), { judged: true, precededBy: null, phase: null, seconds: null });
+  assert.equal(psiCoversKill(kill, [kill - 60_000, kill - 40_000, kill - 20_000], 30_000, S), true);
+  // The last sample up to three poll intervals before the kill still reaches it; more does not.
+  assert.equal(psiCoversKill(kill, [kill - 60_000, kill - 30_000], 30_000, S), true);
+  assert.equal(psiCoversKill(kill, [kill - 60_000, kill - 31_000], 30_000, S), false);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseKernelLog } from '../../src/core/kernelLog';
 import { judgeKills, scopeForKill } from '../../src/core/kernelLogVerdict';
-import { classWords, formatDuration, formatKb, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
+import { classWords, formatDuration, formatQuantity, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
 import { psiCoverage } from '../../src/core/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseInterval } from '../../src/core/verdict';
 
@@ -12,9 +12,10 @@ void test('durations and sizes in the words people use', () => {
   assert.equal(formatDuration(45), '45s');
   assert.equal(formatDuration(3780), '1h 3m');
   assert.equal(formatDuration(120), '2m');
-  assert.equal(formatKb(307200), '300Mi');
-  assert.equal(formatKb(1536), '1.5Mi');
-  assert.equal(formatKb(2 * 1024 * 1024), '2Gi');
+  assert.equal(formatQuantity(307200 * 1024), '300Mi');
+  assert.equal(formatQuantity(1536 * 1024), '1.5Mi');
+  assert.equal(formatQuantity(2 * 1024 ** 3), '2Gi');
+  assert.equal(formatQuantity(512), '512');
 });
 
 void test('class sentences', () => {
@@ -38,7 +39,9 @@ void test('a kill judged against the phases of its own cgroup reads as a post-mo
     { scope, phase: 'thrashing', start: 2_000_000 - 130_000, end: null, peakSomePercent: 60, peakFullPercent: 40 },
     { scope: 'node', phase: 'pressure', start: 900_000, end: 1_000_000, peakSomePercent: 20, peakFullPercent: 0 },
   ];
-  const kills = judgeKills(events, phases, new Set([scope, 'node']), DEFAULT_PHASE_SETTINGS);
+  // PSI recorded every 10 s for both scopes, from before the first kill to after the second.
+  const psi = [scope, 'node'].flatMap((sc) => Array.from({ length: 150 }, (_, i) => ({ t: 600_000 + i * 10_000, scope: sc, some: { avg10: 0, avg60: 0, avg300: 0, total: 0 } })));
+  const kills = judgeKills(events, phases, psiCoverage(psi), DEFAULT_PHASE_SETTINGS);
   assert.equal(kills.length, 2);
   assert.equal(kills[0]!.psiScope, 'node', 'the first kill has no series of its own: judged on the node');
   assert.equal(kills[0]!.precededBy, 'pressure');
@@ -46,11 +49,11 @@ void test('a kill judged against the phases of its own cgroup reads as a post-mo
   assert.equal(kills[1]!.precededBy, 'thrashing');
   assert.equal(kills[1]!.precedingSeconds, 130);
   assert.equal(killSentence(kills[1]!, 300), 'pid 1667 (gunpowder-memho) hit its own 300Mi limit; thrashing for 2m 10s before the kill');
-  const noPsi = judgeKills(events, [], new Set());
+  const noPsi = judgeKills(events, [], new Map());
   assert.equal(noPsi[0]!.notJudged, 'no-psi');
   assert.match(killSentence(noPsi[0]!, 300), /no PSI data given/);
   events[0]!.time = null;
-  assert.equal(judgeKills(events, phases, new Set(['node']))[0]!.notJudged, 'no-time');
+  assert.equal(judgeKills(events, phases, psiCoverage(psi))[0]!.notJudged, 'no-time');
 });
 
 void test('scope choice: oomMemcg, else taskMemcg, else node, else the only scope', () => {
