@@ -130,6 +130,7 @@ async function main() {
     log(`installed ${vsix} into ${extensionsDir}`);
     const demo = flag('--real') ? undefined : await startDemoCluster();
     if (demo) stops.push(() => demo.close());
+    /** @type {Record<string, unknown>} */
     const settings = {};
     if (demo) {
       settings['oomscope.kubeconfig'] = demo.kubeconfigPath;
