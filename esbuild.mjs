@@ -1,11 +1,13 @@
 // Bundles every entry point. Node bundles are CommonJS (vscode external); the webview is a browser IIFE.
-// An entry whose source does not exist yet is skipped, so the build grows with the project.
+// The options of each kind are in buildOptions.mjs. A missing entry point fails the build.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
+import { browserBundleOptions, nodeBundleOptions } from './buildOptions.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** @type {Array<[string, string, import('esbuild').BuildOptions]>} */
 const nodeEntries = [
   ['src/cli/bin.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
   ['src/server/main.ts', 'dist/server.js', {}],
@@ -15,35 +17,27 @@ const nodeEntries = [
 ];
 const browserEntries = [['webview/main.ts', 'dist/webview.js']];
 
+const missing = [...nodeEntries, ...browserEntries].map(([entry]) => entry).filter((entry) => !existsSync(entry));
+if (missing.length > 0) {
+  console.error(`esbuild.mjs: entry point${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (moved? update the list in esbuild.mjs)`);
+  process.exit(1);
+}
+
+/** @type {import('esbuild').BuildOptions} */
 const common = {
-  bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'warning',
   legalComments: 'none',
 };
 
 mkdirSync('dist', { recursive: true });
+/** @type {import('esbuild').BuildOptions[]} */
 const builds = [];
 for (const [entry, outfile, extra] of nodeEntries) {
-  if (!existsSync(entry)) continue;
-  builds.push({
-    ...common,
-    ...extra,
-    entryPoints: [entry],
-    outfile,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    // client-node 1.x is ESM and uses import.meta.url in a few places.
-    define: { 'import.meta.url': 'importMetaUrl' },
-    inject: ['./esbuild-import-meta.js'],
-  });
+  builds.push({ ...nodeBundleOptions(), ...common, ...extra, entryPoints: [entry], outfile });
 }
 for (const [entry, outfile] of browserEntries) {
-  if (!existsSync(entry)) continue;
-  builds.push({ ...common, entryPoints: [entry], outfile, platform: 'browser', format: 'iife', target: 'es2022' });
+  builds.push({ ...browserBundleOptions(), ...common, entryPoints: [entry], outfile });
 }
 
 if (watch) {

@@ -8,11 +8,20 @@ const forbiddenInCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.test-out/**', 'node_modules/**', '.cache/**', 'bench/out/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', '.test-out/**', 'node_modules/**', '.cache/**', 'bench/out/**', '**/*.js', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The tooling (build, test runner, scripts, bench): plain ESM, typed from JSDoc by tsconfig.tools.json.
+    files: ['**/*.mjs'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.tools.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

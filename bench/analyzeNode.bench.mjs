@@ -8,6 +8,7 @@
 // (3) listNodes on a cluster of 1,000 nodes (dist/cluster.js), cold then warm.
 // Prints one JSON line per case; never asserts a time.
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../buildOptions.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +29,7 @@ mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
 const SERVER = join(ROOT, 'bench', 'out', 'apiServer.cjs');
 await esbuild.build({
   entryPoints: [join(ROOT, 'test', 'support', 'apiServer', 'index.ts')],
-  outfile: SERVER, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['selfsigned'], logLevel: 'warning',
+  ...nodeBundleOptions({ external: ['selfsigned'] }), outfile: SERVER,
 });
 const require = createRequire(import.meta.url);
 const { startApiServer } = require(SERVER);

@@ -123,6 +123,7 @@ try {
     const file = join(dir, `case-${i}.yaml`);
     writeFileSync(file, c.text);
     const bytes = Buffer.byteLength(c.text);
+    /** @type {Record<string, unknown>} */
     const line = { bench: 'large-document', shape: c.shape, bytes, ...lint(file, preload), ...(await server(file, c.text, c.broken)) };
     line.rssTargetMB = Math.round(100 + (10 * bytes) / 1048576);
     line.method = 'lint: one spawn of dist/cli.js, peak RSS from process.resourceUsage() at exit; server: dist/server.js --stdio, hover at 8:4, keystroke at 0:0 (toggles the #; else inserts one), VmHWM after the edit';

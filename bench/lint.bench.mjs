@@ -6,6 +6,7 @@
 // `node dist/cli.js lint --format json FILE` (process start, read, analyze, format).
 // Prints one JSON line per case; never asserts a time.
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../buildOptions.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,12 +67,8 @@ async function parent() {
   mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
   await esbuild.build({
     entryPoints: [join(ROOT, 'src', 'core', 'analyze.ts')],
+    ...nodeBundleOptions(),
     outfile: CORE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
   });
   const cli = join(ROOT, 'dist', 'cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-lint-bench-'));

@@ -26,7 +26,7 @@ const YAML_LS_CAP_MS = 120_000;
 const OOMSCOPE_CAP_MS = 300_000;
 
 if (process.argv[2] === '--cst') {
-  cstChild(process.argv[3], Number(process.argv[4]));
+  await cstChild(process.argv[3], Number(process.argv[4]));
 } else {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
   const threshold = process.argv.find((a) => a.startsWith('--parallel-threshold='))?.slice('--parallel-threshold='.length);
@@ -108,6 +108,7 @@ async function main(sizes, only, oomscopeInit) {
           continue;
         }
         const r = await runCase({ server, file, text, edit: middleEdit(count), waitMs: server.capMs });
+        /** @type {Record<string, unknown>} */
         const line = {
           bench: 'lsp',
           server: r.server,

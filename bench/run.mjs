@@ -2,6 +2,7 @@
 // in name order, one child process each. Each prints JSON lines on stdout; nothing is asserted.
 // Usage: node bench/run.mjs [name-filter]
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../buildOptions.mjs';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,14 +25,7 @@ for (const f of benches) {
     await esbuild.build({
       entryPoints: [file],
       outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'esbuild', 'playwright-core'],
-      define: { 'import.meta.url': 'importMetaUrl' },
-      inject: ['./esbuild-import-meta.js'],
-      logLevel: 'warning',
+      ...nodeBundleOptions({ external: ['esbuild', 'playwright-core'] }),
     });
     file = outfile;
   }

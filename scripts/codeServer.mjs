@@ -141,6 +141,7 @@ export function install() {
     allowScripts: { argon2: true, 'code-server': false },
   }, null, 2) + '\n');
   seedRipgrepCache(work, tmp);
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
     TMPDIR: tmp,
@@ -180,7 +181,7 @@ export function freePort() {
     const s = createServer();
     s.once('error', rej);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => res(port));
     });
   });
@@ -221,6 +222,7 @@ function requireEntry() {
 }
 
 /** Installs a .vsix into extensionsDir with code-server's own CLI. */
+/** @param {string} vsix @param {string} extensionsDir @param {{ root?: string }} [options] */
 export function installExtension(vsix, extensionsDir, { root } = {}) {
   const entry = requireEntry();
   const base = root ?? mkdtempSync(join(tmpdir(), 'oomscope-cs-install-'));

@@ -100,6 +100,7 @@ function withTable(text, table, file) {
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, root: { type: 'string', default: REPO } } });
 const { RULES, SETTING_DEFAULTS } = await loadCatalog();
+/** @type {Array<[string, (text: string) => string]>} */
 const targets = [
   ['package.json', (t) => packageJson(t, RULES, SETTING_DEFAULTS)],
   ['README.md', (t) => withTable(t, readmeTable(RULES), 'README.md')],

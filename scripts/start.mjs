@@ -13,6 +13,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codeServerEntry, install, installExtension, start } from './codeServer.mjs';
 import { ensurePrerequisites } from './prerequisites.mjs';
+import { nodeBundleOptions } from '../buildOptions.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(repo, 'examples');
@@ -50,10 +51,7 @@ async function startDemoCluster() {
   try {
     const esbuild = await import('esbuild');
     const outfile = join(stateDir, 'apiServer.cjs');
-    await esbuild.build({
-      entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
-      define: { 'import.meta.url': 'importMetaUrl' }, inject: [join(repo, 'esbuild-import-meta.js')],
-    });
+    await esbuild.build({ ...nodeBundleOptions(), absWorkingDir: repo, entryPoints: [entry], outfile });
     const mod = await import(pathToFileURL(outfile).href);
     const startApiServer = mod.startApiServer ?? mod.default?.startApiServer;
     if (typeof startApiServer !== 'function') throw new Error('test/support/apiServer does not export startApiServer');
@@ -132,6 +130,7 @@ async function main() {
     log(`installed ${vsix} into ${extensionsDir}`);
     const demo = flag('--real') ? undefined : await startDemoCluster();
     if (demo) stops.push(() => demo.close());
+    /** @type {Record<string, unknown>} */
     const settings = {};
     if (demo) {
       settings['oomscope.kubeconfig'] = demo.kubeconfigPath;

@@ -59,11 +59,16 @@ export async function runCase({ server, file, text, edit, waitMs }) {
       w.resolve(p);
     }
   });
-  conn.onNotification('window/logMessage', (p) => logs.length < 50 && logs.push(p.message));
-  conn.onNotification('window/showMessage', (p) => logs.length < 50 && logs.push(p.message));
+  conn.onNotification('window/logMessage', (p) => {
+    if (logs.length < 50) logs.push(p.message);
+  });
+  conn.onNotification('window/showMessage', (p) => {
+    if (logs.length < 50) logs.push(p.message);
+  });
   conn.onRequest('workspace/configuration', (p) => p.items.map((item) => server.settings?.[item.section ?? ''] ?? null));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
+  // @ts-expect-error ProtocolConnection's types omit the star handler (any notification) its MessageConnection has.
   conn.onNotification(() => undefined);
   conn.listen();
   const nextDiagnostics = (forUri = uri) => new Promise((resolve) => waiters.push({ uri: forUri, resolve }));

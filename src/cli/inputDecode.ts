@@ -58,7 +58,7 @@ export class TextInputDecoder {
   encoding: TextEncodingName | null = null;
   private head: Uint8Array[] = [];
   private headBytes = 0;
-  private decoder: TextDecoder | null = null;
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
   /** strict UTF-8: the first JUDGE_CHARS bytes, to tell binary from another encoding on an error */
   private sample: Uint8Array[] = [];
   private sampleBytes = 0;

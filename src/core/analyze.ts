@@ -161,9 +161,6 @@ export function hoverAt(text: string, position: Position, settings: AnalysisSett
   let slice = slices[0];
   for (const s of slices) if (s.startLine <= line) slice = s;
   if (!slice || oversizedDocument(slice.text, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS)) return null;
-  try {
-    return hoverInSlice(slice.text, { line: position.line, character: position.character }, (options.documentIndexBase ?? 0) + slice.index, lineOffset + slice.startLine, settings);
-  } catch {
-    return null;
-  }
+  // No catch-all: an exception here is a bug, and the server's request wrapper (server/errors.ts) logs it.
+  return hoverInSlice(slice.text, { line: position.line, character: position.character }, (options.documentIndexBase ?? 0) + slice.index, lineOffset + slice.startLine, settings);
 }

@@ -1,8 +1,10 @@
 /**
  * `yaml`'s CST parser without its per-token `process.env.LOG_TOKENS` lookup (a native property
  * read on every lexeme, about a third of the parse). Same tokens, same offsets: `next` below is
- * the body of `Parser.prototype.next` of yaml 2.x minus that debug hook. If the installed `yaml`
- * does not have the internals it relies on, the stock Parser is used.
+ * the body of `Parser.prototype.next` of yaml 2.9.1 (dist/parse/parser.js) minus that debug hook;
+ * package.json pins `yaml` to ~2.9.1 so that a new minor version is a deliberate upgrade that
+ * re-reads that function. If the installed `yaml` does not have the internals it relies on, the
+ * stock Parser is used.
  */
 import { CST, Parser } from 'yaml';
 

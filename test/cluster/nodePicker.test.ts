@@ -28,8 +28,11 @@ void test('node picker: the node running the open manifest\'s pods is found by l
 });
 
 void test('node picker: a forbidden or broken pod list means "unknown", never an error', async (t) => {
-  const h = await harness({ scenario: 'quiet', faults: [{ path: '/api/v1/namespaces/shop/pods', kind: '403' }, { path: '/api/v1/namespaces/batch/pods', kind: 'truncate' }] });
+  const h = await harness({ scenario: 'quiet' });
   t.after(() => h.close());
+  // Positive control: the same cluster without faults does run the manifest's pods.
+  assert.deepEqual([...(await nodesRunningManifest(h.access, shop))], ['demo-worker-1']);
+  h.server.setFaults([{ path: '/api/v1/namespaces/shop/pods', kind: '403' }, { path: '/api/v1/namespaces/batch/pods', kind: 'truncate' }]);
   assert.equal((await nodesRunningManifest(h.access, shop)).size, 0);
 });
 

@@ -15,28 +15,18 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver/node';
 import { manyDeployments, positionOf, startSpawned, withTimeout } from './lspHarness';
+import { nodeBundleOptions } from '../../buildOptions.mjs';
 
-const SERVER = join('dist', 'server.js');
+// Built into this run's test output folder (test/run.mjs), never into dist/: a test does not replace the product's bundle.
+const SERVER = join(process.env.OOMSCOPE_TEST_RUN_DIR ?? join('.test-out', `spawned-${process.pid}`), 'spawned', 'server.js');
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
 
-/** dist/server.js exactly as esbuild.mjs bundles it, rebuilt from the current sources. */
+/** The server bundled as esbuild.mjs bundles dist/server.js (same options), from the current sources. */
 async function buildServer(): Promise<void> {
-  await esbuild.build({
-    entryPoints: ['src/server/main.ts'],
-    outfile: SERVER,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    define: { 'import.meta.url': 'importMetaUrl' },
-    inject: ['./esbuild-import-meta.js'],
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...nodeBundleOptions(), entryPoints: ['src/server/main.ts'], outfile: SERVER, sourcemap: 'linked' });
 }
 
-void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and exit', async (t) => {
+void test('node server.js --stdio: diagnostics, hover, clean shutdown and exit', async (t) => {
   await buildServer();
   const client = startSpawned(SERVER);
   t.after(async () => {
@@ -68,7 +58,7 @@ void test('node dist/server.js --stdio: diagnostics, hover, clean shutdown and e
   assert.equal(await client.exitCode, 0);
 });
 
-void test('node dist/server.js --node-ipc answers initialize and exits on shutdown + exit', async (t) => {
+void test('node server.js --node-ipc answers initialize and exits on shutdown + exit', async (t) => {
   await buildServer();
   const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -85,7 +75,7 @@ void test('node dist/server.js --node-ipc answers initialize and exits on shutdo
   conn.dispose();
 });
 
-void test('node dist/server.js without a transport prints how to choose one and exits 2', async () => {
+void test('node server.js without a transport prints how to choose one and exits 2', async () => {
   await buildServer();
   const child = fork(SERVER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';

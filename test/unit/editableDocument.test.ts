@@ -161,12 +161,25 @@ function agreesWith(got: EditableDocument, want: TextDocument): void {
   for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(got.positionAt(offset), want.positionAt(offset), `positionAt ${offset}`);
 }
 
+/** The number of strings the document holds its text in (a private field: what this test is about). */
+function pieceCount(doc: EditableDocument): number {
+  return (doc as unknown as { pieces: string[] }).pieces.length;
+}
+
 void test('a keystroke does not join the pieces; many keystrokes do, once', () => {
   const text = 'a: 1\n'.repeat(10_000);
   const doc = new EditableDocument('file:///b.yaml', 'yaml', 1, text);
   doc.update([{ range: { start: { line: 5000, character: 1 }, end: { line: 5000, character: 1 } }, text: 'x' }], 2);
   assert.equal(doc.slice(25_000, 25_006), 'ax: 1\n');
   assert.equal(doc.positionAt(25_003).line, 5000);
-  for (let i = 0; i < 100; i++) doc.update([{ range: { start: { line: i, character: 0 }, end: { line: i, character: 0 } }, text: '#' }], 3 + i);
+  assert.equal(pieceCount(doc), 3, 'before the keystroke, the keystroke, after it');
+  let joins = 0;
+  for (let i = 0; i < 100; i++) {
+    const before = pieceCount(doc);
+    doc.update([{ range: { start: { line: i, character: 0 }, end: { line: i, character: 0 } }, text: '#' }], 3 + i);
+    if (pieceCount(doc) < before) joins++;
+    assert.ok(pieceCount(doc) <= 65, `${pieceCount(doc)} pieces after ${i + 1} keystrokes`);
+  }
+  assert.ok(joins >= 1 && joins <= 4, `${joins} joins in 100 keystrokes: one per few dozen`);
   assert.equal(doc.getText(), text.split('\n').map((l, i) => (i < 100 ? '#' + l : i === 5000 ? 'ax: 1' : l)).join('\n'));
 });

@@ -5,6 +5,7 @@ import { analyzeText, hoverAt } from '../../src/core/analyze';
 import { splitYamlDocuments } from '../../src/core/documents';
 import { canonicalQuantity, parseQuantity, quantityBytes, quantityDecimalString } from '../../src/core/quantity';
 import { listRuleFixtures, readFixture } from '../support/caretFixtures';
+import { assertNoInternalErrors } from '../support/internalErrors';
 
 const FRAGMENTS = [
   'apiVersion: v1\n', 'kind: Pod\n', 'kind: Deployment\n', 'metadata: {name: x}\n', 'spec:\n', '  template:\n', '    spec:\n',
@@ -25,6 +26,7 @@ const mutatedFixture = fc.tuple(fc.constantFrom(...listRuleFixtures()), fc.nat()
 void test('random YAML-ish text never throws out of the core; slices reassemble and agree with the whole', () => {
   fc.assert(fc.property(fc.oneof(yamlish, mutatedFixture, fc.string({ maxLength: 200 })), fc.nat({ max: 40 }), fc.nat({ max: 40 }), (text, line, character) => {
     const whole = analyzeText(text);
+    assertNoInternalErrors(whole);
     const slices = splitYamlDocuments(text);
     assert.equal(slices.map((s) => s.text).join(''), text);
     const parts = slices.map((s) => analyzeText(s.text, undefined, { documentIndexBase: s.index, lineOffset: s.startLine }));
