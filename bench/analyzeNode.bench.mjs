@@ -1,5 +1,5 @@
 // analyze-node and the node picker at scale, against the loopback test API server
-// (test/support/apiServer, bundled into bench/out/) running in this process:
+// (src/demo, bundled into bench/out/) running in this process:
 // (1) one poll in-process (dist/cluster.js analyzeNodeOnce) on a node with 110 pods and 5,000
 //     events, cold then warm (the server's CPU is in the same process);
 // (2) `node dist/cli.js analyze-node` (one spawn, JSON output discarded) — wall time from the
@@ -28,7 +28,7 @@ for (const f of [CLI, CLUSTER]) {
 mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
 const SERVER = join(ROOT, 'bench', 'out', 'apiServer.cjs');
 await esbuild.build({
-  entryPoints: [join(ROOT, 'test', 'support', 'apiServer', 'index.ts')],
+  entryPoints: [join(ROOT, 'src', 'demo', 'apiServer.ts')],
   ...nodeBundleOptions({ external: ['selfsigned'] }), outfile: SERVER,
 });
 const require = createRequire(import.meta.url);

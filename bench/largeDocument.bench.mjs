@@ -1,6 +1,6 @@
 // One large YAML document (the case of issue 11 D4/D8): a Pod as pretty-printed JSON padded to
 // 5 / 10 / 20 / 43 MB, as is and with a `#` typed in front (yaml then reports an error per line),
-// skipped by the size judgement (src/core/documentBudget.ts); and, the most expensive documents
+// skipped by the size judgement (src/core/manifest/documentBudget.ts); and, the most expensive documents
 // still analyzed, just under its 256 KiB limit: the same JSON with a `#`, and a `kind: List` of
 // realistic manifests (as `kubectl get -o yaml` prints).
 // Per case: `node dist/cli.js lint FILE` (wall time, exit code, peak RSS of the process), and the

@@ -1,6 +1,6 @@
 // Lint speed and memory on generated manifests of 50, 1,000 and 10,000 documents, beside the
 // `yaml` package's parseAllDocuments on the same text, measured in the same run.
-// lint = in-process call of the bundled core (analyzeText from src/core/analyze.ts, bundled by
+// lint = in-process call of the bundled core (analyzeText from src/core/manifest/analyze.ts, bundled by
 // esbuild into bench/out/), median of several runs after a warm-up of at least 10 runs or 500 ms, in a fresh child process
 // per case so that peak RSS belongs to that case alone. cliMs = wall time of one spawn of
 // `node dist/cli.js lint --format json FILE` (process start, read, analyze, format).
@@ -66,7 +66,7 @@ function round(x) {
 async function parent() {
   mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
   await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'core', 'analyze.ts')],
+    entryPoints: [join(ROOT, 'src', 'core', 'manifest', 'analyze.ts')],
     ...nodeBundleOptions(),
     outfile: CORE,
   });

@@ -1,5 +1,5 @@
 // `npm start`: build and pack the extension, install code-server if missing (cached), start the built-in demo
-// cluster (the loopback test API server), and open VS Code in the browser on examples/ with the extension
+// cluster (src/demo: a loopback HTTPS API server), and open VS Code in the browser on examples/ with the extension
 // installed and the demo kubeconfig selected. Ctrl-C stops everything.
 //   npm start                 demo cluster
 //   npm start -- --real       your own KUBECONFIG / ~/.kube/config instead of the demo cluster
@@ -41,20 +41,16 @@ function onPath(cmd) {
   return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, cmd)));
 }
 
-/** Bundles the test API server with esbuild and starts it, or returns undefined with the reason printed. */
+/** Bundles the built-in demo cluster (src/demo/, a loopback HTTPS API server) with esbuild and starts it, or returns undefined with the reason printed. */
 async function startDemoCluster() {
-  const entry = join(repo, 'test', 'support', 'apiServer', 'index.ts');
-  if (!existsSync(entry)) {
-    log(`demo cluster: not available yet (${entry} is missing); starting without it`);
-    return undefined;
-  }
+  const entry = join(repo, 'src', 'demo', 'apiServer.ts');
   try {
     const esbuild = await import('esbuild');
-    const outfile = join(stateDir, 'apiServer.cjs');
+    const outfile = join(stateDir, 'demoCluster.cjs');
     await esbuild.build({ ...nodeBundleOptions(), absWorkingDir: repo, entryPoints: [entry], outfile });
     const mod = await import(pathToFileURL(outfile).href);
     const startApiServer = mod.startApiServer ?? mod.default?.startApiServer;
-    if (typeof startApiServer !== 'function') throw new Error('test/support/apiServer does not export startApiServer');
+    if (typeof startApiServer !== 'function') throw new Error('src/demo/apiServer.ts does not export startApiServer');
     const server = await startApiServer({ scenario: 'thrash-then-system-oom', dir: join(stateDir, 'cluster') });
     log(`demo cluster: ${server.url} (scenario thrash-then-system-oom, kubeconfig ${server.kubeconfigPath})`);
     return server;

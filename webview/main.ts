@@ -1,4 +1,5 @@
-import type { HostToPanel, PanelSnapshot, PanelViewState, SourceState } from '../src/shared/panelProtocol';
+import type { HostToPanel, PanelSnapshot, PanelViewState } from '../src/shared/panelProtocol';
+import type { SourceState } from '../src/cluster/analysis/nodeAnalysisTypes';
 import { el } from './dom';
 import { formatClock } from './format';
 import { buildLayout, RANGES, type Layout } from './layout';

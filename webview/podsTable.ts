@@ -1,4 +1,5 @@
-import { podScope as scopeOf, type ManifestPod } from '../src/shared/panelProtocol';
+import { podScope as scopeOf } from '../src/shared/scopes';
+import { type ManifestPod } from '../src/shared/panelProtocol';
 import { button, el } from './dom';
 import { formatPercent, formatTime } from './format';
 

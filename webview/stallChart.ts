@@ -1,7 +1,7 @@
 import type { ChartDataset } from 'chart.js';
 import type { AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { KillMarker, StallSeries } from '../src/shared/panelProtocol';
-import type { PhaseInterval } from '../src/core/verdict';
+import type { PhaseInterval } from '../src/core/oom/verdictTypes';
 import { backgroundPlugin, Chart, paintAxes, registerChartParts, timeSeriesOptions } from './chartSetup';
 import { formatTime } from './format';
 import { toChartPoints, type XY } from './series';

@@ -1,4 +1,4 @@
-import type { OomClass } from '../src/core/verdict';
+import type { OomClass } from '../src/core/oom/verdictTypes';
 
 /** Chart colours, all read from --vscode-* variables on the body. */
 export interface Palette {

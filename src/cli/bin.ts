@@ -2,7 +2,7 @@
  * The `oomscope` process: wires stdin, stdout, stderr and the exit code to `main` (kept apart from it so that
  * tests can run `main` in process without running a command of their own).
  */
-import { main } from './main';
+import { main } from './dispatch';
 import type { CliIo } from './io';
 
 const io: CliIo = {

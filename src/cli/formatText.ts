@@ -1,4 +1,4 @@
-import type { Severity } from '../core/types';
+import type { Severity } from '../core/manifest/findingTypes';
 import type { LintedFile } from './lintReport';
 import { countReport, sortedFindings } from './lintReport';
 

@@ -1,5 +1,5 @@
 /** `oomscope lint` arguments: its usage text and the parsed, validated options (through commandArgs.ts). */
-import type { SeveritySetting } from '../core/types';
+import type { SeveritySetting } from '../core/manifest/findingTypes';
 import { MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { parseCommandArgs } from './commandArgs';
 import { UsageError } from './io';
@@ -15,7 +15,7 @@ export interface LintOptions {
   severities: Record<string, SeveritySetting>;
   /** null: warnings never fail the run */
   maxWarnings: number | null;
-  /** the --max-document-size text as given, or null for the default (core/documentBudget.ts) */
+  /** the --max-document-size text as given, or null for the default (core/manifest/documentBudget.ts) */
   maxDocumentSize: string | null;
   paths: string[];
 }

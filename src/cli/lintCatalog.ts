@@ -1,5 +1,5 @@
 import { parseQuantity, quantityBytes } from '../core/quantity';
-import { RULES } from '../core/rules/index';
+import { RULES } from '../core/manifest/rules/ruleCatalog';
 import type { SarifRule } from './sarif';
 
 export const TOOL_INFORMATION_URI = 'https://github.com/oomscope/oomscope';

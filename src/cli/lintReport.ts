@@ -1,5 +1,5 @@
-import type { FileAnalysis } from '../core/analyze';
-import type { Finding } from '../core/types';
+import type { FileAnalysis } from '../core/manifest/analyze';
+import type { Finding } from '../core/manifest/findingTypes';
 
 /** One linted input: its display path (relative to cwd) and the core's analysis of it. */
 export interface LintedFile {

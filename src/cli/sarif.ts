@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../core/types';
+import type { Severity } from '../core/manifest/findingTypes';
 import type { LintedFile } from './lintReport';
 import { sortedFindings } from './lintReport';
 import { STDIN_NAME } from './files';

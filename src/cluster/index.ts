@@ -2,14 +2,14 @@
  * The cluster layer's entry (bundled as dist/cluster.js; the extension loads it lazily).
  * Every function returns values; none throws for a cluster failure.
  */
-export type * from './types';
-export { loadKubeConfig, listContexts } from './kubeconfig';
-export { listNodes } from './nodes';
-export { closeConnections } from './http';
-export { analyzeNodeOnce } from './analyzeNode';
-export { createNodePoller } from './poller';
-export { matchManifestPods } from './manifestMatch';
-export { nodesRunningManifest } from './manifestNodes';
-export { recentKillCounts } from './history';
-export { toAnalyzeNodeJson, formatAnalyzeNodeText } from './output';
-export { killCoverage } from './coverage';
+export type * from './access/accessTypes';
+export type * from './analysis/nodeAnalysisTypes';
+export { loadKubeConfig, listContexts } from './access/kubeconfig';
+export { listNodes } from './access/nodes';
+export { closeConnections } from './access/http';
+export { analyzeNodeOnce } from './analysis/nodePoll';
+export { createNodePoller } from './analysis/poller';
+export { matchManifestPods } from './analysis/manifestMatch';
+export { nodesRunningManifest } from './analysis/manifestNodes';
+export { recentKillCounts } from './analysis/killHistory';
+export { killCoverage } from './analysis/coverage';

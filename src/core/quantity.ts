@@ -268,3 +268,14 @@ export function quantityNanos(q: Quantity): bigint | null {
   if (digitCount(q.mantissa) + e > 70) return null;
   return (q.negative ? -1n : 1n) * q.mantissa * pow10(e);
 }
+
+/**
+ * Bytes → a Kubernetes-style quantity rounded to a tenth, for the CLI's and the panel's kill and node
+ * lines: 314572800 → "300Mi", 1572864 → "1.5Mi", 512 → "512". (Manifest messages, which must be
+ * exact, use formatBytes above.)
+ */
+export function formatQuantity(bytes: number): string {
+  const units: Array<[string, number]> = [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+  for (const [u, f] of units) if (bytes >= f) return `${Math.round((bytes / f) * 10) / 10}${u}`;
+  return `${Math.round(bytes)}`;
+}

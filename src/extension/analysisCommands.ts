@@ -5,15 +5,15 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeText, mayContainKubernetes } from '../core/analyze';
+import { analyzeText, mayContainKubernetes } from '../core/manifest/analyze';
 import type * as Cluster from '../cluster/index';
-import type { ClusterAccess, NodeListItem } from '../cluster/types';
+import type { ClusterAccess, NodeListItem } from '../cluster/access/accessTypes';
 import { readKernelLog, readLocalSample } from '../local/localReader';
 import { MemoryPanel, type PanelDataSource } from '../panel/memoryPanel';
-import { localPanelSource, logSource, messageSource, nodePanelSource, type ManifestProvider, type SourceContext } from '../panel/sources';
+import { localPanelSource, logSource, messageSource, nodePanelSource, type ManifestProvider, type SourceContext } from '../panel/panelSources';
 import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
-import { readClusterSettings } from './settings';
+import { readClusterSettings } from './clientSettings';
 import { formatSize } from '../shared/humanSize';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
@@ -262,7 +262,7 @@ class AnalysisCommands {
     };
   }
 
-  /** What every panel source is built from (panel/sources.ts), read from the settings now. */
+  /** What every panel source is built from (panel/panelSources.ts), read from the settings now. */
   private sourceContext(manifest: ManifestProvider): SourceContext {
     const s = readClusterSettings();
     return {

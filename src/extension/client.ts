@@ -7,7 +7,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CONFIGURATION_SECTION } from '../shared/lspProtocol';
-import { affectsAnalysis, readAnalysisSettings } from './settings';
+import { affectsAnalysis, readAnalysisSettings } from './clientSettings';
 
 /** Creates (does not start) the language client for YAML files, running dist/server.js over IPC. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
@@ -25,7 +25,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     outputChannel: log,
     middleware: {
       workspace: {
-        // Settings are read only in settings.ts; the server pulls them through here.
+        // Settings are read only in clientSettings.ts; the server pulls them through here.
         configuration: (params, token, next) => {
           if (!params.items.every((item) => item.section === CONFIGURATION_SECTION)) return next(params, token);
           return params.items.map((item) => readAnalysisSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined));

@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePressureText } from '../core/psi';
-import type { PsiSample } from '../core/verdict';
+import { parsePressureText } from '../core/oom/psi';
+import type { PsiSample } from '../core/oom/verdictTypes';
 import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 
 /** A cgroup directory's state at one instant. */

@@ -4,7 +4,7 @@ import { PANEL_VIEW_TYPE, type HostToPanel, type PanelSnapshot, type PanelTarget
 import { pngBytes, toCsv, toJson } from './exportData';
 import { makeNonce, panelHtml } from './html';
 import { exportRequestOf, type ExportRequest } from './panelMessages';
-import { redactUrl } from '../cluster/redact';
+import { redactUrl } from '../cluster/access/redact';
 
 /** Produces snapshots for one target (a node poller, this machine, an imported log). */
 export interface PanelDataSource {

@@ -2,15 +2,15 @@
  * Builds the PanelSnapshot the webview renders from the three sources: a node's analysis (cluster
  * layer), this machine's samples (local reader), an imported kernel log. No vscode here.
  */
-import type { ObjectSummary } from '../core/analyze';
-import { parseKernelLog } from '../core/kernelLog';
-import { judgeKills, type KillVerdict } from '../core/kernelLogVerdict';
-import { phasesFromSamples } from '../core/phases';
-import { classWords, notJudgedWords, precededWords } from '../core/postmortem';
-import { groupByScope, psiCoverage, stallPoints } from '../core/psi';
-import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/verdict';
-import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/types';
-import { killCoverage } from '../cluster/coverage';
+import type { ObjectSummary } from '../core/manifest/analyze';
+import { parseKernelLog } from '../core/oom/kernelLogParser';
+import { judgeKills, type KillVerdict } from '../core/oom/judge';
+import { phasesFromSamples } from '../core/oom/phases';
+import { classWords, notJudgedWords, precededWords } from '../core/oom/sentences';
+import { groupByScope, psiCoverage, stallPoints } from '../core/oom/psi';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/oom/verdictTypes';
+import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/analysis/nodeAnalysisTypes';
+import { killCoverage } from '../cluster/analysis/coverage';
 import type { LocalKernelLog, LocalSample } from '../local/localReader';
 import type { KillMarker, ManifestPod, MemorySeries, PanelSnapshot, StallSeries } from '../shared/panelProtocol';
 import { capSeries } from './downsample';

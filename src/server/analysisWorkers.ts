@@ -1,6 +1,6 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { analyzeText, type SkippedDocument } from '../core/analyze';
-import type { AnalysisSettings, Finding } from '../core/types';
+import { analyzeText, type SkippedDocument } from '../core/manifest/analyze';
+import type { AnalysisSettings, Finding } from '../core/manifest/findingTypes';
 
 /** Marks a worker thread started by {@link AnalysisWorkers} (workerData.role). */
 export const ANALYSIS_WORKER_ROLE = 'oomscope-analysis';

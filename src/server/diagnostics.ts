@@ -1,8 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import type { SkippedDocument } from '../core/analyze';
-import type { Finding, Severity } from '../core/types';
+import type { SkippedDocument } from '../core/manifest/analyze';
+import type { Finding, Severity } from '../core/manifest/findingTypes';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
-import { RULES, RULE_DOCS_BASE } from '../core/rules';
+import { RULES, RULE_DOCS_BASE } from '../core/manifest/rules/ruleCatalog';
 import type { AnalysisSnapshot } from './documentAnalysis';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

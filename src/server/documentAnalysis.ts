@@ -1,8 +1,8 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { mayContainKubernetes, type SkippedDocument } from '../core/analyze';
-import { oversizedDocument } from '../core/documentBudget';
-import { splitYamlDocuments, type DocumentSlice } from '../core/documents';
-import type { AnalysisSettings, Finding } from '../core/types';
+import { mayContainKubernetes, type SkippedDocument } from '../core/manifest/analyze';
+import { oversizedDocument } from '../core/manifest/documentBudget';
+import { splitYamlDocuments, type DocumentSlice } from '../core/manifest/splitDocuments';
+import type { AnalysisSettings, Finding } from '../core/manifest/findingTypes';
 import { analyzeDocument, type AnalysisWorkers, type SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
 import type { TextChange } from './documentStore';

@@ -1,4 +1,4 @@
-import { documentMarkerAt } from '../core/documents';
+import { documentMarkerAt } from '../core/manifest/splitDocuments';
 import type { EditableDocument } from './editableDocument';
 
 /** The lines of an open document that hold one YAML document. */

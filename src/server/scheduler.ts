@@ -4,7 +4,7 @@ import { DocumentAnalysis, type AnalysisSnapshot } from './documentAnalysis';
 import { snapshotDiagnostics } from './diagnostics';
 import type { DocumentStore, TextChange } from './documentStore';
 import { describeError, type Logger } from './errors';
-import type { SettingsStore } from './settings';
+import type { SettingsStore } from './serverSettings';
 
 /** What the scheduler needs from the server around it. */
 export interface SchedulerDeps {

@@ -14,9 +14,9 @@ import { AnalysisWorkers } from './analysisWorkers';
 import { PARALLEL_MIN_CHARS } from './documentAnalysis';
 import { DocumentStore } from './documentStore';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
-import { Features } from './features';
+import { HoverAndActions } from './hoverAndActions';
 import { DiagnosticsScheduler } from './scheduler';
-import { SettingsStore } from './settings';
+import { SettingsStore } from './serverSettings';
 
 /** Default quiet time between two analyses of one document while the user types. */
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -55,7 +55,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics(version >= 0 ? { uri, version, diagnostics } : { uri, diagnostics });
     },
   });
-  const features = new Features(documents, scheduler, settings);
+  const hoverAndActions = new HoverAndActions(documents, scheduler, settings);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const workspace = params.capabilities.workspace;
@@ -91,8 +91,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // onRequest, not onHover/onCodeAction: those read params.workDoneToken before any handler runs,
   // so `params: null` would fail there instead of answering InvalidParams from the handler.
-  connection.onRequest(HoverRequest.type, lspHandler(log, 'hover', (params) => features.hover(params)));
-  connection.onRequest(CodeActionRequest.type, lspHandler(log, 'codeAction', (params) => features.codeActions(params)));
+  connection.onRequest(HoverRequest.type, lspHandler(log, 'hover', (params) => hoverAndActions.hover(params)));
+  connection.onRequest(CodeActionRequest.type, lspHandler(log, 'codeAction', (params) => hoverAndActions.codeActions(params)));
   connection.onShutdown(() => workers?.dispose());
 
 }

@@ -10,8 +10,9 @@
  * incompatible change.
  */
 import type { JSONSchemaType } from 'ajv';
-import type { QosClass, Severity } from '../core/types';
-import type { OomClass, PrecededBy } from '../core/verdict';
+import type { QosClass } from '../core/qosClass';
+import type { Severity } from '../core/manifest/findingTypes';
+import type { OomClass, PrecededBy } from '../core/oom/verdictTypes';
 
 /** A byte count: a JSON number when exact (|n| < 2^53), else a decimal string; null when absent. */
 export type JsonBytes = number | string | null;

@@ -2,7 +2,7 @@
  * The boundary between the extension (language client) and the language server. Everything
  * both sides must agree on lives here, once.
  */
-import type { SeveritySetting } from '../core/types';
+import type { SeveritySetting } from '../core/manifest/findingTypes';
 
 /** `Diagnostic.source` of every OOMScope diagnostic; the status bar counts diagnostics by it. */
 export const DIAGNOSTIC_SOURCE = 'oomscope';

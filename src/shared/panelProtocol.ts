@@ -4,15 +4,10 @@
  * kubeconfig data: everything it shows arrives in these messages.
  * Times are epoch milliseconds.
  */
-import type { QosClass } from '../core/types';
-import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/verdict';
+import type { QosClass } from '../core/qosClass';
+import type { SourceState } from '../cluster/analysis/nodeAnalysisTypes';
+import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/oom/verdictTypes';
 
-/** The scope of a pod's series: "pod:<ns>/<name>" (the one place this string is built). */
-export const podScope = (namespace: string, name: string): string => `pod:${namespace}/${name}`;
-/** The scope of a container's series: "container:<ns>/<pod>/<name>". */
-export const containerScope = (namespace: string, pod: string, container: string): string => `container:${namespace}/${pod}/${container}`;
-
-export type SourceState = 'ok' | `forbidden: ${string}` | `unavailable: ${string}` | `error: ${string}`;
 
 export interface StallSeries {
   /** "node", "pod:<ns>/<name>", "container:<ns>/<pod>/<name>" or a local cgroup path. */

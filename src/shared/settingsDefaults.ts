@@ -1,5 +1,5 @@
 // The default (and, for numbers, the range) of each `oomscope.*` setting, written once.
-// The server (src/server/settings.ts), the extension (src/extension/settings.ts,
+// The server (src/server/serverSettings.ts), the extension (src/extension/clientSettings.ts,
 // clusterSettings.ts) and the core's DEFAULT_SETTINGS read them from here, and
 // scripts/generateCatalog.mjs writes them into package.json (a unit test fails when it drifts).
 // Pure data: no imports, so every part of the product can use it.

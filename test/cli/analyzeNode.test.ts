@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support';
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../support/apiServer/index';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/demo/apiServer';
 
 async function server(t: { after: (fn: () => Promise<void> | void) => void }, opts: Omit<ApiServerOptions, 'dir'>): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-node-'));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support';
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../support/apiServer/index';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/demo/apiServer';
 
 async function server(t: { after: (fn: () => Promise<void> | void) => void }, opts: Omit<ApiServerOptions, 'dir'>): Promise<{ s: ApiServer; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-coverage-'));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, requireBuiltCli, runCli } from './support';
-import { startApiServer, type ApiServer } from '../support/apiServer/index';
+import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 import { execKubeconfig, killPids, pluginScript, processesWithArgv, uniqueSleepSeconds, waitUntil } from '../cluster/helpers';
 
 async function server(t: { after: (fn: () => Promise<void> | void) => void }): Promise<{ s: ApiServer; dir: string }> {

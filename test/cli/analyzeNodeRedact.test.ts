@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support';
-import { startApiServer, type ApiServer } from '../support/apiServer/index';
+import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 
 const SECRETS = ['KCSECRETPW', 'KCQUERYSECRET', 'PROMSECRETPW', 'PROMQUERYSECRET', 'kcadmin', 'promadmin'];
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ANALYZE_LOG_JSON_SCHEMA, ANALYZE_NODE_JSON_SCHEMA, LINT_JSON_SCHEMA } from '../../src/shared/cliJson';
-import { startApiServer } from '../support/apiServer/index';
+import { startApiServer } from '../../src/demo/apiServer';
 import { FIXTURES, ROOT, runCli } from './support';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FileAnalysis } from '../../src/core/analyze';
-import type { Finding } from '../../src/core/types';
+import type { FileAnalysis } from '../../src/core/manifest/analyze';
+import type { Finding } from '../../src/core/manifest/findingTypes';
 import { formatJson, jsonBytes } from '../../src/cli/formatJson';
 import { ANSI, NO_COLOR, formatText, paletteFor } from '../../src/cli/formatText';
 import { lintSarif } from '../../src/cli/sarif';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollFor, type WatchClock } from '../../src/cli/watchLoop';
-import { startApiServer } from '../support/apiServer/index';
+import { startApiServer } from '../../src/demo/apiServer';
 import { runCli } from './support';
 
 /** The times (ms from the start) at which pollFor polls; each poll takes `pollMs` of fake time. */

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execKubeconfig, harness, killPids, pluginScript, processesWithArgv, uniqueSleepSeconds, value, waitUntil } from './helpers';
 import { analyzeNodeOnce, createNodePoller, loadKubeConfig } from '../../src/cluster/index';
-import { NodeState, pollNode } from '../../src/cluster/analyzeNode';
+import { NodeState, pollNode } from '../../src/cluster/analysis/nodePoll';
 
 const NODE = 'demo-worker-1';
 const runsIn = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harness, value } from './helpers';
-import { analyzeNodeOnce, listContexts, listNodes, loadKubeConfig, formatAnalyzeNodeText, toAnalyzeNodeJson, type SourceName } from '../../src/cluster/index';
-import type { Fault } from '../support/apiServer/index';
+import { analyzeNodeOnce, listContexts, listNodes, loadKubeConfig, type SourceName } from '../../src/cluster/index';
+import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cli/analyzeNodeOutput';
+import type { Fault } from '../../src/demo/apiServer';
 
 const NODE = 'demo-worker-1';
 const PATHS: [SourceName, string][] = [

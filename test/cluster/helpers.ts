@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../support/apiServer/index';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/demo/apiServer';
 import { loadKubeConfig, type ClusterAccess, type NodeAnalysis, type Result } from '../../src/cluster/index';
-import { NodeState, pollNode } from '../../src/cluster/analyzeNode';
-import type { AnalyzeNodeOptions } from '../../src/cluster/types';
+import { NodeState, pollNode } from '../../src/cluster/analysis/nodePoll';
+import type { AnalyzeNodeOptions } from '../../src/cluster/analysis/nodeAnalysisTypes';
 
 export interface Harness {
   server: ApiServer;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { harness } from './helpers';
-import { analyzeText } from '../../src/core/analyze';
+import { analyzeText } from '../../src/core/manifest/analyze';
 import { nodesRunningManifest, recentKillCounts } from '../../src/cluster/index';
-import { saveHistory } from '../../src/cluster/history';
-import type { KillRecord } from '../../src/cluster/types';
+import { saveHistory } from '../../src/cluster/analysis/killHistory';
+import type { KillRecord } from '../../src/cluster/analysis/nodeAnalysisTypes';
 
 // examples/demo-cluster-shop.yaml defines the workloads the demo node runs.
 const shop = analyzeText(readFileSync(join(process.cwd(), 'examples', 'demo-cluster-shop.yaml'), 'utf8')).objects;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, value } from './helpers';
 import { matchManifestPods, type NodeAnalysis } from '../../src/cluster/index';
-import { analyzeText } from '../../src/core/analyze';
+import { analyzeText } from '../../src/core/manifest/analyze';
 import { snapshotFromNode } from '../../src/panel/snapshot';
 import { toCsv, toJson, pngBytes } from '../../src/panel/exportData';
 import { capSeries } from '../../src/panel/downsample';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parsePrometheusText } from '../../src/cluster/prometheusText';
-import { fromCadvisor, fromSummary } from '../../src/cluster/samples';
-import { killsFromApi } from '../../src/cluster/verdicts';
-import { wireMemoryBytes as quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/k8sTypes';
+import { parsePrometheusText } from '../../src/cluster/access/prometheusText';
+import { fromCadvisor, fromSummary } from '../../src/cluster/analysis/samples';
+import { killsFromApi } from '../../src/cluster/analysis/apiKills';
+import { wireMemoryBytes as quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/access/wireTypes';
 
 const FIX = join(process.cwd(), 'test', 'fixtures', 'cluster');
 const read = (f: string): string => readFileSync(join(FIX, f), 'utf8');

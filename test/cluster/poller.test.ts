@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harness, value } from './helpers';
 import { createNodePoller, matchManifestPods, type KillRecord, type NodeAnalysis, type Result } from '../../src/cluster/index';
-import { NodeState, pollNode } from '../../src/cluster/analyzeNode';
-import { loadHistory, saveHistory } from '../../src/cluster/history';
-import { createLimiter } from '../../src/cluster/limiter';
-import type { ObjectSummary } from '../../src/core/analyze';
+import { NodeState, pollNode } from '../../src/cluster/analysis/nodePoll';
+import { loadHistory, saveHistory } from '../../src/cluster/analysis/killHistory';
+import { createLimiter } from '../../src/cluster/access/limiter';
+import type { ObjectSummary } from '../../src/core/manifest/analyze';
 
 function waitFor<T>(register: (resolve: (v: T) => void) => void, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {

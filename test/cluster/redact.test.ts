@@ -1,8 +1,8 @@
 /** URL redaction (the one function every printed URL goes through) and the Prometheus request it protects. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactUrl } from '../../src/cluster/redact';
-import { directRequest } from '../../src/cluster/prometheus';
+import { redactUrl } from '../../src/cluster/access/redact';
+import { directRequest } from '../../src/cluster/access/prometheus';
 
 void test('redactUrl drops user:password@, the query and the fragment, keeps scheme, host, port and path', () => {
   const cases: [string, string][] = [

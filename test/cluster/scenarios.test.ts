@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { harness, value } from './helpers';
-import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cluster/index';
+import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cli/analyzeNodeOutput';
 
 void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after thrashing, with every piece of evidence', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom' });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { screenshot } from '../support/browser';
-import { startApiServer, type ApiServer } from '../support/apiServer/index';
+import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 import { missingTools, openFile, pickQuickItem, resultsDir, runCommand, startEditorSession, webviewFrame, type EditorSession } from '../support/codeServer';
 
 const why = missingTools();

@@ -65,7 +65,7 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
     assert.ok(url.endsWith(`folder=${encodeURIComponent(join(process.cwd(), 'examples'))}`), url);
 
     const settings = JSON.parse(readFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
-    if (existsSync('test/support/apiServer/index.ts')) {
+    if (existsSync('src/demo/apiServer.ts')) {
       const [, kubeconfig] = /demo cluster: https:\/\/127\.0\.0\.1:\d+ \(scenario thrash-then-system-oom, kubeconfig (\S+)\)/.exec(out.text) ?? [];
       assert.ok(kubeconfig, `npm start did not start the demo cluster:\n${out.text.slice(-2000)}`);
       assert.equal(settings['oomscope.kubeconfig'], kubeconfig);
@@ -111,7 +111,7 @@ void it('npm start -- --desktop runs the desktop `code` on PATH with the extensi
   child.stderr?.on('data', (b: Buffer) => { out.text += b.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-  const demo = existsSync('test/support/apiServer/index.ts');
+  const demo = existsSync('src/demo/apiServer.ts');
   if (demo) {
     await waitForOutput(child, out, /desktop VS Code opened; set "oomscope.kubeconfig": "([^"]+)"/, 240_000);
     child.kill('SIGTERM');

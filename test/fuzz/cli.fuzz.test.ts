@@ -1,4 +1,4 @@
-// Fuzz: the CLI's inputs, in process (src/cli/main.ts with the bytes as standard input): real manifests and kernel
+// Fuzz: the CLI's inputs, in process (src/cli/dispatch.ts with the bytes as standard input): real manifests and kernel
 // logs, cut, byte-flipped, with BOMs, NULs, UTF-16, CRLF, random bytes. Every run ends with exit 0, 1 or 2 and no
 // internal error; exit 2 says why on stderr; otherwise stdout is the JSON the contract promises.
 import { test } from 'node:test';
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { main } from '../../src/cli/main';
+import { main } from '../../src/cli/dispatch';
 import type { CliIo } from '../../src/cli/io';
 import { fuzz } from './budget';
 

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
-import { KernelLogParser, parseKernelLog } from '../../src/core/kernelLog';
-import { judgeKills } from '../../src/core/kernelLogVerdict';
+import { KernelLogParser, parseKernelLog } from '../../src/core/oom/kernelLogParser';
+import { judgeKills } from '../../src/core/oom/judge';
 import { fuzz } from './budget';
 
 const dir = 'test/fixtures/kernel-oom';

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseKernelLog, type KernelOomEvent } from '../../src/core/kernelLog';
-import { judgeKills, type KillVerdict } from '../../src/core/kernelLogVerdict';
-import { phasesFromSamples } from '../../src/core/phases';
-import { psiCoverage, stallPoints } from '../../src/core/psi';
-import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../src/core/verdict';
+import { parseKernelLog, type KernelOomEvent } from '../../src/core/oom/kernelLogParser';
+import { judgeKills, type KillVerdict } from '../../src/core/oom/judge';
+import { phasesFromSamples } from '../../src/core/oom/phases';
+import { psiCoverage, stallPoints } from '../../src/core/oom/psi';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../src/core/oom/verdictTypes';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../../src/local/localReader';
 import {
   exitWithin, layoutOrSkip, makeCgroup, removeCgroups, removeStale, spawnWorkload, stopWorkload, uptimeSeconds,

@@ -1,10 +1,10 @@
-// One YAML document larger than the analysis budget (core/documentBudget.ts), broken as a keystroke
+// One YAML document larger than the analysis budget (core/manifest/documentBudget.ts), broken as a keystroke
 // breaks it (the 43 MB case that made the server abort): one information diagnostic that says why,
 // and the server keeps answering requests and analyzing other files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionRequest, DiagnosticSeverity, HoverRequest, type MarkupContent } from 'vscode-languageserver/node';
-import { MAX_DOCUMENT_CHARS } from '../../src/core/documentBudget';
+import { MAX_DOCUMENT_CHARS } from '../../src/core/manifest/documentBudget';
 import { positionOf, startInProcess, withTimeout } from './lspHarness';
 
 const DEFAULTS = { severities: {}, maxLimitRequestRatio: 3, nodeMemoryCapacity: '16Gi', defaultMemory: '256Mi' };

@@ -1,8 +1,8 @@
 // The documents analyzeText skipped because analyzing them threw. analyzeText never throws, it
-// turns an exception into a `skipped` entry (src/core/analyze.ts): so "never throws" is proved
+// turns an exception into a `skipped` entry (src/core/manifest/analyze.ts): so "never throws" is proved
 // only by asserting there are none of these.
 import assert from 'node:assert/strict';
-import type { FileAnalysis } from '../../src/core/analyze';
+import type { FileAnalysis } from '../../src/core/manifest/analyze';
 
 const INTERNAL_ERROR = /^internal error while analyzing this document/;
 

@@ -2,7 +2,7 @@
 // extension builds (src/panel/snapshot.ts from the cluster layer's NodeAnalysis): the
 // thrash-then-system-OOM story of the demo scenario, and a large 24 h / 30 pod case.
 import type { KillMarker, ManifestPod, MemorySeries, PanelSnapshot, StallSeries } from '../../src/shared/panelProtocol';
-import type { PhaseInterval, StallPoint } from '../../src/core/verdict';
+import type { PhaseInterval, StallPoint } from '../../src/core/oom/verdictTypes';
 
 const MIN = 60_000;
 const MI = 1024 * 1024;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnalysisWorkers } from '../../src/server/analysisWorkers';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
 
 void test('a worker that needs too much memory fails its batch at its heap cap, not at the process heap limit; the next batch gets a new worker', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-workers-'));

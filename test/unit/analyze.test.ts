@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, type FileAnalysis } from '../../src/core/analyze';
-import { splitYamlDocuments } from '../../src/core/documents';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/types';
+import { analyzeText, type FileAnalysis } from '../../src/core/manifest/analyze';
+import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../src/core/manifest/findingTypes';
 import { listRuleFixtures, readFixture } from '../support/caretFixtures';
 import { assertNoInternalErrors } from '../support/internalErrors';
 

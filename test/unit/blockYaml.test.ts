@@ -8,10 +8,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Composer, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { readBlockYaml } from '../../src/core/blockYaml';
-import { splitYamlDocuments } from '../../src/core/documents';
-import { analyzeText } from '../../src/core/analyze';
-import { newCstParser } from '../../src/core/cstParser';
+import { readBlockYaml } from '../../src/core/manifest/blockYaml';
+import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
+import { analyzeText } from '../../src/core/manifest/analyze';
+import { newCstParser } from '../../src/core/manifest/cstParser';
 
 type Shape = unknown;
 

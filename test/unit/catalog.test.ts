@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RULES, RULE_DOCS_BASE } from '../../src/core/rules';
+import { RULES, RULE_DOCS_BASE } from '../../src/core/manifest/rules/ruleCatalog';
 import { ROOT } from '../cli/support';
 
 const FILES = ['package.json', 'README.md', join('docs', 'rules', 'README.md')];
@@ -63,8 +63,8 @@ void test('every rule has its docs page, derived from its id, and one severity s
   }
 });
 
-void test('every rule file of src/core/rules is in RULES', () => {
-  const dir = join(ROOT, 'src', 'core', 'rules');
+void test('every rule file of src/core/manifest/rules is in RULES', () => {
+  const dir = join(ROOT, 'src', 'core', 'manifest', 'rules');
   const declared = readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'defineRule.ts')
     .flatMap((f) => (readFileSync(join(dir, f), 'utf8').includes('= defineRule({') ? [/const ID = '([^']+)'|id: '([^']+)'/.exec(readFileSync(join(dir, f), 'utf8'))] : []))

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isCgroupDescendant, parseCgroupPath } from '../../src/core/cgroupPath';
+import { isCgroupDescendant, parseCgroupPath } from '../../src/core/oom/cgroupPath';
 
 const UID = 'fbdfe8e3-1c87-4ff2-907c-b2ec8e25d012';
 const CID = 'ef807430361e6e82b45db92e2e9b6fbec98f419b12c591e655c1a725565e73a8';

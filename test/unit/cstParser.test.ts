@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Parser } from 'yaml';
-import { newCstParser } from '../../src/core/cstParser';
+import { newCstParser } from '../../src/core/manifest/cstParser';
 import { listRuleFixtures, readFixture } from '../support/caretFixtures';
 
 const FRAGMENTS = [

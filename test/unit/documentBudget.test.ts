@@ -3,8 +3,8 @@
 // skipped silently, and that lint's --max-document-size (maxDocumentChars) moves the limit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText, hoverAt } from '../../src/core/analyze';
-import { MAX_DOCUMENT_CHARS, oversizedDocument } from '../../src/core/documentBudget';
+import { analyzeText, hoverAt } from '../../src/core/manifest/analyze';
+import { MAX_DOCUMENT_CHARS, oversizedDocument } from '../../src/core/manifest/documentBudget';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        memory: 128m\n';
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { analyzeText } from '../../src/core/analyze';
-import { applyEdits } from '../../src/core/fixes';
-import { LineIndex } from '../../src/core/lineIndex';
-import { DEFAULT_SETTINGS, type Finding, type QuickFix } from '../../src/core/types';
+import { analyzeText } from '../../src/core/manifest/analyze';
+import { applyEdits } from '../../src/core/manifest/edits';
+import { LineIndex } from '../../src/core/manifest/lineIndex';
+import { DEFAULT_SETTINGS, type Finding, type QuickFix } from '../../src/core/manifest/findingTypes';
 import { listRuleFixtures, readFixture } from '../support/caretFixtures';
 
 function apply(text: string, fix: QuickFix): string {

@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeText } from '../../src/core/analyze';
-import { applyEdits } from '../../src/core/fixes';
-import { LineIndex } from '../../src/core/lineIndex';
-import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../../src/core/types';
+import { analyzeText } from '../../src/core/manifest/analyze';
+import { applyEdits } from '../../src/core/manifest/edits';
+import { LineIndex } from '../../src/core/manifest/lineIndex';
+import { DEFAULT_SETTINGS, type AnalysisSettings, type Finding } from '../../src/core/manifest/findingTypes';
 
 const VALUES = ['128m', '512m', '1Gb', '512 Mi', '"1Gb"', "'128m'", '0.5Gi', '100M', '1.5Gi', '512', '1gi', '1GB', '2Gb', '4G', '256Mi', '1Gi', '64Mi', '2Gi', '3Gi', '"128Mi"', '8Gi', '-1Gi', '1e308'];
 const HEAP = [

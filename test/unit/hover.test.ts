@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hoverAt } from '../../src/core/analyze';
-import { DEFAULT_SETTINGS, type Position } from '../../src/core/types';
-import { mdCode, mdText } from '../../src/core/markdown';
+import { hoverAt } from '../../src/core/manifest/analyze';
+import { DEFAULT_SETTINGS, type Position } from '../../src/core/manifest/findingTypes';
+import { mdCode, mdText } from '../../src/core/manifest/markdown';
 import MarkdownIt from 'markdown-it';
 
 const TEXT = `apiVersion: apps/v1

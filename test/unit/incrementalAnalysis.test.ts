@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
 import { snapshotDiagnostics } from '../../src/server/diagnostics';
 import { DocumentAnalysis } from '../../src/server/documentAnalysis';
 import { EditableDocument } from '../../src/server/editableDocument';

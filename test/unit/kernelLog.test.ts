@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KernelLogParser, parseKernelLine, parseKernelLog, parseKernelMessage, splitKernelLine } from '../../src/core/kernelLog';
+import { KernelLogParser, parseKernelLine, parseKernelLog, parseKernelMessage, splitKernelLine } from '../../src/core/oom/kernelLogParser';
 
 const fx = (name: string): string => readFileSync(`test/fixtures/kernel-oom/${name}`, 'utf8');
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseKernelLog, parseKernelLine } from '../../src/core/kernelLog';
-import { classifyKernelOom } from '../../src/core/oomClass';
+import { parseKernelLog, parseKernelLine } from '../../src/core/oom/kernelLogParser';
+import { classifyKernelOom } from '../../src/core/oom/classify';
 
 const dir = 'test/fixtures/kernel-oom';
 const realLines = readdirSync(dir)

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex } from '../../src/core/lineIndex';
+import { LineIndex } from '../../src/core/manifest/lineIndex';
 
 void test('LineIndex: LF, CRLF and lone CR each end a line; an offset inside a CRLF is the end of its line', () => {
   const text = 'a: 1\r\nbb: 2\rccc: 3\ndd';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText, mayContainKubernetes } from '../../src/core/analyze';
-import { splitYamlDocuments } from '../../src/core/documents';
+import { analyzeText, mayContainKubernetes } from '../../src/core/manifest/analyze';
+import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
 import { readFixture } from '../support/caretFixtures';
 
 const container = (name: string): string => `containers:\n      - name: ${name}\n        resources: {limits: {memory: 1Gi, cpu: 1}}`;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseKernelLog, type KernelOomEvent } from '../../src/core/kernelLog';
-import { classifyKernelOom, classifyStatusOom } from '../../src/core/oomClass';
+import { parseKernelLog, type KernelOomEvent } from '../../src/core/oom/kernelLogParser';
+import { classifyKernelOom, classifyStatusOom } from '../../src/core/oom/classify';
 
 const fx = (name: string): KernelOomEvent[] => parseKernelLog(readFileSync(`test/fixtures/kernel-oom/${name}`, 'utf8'), { year: 2026 });
 const one = (line: string): KernelOomEvent => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalSample } from '../../src/local/localReader';
-import type { PsiSample } from '../../src/core/verdict';
+import type { PsiSample } from '../../src/core/oom/verdictTypes';
 import { snapshotFromKernelLog, snapshotFromLocal } from '../../src/panel/snapshot';
 
 const F = (...p: string[]): string => join(process.cwd(), 'test', 'fixtures', ...p);

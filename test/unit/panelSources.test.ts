@@ -1,5 +1,5 @@
 /**
- * Panel sources as a reloaded panel builds them (panel/sources.ts, the constructors `revive` and the
+ * Panel sources as a reloaded panel builds them (panel/panelSources.ts, the constructors `revive` and the
  * commands share): the user's precursor window and this machine's cgroup folder survive a reload.
  */
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type * as Cluster from '../../src/cluster/index';
 import type { LocalReadOptions, LocalSample } from '../../src/local/localReader';
 import type { PanelDataSource } from '../../src/panel/memoryPanel';
-import { localPanelSource, type SourceContext } from '../../src/panel/sources';
+import { localPanelSource, type SourceContext } from '../../src/panel/panelSources';
 import type { PanelSnapshot } from '../../src/shared/panelProtocol';
 
 const BOOT = Date.UTC(2026, 0, 1, 11, 0, 0);

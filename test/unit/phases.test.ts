@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { detectPhases, judgePrecursor, phasesFromSamples, psiCoversKill } from '../../src/core/phases';
-import type { PhaseInterval } from '../../src/core/verdict';
-import { DEFAULT_PHASE_SETTINGS, type PhaseSettings, type PsiSample, type StallPoint } from '../../src/core/verdict';
+import { detectPhases, judgePrecursor, phasesFromSamples, psiCoversKill } from '../../src/core/oom/phases';
+import type { PhaseInterval } from '../../src/core/oom/verdictTypes';
+import { DEFAULT_PHASE_SETTINGS, type PhaseSettings, type PsiSample, type StallPoint } from '../../src/core/oom/verdictTypes';
 
 /** One point per second from 0; values [some, full] per second. */
 function seconds(values: Array<[number, number]>): StallPoint[] {

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseKernelLog } from '../../src/core/kernelLog';
-import { judgeKills, scopeForKill } from '../../src/core/kernelLogVerdict';
-import { classWords, formatDuration, formatQuantity, killSentence, nextSteps, precededWords } from '../../src/core/postmortem';
-import { psiCoverage } from '../../src/core/psi';
-import { DEFAULT_PHASE_SETTINGS, type PhaseInterval } from '../../src/core/verdict';
+import { parseKernelLog } from '../../src/core/oom/kernelLogParser';
+import { judgeKills, scopeForKill } from '../../src/core/oom/judge';
+import { classWords, formatDuration, killSentence, nextSteps, precededWords } from '../../src/core/oom/sentences';
+import { formatQuantity } from '../../src/core/quantity';
+import { psiCoverage } from '../../src/core/oom/psi';
+import { DEFAULT_PHASE_SETTINGS, type PhaseInterval } from '../../src/core/oom/verdictTypes';
 
 void test('durations and sizes in the words people use', () => {
   assert.equal(formatDuration(130), '2m 10s');

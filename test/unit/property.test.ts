@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeText, hoverAt } from '../../src/core/analyze';
-import { splitYamlDocuments } from '../../src/core/documents';
+import { analyzeText, hoverAt } from '../../src/core/manifest/analyze';
+import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
 import { canonicalQuantity, parseQuantity, quantityBytes, quantityDecimalString } from '../../src/core/quantity';
 import { listRuleFixtures, readFixture } from '../support/caretFixtures';
 import { assertNoInternalErrors } from '../support/internalErrors';

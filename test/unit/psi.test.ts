@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parsePressureText, psiFromSummary, samplesFromCounters, stallPoints } from '../../src/core/psi';
-import type { PsiSample } from '../../src/core/verdict';
+import { parsePressureText, psiFromSummary, samplesFromCounters, stallPoints } from '../../src/core/oom/psi';
+import type { PsiSample } from '../../src/core/oom/verdictTypes';
 
 const fx = (name: string): string => readFileSync(`test/fixtures/psi/${name}`, 'utf8');
 const s = (t: number, someTotal: number | undefined, fullTotal: number | undefined, avg10 = 0): PsiSample => ({

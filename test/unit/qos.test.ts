@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText } from '../../src/core/analyze';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { analyzeText } from '../../src/core/manifest/analyze';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
 
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'qos', name), 'utf8');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalQuantity, formatBytes, memoryBytes, parseQuantity, quantityBytes, quantityDecimalString, type Quantity } from '../../src/core/quantity';
-import { analyzeText } from '../../src/core/analyze';
+import { analyzeText } from '../../src/core/manifest/analyze';
 
 interface Vectors {
   TestQuantityParse: Array<{ input: string; format: string; value: string }>;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText } from '../../src/core/analyze';
+import { analyzeText } from '../../src/core/manifest/analyze';
 import { existsSync } from 'node:fs';
-import { RULES, RULE_DOCS_BASE } from '../../src/core/rules/index';
+import { RULES, RULE_DOCS_BASE } from '../../src/core/manifest/rules/ruleCatalog';
 import { expectedFindings, key, listRuleFixtures, readFixture } from '../support/caretFixtures';
 
 const fixtures = listRuleFixtures();

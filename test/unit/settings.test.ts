@@ -3,9 +3,9 @@
 // workspace writes turns the findings into an internal error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveSettings } from '../../src/server/settings';
-import { analyzeText } from '../../src/core/analyze';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { resolveSettings } from '../../src/server/serverSettings';
+import { analyzeText } from '../../src/core/manifest/analyze';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
 
 function resolve(wire: unknown): { value: ReturnType<typeof resolveSettings>['value']; warnings: string[] } {
   const warnings: string[] = [];
@@ -25,7 +25,7 @@ void test('maxLimitRequestRatio: any finite ratio is safe in the rule, up to Num
   const extreme = OVERCOMMIT.replace('{memory: 64Mi}', '{memory: 1Mi}').replace('{memory: 8Gi}', '{memory: 8Ei}');
   const fires = (ratio: number): boolean => analyzeText(extreme, { ...DEFAULT_SETTINGS, maxLimitRequestRatio: ratio }).findings.some((f) => f.ruleId === 'memory-limit-request-ratio');
   assert.deepEqual([5e12, 8.7e12, 8.8e12, 9e12, 1e300].map(fires), [true, true, false, false, false]);
-  // Outside what settings.ts lets through, the rule is quiet rather than wrong.
+  // Outside what serverSettings.ts lets through, the rule is quiet rather than wrong.
   for (const ratio of [0, -1, NaN, Infinity]) assert.deepEqual(analyzeText(OVERCOMMIT, { ...DEFAULT_SETTINGS, maxLimitRequestRatio: ratio }).skipped, []);
 });
 

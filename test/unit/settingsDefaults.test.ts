@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_NODE_MEMORY_CAPACITY_BYTES, SETTING_DEFAULTS } from '../../src/shared/settingsDefaults';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
-import { DEFAULT_PHASE_SETTINGS } from '../../src/core/verdict';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
+import { DEFAULT_PHASE_SETTINGS } from '../../src/core/oom/verdictTypes';
 import { memoryBytes, parseQuantity } from '../../src/core/quantity';
-import { resolveSettings } from '../../src/server/settings';
+import { resolveSettings } from '../../src/server/serverSettings';
 import { CLUSTER_RANGES, clusterSettingsFrom } from '../../src/extension/clusterSettings';
 import { ROOT } from '../cli/support';
 

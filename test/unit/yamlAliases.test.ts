@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, hoverAt } from '../../src/core/analyze';
-import type { Finding } from '../../src/core/types';
+import { analyzeText, hoverAt } from '../../src/core/manifest/analyze';
+import type { Finding } from '../../src/core/manifest/findingTypes';
 
 const POD = (spec: string, extra = ''): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${extra}spec:\n${spec}`;
 

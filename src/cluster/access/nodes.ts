@@ -1,0 +1,49 @@
+import type { ClusterAccess, NodeListItem, Result } from './accessTypes';
+import type { NodeInfo } from './accessTypes';
+import { listAll, requestJson } from './http';
+import { wireMemoryBytes, timeMs, type WireNode } from './wireTypes';
+
+export function toNodeInfo(n: WireNode): NodeInfo {
+  const mp = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
+  return {
+    name: n.metadata?.name ?? '',
+    capacityBytes: wireMemoryBytes(n.status?.capacity?.memory),
+    allocatableBytes: wireMemoryBytes(n.status?.allocatable?.memory),
+    memoryPressure: mp ? { status: mp.status ?? 'Unknown', since: timeMs(mp.lastTransitionTime), reason: mp.reason ?? null } : null,
+    kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? null,
+  };
+}
+
+function toListItem(n: WireNode): NodeListItem {
+  const info = toNodeInfo(n);
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  return {
+    name: info.name,
+    memoryPressure: info.memoryPressure?.status ?? null,
+    capacityBytes: info.capacityBytes,
+    allocatableBytes: info.allocatableBytes,
+    ready: ready ? ready.status === 'True' : null,
+    kubeletVersion: info.kubeletVersion,
+  };
+}
+
+/** Every node of the cluster (paged), for the node picker. */
+export async function listNodes(access: ClusterAccess, signal?: AbortSignal): Promise<Result<NodeListItem[]>> {
+  const r = await listAll<WireNode>(access, { path: '/api/v1/nodes', verb: 'list', resource: 'nodes', what: 'listing nodes', signal });
+  if (!r.ok) return r;
+  return { ok: true, value: r.value.map(toListItem).sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+export async function getNode(access: ClusterAccess, node: string, signal?: AbortSignal): Promise<Result<WireNode>> {
+  const r = await requestJson<WireNode>(access, {
+    path: `/api/v1/nodes/${encodeURIComponent(node)}`,
+    verb: 'get',
+    resource: 'nodes',
+    what: `reading node ${node}`,
+    signal,
+  });
+  if (!r.ok && r.error.kind === 'not-found') {
+    return { ok: false, error: { kind: 'not-found', message: `Node ${node} does not exist in context ${access.context}; list the nodes with \`kubectl get nodes\`.` } };
+  }
+  return r;
+}

@@ -1,0 +1,113 @@
+/** The parts of Kubernetes API objects the cluster layer reads (wire shapes, all optional). */
+import { memoryBytes, parseQuantity } from '../../core/quantity';
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  labels?: Record<string, string>;
+  ownerReferences?: { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean }[];
+  creationTimestamp?: string;
+}
+
+export interface WireNode {
+  metadata?: ObjectMeta;
+  status?: {
+    capacity?: Record<string, string>;
+    allocatable?: Record<string, string>;
+    conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+    nodeInfo?: { kubeletVersion?: string };
+  };
+}
+
+export interface WireTerminated {
+  reason?: string;
+  exitCode?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  message?: string;
+  containerID?: string;
+}
+
+export interface WireContainerStatus {
+  name?: string;
+  restartCount?: number;
+  containerID?: string;
+  state?: { terminated?: WireTerminated; waiting?: { reason?: string }; running?: { startedAt?: string } };
+  lastState?: { terminated?: WireTerminated };
+}
+
+export interface WirePod {
+  metadata?: ObjectMeta;
+  spec?: {
+    nodeName?: string;
+    containers?: { name?: string; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[];
+  };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    qosClass?: string;
+    startTime?: string;
+    containerStatuses?: WireContainerStatus[];
+  };
+}
+
+export interface WireEvent {
+  metadata?: ObjectMeta;
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  source?: { component?: string; host?: string };
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  count?: number;
+  reportingInstance?: string;
+}
+
+export interface WirePsi {
+  total?: number;
+  avg10?: number;
+  avg60?: number;
+  avg300?: number;
+}
+
+export interface WireMemoryStats {
+  time?: string;
+  availableBytes?: number;
+  usageBytes?: number;
+  workingSetBytes?: number;
+  rssBytes?: number;
+  majorPageFaults?: number;
+  psi?: { some?: WirePsi; full?: WirePsi };
+}
+
+export interface WireSummary {
+  node?: { nodeName?: string; memory?: WireMemoryStats };
+  pods?: {
+    podRef?: { name?: string; namespace?: string; uid?: string };
+    memory?: WireMemoryStats;
+    containers?: { name?: string; memory?: WireMemoryStats }[];
+  }[];
+}
+
+/**
+ * A memory quantity from the API ("16Gi", "3936948Ki", "1e9", "128M") → bytes, read by the one
+ * quantity parser (core/quantity.ts) as Kubernetes reads it (fractions rounded up); null when absent,
+ * invalid, negative or beyond int64.
+ */
+export function wireMemoryBytes(q: string | undefined): number | null {
+  if (q === undefined) return null;
+  const p = parseQuantity(q.trim());
+  if (!p.ok) return null;
+  const b = memoryBytes(p.quantity);
+  return b.bytes === null ? null : Number(b.bytes);
+}
+
+export function timeMs(s: string | null | undefined): number | null {
+  if (!s) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}

@@ -1,0 +1,246 @@
+/** OOM kills and evictions from the API side (pod status + events), merged per kill with their evidence. */
+import type { QosClass } from '../../core/qosClass';
+import { parseKernelMessage } from '../../core/oom/kernelLogParser';
+import { classifyStatusOom } from '../../core/oom/classify';
+import type { KillRecord, OwnerRef } from './nodeAnalysisTypes';
+import { timeMs, type WireEvent, type WirePod, type WireTerminated } from '../access/wireTypes';
+
+/** The facts a source gives about a kill; everything else starts empty and not yet judged. */
+type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> & Partial<Omit<KillRecord, 'precededBy' | 'precedingSeconds' | 'precededJudged' | 'fromHistory'>>;
+
+/** A kill as first seen: not judged against PSI yet (analyzeNode's judge does that), not from history. */
+function killRecord(f: KillFacts): KillRecord {
+  return {
+    qosClass: null, namespace: null, pod: null, container: null, podUid: null, ownerReferences: [], message: null, kernel: null,
+    ...f,
+    precededBy: null, precedingSeconds: null, precededJudged: false, fromHistory: false,
+  };
+}
+
+/** How far apart a node OOM event and a pod's termination may be to be the same kill. */
+const MATCH_MS = 90_000;
+
+interface NodeKill {
+  t: number | null;
+  pid: number | null;
+  comm: string | null;
+  oomScoreAdj: number | null;
+  global: boolean;
+  evidence: string[];
+  used: boolean;
+  message: string;
+}
+
+const eventTime = (e: WireEvent): number | null => timeMs(e.lastTimestamp) ?? timeMs(e.eventTime) ?? timeMs(e.firstTimestamp) ?? timeMs(e.metadata?.creationTimestamp);
+const short = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function qos(s: string | undefined): QosClass | null {
+  return s === 'Guaranteed' || s === 'Burstable' || s === 'BestEffort' ? s : null;
+}
+
+/** oom_score_adj → QoS class (kubelet: Guaranteed -997, BestEffort 1000, Burstable 2..999). */
+export function qosFromAdj(adj: number | null): QosClass | null {
+  if (adj === null) return null;
+  if (adj <= -997) return 'Guaranteed';
+  if (adj >= 1000) return 'BestEffort';
+  if (adj >= 2) return 'Burstable';
+  return null;
+}
+
+function owners(p: WirePod | undefined): OwnerRef[] {
+  return (p?.metadata?.ownerReferences ?? []).map((o) => ({
+    apiVersion: o.apiVersion ?? '',
+    kind: o.kind ?? '',
+    name: o.name ?? '',
+    uid: o.uid ?? '',
+    controller: o.controller === true,
+  }));
+}
+
+function nodeKills(events: WireEvent[]): NodeKill[] {
+  const kills: NodeKill[] = [];
+  const sorted = [...events].sort((a, b) => (eventTime(a) ?? 0) - (eventTime(b) ?? 0));
+  for (const e of sorted) {
+    if (e.involvedObject?.kind !== 'Node') continue;
+    const t = eventTime(e);
+    const msg = e.message ?? '';
+    let k: Omit<NodeKill, 'used'> | null = null;
+    if (e.reason === 'SystemOOM') {
+      const m = /victim process: (.+?), pid: (\d+)/.exec(msg);
+      k = { t, pid: m ? Number(m[2]) : null, comm: m ? m[1]! : null, oomScoreAdj: null, global: true, evidence: [`event SystemOOM: ${short(msg)}`], message: msg };
+    } else if (e.reason === 'OOMKilling') {
+      const km = parseKernelMessage(msg);
+      if (km && (km.kind === 'killed' || km.kind === 'select')) {
+        const global = km.oomKind === 'global';
+        k = {
+          t, pid: km.pid, comm: km.comm, oomScoreAdj: km.kind === 'killed' ? km.oomScoreAdj : null, global,
+          evidence: [`event OOMKilling: ${short(msg)}`], message: msg,
+        };
+      } else {
+        k = { t, pid: null, comm: null, oomScoreAdj: null, global: false, evidence: [`event OOMKilling: ${short(msg)}`], message: msg };
+      }
+    }
+    if (!k) continue;
+    // SystemOOM and OOMKilling for the same kill: merge (same pid, or close in time without pid).
+    const same = kills.find(
+      (x) => (x.pid !== null && x.pid === k.pid) || (x.t !== null && k.t !== null && Math.abs(x.t - k.t) <= 5000 && (x.pid === null || k.pid === null)),
+    );
+    if (same) {
+      same.evidence.push(...k.evidence);
+      same.global = same.global || k.global;
+      same.pid ??= k.pid;
+      same.comm ??= k.comm;
+      same.oomScoreAdj ??= k.oomScoreAdj;
+      same.t ??= k.t;
+    } else kills.push({ ...k, used: false });
+  }
+  return kills;
+}
+
+interface Candidate {
+  pod: WirePod;
+  container: string;
+  term: WireTerminated;
+  where: 'lastState' | 'state';
+}
+
+function candidates(pods: WirePod[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const pod of pods) {
+    if (pod.status?.reason === 'Evicted') continue;
+    for (const cs of pod.status?.containerStatuses ?? []) {
+      for (const where of ['lastState', 'state'] as const) {
+        const term = cs[where]?.terminated;
+        if (!term) continue;
+        if (term.reason === 'OOMKilled' || term.exitCode === 137) out.push({ pod, container: cs.name ?? '', term, where });
+      }
+    }
+  }
+  return out;
+}
+
+function matchNodeKill(c: Candidate, kills: NodeKill[]): NodeKill | null {
+  const t = timeMs(c.term.finishedAt);
+  if (t === null) return null;
+  const near = kills.filter((k) => k.t !== null && Math.abs(k.t - t) <= MATCH_MS);
+  const byName = near.find((k) => k.comm !== null && (k.comm === c.container || c.container.startsWith(k.comm) || k.comm.startsWith(c.container)));
+  if (byName) return byName;
+  const unused = near.filter((k) => !k.used);
+  return unused.length === 1 ? unused[0]! : null;
+}
+
+/** Builds kill and eviction records from the pods on the node and the events. */
+export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string): KillRecord[] {
+  const out: KillRecord[] = [];
+  const nk = nodeKills(events);
+  for (const c of candidates(pods)) {
+    const m = matchNodeKill(c, nk);
+    const statusEv =
+      c.term.reason === 'OOMKilled'
+        ? `pod status OOMKilled (${c.where}, exit code ${c.term.exitCode ?? '?'})`
+        : `pod status (${c.where}): exit code 137 (SIGKILL) with reason ${c.term.reason ?? 'none'}`;
+    let cls: KillRecord['class'];
+    let evidence: string[];
+    if (m && m.global) {
+      m.used = true;
+      const v = classifyStatusOom({ reason: c.term.reason ?? null, exitCode: c.term.exitCode ?? null, nodeEvidence: m.evidence });
+      cls = v.class;
+      evidence = [statusEv, ...v.evidence.slice(1)];
+    } else {
+      if (c.term.reason !== 'OOMKilled' && !m) continue; // exit 137 without any OOM evidence: not an OOM kill we can claim
+      const v = classifyStatusOom({ reason: c.term.reason ?? null, exitCode: c.term.exitCode ?? null, nodeEvidence: [] });
+      cls = v.class;
+      evidence = [statusEv, ...v.evidence.slice(1)];
+      if (m) {
+        m.used = true;
+        evidence.push(...m.evidence);
+        if (cls === 'unknown') cls = 'container-limit';
+        evidence = evidence.filter((e) => e !== 'no node-level OOM evidence around it');
+      }
+    }
+    const pod = c.pod;
+    const uid = pod.metadata?.uid ?? null;
+    out.push(killRecord({
+      id: `oom:${uid ?? pod.metadata?.name}:${c.container}:${c.term.finishedAt ?? c.term.containerID ?? ''}`,
+      kind: 'oom',
+      t: timeMs(c.term.finishedAt),
+      class: cls,
+      qosClass: qos(pod.status?.qosClass),
+      evidence,
+      namespace: pod.metadata?.namespace ?? null,
+      pod: pod.metadata?.name ?? null,
+      container: c.container,
+      podUid: uid,
+      ownerReferences: owners(pod),
+      message: c.term.message ?? null,
+      kernel: m ? { pid: m.pid, comm: m.comm, oomScoreAdj: m.oomScoreAdj, oomMemcg: null, taskMemcg: null } : null,
+    }));
+  }
+  for (const k of nk) {
+    if (k.used) continue;
+    out.push(killRecord({
+      id: `oom:node:${node}:${k.pid ?? ''}:${k.t ?? ''}`,
+      kind: 'oom',
+      t: k.t,
+      class: k.global ? 'system' : 'unknown',
+      qosClass: qosFromAdj(k.oomScoreAdj),
+      evidence: k.global
+        ? k.evidence
+        : [...k.evidence, 'memory cgroup OOM: the event does not name the cgroup whose limit was hit; the pod status or the kernel log would'],
+      container: k.comm,
+      message: k.message,
+      kernel: { pid: k.pid, comm: k.comm, oomScoreAdj: k.oomScoreAdj, oomMemcg: null, taskMemcg: null },
+    }));
+  }
+  out.push(...evictions(pods, events));
+  return out.sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
+}
+
+function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
+  const out = new Map<string, KillRecord>();
+  const byName = new Set<string>();
+  const pressureEvents = events
+    .filter((e) => e.involvedObject?.kind === 'Node' && (e.reason === 'EvictionThresholdMet' || e.reason === 'NodeHasInsufficientMemory'))
+    .map((e) => ({ t: eventTime(e), text: `event ${e.reason}: ${short(e.message ?? '')}` }));
+  const nodeEvidence = (t: number | null): string[] =>
+    t === null ? [] : pressureEvents.filter((e) => e.t !== null && e.t <= t + 5000 && e.t >= t - 600_000).map((e) => e.text);
+  const evictedEvents = new Map<string, WireEvent>();
+  for (const e of events) {
+    if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
+    if (e.involvedObject.uid) evictedEvents.set(e.involvedObject.uid, e);
+    evictedEvents.set(`${e.involvedObject.namespace}/${e.involvedObject.name}`, e);
+  }
+  for (const pod of pods) {
+    if (pod.status?.reason !== 'Evicted') continue;
+    const uid = pod.metadata?.uid ?? null;
+    const finished = (pod.status.containerStatuses ?? []).map((c) => timeMs(c.state?.terminated?.finishedAt)).find((x) => x !== null) ?? null;
+    const ev = (uid ? evictedEvents.get(uid) : undefined) ?? evictedEvents.get(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
+    byName.add(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
+    const t = finished ?? (ev ? eventTime(ev) : null);
+    const msg = pod.status.message ?? ev?.message ?? null;
+    if (msg && /low on resource: /.test(msg) && !/low on resource: memory/.test(msg)) continue; // disk/PID eviction: not a memory event
+    const evidence = [`pod status Evicted: ${short(msg ?? '')}`, ...(ev ? [`event Evicted: ${short(ev.message ?? '')}`] : []), ...nodeEvidence(t)];
+    out.set(uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`, killRecord({
+      id: `evict:${uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`}`,
+      kind: 'eviction', t, class: 'eviction', qosClass: qos(pod.status.qosClass),
+      evidence, namespace: pod.metadata?.namespace ?? null, pod: pod.metadata?.name ?? null, podUid: uid,
+      ownerReferences: owners(pod), message: msg,
+    }));
+  }
+  for (const e of events) {
+    if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
+    const key = e.involvedObject.uid ?? `${e.involvedObject.namespace}/${e.involvedObject.name}`;
+    if (e.message && /low on resource: /.test(e.message) && !/low on resource: memory/.test(e.message)) continue;
+    const name = `${e.involvedObject.namespace}/${e.involvedObject.name}`;
+    if (out.has(key) || byName.has(name)) continue;
+    byName.add(name);
+    const t = eventTime(e);
+    out.set(key, killRecord({
+      id: `evict:${key}`, kind: 'eviction', t, class: 'eviction',
+      evidence: [`event Evicted: ${short(e.message ?? '')}`, ...nodeEvidence(t)],
+      namespace: e.involvedObject.namespace ?? null, pod: e.involvedObject.name ?? null, podUid: e.involvedObject.uid ?? null,
+      message: e.message ?? null,
+    }));
+  }
+  return [...out.values()];
+}

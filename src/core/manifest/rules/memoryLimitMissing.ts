@@ -1,0 +1,37 @@
+import { formatBytes } from '../../quantity';
+import type { QuickFix } from '../findingTypes';
+import { addMemoryFix } from './fixHelpers';
+import { limitToAdd } from './memoryFixValues';
+import { missingRange, who, type RuleContext } from './ruleContext';
+import { defineRule } from './defineRule';
+
+const ID = 'memory-limit-missing';
+
+export const memoryLimitMissing = defineRule({
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Container without a memory limit',
+  firesWhen: 'a container has no memory limit (and the pod has none)',
+  quickFix: 'add a limit equal to the request',
+  check(ctx: RuleContext): void {
+    if (ctx.object.podSpec.resources?.limits?.memory) return;
+    for (const c of ctx.object.podSpec.containers) {
+      if (c.resources && !c.resources.map && !c.resources.empty) continue;
+      if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
+      if (c.resources?.limits?.memory) continue;
+      const req = c.resources?.requests?.memory;
+      const fixes: QuickFix[] = [];
+      if (req && req.bytes !== null && req.text !== null && req.whole && !req.templated) {
+        const { text, reason } = limitToAdd(ctx, c, req.text);
+        const title = reason ? `Add limits.memory: ${text} (${reason}; the request is ${req.text})` : `Add limits.memory: ${text} (equal to the request)`;
+        const fix = addMemoryFix(ctx, c, title, [['limits', text]]);
+        if (fix) fixes.push(fix);
+      }
+      const q = ctx.qos.qosClass;
+      const reqNote = req && req.bytes !== null ? ` beyond its ${formatBytes(req.bytes)} request` : '';
+      const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory limit: it can grow${reqNote} until the node runs short of memory, and then the kubelet and the kernel pick the victim by QoS class (this pod is ${q}).`;
+      const [start, end] = missingRange(c);
+      ctx.report({ start, end, message, container: c, fixes });
+    }
+  },
+});

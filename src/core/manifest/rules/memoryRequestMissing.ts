@@ -1,0 +1,37 @@
+import type { QuickFix } from '../findingTypes';
+import { podLevelRequests } from '../qos';
+import { addMemoryFix } from './fixHelpers';
+import { limitToAdd } from './memoryFixValues';
+import { missingRange, who, type RuleContext } from './ruleContext';
+import { defineRule } from './defineRule';
+
+const ID = 'memory-request-missing';
+
+export const memoryRequestMissing = defineRule({
+  id: ID,
+  defaultSeverity: 'warning',
+  title: 'Container without a memory request or limit',
+  firesWhen: 'a container has neither memory request nor limit: the pod is BestEffort, `oom_score_adj` 1000',
+  quickFix: 'add request and limit (`oomscope.defaults.memory`)',
+  check(ctx: RuleContext): void {
+    if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return;
+    if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return;
+    for (const c of ctx.object.podSpec.containers) {
+      if (c.resources && !c.resources.map && !c.resources.empty) continue;
+      if (c.resources?.requests && !c.resources.requests.map && !c.resources.requests.empty) continue;
+      if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
+      if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
+      const fixes: QuickFix[] = [];
+      const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
+      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [['requests', mem], ['limits', mem]]);
+      if (fix) fixes.push(fix);
+      const q = ctx.qos.qosClass;
+      const consequence = q === 'BestEffort'
+        ? 'the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim'
+        : `under node memory pressure all of its usage counts as above request, which moves this ${q} pod up the eviction order`;
+      const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory request or limit: the scheduler reserves no memory for it, and ${consequence}.`;
+      const [start, end] = missingRange(c);
+      ctx.report({ start, end, message, container: c, fixes });
+    }
+  },
+});

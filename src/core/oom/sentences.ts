@@ -1,0 +1,118 @@
+/**
+ * Plain words for a kill, shared by the CLI and the panel: what limit was hit, what came
+ * before it, what to do next.
+ */
+import type { KillVerdict } from './judge';
+import type { OomClass, PrecededBy } from './verdictTypes';
+import { formatQuantity } from '../quantity';
+
+/** "2m 10s", "45s", "1h 3m". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h > 0) return m ? `${h}h ${m}m` : `${h}h`;
+  return r ? `${m}m ${r}s` : `${m}m`;
+}
+
+/** Facts the class sentence uses (all optional). */
+export interface ClassWordsInput {
+  class: OomClass;
+  limitKb?: number | null;
+  oomScoreAdj?: number | null;
+  qosTier?: string | null;
+}
+
+/** "hit its own 300Mi limit", "victim of its parent's limit, chosen by oom_score_adj 1000", … */
+export function classWords(x: ClassWordsInput): string {
+  const limit = x.limitKb ? `${formatQuantity(x.limitKb * 1024)} ` : '';
+  const adj = x.oomScoreAdj !== null && x.oomScoreAdj !== undefined ? `, chosen by oom_score_adj ${x.oomScoreAdj}` : ', chosen by oom_score_adj';
+  switch (x.class) {
+    case 'container-limit':
+      return `hit its own ${limit}limit`;
+    case 'pod-limit':
+      return `hit its pod's ${limit}limit (the pod-level cgroup)`;
+    case 'node-allocatable':
+      return `the node's memory for pods (allocatable${x.qosTier ? `, ${x.qosTier} tier` : ''}) ran out; it was the victim${adj}, i.e. by QoS class`;
+    case 'ancestor-limit':
+      return `victim of its parent's ${limit}limit${adj}`;
+    case 'system':
+      return `the node ran out of memory; it was the victim${adj}`;
+    case 'eviction':
+      return 'evicted by the kubelet under node memory pressure, before the kernel acted';
+    case 'unknown':
+      return 'which limit was hit cannot be told from the evidence';
+  }
+}
+
+/** "thrashing for 2m 10s before the kill", "sudden: no memory pressure in the 5m before", … */
+export function precededWords(p: PrecededBy, seconds: number | null, windowSeconds: number): string {
+  if (p === 'thrashing') return `thrashing for ${formatDuration(seconds ?? 0)} before the kill`;
+  if (p === 'pressure') return `under memory pressure (no thrashing) for ${formatDuration(seconds ?? 0)} before the kill`;
+  return `sudden: no memory pressure in the ${formatDuration(windowSeconds)} before the kill (a burst allocation)`;
+}
+
+/** Why "what came before" could not be judged. */
+export function notJudgedWords(reason: KillVerdict['notJudged']): string {
+  switch (reason) {
+    case 'no-psi':
+      return 'no PSI data given: cannot tell whether thrashing came first';
+    case 'no-time':
+      return 'the kill has no wall-clock time (raw dmesg stamps need --boot-time): cannot line it up with PSI';
+    case 'no-scope':
+      return "no PSI series for this kill's cgroup or the node: cannot tell whether thrashing came first";
+    case 'no-coverage':
+      return 'the PSI series does not cover the time of this kill: cannot tell whether thrashing came first';
+    default:
+      return '';
+  }
+}
+
+/** What to do next, in order of usefulness; `p` undefined = not judged (no PSI). */
+export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
+  const steps: string[] = [];
+  switch (cls) {
+    case 'container-limit':
+      steps.push('Raise the container memory limit if the workload needs it, or find the leak (compare usage across restarts).');
+      if (p === 'thrashing') steps.push('It thrashed first: the limit is close to the working set; size the limit with headroom above peak working set.');
+      else if (p === null) steps.push('It was sudden: look for a burst allocation (a large request, a batch, an unbounded cache).');
+      break;
+    case 'pod-limit':
+      steps.push('Raise the pod-level memory limit, or lower what the containers of the pod use together.');
+      break;
+    case 'node-allocatable':
+      steps.push('Set memory requests equal to limits for pods that must survive (Guaranteed QoS is killed last).');
+      steps.push('Reduce overcommit on the node: the sum of limits exceeds allocatable memory.');
+      break;
+    case 'ancestor-limit':
+      steps.push("Raise the parent cgroup's limit, or protect this process with a lower oom_score_adj.");
+      break;
+    case 'system':
+      steps.push('The node ran out: reserve memory for the system (kube-reserved/system-reserved, eviction thresholds) and set requests so the scheduler does not overpack.');
+      steps.push('Give important pods Guaranteed QoS; BestEffort and high-ratio Burstable pods are killed first.');
+      break;
+    case 'eviction':
+      steps.push('Set memory requests close to real usage; pods using more than their request are evicted first.');
+      break;
+    case 'unknown':
+      steps.push('Get the full kernel OOM report (dmesg / journalctl -k on the node) to see which cgroup limit was hit.');
+      break;
+  }
+  if (p === 'thrashing' && cls !== 'container-limit') steps.push('Thrashing came first: alert on PSI memory full > 10% to act before the kill.');
+  return steps;
+}
+
+/** One line for a kill: "pid 17451 (anon_grower) hit its own 300Mi limit; thrashing for 2m 10s before the kill". */
+export function killSentence(k: KillVerdict, windowSeconds: number): string {
+  const v = k.event.victim;
+  const who = v ? `pid ${v.pid} (${v.comm})` : 'an unknown task';
+  const cls = classWords({
+    class: k.class,
+    limitKb: k.event.memcgLimitKb,
+    oomScoreAdj: v?.oomScoreAdj ?? null,
+  });
+  const before = k.notJudged ? notJudgedWords(k.notJudged) : precededWords(k.precededBy, k.precedingSeconds, windowSeconds);
+  return `${who} ${cls}; ${before}`;
+}

@@ -1,0 +1,2 @@
+/** The pod QoS class (KEP-ish name from the API: `status.qosClass`), used by both engines and the cluster layer. */
+export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
