@@ -19,7 +19,9 @@ const browserEntries = [['webview/main.ts', 'dist/webview.js']];
 
 const missing = [...nodeEntries, ...browserEntries].map(([entry]) => entry).filter((entry) => !existsSync(entry));
 if (missing.length > 0) {
-  console.error(`esbuild.mjs: entry point${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (moved? update the list in esbuild.mjs)`);
+  console.error(
+    `esbuild.mjs: entry point${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')} (moved? update the list in esbuild.mjs)`,
+  );
   process.exit(1);
 }
 

@@ -1,10 +1,28 @@
 import tseslint from 'typescript-eslint';
 
 const forbiddenInCore = [
-  'vscode', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageclient',
-  'vscode-languageclient/node', '@kubernetes/client-node',
-  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https',
-  'net', 'node:net', 'tls', 'node:tls', 'dgram', 'node:dgram', 'child_process', 'node:child_process',
+  'vscode',
+  'vscode-languageserver',
+  'vscode-languageserver/node',
+  'vscode-languageclient',
+  'vscode-languageclient/node',
+  '@kubernetes/client-node',
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'net',
+  'node:net',
+  'tls',
+  'node:tls',
+  'dgram',
+  'node:dgram',
+  'child_process',
+  'node:child_process',
 ];
 
 const pureCore = forbiddenInCore.map((name) => ({ name, message: 'src/core is pure: pass data in, get data out.' }));
@@ -59,11 +77,21 @@ export default tseslint.config(
     // The cluster layer serves the CLI, the panel and the extension, and imports none of them;
     // its API access (requests, kubeconfig, fetchers) knows nothing of the analysis built on it.
     files: ['src/cluster/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layerBoundary('src/cluster', ['panel', 'extension', 'cli', 'server'])] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layerBoundary('src/cluster', ['panel', 'extension', 'cli', 'server'])] },
+      ],
+    },
   },
   {
     files: ['src/cluster/access/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layerBoundary('src/cluster/access', ['panel', 'extension', 'cli', 'server', 'analysis'])] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layerBoundary('src/cluster/access', ['panel', 'extension', 'cli', 'server', 'analysis'])] },
+      ],
+    },
   },
   {
     files: ['src/core/oom/**/*.ts'],

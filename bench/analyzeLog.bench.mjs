@@ -73,11 +73,14 @@ function genDay(dir) {
       const full = inEpisode ? (scope === '/job' ? 0.3 : 0.05) : 0;
       totals[scope][0] += Math.round(some * 1e6);
       totals[scope][1] += Math.round(full * 1e6);
-      psi.push(JSON.stringify({
-        ts: t, scope,
-        some: { avg10: some * 100, avg60: some * 100, avg300: some * 100, total: totals[scope][0] },
-        full: { avg10: full * 100, avg60: full * 100, avg300: full * 100, total: totals[scope][1] },
-      }));
+      psi.push(
+        JSON.stringify({
+          ts: t,
+          scope,
+          some: { avg10: some * 100, avg60: some * 100, avg300: some * 100, total: totals[scope][0] },
+          full: { avg10: full * 100, avg60: full * 100, avg300: full * 100, total: totals[scope][1] },
+        }),
+      );
     }
     if (s % 3600 === 3290) kills.push({ t, pid: 20000 + hour });
   }
@@ -85,7 +88,10 @@ function genDay(dir) {
   const log = [];
   for (const k of kills) {
     const iso = new Date(k.t).toISOString();
-    for (const l of TEMPLATE) log.push(`${iso} node-1 kernel: ${l.replace(/\b18649\b/g, String(k.pid)).replace(/oomscope-test-18587-thrash/g, 'job')}`);
+    for (const l of TEMPLATE)
+      log.push(
+        `${iso} node-1 kernel: ${l.replace(/\b18649\b/g, String(k.pid)).replace(/oomscope-test-18587-thrash/g, 'job')}`,
+      );
   }
   writeFileSync(join(dir, 'day.log'), log.join('\n') + '\n');
   return { samples: psi.length, kills: kills.length };
@@ -94,17 +100,26 @@ function genDay(dir) {
 function runCli(args, dir, nodeFlags = []) {
   const preload = join(dir, 'rss.cjs');
   const rssFile = join(dir, 'rss.json');
-  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`,
+  );
   rmSync(rssFile, { force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...nodeFlags, '--require', preload, CLI, 'analyze-log', ...args, '--format', 'json'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...nodeFlags, '--require', preload, CLI, 'analyze-log', ...args, '--format', 'json'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 20,
+    },
+  );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
   return {
-    status: r.status, stderr: r.stderr.toString(), ms: Math.round(ms),
+    status: r.status,
+    stderr: r.stderr.toString(),
+    ms: Math.round(ms),
     cpuMs: usage ? Math.round((usage.cpu.user + usage.cpu.system) / 1000) : null,
     peakRssMB: usage ? Math.round(usage.maxRSS / 1024) : null,
   };
@@ -116,22 +131,48 @@ try {
   const reports = await genKernelLog(logFile, 60 * 1024 * 1024);
   const size = statSync(logFile).size;
   const a = runCli(['--kernel-log', logFile, '--boot-time', '2026-11-27T00:00:00Z'], dir);
-  console.log(JSON.stringify({
-    bench: 'analyze-log kernel log 60 MiB', bytes: size, reports, exitCode: a.status, ms: a.ms, cpuMs: a.cpuMs,
-    mbPerSecond: Math.round((size / 1048576 / (a.ms / 1000)) * 10) / 10, peakRssMB: a.peakRssMB,
-    ...(a.status === 1 ? {} : { stderr: a.stderr.trim() }),
-  }));
-  const capped = runCli(['--kernel-log', logFile, '--boot-time', '2026-11-27T00:00:00Z'], dir, ['--max-old-space-size=48']);
-  console.log(JSON.stringify({
-    bench: 'analyze-log kernel log 60 MiB, V8 heap capped at 48 MB (streaming check)', exitCode: capped.status, ms: capped.ms,
-    cpuMs: capped.cpuMs, peakRssMB: capped.peakRssMB, ...(capped.status === 1 ? {} : { stderr: capped.stderr.trim().slice(0, 300) }),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'analyze-log kernel log 60 MiB',
+      bytes: size,
+      reports,
+      exitCode: a.status,
+      ms: a.ms,
+      cpuMs: a.cpuMs,
+      mbPerSecond: Math.round((size / 1048576 / (a.ms / 1000)) * 10) / 10,
+      peakRssMB: a.peakRssMB,
+      ...(a.status === 1 ? {} : { stderr: a.stderr.trim() }),
+    }),
+  );
+  const capped = runCli(['--kernel-log', logFile, '--boot-time', '2026-11-27T00:00:00Z'], dir, [
+    '--max-old-space-size=48',
+  ]);
+  console.log(
+    JSON.stringify({
+      bench: 'analyze-log kernel log 60 MiB, V8 heap capped at 48 MB (streaming check)',
+      exitCode: capped.status,
+      ms: capped.ms,
+      cpuMs: capped.cpuMs,
+      peakRssMB: capped.peakRssMB,
+      ...(capped.status === 1 ? {} : { stderr: capped.stderr.trim().slice(0, 300) }),
+    }),
+  );
   const day = genDay(dir);
   const b = runCli(['--kernel-log', join(dir, 'day.log'), '--psi', join(dir, 'day.jsonl')], dir);
-  console.log(JSON.stringify({
-    bench: 'analyze-log 24 h PSI at 1 s', samples: day.samples, scopes: 2, kills: day.kills, psiBytes: statSync(join(dir, 'day.jsonl')).size,
-    exitCode: b.status, ms: b.ms, cpuMs: b.cpuMs, peakRssMB: b.peakRssMB, ...(b.status === 1 ? {} : { stderr: b.stderr.trim() }),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'analyze-log 24 h PSI at 1 s',
+      samples: day.samples,
+      scopes: 2,
+      kills: day.kills,
+      psiBytes: statSync(join(dir, 'day.jsonl')).size,
+      exitCode: b.status,
+      ms: b.ms,
+      cpuMs: b.cpuMs,
+      peakRssMB: b.peakRssMB,
+      ...(b.status === 1 ? {} : { stderr: b.stderr.trim() }),
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -29,7 +29,8 @@ mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
 const SERVER = join(ROOT, 'bench', 'out', 'apiServer.cjs');
 await esbuild.build({
   entryPoints: [join(ROOT, 'src', 'demo', 'apiServer.ts')],
-  ...nodeBundleOptions({ external: ['selfsigned'] }), outfile: SERVER,
+  ...nodeBundleOptions({ external: ['selfsigned'] }),
+  outfile: SERVER,
 });
 const require = createRequire(import.meta.url);
 const { startApiServer } = require(SERVER);
@@ -39,13 +40,21 @@ const dir = mkdtempSync(join(tmpdir(), 'oomscope-bench-node-'));
 const PODS = 110;
 const EVENTS = 5000;
 const NODES = 1000;
-const server = await startApiServer({ scenario: 'scale', dir, scale: { pods: PODS, events: EVENTS, nodes: NODES }, autoStep: false });
+const server = await startApiServer({
+  scenario: 'scale',
+  dir,
+  scale: { pods: PODS, events: EVENTS, nodes: NODES },
+  autoStep: false,
+});
 for (let i = 0; i < 4; i++) server.step();
 
 function spawnCli(args) {
   const preload = join(dir, 'rss.cjs');
   const rssFile = join(dir, 'rss.json');
-  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`,
+  );
   rmSync(rssFile, { force: true });
   return new Promise((resolve) => {
     const started = performance.now();
@@ -57,7 +66,14 @@ function spawnCli(args) {
     child.on('close', (code) => {
       const wallMs = Math.round(performance.now() - started);
       const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
-      resolve({ code, wallMs, outBytes: out, err: err.trim().split('\n')[0] ?? '', peakRssMB: usage ? Math.round(usage.maxRSS / 1024) : null, cpuMs: usage ? Math.round((usage.cpu.user + usage.cpu.system) / 1000) : null });
+      resolve({
+        code,
+        wallMs,
+        outBytes: out,
+        err: err.trim().split('\n')[0] ?? '',
+        peakRssMB: usage ? Math.round(usage.maxRSS / 1024) : null,
+        cpuMs: usage ? Math.round((usage.cpu.user + usage.cpu.system) / 1000) : null,
+      });
     });
   });
 }
@@ -78,8 +94,16 @@ try {
     const a = await cluster.analyzeNodeOnce(acc.value, server.node, {});
     const ms = Math.round(performance.now() - t0);
     line({
-      case: `in-process analyzeNodeOnce (${phase})`, pods: PODS, events: EVENTS, ok: a.ok, wallMs: ms, cpuMsClientAndServer: Math.round((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000), requests: server.requests.total - before,
-      ooms: a.ok ? a.value.ooms.length : null, series: a.ok ? a.value.series.length : null, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      case: `in-process analyzeNodeOnce (${phase})`,
+      pods: PODS,
+      events: EVENTS,
+      ok: a.ok,
+      wallMs: ms,
+      cpuMsClientAndServer: Math.round((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000),
+      requests: server.requests.total - before,
+      ooms: a.ok ? a.value.ooms.length : null,
+      series: a.ok ? a.value.series.length : null,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     });
   }
 
@@ -87,8 +111,18 @@ try {
   before = server.requests.total;
   const r = await spawnCli(['analyze-node', server.node, '--kubeconfig', server.kubeconfigPath, '--format', 'json']);
   line({
-    case: 'cli analyze-node', pods: PODS, events: EVENTS, nodesInCluster: NODES, exitCode: r.code, wallMs: r.wallMs, childCpuMs: r.cpuMs,
-    requests: server.requests.total - before, peakRssMB: r.peakRssMB, jsonBytes: r.outBytes, target: '< 2000 ms', ...(r.code ? { error: r.err } : {}),
+    case: 'cli analyze-node',
+    pods: PODS,
+    events: EVENTS,
+    nodesInCluster: NODES,
+    exitCode: r.code,
+    wallMs: r.wallMs,
+    childCpuMs: r.cpuMs,
+    requests: server.requests.total - before,
+    peakRssMB: r.peakRssMB,
+    jsonBytes: r.outBytes,
+    target: '< 2000 ms',
+    ...(r.code ? { error: r.err } : {}),
   });
 
   // (3) the node picker.
@@ -97,7 +131,14 @@ try {
     const t0 = performance.now();
     const n = await cluster.listNodes(acc.value);
     const ms = Math.round(performance.now() - t0);
-    line({ case: `listNodes (${phase})`, nodes: n.ok ? n.value.length : null, wallMs: ms, requests: server.requests.total - before, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), target: '< 1000 ms' });
+    line({
+      case: `listNodes (${phase})`,
+      nodes: n.ok ? n.value.length : null,
+      wallMs: ms,
+      requests: server.requests.total - before,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      target: '< 1000 ms',
+    });
   }
 } finally {
   cluster.closeConnections();

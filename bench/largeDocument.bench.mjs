@@ -26,7 +26,12 @@ const CAP_MS = 300_000;
 
 /** A Pod with a 128m limit, padded with `"kN": "memory"` keys to about `mb` MB of pretty JSON. */
 function prettyJsonPod(mb) {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { containers: [{ name: 'a', resources: { limits: { memory: '128m' } } }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'x' },
+    spec: { containers: [{ name: 'a', resources: { limits: { memory: '128m' } } }] },
+  };
   const keys = Math.round((mb * 1024 * 1024) / 22.4);
   for (let i = 0; i < keys; i++) pod[`k${i}`] = 'memory';
   return JSON.stringify(pod, null, 1);
@@ -42,17 +47,34 @@ function listOf(kib) {
 /** `node dist/cli.js lint FILE` with its own peak RSS (a preloaded hook writes it to fd 3 at exit). */
 function lint(file, preload) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['-r', preload, CLI, 'lint', file], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 26, timeout: CAP_MS });
+  const r = spawnSync(process.execPath, ['-r', preload, CLI, 'lint', file], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 1 << 26,
+    timeout: CAP_MS,
+  });
   const ms = Math.round(performance.now() - t0);
   const kb = Number(String(r.output[3] ?? ''));
-  const said = String(r.stdout).split('\n').find((l) => l.includes('skipped') || l.includes('error')) ?? String(r.stderr).split('\n')[0];
-  return { lintMs: ms, lintExit: r.status ?? r.signal, lintPeakRssMB: kb ? Math.round(kb / 1024) : null, lintSaid: said.replace(/^\S+ +/, '').slice(0, 120) };
+  const said =
+    String(r.stdout)
+      .split('\n')
+      .find((l) => l.includes('skipped') || l.includes('error')) ?? String(r.stderr).split('\n')[0];
+  return {
+    lintMs: ms,
+    lintExit: r.status ?? r.signal,
+    lintPeakRssMB: kb ? Math.round(kb / 1024) : null,
+    lintSaid: said.replace(/^\S+ +/, '').slice(0, 120),
+  };
 }
 
 async function bounded(promise, ms, what) {
   let timer;
   try {
-    return await Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -70,14 +92,36 @@ async function server(file, text, broken) {
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
   conn.listen();
   const next = () => new Promise((resolve) => waiters.push(resolve));
-  const out = { serverOpenMs: null, serverHoverMs: null, serverEditMs: null, serverHoverDuringEditMs: null, serverPeakRssMB: null, serverDiagnostics: null, serverExit: null };
+  const out = {
+    serverOpenMs: null,
+    serverHoverMs: null,
+    serverEditMs: null,
+    serverHoverDuringEditMs: null,
+    serverPeakRssMB: null,
+    serverDiagnostics: null,
+    serverExit: null,
+  };
   try {
-    await bounded(conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } }), 30_000, 'initialize');
+    await bounded(
+      conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { workspace: { configuration: true } },
+      }),
+      30_000,
+      'initialize',
+    );
     await conn.sendNotification('initialized', {});
     const t0 = performance.now();
     const opened = next();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const first = await bounded(Promise.race([opened, exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]), CAP_MS, 'open');
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+    const first = await bounded(
+      Promise.race([opened, exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]),
+      CAP_MS,
+      'open',
+    );
     out.serverOpenMs = Math.round(performance.now() - t0);
     out.serverDiagnostics = first.diagnostics.length;
     const hover = { textDocument: { uri }, position: { line: 8, character: 4 } };
@@ -86,10 +130,21 @@ async function server(file, text, broken) {
     out.serverHoverMs = Math.round(performance.now() - t1);
     const t2 = performance.now();
     const edited = next();
-    const change = broken ? { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' } : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' };
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [change] });
-    const during = bounded(conn.sendRequest('textDocument/hover', hover), CAP_MS, 'hover during edit').then(() => Math.round(performance.now() - t2));
-    await bounded(Promise.race([edited, exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]), CAP_MS, 'edit');
+    const change = broken
+      ? { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }
+      : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' };
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [change],
+    });
+    const during = bounded(conn.sendRequest('textDocument/hover', hover), CAP_MS, 'hover during edit').then(() =>
+      Math.round(performance.now() - t2),
+    );
+    await bounded(
+      Promise.race([edited, exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]),
+      CAP_MS,
+      'edit',
+    );
     out.serverEditMs = Math.round(performance.now() - t2);
     out.serverHoverDuringEditMs = await during;
     out.serverPeakRssMB = peakRssMB(child.pid);
@@ -106,17 +161,26 @@ async function server(file, text, broken) {
   return out;
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const dir = mkdtempSync(join(tmpdir(), 'oomscope-large-bench-'));
 const preload = join(dir, 'rss-on-exit.cjs');
-writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS)));\n");
+writeFileSync(
+  preload,
+  "process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS)));\n",
+);
 const cases = [
   { shape: 'kind: List, just under the limit', text: listOf(250), broken: false },
   { shape: 'pretty JSON, # in front, just under the limit', text: `#${prettyJsonPod(0.24)}`, broken: true },
 ];
 for (const mb of sizes.length ? sizes : [5, 10, 20, 43]) {
   const valid = prettyJsonPod(mb);
-  cases.push({ shape: `pretty JSON, ${mb} MB`, text: valid, broken: false }, { shape: `pretty JSON, ${mb} MB, # in front`, text: `#${valid}`, broken: true });
+  cases.push(
+    { shape: `pretty JSON, ${mb} MB`, text: valid, broken: false },
+    { shape: `pretty JSON, ${mb} MB, # in front`, text: `#${valid}`, broken: true },
+  );
 }
 try {
   for (const [i, c] of cases.entries()) {
@@ -124,9 +188,16 @@ try {
     writeFileSync(file, c.text);
     const bytes = Buffer.byteLength(c.text);
     /** @type {Record<string, unknown>} */
-    const line = { bench: 'large-document', shape: c.shape, bytes, ...lint(file, preload), ...(await server(file, c.text, c.broken)) };
+    const line = {
+      bench: 'large-document',
+      shape: c.shape,
+      bytes,
+      ...lint(file, preload),
+      ...(await server(file, c.text, c.broken)),
+    };
     line.rssTargetMB = Math.round(100 + (10 * bytes) / 1048576);
-    line.method = 'lint: one spawn of dist/cli.js, peak RSS from process.resourceUsage() at exit; server: dist/server.js --stdio, hover at 8:4, keystroke at 0:0 (toggles the #; else inserts one), VmHWM after the edit';
+    line.method =
+      'lint: one spawn of dist/cli.js, peak RSS from process.resourceUsage() at exit; server: dist/server.js --stdio, hover at 8:4, keystroke at 0:0 (toggles the #; else inserts one), VmHWM after the edit';
     console.log(JSON.stringify(line));
   }
 } finally {

@@ -53,8 +53,18 @@ async function child(mode, file, reps) {
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
-  const out = { ms: round(times[mid]), minMs: round(times[0]), cpuMs: round(cpu[mid]), peakRssMB: round(process.resourceUsage().maxRSS / 1024) };
-  if (mode === 'lint') Object.assign(out, { findings: result.findings.length, objects: result.objects.length, skipped: result.skipped.length });
+  const out = {
+    ms: round(times[mid]),
+    minMs: round(times[0]),
+    cpuMs: round(cpu[mid]),
+    peakRssMB: round(process.resourceUsage().maxRSS / 1024),
+  };
+  if (mode === 'lint')
+    Object.assign(out, {
+      findings: result.findings.length,
+      objects: result.objects.length,
+      skipped: result.skipped.length,
+    });
   else Object.assign(out, { documents: result.length });
   process.stdout.write(JSON.stringify(out));
 }
@@ -85,8 +95,14 @@ async function parent() {
       let cliMs = null;
       if (existsSync(cli)) {
         const t0 = process.hrtime.bigint();
-        const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', file], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
-        cliMs = r.status === 0 || r.status === 1 ? round(Number(process.hrtime.bigint() - t0) / 1e6) : `exit ${r.status}: ${String(r.stderr).split('\n')[0]}`;
+        const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', file], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          maxBuffer: 1 << 30,
+        });
+        cliMs =
+          r.status === 0 || r.status === 1
+            ? round(Number(process.hrtime.bigint() - t0) / 1e6)
+            : `exit ${r.status}: ${String(r.stderr).split('\n')[0]}`;
       }
       console.log(
         JSON.stringify({
@@ -107,7 +123,8 @@ async function parent() {
           objects: lint.objects,
           cliMs,
           runs: reps,
-          method: 'in-process analyzeText (bundled core) vs yaml parseAllDocuments, median wall (ms) and CPU (cpuMs, user+system, less sensitive to other load) after a warm-up of at least 10 runs / 500 ms, child process per case (peak RSS = that child); cliMs = one spawn of dist/cli.js --format json',
+          method:
+            'in-process analyzeText (bundled core) vs yaml parseAllDocuments, median wall (ms) and CPU (cpuMs, user+system, less sensitive to other load) after a warm-up of at least 10 runs / 500 ms, child process per case (peak RSS = that child); cliMs = one spawn of dist/cli.js --format json',
         }),
       );
     }
@@ -117,8 +134,10 @@ async function parent() {
 }
 
 function measure(mode, file, reps) {
-  const r = spawnSync(process.execPath, [SELF, '--child', mode, file, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [SELF, '--child', mode, file, String(reps)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`${mode} on ${file} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
-

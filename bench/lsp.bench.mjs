@@ -20,7 +20,8 @@ import { runCase } from './lsp/harness.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = join(SELF, '..', '..');
-const OOMSCOPE = process.argv.find((a) => a.startsWith('--oomscope='))?.slice('--oomscope='.length) ?? join(ROOT, 'dist', 'server.js');
+const OOMSCOPE =
+  process.argv.find((a) => a.startsWith('--oomscope='))?.slice('--oomscope='.length) ?? join(ROOT, 'dist', 'server.js');
 const YAML_LS = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 const YAML_LS_CAP_MS = 120_000;
 const OOMSCOPE_CAP_MS = 300_000;
@@ -29,8 +30,17 @@ if (process.argv[2] === '--cst') {
   await cstChild(process.argv[3], Number(process.argv[4]));
 } else {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null;
-  const threshold = process.argv.find((a) => a.startsWith('--parallel-threshold='))?.slice('--parallel-threshold='.length);
-  await main(process.argv.slice(2).map(Number).filter((n) => n > 0), only, threshold === undefined ? undefined : { parallelThresholdChars: Number(threshold) });
+  const threshold = process.argv
+    .find((a) => a.startsWith('--parallel-threshold='))
+    ?.slice('--parallel-threshold='.length);
+  await main(
+    process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => n > 0),
+    only,
+    threshold === undefined ? undefined : { parallelThresholdChars: Number(threshold) },
+  );
 }
 
 async function cstChild(file, reps) {
@@ -46,7 +56,9 @@ async function cstChild(file, reps) {
   }
   const cold = times[0];
   times.sort((a, b) => a - b);
-  process.stdout.write(JSON.stringify({ ms: Math.round(times[Math.floor(times.length / 2)]), coldMs: Math.round(cold) }));
+  process.stdout.write(
+    JSON.stringify({ ms: Math.round(times[Math.floor(times.length / 2)]), coldMs: Math.round(cold) }),
+  );
 }
 
 function cstMs(file, reps) {
@@ -84,7 +96,16 @@ async function main(sizes, only, oomscopeInit) {
     schemaStore: { enable: true },
   };
   const servers = [
-    { name: 'oomscope', command: process.execPath, args: [OOMSCOPE, '--stdio'], root: dir, settings: {}, capMs: OOMSCOPE_CAP_MS, initializationOptions: oomscopeInit, warmReopen: true },
+    {
+      name: 'oomscope',
+      command: process.execPath,
+      args: [OOMSCOPE, '--stdio'],
+      root: dir,
+      settings: {},
+      capMs: OOMSCOPE_CAP_MS,
+      initializationOptions: oomscopeInit,
+      warmReopen: true,
+    },
     {
       name: 'yaml-language-server',
       command: process.execPath,
@@ -104,7 +125,14 @@ async function main(sizes, only, oomscopeInit) {
       for (const server of servers) {
         if (only && server.name !== only) continue;
         if (!existsSync(server.args[0])) {
-          console.log(JSON.stringify({ bench: 'lsp', server: server.name, documents: count, skipped: `${server.args[0]} not found` }));
+          console.log(
+            JSON.stringify({
+              bench: 'lsp',
+              server: server.name,
+              documents: count,
+              skipped: `${server.args[0]} not found`,
+            }),
+          );
           continue;
         }
         const r = await runCase({ server, file, text, edit: middleEdit(count), waitMs: server.capMs });
@@ -127,7 +155,8 @@ async function main(sizes, only, oomscopeInit) {
         if (r.server === 'oomscope') {
           line.targets = {
             // cold against cold (a fresh server, the CST's first pass), warm against warm (the re-open, the CST's median)
-            openNoSlowerThanCstCold: r.openToDiagnosticsMs !== null && cstCold !== null ? r.openToDiagnosticsMs <= cstCold : null,
+            openNoSlowerThanCstCold:
+              r.openToDiagnosticsMs !== null && cstCold !== null ? r.openToDiagnosticsMs <= cstCold : null,
             openWarmNoSlowerThanCstWarm: r.openWarmMs !== undefined && cst !== null ? r.openWarmMs <= cst : null,
             editMsTarget: count >= 10000 ? 200 : count >= 1000 ? 50 : null,
             rssTargetMB: Math.round(100 + (10 * Buffer.byteLength(text)) / 1048576),
@@ -136,7 +165,8 @@ async function main(sizes, only, oomscopeInit) {
         if (r.error) line.error = r.error.includes('no answer within') ? `capped: ${r.error} (killed)` : r.error;
         if (r.logs?.length) line.serverSaid = r.logs;
         if (r.stderr) line.stderr = r.stderr;
-        line.method = 'spawned over stdio; first publishDiagnostics after didOpen / after a one-character didChange; VmHWM at the end';
+        line.method =
+          'spawned over stdio; first publishDiagnostics after didOpen / after a one-character didChange; VmHWM at the end';
         console.log(JSON.stringify(line));
       }
     }

@@ -2,7 +2,16 @@
 // CLI: node scripts/codeServer.mjs install | path
 // Facts this follows are in docs/testing.md ("VS Code end to end").
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { get } from 'node:http';
 import { homedir, tmpdir, arch } from 'node:os';
@@ -66,13 +75,16 @@ function ripgrepTarget() {
 function seedRipgrepCache(work, tmp) {
   const rg = which('rg');
   if (!rg) throw new Error(`ripgrep is missing: ${missingSentence('start') ?? 'rg is not on PATH'}`);
-  const shrinkwrap = JSON.parse(npmPackFile(`code-server@${CODE_SERVER_VERSION}`, 'lib/vscode/npm-shrinkwrap.json', work));
+  const shrinkwrap = JSON.parse(
+    npmPackFile(`code-server@${CODE_SERVER_VERSION}`, 'lib/vscode/npm-shrinkwrap.json', work),
+  );
   const pkgVersion = shrinkwrap.packages?.['node_modules/@vscode/ripgrep']?.version;
-  if (!pkgVersion) throw new Error('@vscode/ripgrep not found in code-server\'s npm-shrinkwrap.json');
+  if (!pkgVersion) throw new Error("@vscode/ripgrep not found in code-server's npm-shrinkwrap.json");
   const postinstall = npmPackFile(`@vscode/ripgrep@${pkgVersion}`, 'lib/postinstall.js', work);
   const rgVersion = /const VERSION = '([^']+)'/.exec(postinstall)?.[1];
   const target = ripgrepTarget();
-  if (!rgVersion || !target) throw new Error(`cannot tell which ripgrep asset @vscode/ripgrep@${pkgVersion} wants on ${arch()}`);
+  if (!rgVersion || !target)
+    throw new Error(`cannot tell which ripgrep asset @vscode/ripgrep@${pkgVersion} wants on ${arch()}`);
   const cache = join(tmp, `vscode-ripgrep-cache-${pkgVersion}`);
   mkdirSync(join(work, 'rg'), { recursive: true });
   mkdirSync(cache, { recursive: true });
@@ -128,7 +140,10 @@ export function install() {
     return existing;
   }
   if (process.platform !== 'linux') throw new Error('code-server install is scripted for Linux only');
-  ensurePrerequisites('start', { who: `the code-server ${CODE_SERVER_VERSION} install`, log: (m) => console.log(`code-server install: ${m}`) });
+  ensurePrerequisites('start', {
+    who: `the code-server ${CODE_SERVER_VERSION} install`,
+    log: (m) => console.log(`code-server install: ${m}`),
+  });
   const dir = installDir();
   rmSync(dir, { recursive: true, force: true });
   const tmp = join(dir, 'tmp');
@@ -136,10 +151,19 @@ export function install() {
   mkdirSync(tmp, { recursive: true });
   mkdirSync(work, { recursive: true });
   // code-server is a declared dependency so that npm matches the `false` (its postinstall is done below) to it.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'oomscope-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION },
-    allowScripts: { argon2: true, 'code-server': false },
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'oomscope-code-server',
+        private: true,
+        dependencies: { 'code-server': CODE_SERVER_VERSION },
+        allowScripts: { argon2: true, 'code-server': false },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   seedRipgrepCache(work, tmp);
   /** @type {NodeJS.ProcessEnv} */
   const env = {
@@ -217,7 +241,8 @@ function isolatedEnv(root, extra) {
 
 function requireEntry() {
   const entry = codeServerEntry();
-  if (!entry) throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed: run node scripts/codeServer.mjs install`);
+  if (!entry)
+    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed: run node scripts/codeServer.mjs install`);
   return entry;
 }
 
@@ -227,14 +252,26 @@ export function installExtension(vsix, extensionsDir, { root } = {}) {
   const entry = requireEntry();
   const base = root ?? mkdtempSync(join(tmpdir(), 'oomscope-cs-install-'));
   mkdirSync(extensionsDir, { recursive: true });
-  const r = spawnSync(process.execPath, [entry,
-    '--user-data-dir', join(base, 'user-data'),
-    '--extensions-dir', extensionsDir,
-    '--install-extension', resolve(vsix), '--force'], { env: isolatedEnv(base, {}), encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      entry,
+      '--user-data-dir',
+      join(base, 'user-data'),
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      resolve(vsix),
+      '--force',
+    ],
+    { env: isolatedEnv(base, {}), encoding: 'utf8', timeout: 120_000 },
+  );
   if (!root) rmSync(base, { recursive: true, force: true });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
-    throw new Error(`installing ${vsix} into code-server failed (exit ${r.status ?? r.signal}): ${out.split('\n').slice(-3).join(' | ')}`);
+    throw new Error(
+      `installing ${vsix} into code-server failed (exit ${r.status ?? r.signal}): ${out.split('\n').slice(-3).join(' | ')}`,
+    );
   }
   return out;
 }
@@ -276,15 +313,43 @@ export async function start(opts = {}) {
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const settings = { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'security.workspace.trust.enabled': false,
-    'chat.disableAIFeatures': true, 'update.mode': 'none', 'workbench.enableExperiments': false, ...opts.settings };
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'git.openRepositoryInParentFolders': 'never',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'security.workspace.trust.enabled': false,
+    'chat.disableAIFeatures': true,
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    ...opts.settings,
+  };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-  const args = [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--config', configFile, '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir];
+  const args = [
+    entry,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
   if (opts.workspace) args.push(resolve(opts.workspace));
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(root, opts.env ?? {}) });
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: isolatedEnv(root, opts.env ?? {}),
+  });
   let log = '';
   const onData = (b) => {
     log = (log + b.toString()).slice(-200_000);
@@ -293,14 +358,27 @@ export async function start(opts = {}) {
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let exited = false;
-  const exit = new Promise((res) => child.once('exit', (code, signal) => { exited = true; res({ code, signal }); }));
+  const exit = new Promise((res) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      res({ code, signal });
+    }),
+  );
   const pid = child.pid;
   const url = `http://127.0.0.1:${port}/`;
   const stop = async () => {
     if (groupAlive(pid)) {
-      try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       if (!(await until(() => !groupAlive(pid), 5000))) {
-        try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
         await until(() => !groupAlive(pid), 5000);
       }
     }
@@ -311,7 +389,9 @@ export async function start(opts = {}) {
   const up = await until(async () => exited || (await httpStatus(`${url}healthz`, 2000)) === 200, timeoutMs, 200);
   if (!up || exited) {
     await stop();
-    throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms${exited ? ' (it exited)' : ''}: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    throw new Error(
+      `code-server did not answer on ${url} within ${timeoutMs} ms${exited ? ' (it exited)' : ''}: ${log.trim().split('\n').slice(-5).join(' | ')}`,
+    );
   }
   return {
     url,
@@ -329,7 +409,8 @@ export async function start(opts = {}) {
 }
 
 // Bundled copies (the e2e tests) share import.meta.url with their bundle, so match the script by name too.
-const isMain = /codeServer\.mjs$/.test(process.argv[1] ?? '') && pathToFileURL(resolve(process.argv[1])).href === import.meta.url;
+const isMain =
+  /codeServer\.mjs$/.test(process.argv[1] ?? '') && pathToFileURL(resolve(process.argv[1])).href === import.meta.url;
 if (isMain) {
   const cmd = process.argv[2];
   try {

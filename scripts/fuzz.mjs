@@ -17,6 +17,11 @@ if (!(minutes > 0) || !Number.isInteger(seed)) {
   process.exit(2);
 }
 console.log(`fuzz: ${minutes} min per property, seed ${seed}`);
-const env = { ...process.env, OOMSCOPE_FUZZ_MS: String(Math.round(minutes * 60_000)), OOMSCOPE_FUZZ_SEED: String(seed), OOMSCOPE_FUZZ_REPORT: '1' };
+const env = {
+  ...process.env,
+  OOMSCOPE_FUZZ_MS: String(Math.round(minutes * 60_000)),
+  OOMSCOPE_FUZZ_SEED: String(seed),
+  OOMSCOPE_FUZZ_REPORT: '1',
+};
 const r = spawnSync(process.execPath, ['test/run.mjs', 'fuzz'], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

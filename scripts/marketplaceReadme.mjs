@@ -6,9 +6,18 @@
 
 /** Screenshots shown in the .vsix README, by test-results/screenshots/ name. */
 export const SHOTS = [
-  { file: 'editor-quick-fix-menu.png', alt: 'memory: 128m squiggled as 0.128 bytes, with the quick fix "Change to 128Mi"' },
-  { file: 'editor-hover-qos.png', alt: 'Hover on resources: QoS class Guaranteed, oom_score_adj -997 and what node memory pressure does to this pod' },
-  { file: 'e2e-analyze-node-memory.png', alt: 'Analyze Node Memory beside the manifest: pressure over time, the thrashing phase shaded, the system OOM marked' },
+  {
+    file: 'editor-quick-fix-menu.png',
+    alt: 'memory: 128m squiggled as 0.128 bytes, with the quick fix "Change to 128Mi"',
+  },
+  {
+    file: 'editor-hover-qos.png',
+    alt: 'Hover on resources: QoS class Guaranteed, oom_score_adj -997 and what node memory pressure does to this pod',
+  },
+  {
+    file: 'e2e-analyze-node-memory.png',
+    alt: 'Analyze Node Memory beside the manifest: pressure over time, the thrashing phase shaded, the system OOM marked',
+  },
 ];
 
 export const MARKER = '<!-- vsix-screenshots -->';

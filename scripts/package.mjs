@@ -17,9 +17,15 @@ const run = (cmd, args) => {
 run(process.execPath, [join(repo, 'esbuild.mjs'), '--production']);
 
 const from = join(repo, 'test-results', 'screenshots');
-const pngs = new Map(SHOTS.map((s) => s.file).filter((f) => existsSync(join(from, f))).map((f) => [f, readFileSync(join(from, f))]));
+const pngs = new Map(
+  SHOTS.map((s) => s.file)
+    .filter((f) => existsSync(join(from, f)))
+    .map((f) => [f, readFileSync(join(from, f))]),
+);
 if (pngs.size < SHOTS.length) {
-  console.error(`package: ${SHOTS.length - pngs.size} of ${SHOTS.length} README screenshots are missing from test-results/screenshots/ (the end-to-end tests take them: npm test); packing without them`);
+  console.error(
+    `package: ${SHOTS.length - pngs.size} of ${SHOTS.length} README screenshots are missing from test-results/screenshots/ (the end-to-end tests take them: npm test); packing without them`,
+  );
 }
 
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));

@@ -24,7 +24,13 @@ export interface Plan {
 
 export function missingPrerequisites(purpose?: Purpose | Needs[], env?: NodeJS.ProcessEnv): Prerequisite[];
 export function isDebianLike(osRelease: string): boolean;
-export function planInstall(o: { missing: Prerequisite[]; isRoot: boolean; debianLike: boolean; hasAptGet: boolean; who: string }): Plan;
+export function planInstall(o: {
+  missing: Prerequisite[];
+  isRoot: boolean;
+  debianLike: boolean;
+  hasAptGet: boolean;
+  who: string;
+}): Plan;
 export function planFor(purpose: Purpose, who: string, env?: NodeJS.ProcessEnv): Plan;
 export function ensurePrerequisites(
   purpose: Purpose,

@@ -16,16 +16,46 @@ import { fileURLToPath } from 'node:url';
  * beyond it), 'ci' (a fresh CI machine's clone). A purpose includes the ones before it: start ⊂ test ⊂ ci.
  */
 export const PREREQUISITES = [
-  { pkg: 'ripgrep', command: 'rg', needs: 'code-server', why: "code-server's @vscode/ripgrep would download rg from GitHub; Debian's rg is seeded into its cache" },
-  { pkg: 'libkrb5-dev', file: '/usr/include/gssapi/gssapi.h', needs: 'code-server', why: "code-server's kerberos module builds from source against it" },
-  { pkg: 'python3', command: 'python3', needs: 'code-server', why: 'node-gyp builds code-server\'s native modules with it (and the kernel tier\'s workloads are python)' },
+  {
+    pkg: 'ripgrep',
+    command: 'rg',
+    needs: 'code-server',
+    why: "code-server's @vscode/ripgrep would download rg from GitHub; Debian's rg is seeded into its cache",
+  },
+  {
+    pkg: 'libkrb5-dev',
+    file: '/usr/include/gssapi/gssapi.h',
+    needs: 'code-server',
+    why: "code-server's kerberos module builds from source against it",
+  },
+  {
+    pkg: 'python3',
+    command: 'python3',
+    needs: 'code-server',
+    why: "node-gyp builds code-server's native modules with it (and the kernel tier's workloads are python)",
+  },
   { pkg: 'make', command: 'make', needs: 'code-server', why: "node-gyp's build of code-server's native modules" },
   { pkg: 'g++', command: 'g++', needs: 'code-server', why: "node-gyp's build of code-server's native modules" },
-  { pkg: 'chromium', file: '/usr/bin/chromium', needs: 'test', why: 'the browser and end-to-end tiers drive it with playwright-core' },
-  { pkg: 'fonts-dejavu-core', file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', needs: 'test', why: 'text in the screenshots Chromium takes' },
+  {
+    pkg: 'chromium',
+    file: '/usr/bin/chromium',
+    needs: 'test',
+    why: 'the browser and end-to-end tiers drive it with playwright-core',
+  },
+  {
+    pkg: 'fonts-dejavu-core',
+    file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    needs: 'test',
+    why: 'text in the screenshots Chromium takes',
+  },
   { pkg: 'procps', command: 'ps', needs: 'test', why: 'process checks in the kernel and end-to-end tiers' },
   { pkg: 'git', command: 'git', needs: 'ci', why: 'CI works on a clone' },
-  { pkg: 'ca-certificates', file: '/etc/ssl/certs/ca-certificates.crt', needs: 'ci', why: "TLS trust for apt and npm's clients" },
+  {
+    pkg: 'ca-certificates',
+    file: '/etc/ssl/certs/ca-certificates.crt',
+    needs: 'ci',
+    why: "TLS trust for apt and npm's clients",
+  },
 ];
 
 const PURPOSES = { start: ['code-server'], test: ['code-server', 'test'], ci: ['code-server', 'test', 'ci'] };
@@ -40,7 +70,8 @@ export function missingPrerequisites(purpose = 'ci', env = process.env) {
   if (!needs) throw new Error(`unknown purpose '${purpose}' (start, test or ci)`);
   const sysroot = env.OOMSCOPE_SYSROOT ?? '';
   return PREREQUISITES.filter((p) => needs.includes(p.needs)).filter((p) =>
-    p.command ? !onPath(p.command, env.PATH ?? '') : !existsSync(sysroot + p.file));
+    p.command ? !onPath(p.command, env.PATH ?? '') : !existsSync(sysroot + p.file),
+  );
 }
 
 /** Debian or Ubuntu (or a derivative), from /etc/os-release. */
@@ -88,7 +119,10 @@ export function planFor(purpose, who, env = process.env) {
  * Makes sure the prerequisites of `purpose` are there: installs them with apt-get where it can, else throws an Error
  * whose message is the one line to show. `log` prints each step; `dryRun` prints the commands and runs nothing.
  */
-export function ensurePrerequisites(purpose, { who = 'OOMScope', log = console.log, dryRun = false, env = process.env } = {}) {
+export function ensurePrerequisites(
+  purpose,
+  { who = 'OOMScope', log = console.log, dryRun = false, env = process.env } = {},
+) {
   const plan = planFor(purpose, who, env);
   if (plan.action === 'none') return plan;
   if (plan.action === 'stop') throw new Error(plan.message);
@@ -98,11 +132,13 @@ export function ensurePrerequisites(purpose, { who = 'OOMScope', log = console.l
     log(`${dryRun ? 'would run' : 'running'}: ${cmd.join(' ')}`);
     if (dryRun) continue;
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (exit ${r.status ?? r.signal}); run it yourself and see why`);
+    if (r.status !== 0)
+      throw new Error(`${cmd.join(' ')} failed (exit ${r.status ?? r.signal}); run it yourself and see why`);
   }
   if (!dryRun) {
     const still = missingPrerequisites(purpose, env);
-    if (still.length) throw new Error(`apt-get finished but these are still missing: ${still.map((p) => p.pkg).join(' ')}`);
+    if (still.length)
+      throw new Error(`apt-get finished but these are still missing: ${still.map((p) => p.pkg).join(' ')}`);
   }
   return plan;
 }
@@ -147,9 +183,12 @@ function cli(argv) {
 }
 
 function namesFor(purpose) {
-  return PREREQUISITES.filter((p) => PURPOSES[purpose].includes(p.needs)).map((p) => p.pkg).join(' ');
+  return PREREQUISITES.filter((p) => PURPOSES[purpose].includes(p.needs))
+    .map((p) => p.pkg)
+    .join(' ');
 }
 
 // Bundled copies (the tests) share import.meta.url with their bundle, so match the script by name too.
 const argv1 = process.argv[1] ?? '';
-if (/prerequisites\.mjs$/.test(argv1) && fileURLToPath(import.meta.url) === resolve(argv1)) process.exit(cli(process.argv.slice(2)));
+if (/prerequisites\.mjs$/.test(argv1) && fileURLToPath(import.meta.url) === resolve(argv1))
+  process.exit(cli(process.argv.slice(2)));

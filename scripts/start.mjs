@@ -97,7 +97,9 @@ async function main() {
       const child = spawn('code', [`--extensionDevelopmentPath=${repo}`, examples], { stdio: 'inherit' });
       await new Promise((r) => child.once('exit', r));
       if (!demo) return;
-      log(`desktop VS Code opened; set "oomscope.kubeconfig": "${kubeconfig}" and "oomscope.context": "${demo.context}" to use the demo cluster. Ctrl-C stops it.`);
+      log(
+        `desktop VS Code opened; set "oomscope.kubeconfig": "${kubeconfig}" and "oomscope.context": "${demo.context}" to use the demo cluster. Ctrl-C stops it.`,
+      );
       return;
     }
   }
@@ -135,10 +137,16 @@ async function main() {
       settings['oomscope.kubeconfig'] = realKubeconfig();
     }
     const port = option('--port') ? Number(option('--port')) : undefined;
-    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) fail(`--port ${option('--port')}: not a port number`);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+      fail(`--port ${option('--port')}: not a port number`);
     const server = await start({
-      workspace: examples, extensionsDir, root: join(stateDir, 'code-server'), userDataDir: join(stateDir, 'user-data'),
-      port, settings, logFile: join(stateDir, 'code-server.log'),
+      workspace: examples,
+      extensionsDir,
+      root: join(stateDir, 'code-server'),
+      userDataDir: join(stateDir, 'user-data'),
+      port,
+      settings,
+      logFile: join(stateDir, 'code-server.log'),
     });
     stops.push(() => server.stop());
     const watch = setInterval(() => {

@@ -25,7 +25,9 @@ const available = discoverTiers();
 const asked = process.argv.slice(2);
 const unknown = asked.filter((t) => !available.includes(t));
 if (unknown.length > 0) {
-  console.error(`unknown test tier${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (tiers: ${available.join(', ')})`);
+  console.error(
+    `unknown test tier${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (tiers: ${available.join(', ')})`,
+  );
   process.exit(2);
 }
 const tiers = asked.length ? asked : available;
@@ -39,12 +41,17 @@ for (const tier of tiers) {
 // One output folder per run, so two runs at once do not delete each other's bundles.
 const outdir = join('.test-out', `run-${process.pid}`);
 rmSync(outdir, { recursive: true, force: true });
-const bundle = nodeBundleOptions({ external: ['playwright-core', 'esbuild', 'fast-check', 'ajv', 'ajv-formats', 'selfsigned'] });
+const bundle = nodeBundleOptions({
+  external: ['playwright-core', 'esbuild', 'fast-check', 'ajv', 'ajv-formats', 'selfsigned'],
+});
 await esbuild.build({ ...bundle, entryPoints: entries, outdir, outbase: 'test', sourcemap: 'inline' });
 const outFiles = entries.map((e) => join(outdir, e.slice('test/'.length).replace(/\.ts$/, '.js')));
 const concurrency = process.env.OOMSCOPE_TEST_CONCURRENCY ?? '2';
 // Tests keep per-run state (e.g. the .vsix packed once per run) in OOMSCOPE_TEST_RUN_DIR.
 const env = { ...process.env, OOMSCOPE_TEST_RUN_DIR: outdir };
-const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...outFiles], { stdio: 'inherit', env });
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...outFiles], {
+  stdio: 'inherit',
+  env,
+});
 rmSync(outdir, { recursive: true, force: true });
 process.exit(r.status ?? 1);

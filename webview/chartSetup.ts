@@ -21,7 +21,18 @@ let registered = false;
 export function registerChartParts(): void {
   if (registered) return;
   registered = true;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Legend, Tooltip, Decimation, annotationPlugin, zoomPlugin);
+  Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    TimeScale,
+    Legend,
+    Tooltip,
+    Decimation,
+    annotationPlugin,
+    zoomPlugin,
+  );
 }
 
 /** Paints the canvas background so an exported PNG looks like the panel. */
@@ -42,7 +53,10 @@ export function backgroundPlugin(color: () => string): Plugin<'line'> {
 export { Chart };
 
 /** Options both time-series charts share: no parsing (pre-sorted {x,y}), no animation, a time x axis. */
-export function timeSeriesOptions(): Pick<ChartOptions<'line'>, 'animation' | 'parsing' | 'normalized' | 'responsive' | 'maintainAspectRatio' | 'interaction' | 'elements'> & {
+export function timeSeriesOptions(): Pick<
+  ChartOptions<'line'>,
+  'animation' | 'parsing' | 'normalized' | 'responsive' | 'maintainAspectRatio' | 'interaction' | 'elements'
+> & {
   x: NonNullable<ChartOptions<'line'>['scales']>[string];
 } {
   return {
@@ -55,7 +69,10 @@ export function timeSeriesOptions(): Pick<ChartOptions<'line'>, 'animation' | 'p
     elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
     x: {
       type: 'time',
-      time: { tooltipFormat: 'MMM d, HH:mm:ss', displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' } },
+      time: {
+        tooltipFormat: 'MMM d, HH:mm:ss',
+        displayFormats: { second: 'HH:mm:ss', minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' },
+      },
       ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 24 },
     },
   };

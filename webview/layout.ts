@@ -35,7 +35,8 @@ export interface Layout {
 }
 
 export function buildLayout(root: HTMLElement): Layout {
-  const b = (label: string, attrs: Record<string, string> = {}): HTMLButtonElement => el('button', { type: 'button', ...attrs }, label);
+  const b = (label: string, attrs: Record<string, string> = {}): HTMLButtonElement =>
+    el('button', { type: 'button', ...attrs }, label);
   const l: Layout = {
     title: el('h1', { id: 'title' }),
     meta: el('span', { class: 'meta' }),
@@ -45,7 +46,9 @@ export function buildLayout(root: HTMLElement): Layout {
     error: el('div', { class: 'error', role: 'alert', hidden: true }),
     chips: el('ul', { class: 'chips', 'aria-label': 'Data sources' }),
     notes: el('ul', { class: 'notes' }),
-    rangeButtons: RANGES.map((r) => b(r.label, { 'data-minutes': String(r.minutes), 'aria-pressed': 'false', class: 'range' })),
+    rangeButtons: RANGES.map((r) =>
+      b(r.label, { 'data-minutes': String(r.minutes), 'aria-pressed': 'false', class: 'range' }),
+    ),
     resetButton: b('Reset zoom', { id: 'reset-zoom', class: 'secondary' }),
     scopes: el('details', { class: 'scopes' }),
     scopeSummary: el('summary', {}, 'Scopes'),
@@ -69,14 +72,22 @@ export function buildLayout(root: HTMLElement): Layout {
   const key = el(
     'p',
     { class: 'key' },
-    el('span', { class: 'swatch phase-pressure' }), 'pressure ',
-    el('span', { class: 'swatch phase-thrashing' }), 'thrashing ',
-    el('span', { class: 'swatch line kill-container-limit' }), 'own limit ',
-    el('span', { class: 'swatch line kill-pod-limit' }), 'pod limit ',
-    el('span', { class: 'swatch line kill-node-allocatable' }), 'node allocatable / parent ',
-    el('span', { class: 'swatch line kill-system' }), 'system OOM ',
-    el('span', { class: 'swatch line kill-eviction' }), 'eviction ',
-    el('span', { class: 'swatch line kill-unknown' }), 'unknown',
+    el('span', { class: 'swatch phase-pressure' }),
+    'pressure ',
+    el('span', { class: 'swatch phase-thrashing' }),
+    'thrashing ',
+    el('span', { class: 'swatch line kill-container-limit' }),
+    'own limit ',
+    el('span', { class: 'swatch line kill-pod-limit' }),
+    'pod limit ',
+    el('span', { class: 'swatch line kill-node-allocatable' }),
+    'node allocatable / parent ',
+    el('span', { class: 'swatch line kill-system' }),
+    'system OOM ',
+    el('span', { class: 'swatch line kill-eviction' }),
+    'eviction ',
+    el('span', { class: 'swatch line kill-unknown' }),
+    'unknown',
   );
   l.podsSection.append(
     el('h2', { id: 'pods-title' }, 'Pods of this manifest'),
@@ -86,7 +97,15 @@ export function buildLayout(root: HTMLElement): Layout {
       el(
         'table',
         { id: 'pods-table' },
-        el('thead', {}, el('tr', {}, ...['Workload', 'Pod', 'QoS', 'Restarts', 'Last OOM', 'Pressure'].map((h) => el('th', { scope: 'col' }, h)))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ...['Workload', 'Pod', 'QoS', 'Restarts', 'Last OOM', 'Pressure'].map((h) => el('th', { scope: 'col' }, h)),
+          ),
+        ),
         l.podsBody,
       ),
     ),
@@ -110,15 +129,38 @@ export function buildLayout(root: HTMLElement): Layout {
         { class: 'toolbar' },
         el('h2', { id: 'pressure-title' }, 'Memory pressure'),
         el('div', { class: 'group', role: 'group', 'aria-label': 'Time range' }, ...l.rangeButtons, l.resetButton),
-        el('div', { class: 'group', role: 'group', 'aria-label': 'Export' }, el('span', { class: 'muted' }, 'Export'), l.exportButtons.csv, l.exportButtons.json, l.exportButtons.png),
+        el(
+          'div',
+          { class: 'group', role: 'group', 'aria-label': 'Export' },
+          el('span', { class: 'muted' }, 'Export'),
+          l.exportButtons.csv,
+          l.exportButtons.json,
+          l.exportButtons.png,
+        ),
       ),
       l.scopes,
       el('div', { class: 'chart-box' }, l.stallCanvas),
       key,
-      el('p', { class: 'hint muted' }, 'Ctrl + wheel to zoom · Shift + drag to zoom to a span · drag to pan · solid line: some, dashed: full'),
+      el(
+        'p',
+        { class: 'hint muted' },
+        'Ctrl + wheel to zoom · Shift + drag to zoom to a span · drag to pan · solid line: some, dashed: full',
+      ),
     ),
-    el('section', { class: 'card', 'aria-labelledby': 'memory-title' }, l.memoryTitle, el('div', { class: 'chart-box small' }, l.memoryCanvas), l.memoryEmpty),
-    el('section', { class: 'card', 'aria-labelledby': 'timeline-title' }, el('h2', { id: 'timeline-title' }, 'OOM kills and evictions'), l.timeline, l.timelineEmpty),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'memory-title' },
+      l.memoryTitle,
+      el('div', { class: 'chart-box small' }, l.memoryCanvas),
+      l.memoryEmpty,
+    ),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'timeline-title' },
+      el('h2', { id: 'timeline-title' }, 'OOM kills and evictions'),
+      l.timeline,
+      l.timelineEmpty,
+    ),
     l.podsSection,
   );
   return l;

@@ -79,7 +79,11 @@ class PanelApp {
       ui.exportButtons[format].addEventListener('click', () => {
         const range = this.stall.visibleRange() ?? undefined;
         const scopes = this.shownScopes();
-        post(format === 'png' ? { type: 'export', format, data: this.stall.toPng(), range, scopes } : { type: 'export', format, range, scopes });
+        post(
+          format === 'png'
+            ? { type: 'export', format, data: this.stall.toPng(), range, scopes }
+            : { type: 'export', format, range, scopes },
+        );
       });
     }
   }
@@ -92,7 +96,8 @@ class PanelApp {
     ui.error.hidden = true;
     ui.title.textContent = s.title;
     document.title = s.title;
-    const where = s.target.kind === 'node' && !s.title.includes(s.target.context) ? `context ${s.target.context} · ` : '';
+    const where =
+      s.target.kind === 'node' && !s.title.includes(s.target.context) ? `context ${s.target.context} · ` : '';
     ui.meta.textContent = `${where}updated ${formatClock(s.generatedAt)}`;
     this.renderLive();
     ui.chips.replaceChildren(...Object.entries(s.sources).map(([name, state]) => chip(name, state)));
@@ -116,7 +121,8 @@ class PanelApp {
   private shownScopes(): string[] {
     const available = new Set(this.snapshot?.stall.map((x) => x.scope) ?? []);
     const shown = (this.view.shownScopes ?? []).filter((sc) => available.has(sc));
-    if (shown.length === 0 && this.snapshot?.stall.length) shown.push(available.has('node') ? 'node' : this.snapshot.stall[0].scope);
+    if (shown.length === 0 && this.snapshot?.stall.length)
+      shown.push(available.has('node') ? 'node' : this.snapshot.stall[0].scope);
     return shown;
   }
 
@@ -165,7 +171,9 @@ class PanelApp {
     if (!s) return;
     const selected = this.view.selectedScope ?? null;
     const pod = selected ? s.manifestPods.find((p) => podScope(p) === selected) : undefined;
-    const series = selected ? s.memory.find((m) => m.scope === selected) : (s.memory.find((m) => m.scope === 'node') ?? s.memory[0]);
+    const series = selected
+      ? s.memory.find((m) => m.scope === selected)
+      : (s.memory.find((m) => m.scope === 'node') ?? s.memory[0]);
     this.ui.memoryTitle.textContent = pod
       ? `Working set of ${pod.pod} vs its request and limit`
       : s.target.kind === 'node'
@@ -183,14 +191,17 @@ class PanelApp {
     const hasManifest = s.manifestPods.length > 0;
     this.ui.podsEmpty.hidden = hasManifest;
     this.ui.podsEmpty.textContent =
-      s.target.kind === 'node' ? 'No pod on this node belongs to a workload of the active manifest.' : 'Manifest pods are shown for cluster nodes.';
+      s.target.kind === 'node'
+        ? 'No pod on this node belongs to a workload of the active manifest.'
+        : 'Manifest pods are shown for cluster nodes.';
     this.ui.podsBody.closest('table')?.toggleAttribute('hidden', !hasManifest);
     renderPods(this.ui.podsBody, s.manifestPods, this.view.selectedScope ?? null, {
       goToManifest: (uri, line) => post({ type: 'goToManifest', uri, line }),
       select: (scope) => {
         const deselect = this.view.selectedScope === scope;
         this.view.selectedScope = deselect ? null : scope;
-        if (!deselect && s.stall.some((x) => x.scope === scope)) this.view.shownScopes = [...new Set([...this.shownScopes(), scope])];
+        if (!deselect && s.stall.some((x) => x.scope === scope))
+          this.view.shownScopes = [...new Set([...this.shownScopes(), scope])];
         this.renderScopes();
         this.renderCharts();
         this.renderPods();
@@ -217,7 +228,9 @@ class PanelApp {
     this.ui.rangeButtons.forEach((btn, i) => {
       const enabled = span !== null && (i === 0 || minutes > RANGES[i - 1].minutes);
       btn.disabled = !enabled;
-      btn.title = enabled ? `Show the last ${RANGES[i].label}` : `Less than ${RANGES[i - 1]?.label ?? ''} of history so far`;
+      btn.title = enabled
+        ? `Show the last ${RANGES[i].label}`
+        : `Less than ${RANGES[i - 1]?.label ?? ''} of history so far`;
     });
   }
 
@@ -250,7 +263,9 @@ class PanelApp {
   private renderLive(): void {
     this.ui.liveButton.setAttribute('aria-pressed', String(this.view.live));
     this.ui.liveButton.textContent = this.view.live ? 'Live' : 'Paused';
-    this.ui.liveButton.title = this.view.live ? 'Refreshing automatically; click to pause' : 'Paused; click to refresh automatically';
+    this.ui.liveButton.title = this.view.live
+      ? 'Refreshing automatically; click to pause'
+      : 'Paused; click to refresh automatically';
   }
 
   private save(): void {

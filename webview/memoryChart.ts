@@ -27,12 +27,18 @@ export class MemoryChart {
         ...base,
         scales: {
           x: xScale,
-          y: { min: 0, ticks: { callback: (v) => formatBytes(Number(v)) }, title: { display: true, text: 'working set' } },
+          y: {
+            min: 0,
+            ticks: { callback: (v) => formatBytes(Number(v)) },
+            title: { display: true, text: 'working set' },
+          },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb' },
           legend: { display: false },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatBytes(item.parsed.y ?? 0)}` } },
+          tooltip: {
+            callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatBytes(item.parsed.y ?? 0)}` },
+          },
           annotation: { annotations: {} },
         },
       },
@@ -65,7 +71,19 @@ export class MemoryChart {
     const s = this.series;
     const color = p.series[0];
     const datasets: ChartDataset<'line', XY[]>[] = s
-      ? [{ label: `${s.label} working set`, data: toChartPoints(s.points, (pt) => pt.t, (pt) => pt.workingSetBytes), borderColor: color, backgroundColor: color, spanGaps: false }]
+      ? [
+          {
+            label: `${s.label} working set`,
+            data: toChartPoints(
+              s.points,
+              (pt) => pt.t,
+              (pt) => pt.workingSetBytes,
+            ),
+            borderColor: color,
+            backgroundColor: color,
+            spanGaps: false,
+          },
+        ]
       : [];
     const lines: [string, number | undefined, string, number[]][] = [
       ['allocatable', s?.allocatableBytes, p.kill['node-allocatable'], [6, 3]],

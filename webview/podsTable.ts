@@ -13,17 +13,38 @@ export function podScope(p: ManifestPod): string {
 }
 
 /** "Pods of this manifest": workload, pod, QoS, restarts, last OOM, pressure. */
-export function renderPods(body: HTMLTableSectionElement, pods: readonly ManifestPod[], selected: string | null, actions: PodsActions): void {
+export function renderPods(
+  body: HTMLTableSectionElement,
+  pods: readonly ManifestPod[],
+  selected: string | null,
+  actions: PodsActions,
+): void {
   body.replaceChildren(
     ...pods.map((p) => {
       const scope = podScope(p);
       const isSelected = scope === selected;
-      const pressure = p.somePercent === null ? '–' : `some ${formatPercent(p.somePercent)} · full ${formatPercent(p.fullPercent)}`;
+      const pressure =
+        p.somePercent === null ? '–' : `some ${formatPercent(p.somePercent)} · full ${formatPercent(p.fullPercent)}`;
       return el(
         'tr',
         { 'data-scope': scope, class: isSelected ? 'selected' : null },
-        el('td', {}, button(p.workload, () => actions.goToManifest(p.manifest.uri, p.manifest.line), { class: 'link', title: 'Go to manifest' })),
-        el('td', {}, button(p.pod, () => actions.select(scope), { class: 'link', 'aria-pressed': String(isSelected), title: 'Show this pod in the charts' })),
+        el(
+          'td',
+          {},
+          button(p.workload, () => actions.goToManifest(p.manifest.uri, p.manifest.line), {
+            class: 'link',
+            title: 'Go to manifest',
+          }),
+        ),
+        el(
+          'td',
+          {},
+          button(p.pod, () => actions.select(scope), {
+            class: 'link',
+            'aria-pressed': String(isSelected),
+            title: 'Show this pod in the charts',
+          }),
+        ),
         el('td', {}, p.qosClass ?? '–'),
         el('td', { class: 'num' }, String(p.restarts)),
         el('td', {}, p.lastOom === null ? 'none seen' : formatTime(p.lastOom)),

@@ -23,8 +23,18 @@ function chartPoints(s: StallSeries): { some: XY[]; full: XY[] | null } {
   if (!c) {
     const hasFull = s.points.some((pt) => pt.fullPercent !== null);
     c = {
-      some: toChartPoints(s.points, (pt) => pt.t, (pt) => pt.somePercent),
-      full: hasFull ? toChartPoints(s.points, (pt) => pt.t, (pt) => pt.fullPercent) : null,
+      some: toChartPoints(
+        s.points,
+        (pt) => pt.t,
+        (pt) => pt.somePercent,
+      ),
+      full: hasFull
+        ? toChartPoints(
+            s.points,
+            (pt) => pt.t,
+            (pt) => pt.fullPercent,
+          )
+        : null,
     };
     converted.set(s, c);
   }
@@ -185,7 +195,11 @@ export class StallChart {
         drawTime: 'afterDatasetsDraw',
         label: {
           display: false,
-          content: [`${k.kind === 'eviction' ? 'Eviction' : 'OOM kill'} ${formatTime(k.t)}`, k.pod ?? k.container ?? '', k.classText].filter(Boolean),
+          content: [
+            `${k.kind === 'eviction' ? 'Eviction' : 'OOM kill'} ${formatTime(k.t)}`,
+            k.pod ?? k.container ?? '',
+            k.classText,
+          ].filter(Boolean),
           position: 'start',
           backgroundColor: p.background,
           color: p.foreground,

@@ -28,7 +28,12 @@ export function renderTimeline(list: HTMLOListElement, kills: readonly KillMarke
         actionsBox.append(button('Go to manifest', () => actions.goToManifest(m.uri, m.line)));
       }
       const evidence = k.evidence.length
-        ? el('details', { class: 'evidence' }, el('summary', {}, `Evidence (${k.evidence.length})`), el('ul', {}, ...k.evidence.map((e) => el('li', {}, el('code', {}, e)))))
+        ? el(
+            'details',
+            { class: 'evidence' },
+            el('summary', {}, `Evidence (${k.evidence.length})`),
+            el('ul', {}, ...k.evidence.map((e) => el('li', {}, el('code', {}, e)))),
+          )
         : el('p', { class: 'muted' }, 'No evidence lines.');
       return el(
         'li',

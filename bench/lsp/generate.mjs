@@ -2,7 +2,20 @@
 // ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate) plus
 // Services and ConfigMaps, about 2.4 KB per document (labels, annotations, env, probes, mounts —
 // the size of real manifests), and the memory mistakes of docs/rules/README.md spread over them.
-const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'ReplicationController', 'PodTemplate', 'Service', 'ConfigMap', 'Deployment'];
+const KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'ReplicationController',
+  'PodTemplate',
+  'Service',
+  'ConfigMap',
+  'Deployment',
+];
 const MISTAKES = [
   { req: '128Mi', lim: '256Mi' },
   { req: '128Mi', lim: '128m' },
@@ -23,13 +36,15 @@ const MISTAKES = [
 /** `count` YAML documents joined with `---`. */
 export function generateManifests(count) {
   const docs = [];
-  for (let i = 0; i < count; i++) docs.push(documentFor(KINDS[i % KINDS.length], `svc-${i}`, MISTAKES[i % MISTAKES.length], i));
+  for (let i = 0; i < count; i++)
+    docs.push(documentFor(KINDS[i % KINDS.length], `svc-${i}`, MISTAKES[i % MISTAKES.length], i));
   return docs.join('---\n');
 }
 
 function documentFor(kind, name, m, i) {
   const ns = `team-${i % 7}`;
-  const labels = (p) => `${p}app.kubernetes.io/name: ${name}\n${p}app.kubernetes.io/part-of: shop\n${p}app.kubernetes.io/managed-by: kustomize\n${p}tier: backend\n`;
+  const labels = (p) =>
+    `${p}app.kubernetes.io/name: ${name}\n${p}app.kubernetes.io/part-of: shop\n${p}app.kubernetes.io/managed-by: kustomize\n${p}tier: backend\n`;
   const meta = `metadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n${labels('    ')}  annotations:\n    owner: team-${i % 7}@example.com\n    description: "Service ${i} of the shop backend; pages the on-call team when it restarts"\n`;
   if (kind === 'Service') {
     return `apiVersion: v1\nkind: Service\n${meta}spec:\n  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: ${name}\n  ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n    - name: metrics\n      port: 9090\n      targetPort: 9090\n`;
@@ -37,7 +52,9 @@ function documentFor(kind, name, m, i) {
   if (kind === 'ConfigMap') {
     return `apiVersion: v1\nkind: ConfigMap\n${meta}data:\n  memory: 128m\n  app.properties: |\n    cache.size=1000\n    log.level=info\n    pool.max=32\n    feature.flags=checkout,search,recommendations\n`;
   }
-  const apiVersion = { Pod: 'v1', ReplicationController: 'v1', PodTemplate: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' }[kind] ?? 'apps/v1';
+  const apiVersion =
+    { Pod: 'v1', ReplicationController: 'v1', PodTemplate: 'v1', Job: 'batch/v1', CronJob: 'batch/v1' }[kind] ??
+    'apps/v1';
   const podSpec = (ind) => {
     const p = ' '.repeat(ind);
     let s = '';
@@ -73,9 +90,13 @@ function documentFor(kind, name, m, i) {
     return `${p}template:\n${p}  metadata:\n${p}    labels:\n${labels(`${p}      `)}${p}  spec:\n${podSpec(ind + 4)}`;
   };
   if (kind === 'PodTemplate') return `${head}${template(0)}`;
-  if (kind === 'CronJob') return `${head}spec:\n  schedule: "*/15 * * * *"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n${template(6)}`;
+  if (kind === 'CronJob')
+    return `${head}spec:\n  schedule: "*/15 * * * *"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n${template(6)}`;
   if (kind === 'Job') return `${head}spec:\n  backoffLimit: 3\n${template(2)}`;
-  const selector = kind === 'ReplicationController' ? `  selector:\n    app.kubernetes.io/name: ${name}\n` : `  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${name}\n`;
+  const selector =
+    kind === 'ReplicationController'
+      ? `  selector:\n    app.kubernetes.io/name: ${name}\n`
+      : `  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${name}\n`;
   const extra = kind === 'StatefulSet' ? `  serviceName: ${name}\n` : '';
   const replicas = kind === 'DaemonSet' ? '' : `  replicas: ${1 + (i % 5)}\n`;
   return `${head}spec:\n${replicas}${extra}${selector}${template(2)}`;

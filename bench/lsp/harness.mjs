@@ -65,45 +65,74 @@ export async function runCase({ server, file, text, edit, waitMs }) {
   conn.onNotification('window/showMessage', (p) => {
     if (logs.length < 50) logs.push(p.message);
   });
-  conn.onRequest('workspace/configuration', (p) => p.items.map((item) => server.settings?.[item.section ?? ''] ?? null));
+  conn.onRequest('workspace/configuration', (p) =>
+    p.items.map((item) => server.settings?.[item.section ?? ''] ?? null),
+  );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   // @ts-expect-error ProtocolConnection's types omit the star handler (any notification) its MessageConnection has.
   conn.onNotification(() => undefined);
   conn.listen();
   const nextDiagnostics = (forUri = uri) => new Promise((resolve) => waiters.push({ uri: forUri, resolve }));
-  const result = { server: server.name, openToDiagnosticsMs: null, editToDiagnosticsMs: null, diagnostics: null, diagnosticsAfterEdit: null, peakRssMB: null, error: null };
+  const result = {
+    server: server.name,
+    openToDiagnosticsMs: null,
+    editToDiagnosticsMs: null,
+    diagnostics: null,
+    diagnosticsAfterEdit: null,
+    peakRssMB: null,
+    error: null,
+  };
   try {
-    await bounded(conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(server.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(server.root).href, name: 'bench' }],
-      capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
-        textDocument: {
-          synchronization: { dynamicRegistration: true },
-          publishDiagnostics: { versionSupport: true, relatedInformation: true },
-          hover: { contentFormat: ['markdown', 'plaintext'] },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    await bounded(
+      conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(server.root).href,
+        workspaceFolders: [{ uri: pathToFileURL(server.root).href, name: 'bench' }],
+        capabilities: {
+          workspace: {
+            configuration: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            workspaceFolders: true,
+          },
+          textDocument: {
+            synchronization: { dynamicRegistration: true },
+            publishDiagnostics: { versionSupport: true, relatedInformation: true },
+            hover: { contentFormat: ['markdown', 'plaintext'] },
+            codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+          },
         },
-      },
-      initializationOptions: server.initializationOptions,
-    }), 30_000, 'initialize');
+        initializationOptions: server.initializationOptions,
+      }),
+      30_000,
+      'initialize',
+    );
     await conn.sendNotification('initialized', {});
-    if (server.didChangeConfiguration) await conn.sendNotification('workspace/didChangeConfiguration', { settings: server.didChangeConfiguration });
+    if (server.didChangeConfiguration)
+      await conn.sendNotification('workspace/didChangeConfiguration', { settings: server.didChangeConfiguration });
 
     const opened = nextDiagnostics();
     const t0 = performance.now();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
     const first = await bounded(opened, waitMs, `${server.name} open → diagnostics`);
     result.openToDiagnosticsMs = Math.round(performance.now() - t0);
     result.diagnostics = first.diagnostics.length;
-    result.firstDiagnostic = first.diagnostics[0] ? `${first.diagnostics[0].source ?? ''} ${first.diagnostics[0].code ?? ''}: ${first.diagnostics[0].message}`.slice(0, 160) : null;
+    result.firstDiagnostic = first.diagnostics[0]
+      ? `${first.diagnostics[0].source ?? ''} ${first.diagnostics[0].code ?? ''}: ${first.diagnostics[0].message}`.slice(
+          0,
+          160,
+        )
+      : null;
 
     const change = edit(text);
     const edited = nextDiagnostics();
     const t1 = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [change] });
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [change],
+    });
     const second = await bounded(edited, waitMs, `${server.name} edit → diagnostics`);
     result.editToDiagnosticsMs = Math.round(performance.now() - t1);
     result.diagnosticsAfterEdit = second.diagnostics.length;
@@ -114,10 +143,13 @@ export async function runCase({ server, file, text, edit, waitMs }) {
       await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
       const again = nextDiagnostics(reopenUri);
       const t2 = performance.now();
-      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: reopenUri, languageId: 'yaml', version: 1, text } });
+      await conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: reopenUri, languageId: 'yaml', version: 1, text },
+      });
       const third = await bounded(again, waitMs, `${server.name} warm re-open → diagnostics`);
       result.openWarmMs = Math.round(performance.now() - t2);
-      if (third.diagnostics.length !== result.diagnostics) throw new Error(`warm re-open gave ${third.diagnostics.length} diagnostics, first open ${result.diagnostics}`);
+      if (third.diagnostics.length !== result.diagnostics)
+        throw new Error(`warm re-open gave ${third.diagnostics.length} diagnostics, first open ${result.diagnostics}`);
     }
     await bounded(conn.sendRequest('shutdown'), 30_000, 'shutdown');
     await conn.sendNotification('exit');

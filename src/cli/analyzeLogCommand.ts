@@ -8,7 +8,12 @@ import { phasesFromSamples } from '../core/oom/phases';
 import { psiCoverage } from '../core/oom/psi';
 import { formatDuration, killSentence, nextSteps } from '../core/oom/sentences';
 import { formatQuantity } from '../core/quantity';
-import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../core/oom/verdictTypes';
+import {
+  DEFAULT_PHASE_SETTINGS,
+  type PhaseInterval,
+  type PhaseSettings,
+  type PsiSample,
+} from '../core/oom/verdictTypes';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../local/localReader';
 import type { AnalyzeLogJson } from '../shared/cliJson';
 import { MAX_INPUT_TEXT } from '../shared/inputLimits';
@@ -80,13 +85,21 @@ function parseAnalyzeLogArgs(argv: string[]): Args | 'help' {
   const v = parseCommandArgs('analyze-log', argv, OPTIONS, false).values;
   if (v.help) return 'help';
   const a: Args = {
-    kernelLog: v['kernel-log'] ?? null, psi: v.psi ?? null, bootTimeMs: undefined, year: new Date().getUTCFullYear(), format: 'text',
-    local: v.local ?? false, cgroup: v.cgroup ?? null, watchMs: duration('--watch', v.watch, 10000),
-    intervalMs: duration('--interval', v.interval, 1000), settings: { ...DEFAULT_PHASE_SETTINGS },
+    kernelLog: v['kernel-log'] ?? null,
+    psi: v.psi ?? null,
+    bootTimeMs: undefined,
+    year: new Date().getUTCFullYear(),
+    format: 'text',
+    local: v.local ?? false,
+    cgroup: v.cgroup ?? null,
+    watchMs: duration('--watch', v.watch, 10000),
+    intervalMs: duration('--interval', v.interval, 1000),
+    settings: { ...DEFAULT_PHASE_SETTINGS },
   };
   if (v['boot-time'] !== undefined) {
     const ms = Date.parse(v['boot-time']);
-    if (!Number.isFinite(ms)) throw new UsageError(`--boot-time '${v['boot-time']}' is not an ISO-8601 time, e.g. 2026-11-27T17:08:35Z`);
+    if (!Number.isFinite(ms))
+      throw new UsageError(`--boot-time '${v['boot-time']}' is not an ISO-8601 time, e.g. 2026-11-27T17:08:35Z`);
     a.bootTimeMs = ms;
   }
   if (v.year !== undefined) {
@@ -95,17 +108,24 @@ function parseAnalyzeLogArgs(argv: string[]): Args | 'help' {
   }
   if (v['precursor-window'] !== undefined) {
     const n = Number(v['precursor-window']);
-    if (!Number.isFinite(n) || n < 0) throw new UsageError(`--precursor-window '${v['precursor-window']}' is not a number of seconds`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new UsageError(`--precursor-window '${v['precursor-window']}' is not a number of seconds`);
     a.settings.precursorWindowSeconds = n;
   }
   if (v.format !== undefined) {
-    if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format '${v.format}' is not supported here; use text or json`);
+    if (v.format !== 'text' && v.format !== 'json')
+      throw new UsageError(`--format '${v.format}' is not supported here; use text or json`);
     a.format = v.format;
   }
-  if (a.local && a.kernelLog !== null) throw new UsageError('--local reads this machine\'s kernel log; do not combine it with --kernel-log');
-  if (!a.local && a.kernelLog === null) throw new UsageError("--kernel-log FILE (or - for stdin) is required, or --local; run 'oomscope analyze-log --help'");
+  if (a.local && a.kernelLog !== null)
+    throw new UsageError("--local reads this machine's kernel log; do not combine it with --kernel-log");
+  if (!a.local && a.kernelLog === null)
+    throw new UsageError(
+      "--kernel-log FILE (or - for stdin) is required, or --local; run 'oomscope analyze-log --help'",
+    );
   if (!a.local && a.cgroup !== null) throw new UsageError('--cgroup needs --local');
-  if (a.kernelLog === '-' && a.psi === '-') throw new UsageError('--kernel-log and --psi cannot both be - (standard input); pass one of them as a file');
+  if (a.kernelLog === '-' && a.psi === '-')
+    throw new UsageError('--kernel-log and --psi cannot both be - (standard input); pass one of them as a file');
   return a;
 }
 
@@ -135,7 +155,13 @@ function inputFailure(option: string, path: string, e: unknown): never {
   throw e;
 }
 
-async function readKernelEvents(path: string, io: CliIo, bootTimeMs: number | undefined, year: number, warn: (t: string) => void): Promise<KernelOomEvent[]> {
+async function readKernelEvents(
+  path: string,
+  io: CliIo,
+  bootTimeMs: number | undefined,
+  year: number,
+  warn: (t: string) => void,
+): Promise<KernelOomEvent[]> {
   const parser = new KernelLogParser({ bootTimeMs, year });
   const out: KernelOomEvent[] = [];
   let dropped = 0;
@@ -151,21 +177,29 @@ async function readKernelEvents(path: string, io: CliIo, bootTimeMs: number | un
   }
   out.push(...parser.end());
   if (dropped > 0) {
-    warn(`--kernel-log ${path === '-' ? STDIN_NAME : path}: skipped ${dropped} line${dropped === 1 ? '' : 's'} longer than ${MAX_LINE_CHARS / 1024} KiB (no kernel message is that long)`);
+    warn(
+      `--kernel-log ${path === '-' ? STDIN_NAME : path}: skipped ${dropped} line${dropped === 1 ? '' : 's'} longer than ${MAX_LINE_CHARS / 1024} KiB (no kernel message is that long)`,
+    );
   }
   return out;
 }
 
 function psiAverages(v: unknown, where: string): PsiSample['some'] {
-  if (typeof v !== 'object' || v === null) throw new UsageError(`${where}: expected an object {avg10, avg60, avg300, total}`);
+  if (typeof v !== 'object' || v === null)
+    throw new UsageError(`${where}: expected an object {avg10, avg60, avg300, total}`);
   const o = v as Record<string, unknown>;
   const n = (k: string, required: boolean): number | undefined => {
     const x = o[k];
     if (x === undefined && !required) return undefined;
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new UsageError(`${where}.${k}: expected a non-negative number`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+      throw new UsageError(`${where}.${k}: expected a non-negative number`);
     return x;
   };
-  const out: PsiSample['some'] = { avg10: n('avg10', false) ?? 0, avg60: n('avg60', false) ?? 0, avg300: n('avg300', false) ?? 0 };
+  const out: PsiSample['some'] = {
+    avg10: n('avg10', false) ?? 0,
+    avg60: n('avg60', false) ?? 0,
+    avg300: n('avg300', false) ?? 0,
+  };
   const total = n('total', false);
   if (total !== undefined) out.total = total;
   if (o.avg10 === undefined && total === undefined) throw new UsageError(`${where}: needs total or avg10`);
@@ -185,7 +219,11 @@ export function parsePsiLine(line: string, where: string): PsiSample {
   const t = typeof o.ts === 'number' ? o.ts : typeof o.ts === 'string' ? Date.parse(o.ts) : NaN;
   if (!Number.isFinite(t)) throw new UsageError(`${where}: "ts" must be epoch milliseconds or an ISO-8601 string`);
   if (o.scope !== undefined && typeof o.scope !== 'string') throw new UsageError(`${where}: "scope" must be a string`);
-  const s: PsiSample = { t, scope: (o.scope as string | undefined) ?? 'node', some: psiAverages(o.some, `${where}: some`) };
+  const s: PsiSample = {
+    t,
+    scope: (o.scope as string | undefined) ?? 'node',
+    some: psiAverages(o.some, `${where}: some`),
+  };
   if (o.full !== undefined) s.full = psiAverages(o.full, `${where}: full`);
   return s;
 }
@@ -198,7 +236,10 @@ async function readPsi(path: string, io: CliIo): Promise<PsiSample[]> {
     for await (const batch of inputLines(sourceOf(path, io), PSI_SERIES)) {
       for (const line of batch) {
         n++;
-        if (line === null) throw new UsageError(`${name} line ${n}: longer than ${MAX_LINE_CHARS / 1024} KiB; each line must be one PSI sample object`);
+        if (line === null)
+          throw new UsageError(
+            `${name} line ${n}: longer than ${MAX_LINE_CHARS / 1024} KiB; each line must be one PSI sample object`,
+          );
         if (line.trim() === '') continue;
         out.push(parsePsiLine(line, `${name} line ${n}`));
       }
@@ -229,30 +270,65 @@ function toJson(r: Report): AnalyzeLogJson {
       const e = k.event;
       const v = e.victim!;
       return {
-        time: iso(e.time), monotonicSeconds: e.monotonicSeconds, pid: v.pid, comm: v.comm, constraint: e.constraint,
-        oomMemcg: e.oomMemcg, taskMemcg: e.taskMemcg, class: k.class, oomScoreAdj: v.oomScoreAdj,
-        anonRssKb: v.anonRssKb, fileRssKb: v.fileRssKb, shmemRssKb: v.shmemRssKb,
-        pod: k.podUid ? { uid: k.podUid } : null, containerId: k.containerId, precededBy: k.precededBy,
-        uid: v.uid, totalVmKb: v.totalVmKb, memcgLimitKb: e.memcgLimitKb, globalOom: e.globalOom,
-        invoker: e.invoker, evidence: k.evidence, psiScope: k.psiScope, precededForSeconds: k.precedingSeconds,
-        notJudged: k.notJudged, truncated: e.truncated, lines: e.lines,
+        time: iso(e.time),
+        monotonicSeconds: e.monotonicSeconds,
+        pid: v.pid,
+        comm: v.comm,
+        constraint: e.constraint,
+        oomMemcg: e.oomMemcg,
+        taskMemcg: e.taskMemcg,
+        class: k.class,
+        oomScoreAdj: v.oomScoreAdj,
+        anonRssKb: v.anonRssKb,
+        fileRssKb: v.fileRssKb,
+        shmemRssKb: v.shmemRssKb,
+        pod: k.podUid ? { uid: k.podUid } : null,
+        containerId: k.containerId,
+        precededBy: k.precededBy,
+        uid: v.uid,
+        totalVmKb: v.totalVmKb,
+        memcgLimitKb: e.memcgLimitKb,
+        globalOom: e.globalOom,
+        invoker: e.invoker,
+        evidence: k.evidence,
+        psiScope: k.psiScope,
+        precededForSeconds: k.precedingSeconds,
+        notJudged: k.notJudged,
+        truncated: e.truncated,
+        lines: e.lines,
       };
     }),
     phases: r.phases.map((p) => ({
-      scope: p.scope, phase: p.phase, start: iso(p.start), end: iso(p.end), peakSomePercent: p.peakSomePercent,
-      peakFullPercent: p.peakFullPercent, durationSeconds: p.end === null ? null : (p.end - p.start) / 1000,
+      scope: p.scope,
+      phase: p.phase,
+      start: iso(p.start),
+      end: iso(p.end),
+      peakSomePercent: p.peakSomePercent,
+      peakFullPercent: p.peakFullPercent,
+      durationSeconds: p.end === null ? null : (p.end - p.start) / 1000,
     })),
     incompleteReports: r.incomplete.map((e) => ({
-      time: iso(e.time), monotonicSeconds: e.monotonicSeconds, lines: e.lines, invoker: e.invoker,
+      time: iso(e.time),
+      monotonicSeconds: e.monotonicSeconds,
+      lines: e.lines,
+      invoker: e.invoker,
       note: 'OOM report without a kill line (truncated)',
     })),
   };
   if (r.local) {
     const last = r.local.samples[r.local.samples.length - 1];
     out.local = {
-      kernelLogSource: r.local.source, samples: r.local.samples.length,
-      cgroup: last?.cgroup ? { dir: last.cgroup.dir, scope: last.cgroup.scope, currentBytes: last.cgroup.currentBytes,
-        maxBytes: last.cgroup.maxBytes, events: last.cgroup.events } : null,
+      kernelLogSource: r.local.source,
+      samples: r.local.samples.length,
+      cgroup: last?.cgroup
+        ? {
+            dir: last.cgroup.dir,
+            scope: last.cgroup.scope,
+            currentBytes: last.cgroup.currentBytes,
+            maxBytes: last.cgroup.maxBytes,
+            events: last.cgroup.events,
+          }
+        : null,
     };
   }
   return out;
@@ -269,35 +345,53 @@ function toText(r: Report): string {
   const w = r.settings.precursorWindowSeconds;
   if (r.local) {
     L.push(`This machine: ${r.local.samples.length} PSI samples recorded; kernel log from ${r.local.source}.`);
-    if (!r.local.samples.some((s) => s.node)) L.push('No /proc/pressure/memory here (a kernel without PSI, or booted with psi=0): node pressure is unknown.');
+    if (!r.local.samples.some((s) => s.node))
+      L.push('No /proc/pressure/memory here (a kernel without PSI, or booted with psi=0): node pressure is unknown.');
     const c = r.local.samples[r.local.samples.length - 1]?.cgroup;
-    if (c && c.pressure === null) L.push(`No memory.pressure in ${c.dir} (not a cgroup v2 directory?): its own pressure is unknown.`);
+    if (c && c.pressure === null)
+      L.push(`No memory.pressure in ${c.dir} (not a cgroup v2 directory?): its own pressure is unknown.`);
     if (c) {
-      const ev = Object.entries(c.events).map(([k, v]) => `${k} ${v}`).join(', ');
-      L.push(`cgroup ${c.scope}: using ${c.currentBytes !== null ? formatQuantity(c.currentBytes) : 'unknown'} of ${c.maxBytes !== null ? formatQuantity(c.maxBytes) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`);
+      const ev = Object.entries(c.events)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      L.push(
+        `cgroup ${c.scope}: using ${c.currentBytes !== null ? formatQuantity(c.currentBytes) : 'unknown'} of ${c.maxBytes !== null ? formatQuantity(c.maxBytes) : 'no limit'}${ev ? `; events: ${ev}` : ''}.`,
+      );
     }
     L.push('');
   }
   const nKills = r.kills.length;
-  L.push(nKills === 0 ? 'No OOM kills found in the kernel log.' : `${nKills} OOM kill${nKills === 1 ? '' : 's'} found.`);
-  if (r.psiScopes.length === 0) L.push('No PSI data given: whether thrashing came first cannot be told (pass --psi FILE).');
+  L.push(
+    nKills === 0 ? 'No OOM kills found in the kernel log.' : `${nKills} OOM kill${nKills === 1 ? '' : 's'} found.`,
+  );
+  if (r.psiScopes.length === 0)
+    L.push('No PSI data given: whether thrashing came first cannot be told (pass --psi FILE).');
   else L.push(`PSI scopes: ${r.psiScopes.join(', ')}.`);
   type Item = { t: number; order: number; text: string[] };
   const items: Item[] = [];
   for (const p of r.phases) {
     const dur = p.end === null ? 'still open' : formatDuration((p.end - p.start) / 1000);
     items.push({
-      t: p.start, order: 0,
-      text: [`${iso(p.start)}  ${p.phase === 'thrashing' ? 'THRASHING' : 'pressure '} on ${p.scope} for ${dur} (peak some ${p.peakSomePercent}%, full ${p.peakFullPercent}%)`],
+      t: p.start,
+      order: 0,
+      text: [
+        `${iso(p.start)}  ${p.phase === 'thrashing' ? 'THRASHING' : 'pressure '} on ${p.scope} for ${dur} (peak some ${p.peakSomePercent}%, full ${p.peakFullPercent}%)`,
+      ],
     });
   }
   r.kills.forEach((k, i) => {
     const e = k.event;
     const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
     lines.push(`    class: ${k.class}${k.psiScope && !k.notJudged ? `; judged on PSI of ${k.psiScope}` : ''}`);
-    if (e.taskMemcg) lines.push(`    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`);
+    if (e.taskMemcg)
+      lines.push(
+        `    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`,
+      );
     const v = e.victim!;
-    const mem = [v.anonRssKb !== null ? `anon ${formatQuantity(v.anonRssKb * 1024)}` : null, v.fileRssKb !== null ? `file ${formatQuantity(v.fileRssKb * 1024)}` : null].filter(Boolean);
+    const mem = [
+      v.anonRssKb !== null ? `anon ${formatQuantity(v.anonRssKb * 1024)}` : null,
+      v.fileRssKb !== null ? `file ${formatQuantity(v.fileRssKb * 1024)}` : null,
+    ].filter(Boolean);
     if (mem.length) lines.push(`    victim memory: ${mem.join(', ')}`);
     for (const ev of k.evidence) lines.push(`    evidence: ${ev}`);
     for (const s of nextSteps(k.class, k.notJudged ? undefined : k.precededBy)) lines.push(`    next: ${s}`);
@@ -309,12 +403,20 @@ function toText(r: Report): string {
     for (const it of items) L.push(...it.text);
   }
   if (r.incomplete.length) {
-    L.push('', `${r.incomplete.length} OOM report${r.incomplete.length === 1 ? '' : 's'} without a kill line (truncated): ${r.incomplete.map((e) => `lines ${e.lines[0]}–${e.lines[1]}`).join(', ')}.`);
+    L.push(
+      '',
+      `${r.incomplete.length} OOM report${r.incomplete.length === 1 ? '' : 's'} without a kill line (truncated): ${r.incomplete.map((e) => `lines ${e.lines[0]}–${e.lines[1]}`).join(', ')}.`,
+    );
   }
   return L.join('\n') + '\n';
 }
 
-function report(events: KernelOomEvent[], samples: PsiSample[], settings: PhaseSettings, inferPollInterval: boolean): Report {
+function report(
+  events: KernelOomEvent[],
+  samples: PsiSample[],
+  settings: PhaseSettings,
+  inferPollInterval: boolean,
+): Report {
   const phases = phasesFromSamples(samples, settings, { inferPollInterval });
   const coverage = psiCoverage(samples, inferPollInterval ? undefined : settings.pollIntervalSeconds);
   return {
@@ -344,12 +446,19 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     let samples: LocalSample[];
     try {
       if (a.format === 'text') io.stderr(`recording memory pressure for ${formatDuration(a.watchMs / 1000)}…\n`);
-      samples = await watchLocal({ cgroupDir: a.cgroup ?? undefined, durationMs: a.watchMs, intervalMs: a.intervalMs, signal: ac.signal });
+      samples = await watchLocal({
+        cgroupDir: a.cgroup ?? undefined,
+        durationMs: a.watchMs,
+        intervalMs: a.intervalMs,
+        signal: ac.signal,
+      });
     } finally {
       process.removeListener('SIGINT', stop);
     }
     if (a.cgroup && samples.every((s) => s.cgroup?.pressure === null && s.cgroup.currentBytes === null)) {
-      throw new UsageError(`cannot read ${a.cgroup}: no memory.pressure or memory.current there; give a cgroup v2 directory`);
+      throw new UsageError(
+        `cannot read ${a.cgroup}: no memory.pressure or memory.current there; give a cgroup v2 directory`,
+      );
     }
     let log;
     try {
@@ -366,7 +475,9 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     r.local = { source: log.source, samples, cgroup: a.cgroup };
     return print(r, a, io);
   }
-  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year, (t) => io.stderr(`oomscope analyze-log: ${t}\n`));
+  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year, (t) =>
+    io.stderr(`oomscope analyze-log: ${t}\n`),
+  );
   const samples = a.psi ? await readPsi(a.psi, io) : [];
   const settings = { ...a.settings };
   return print(report(events, samples, settings, true), a, io);

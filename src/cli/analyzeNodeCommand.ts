@@ -6,7 +6,14 @@
 import { UsageError, type Subcommand } from './io';
 import { parseCommandArgs, parseDuration } from './commandArgs';
 import { pollFor } from './watchLoop';
-import { closeConnections, createNodePoller, killCoverage, loadKubeConfig, type NodeAnalysis, type Result } from '../cluster/index';
+import {
+  closeConnections,
+  createNodePoller,
+  killCoverage,
+  loadKubeConfig,
+  type NodeAnalysis,
+  type Result,
+} from '../cluster/index';
 import { formatAnalyzeNodeText, toAnalyzeNodeJson } from './analyzeNodeOutput';
 
 export const ANALYZE_NODE_USAGE = `Usage: oomscope analyze-node NODE [options]
@@ -49,20 +56,29 @@ function duration(name: string, v: string | undefined, dflt: number): number {
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const parsed = parseCommandArgs('analyze-node', argv, {
-    help: { type: 'boolean', short: 'h' },
-    context: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    watch: { type: 'string' },
-    interval: { type: 'string' },
-    'request-timeout': { type: 'string' },
-    prometheus: { type: 'string' },
-    format: { type: 'string', short: 'f' },
-  }, true);
+  const parsed = parseCommandArgs(
+    'analyze-node',
+    argv,
+    {
+      help: { type: 'boolean', short: 'h' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      watch: { type: 'string' },
+      interval: { type: 'string' },
+      'request-timeout': { type: 'string' },
+      prometheus: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+    },
+    true,
+  );
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length ? `expected one NODE, got ${parsed.positionals.length}` : "missing NODE; list them with 'kubectl get nodes'");
+    throw new UsageError(
+      parsed.positionals.length
+        ? `expected one NODE, got ${parsed.positionals.length}`
+        : "missing NODE; list them with 'kubectl get nodes'",
+    );
   }
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}'; use text or json`);
@@ -89,7 +105,10 @@ export const analyzeNode: Subcommand = async (argv, io) => {
     io.stderr(`oomscope analyze-node: ${acc.error.message}\n`);
     return 2;
   }
-  const poller = createNodePoller(acc.value, a.node, { intervalSeconds: a.intervalMs / 1000, prometheusUrl: a.prometheus });
+  const poller = createNodePoller(acc.value, a.node, {
+    intervalSeconds: a.intervalMs / 1000,
+    prometheusUrl: a.prometheus,
+  });
   let result: Result<NodeAnalysis>;
   try {
     result = await poller.pollNow();
@@ -116,7 +135,9 @@ export const analyzeNode: Subcommand = async (argv, io) => {
   // "No kills" read from no source is not a clean result: exit 2 (could not run), as docs/cli.md's 2.
   const coverage = killCoverage(result.value);
   if (coverage.cannotTell) {
-    io.stderr(`oomscope analyze-node: cannot tell whether node ${a.node} had OOM kills or evictions: ${coverage.missing.join(' and ')} could not be read (${coverage.reasons}).\n`);
+    io.stderr(
+      `oomscope analyze-node: cannot tell whether node ${a.node} had OOM kills or evictions: ${coverage.missing.join(' and ')} could not be read (${coverage.reasons}).\n`,
+    );
     return 2;
   }
   // Same contract as lint and analyze-log: 1 when the run found something at error level (a kill).

@@ -29,7 +29,9 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
           name: a.node.name,
           capacityBytes: a.node.capacityBytes,
           allocatableBytes: a.node.allocatableBytes,
-          memoryPressure: a.node.memoryPressure ? { status: a.node.memoryPressure.status, since: iso(a.node.memoryPressure.since) } : null,
+          memoryPressure: a.node.memoryPressure
+            ? { status: a.node.memoryPressure.status, since: iso(a.node.memoryPressure.since) }
+            : null,
         }
       : null,
     sources,
@@ -38,10 +40,22 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       pods: a.pressure.pods.map((p) => ({ namespace: p.namespace, name: p.name, ...pressureJson(p) })),
     },
     phases: a.phases.map((p) => ({
-      scope: p.scope, phase: p.phase, start: iso(p.start), end: iso(p.end), peakSomePercent: r2(p.peakSomePercent), peakFullPercent: r2(p.peakFullPercent),
+      scope: p.scope,
+      phase: p.phase,
+      start: iso(p.start),
+      end: iso(p.end),
+      peakSomePercent: r2(p.peakSomePercent),
+      peakFullPercent: r2(p.peakFullPercent),
     })),
     ooms: a.ooms.map((k) => ({
-      namespace: k.namespace, pod: k.pod, container: k.container, time: iso(k.t), class: k.class, qosClass: k.qosClass, precededBy: k.precededBy, evidence: k.evidence,
+      namespace: k.namespace,
+      pod: k.pod,
+      container: k.container,
+      time: iso(k.t),
+      class: k.class,
+      qosClass: k.qosClass,
+      precededBy: k.precededBy,
+      evidence: k.evidence,
     })),
     evictions: a.evictions.map((k) => ({ namespace: k.namespace, pod: k.pod, time: iso(k.t), message: k.message })),
   };
@@ -49,11 +63,20 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
 
 const formatBytes = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : formatQuantity(n));
 
-const clock = (t: number | null): string => (t === null ? 'time unknown' : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
-const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10}%`);
+const clock = (t: number | null): string =>
+  t === null
+    ? 'time unknown'
+    : new Date(t)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
+const pct = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10}%`;
 
 function killLines(k: KillRecord): string[] {
-  const who = k.pod ? `${k.namespace}/${k.pod}${k.container ? `/${k.container}` : ''}` : `process ${k.kernel?.comm ?? '?'}${k.kernel?.pid ? ` (pid ${k.kernel.pid})` : ''}, pod unknown`;
+  const who = k.pod
+    ? `${k.namespace}/${k.pod}${k.container ? `/${k.container}` : ''}`
+    : `process ${k.kernel?.comm ?? '?'}${k.kernel?.pid ? ` (pid ${k.kernel.pid})` : ''}, pod unknown`;
   const head = `  ${clock(k.t)}  ${k.kind === 'eviction' ? 'EVICTED' : 'OOM-KILLED'}  ${who}${k.qosClass ? `  [${k.qosClass}]` : ''}${k.fromHistory ? '  (from history)' : ''}`;
   const words = classWords({ class: k.class, oomScoreAdj: k.kernel?.oomScoreAdj ?? null });
   const before = k.precededJudged
@@ -72,7 +95,9 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
   const mp = n?.memoryPressure;
   out.push(
     `Memory: capacity ${formatBytes(n?.capacityBytes)}, allocatable ${formatBytes(n?.allocatableBytes)}, working set ${formatBytes(nodeWs)}; ` +
-      (mp ? `MemoryPressure ${mp.status}${mp.since !== null ? ` since ${clock(mp.since)}` : ''}${mp.reason ? ` (${mp.reason})` : ''}` : 'MemoryPressure unknown'),
+      (mp
+        ? `MemoryPressure ${mp.status}${mp.since !== null ? ` since ${clock(mp.since)}` : ''}${mp.reason ? ` (${mp.reason})` : ''}`
+        : 'MemoryPressure unknown'),
   );
   const p = a.pressure.node;
   const open = a.phases.filter((x) => x.scope === 'node' && x.end === null).at(-1);
@@ -92,13 +117,18 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
   const kills = [...a.ooms, ...a.evictions].sort((x, y) => (x.t ?? 0) - (y.t ?? 0));
   const coverage = killCoverage(a);
   if (coverage.cannotTell) out.push(coverage.sentence!);
-  else if (kills.length === 0) out.push(['No OOM kills or evictions seen on this node.', coverage.sentence].filter(Boolean).join(' '));
+  else if (kills.length === 0)
+    out.push(['No OOM kills or evictions seen on this node.', coverage.sentence].filter(Boolean).join(' '));
   else {
     out.push(`OOM kills and evictions (${kills.length}):${coverage.sentence ? ` ${coverage.sentence}` : ''}`);
     for (const k of kills) out.push(...killLines(k));
   }
   out.push('');
-  out.push(`Sources: ${Object.entries(a.sources).map(([k, v]) => `${k} ${v === 'ok' ? 'ok' : v.split(':')[0]}`).join(', ')}`);
+  out.push(
+    `Sources: ${Object.entries(a.sources)
+      .map(([k, v]) => `${k} ${v === 'ok' ? 'ok' : v.split(':')[0]}`)
+      .join(', ')}`,
+  );
   const failed = Object.entries(a.sources).filter(([, v]) => v !== 'ok');
   for (const [k, v] of failed) out.push(`  ${k}: ${v.replace(/^\w+: /, '')}`);
   if (a.notes.length) {

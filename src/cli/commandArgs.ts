@@ -9,13 +9,20 @@ import { UsageError } from './io';
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs' result for these options (values typed from the specs). */
-export type ParsedArgs<O extends OptionSpecs, P extends boolean> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true }>>;
+export type ParsedArgs<O extends OptionSpecs, P extends boolean> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true }>
+>;
 
 /**
  * Parses `argv` (the arguments after the command name). Every option is `--name` (and `-x` when
  * it has a `short`); `--name=VALUE` writes a value that starts with -. Throws a UsageError.
  */
-export function parseCommandArgs<O extends OptionSpecs, P extends boolean>(command: string, argv: string[], options: O, allowPositionals: P): ParsedArgs<O, P> {
+export function parseCommandArgs<O extends OptionSpecs, P extends boolean>(
+  command: string,
+  argv: string[],
+  options: O,
+  allowPositionals: P,
+): ParsedArgs<O, P> {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {
@@ -31,7 +38,9 @@ function parseArgsMessage(e: unknown, argv: readonly string[]): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option '${option}'`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     if (/does not take an argument/.test(msg)) return `${option} does not take a value`;
-    return /ambiguous/.test(msg) ? `${option} needs a value; write ${option}=VALUE for a value that starts with -` : `${option} needs a value`;
+    return /ambiguous/.test(msg)
+      ? `${option} needs a value; write ${option}=VALUE for a value that starts with -`
+      : `${option} needs a value`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const arg = /'([^']*)'/.exec(msg)?.[1] ?? argv.find((a) => !a.startsWith('-'));

@@ -5,7 +5,10 @@ import { UsageError, type CliIo, type Subcommand } from './io';
 import { version } from '../../package.json';
 
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
-  lint: { summary: 'check Kubernetes manifests for memory mistakes', load: async () => (await import('./lintCommand')).lint },
+  lint: {
+    summary: 'check Kubernetes manifests for memory mistakes',
+    load: async () => (await import('./lintCommand')).lint,
+  },
   'analyze-log': {
     summary: 'classify the OOM kills in a kernel log, with PSI phases',
     load: async () => (await import('./analyzeLogCommand')).analyzeLog,
@@ -39,7 +42,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await (await sub.load())(rest, io);
+    return await (
+      await sub.load()
+    )(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`oomscope ${cmd}: ${e.message}\n`);

@@ -38,7 +38,10 @@ export function displayPath(cwd: string, abs: string): string {
  * folders are walked for `*.yaml`/`*.yml` (skipping node_modules and .git, each real folder once),
  * `-` is standard input. Order: as given, folder contents sorted by name.
  */
-export async function expandInputs(args: string[], cwd: string): Promise<{ inputs: LintInput[]; problems: InputProblem[] }> {
+export async function expandInputs(
+  args: string[],
+  cwd: string,
+): Promise<{ inputs: LintInput[]; problems: InputProblem[] }> {
   const inputs: LintInput[] = [];
   const problems: InputProblem[] = [];
   const seenFiles = new Set<string>();
@@ -55,7 +58,9 @@ export async function expandInputs(args: string[], cwd: string): Promise<{ input
     const real = await realpath(dir);
     if (seenDirs.has(real) || depth > MAX_DEPTH) return 0;
     seenDirs.add(real);
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     let found = 0;
     for (const e of entries) {
       const abs = join(dir, e.name);
@@ -93,13 +98,19 @@ export async function expandInputs(args: string[], cwd: string): Promise<{ input
         const before = problems.length;
         const found = await walk(abs, 0);
         if (found === 0 && problems.length === before) {
-          problems.push({ input: arg, message: 'no *.yaml or *.yml files in this folder; pass a manifest file or a folder that contains some' });
+          problems.push({
+            input: arg,
+            message: 'no *.yaml or *.yml files in this folder; pass a manifest file or a folder that contains some',
+          });
         }
       } else if (st.isFile() || st.isFIFO() || st.isCharacterDevice()) {
         // FIFOs too, for process substitution: oomscope lint <(helm template chart/); /dev/fd/N has no real path
         addFile(abs, await realpath(abs).catch(() => abs));
       } else {
-        problems.push({ input: arg, message: 'not a regular file or folder; pass a manifest file, a folder, or - for standard input' });
+        problems.push({
+          input: arg,
+          message: 'not a regular file or folder; pass a manifest file, a folder, or - for standard input',
+        });
       }
     } catch (err) {
       problems.push({ input: arg, message: `cannot read: ${errnoText(err)}` });

@@ -24,7 +24,9 @@ export function lintJson(files: readonly LintedFile[]): LintJson {
           start: { line: f.range.start.line, character: f.range.start.character },
           end: { line: f.range.end.line, character: f.range.end.character },
         },
-        object: f.object ? { kind: f.object.kind, name: f.object.name, namespace: f.object.namespace, document: f.object.document } : null,
+        object: f.object
+          ? { kind: f.object.kind, name: f.object.name, namespace: f.object.namespace, document: f.object.document }
+          : null,
         container: f.container,
       });
     }

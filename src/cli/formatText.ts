@@ -15,7 +15,13 @@ const plain = (s: string): string => s;
 const sgr = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 
 export const NO_COLOR: Palette = { red: plain, yellow: plain, cyan: plain, dim: plain, bold: plain };
-export const ANSI: Palette = { red: sgr(31, 39), yellow: sgr(33, 39), cyan: sgr(36, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
+export const ANSI: Palette = {
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+};
 
 /** Colour only on a terminal, and never when NO_COLOR is set to a non-empty value (no-color.org). */
 export function paletteFor(isTty: boolean, env: NodeJS.ProcessEnv): Palette {
@@ -36,14 +42,20 @@ export function formatText(files: readonly LintedFile[], p: Palette): string {
     const lines: string[] = [];
     for (const f of sortedFindings(analysis.findings)) {
       const where = `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      const owner = f.object ? `${f.object.kind}/${f.object.name ?? '(unnamed)'}${f.container ? `, container ${f.container}` : ''}` : '';
+      const owner = f.object
+        ? `${f.object.kind}/${f.object.name ?? '(unnamed)'}${f.container ? `, container ${f.container}` : ''}`
+        : '';
       const sev = LABEL[f.severity];
       lines.push(
         `${p.bold(where)}  ${paint[f.severity](sev)}${' '.repeat(7 - sev.length)}  ${p.dim(f.ruleId)}  ${f.message}${owner ? p.dim(`  (${owner})`) : ''}`,
       );
     }
     for (const s of analysis.skipped) {
-      lines.push(p.dim(`${file}:${s.range.start.line + 1}:${s.range.start.character + 1}  skipped  document ${s.document + 1}: ${s.reason}`));
+      lines.push(
+        p.dim(
+          `${file}:${s.range.start.line + 1}:${s.range.start.character + 1}  skipped  document ${s.document + 1}: ${s.reason}`,
+        ),
+      );
     }
     if (lines.length > 0) out.push(lines.join('\n'), '');
   }

@@ -61,7 +61,8 @@ async function openChunks(path: string, kind: InputKind, limit: number): Promise
     const st = await handle.stat();
     if (st.isDirectory()) problem = 'is a folder; pass a file, or - for standard input';
     else if (st.isFile() && st.size > limit) problem = tooLargeText(kind);
-    else if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice()) problem = 'is not a file, a pipe or a device; pass a file, or - for standard input';
+    else if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice())
+      problem = 'is not a file, a pipe or a device; pass a file, or - for standard input';
   } catch (e) {
     problem = `cannot read: ${errnoText(e)}`;
   }
@@ -77,7 +78,11 @@ async function openChunks(path: string, kind: InputKind, limit: number): Promise
  * The input's bytes, chunk by chunk. Throws InputError when it cannot be opened or read, and as
  * soon as more than `limit` bytes have arrived (the source is closed then: an endless pipe ends here).
  */
-export async function* inputChunks(source: InputSource, kind: InputKind, limit = MAX_INPUT_BYTES): AsyncGenerator<Uint8Array> {
+export async function* inputChunks(
+  source: InputSource,
+  kind: InputKind,
+  limit = MAX_INPUT_BYTES,
+): AsyncGenerator<Uint8Array> {
   const chunks = 'stdin' in source ? source.stdin : await openChunks(source.path, kind, limit);
   let total = 0;
   try {

@@ -133,9 +133,14 @@ export class TextInputDecoder {
 
   private undecodable(): InputError {
     if (this.encoding !== 'utf-8') {
-      return new InputError(`looks like ${this.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} text but is cut or damaged (an odd number of bytes, or half a character); save it as UTF-8 and try again`);
+      return new InputError(
+        `looks like ${this.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} text but is cut or damaged (an odd number of bytes, or half a character); save it as UTF-8 and try again`,
+      );
     }
-    if (notTextShare(new TextDecoder('utf-8').decode(Buffer.concat(this.sample))) > NOT_TEXT_SHARE) return this.binary();
-    return new InputError('is not UTF-8 or UTF-16 text (another encoding, e.g. Latin-1 or Windows-1252?); save it as UTF-8 and try again');
+    if (notTextShare(new TextDecoder('utf-8').decode(Buffer.concat(this.sample))) > NOT_TEXT_SHARE)
+      return this.binary();
+    return new InputError(
+      'is not UTF-8 or UTF-16 text (another encoding, e.g. Latin-1 or Windows-1252?); save it as UTF-8 and try again',
+    );
   }
 }

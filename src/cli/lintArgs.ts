@@ -42,14 +42,19 @@ const SEVERITIES: readonly SeveritySetting[] = ['off', 'information', 'warning',
 
 /** Parses the arguments after `lint`; throws UsageError with a one-line message. */
 export function parseLintArgs(argv: string[], knownRules: readonly string[]): LintOptions {
-  const parsed = parseCommandArgs('lint', argv, {
-    help: { type: 'boolean', short: 'h' },
-    format: { type: 'string', short: 'f' },
-    'node-memory': { type: 'string' },
-    rule: { type: 'string', multiple: true },
-    'max-warnings': { type: 'string' },
-    'max-document-size': { type: 'string' },
-  }, true);
+  const parsed = parseCommandArgs(
+    'lint',
+    argv,
+    {
+      help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', short: 'f' },
+      'node-memory': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'max-warnings': { type: 'string' },
+      'max-document-size': { type: 'string' },
+    },
+    true,
+  );
   const v = parsed.values;
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {

@@ -35,14 +35,16 @@ export const lint: Subcommand = async (argv, io) => {
   let nodeMemoryCapacityBytes = DEFAULT_SETTINGS.nodeMemoryCapacityBytes;
   if (opts.nodeMemory !== null) {
     const bytes = parseNodeMemory(opts.nodeMemory);
-    if (typeof bytes === 'string') throw new UsageError(`--node-memory '${opts.nodeMemory}' ${bytes}; e.g. --node-memory 32Gi`);
+    if (typeof bytes === 'string')
+      throw new UsageError(`--node-memory '${opts.nodeMemory}' ${bytes}; e.g. --node-memory 32Gi`);
     nodeMemoryCapacityBytes = bytes;
   }
   const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, severities: opts.severities, nodeMemoryCapacityBytes };
   let maxDocumentChars: number | undefined;
   if (opts.maxDocumentSize !== null) {
     const bytes = parseNodeMemory(opts.maxDocumentSize);
-    if (typeof bytes === 'string') throw new UsageError(`--max-document-size '${opts.maxDocumentSize}' ${bytes}; e.g. --max-document-size 8Mi`);
+    if (typeof bytes === 'string')
+      throw new UsageError(`--max-document-size '${opts.maxDocumentSize}' ${bytes}; e.g. --max-document-size 8Mi`);
     maxDocumentChars = Number(bytes);
   }
 
@@ -62,7 +64,10 @@ export const lint: Subcommand = async (argv, io) => {
       analysis = analyzeText(text, settings, { maxDocumentChars });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      problems.push({ input: input.display, message: `the analysis failed (${why.split('\n')[0]}); please report this with the file` });
+      problems.push({
+        input: input.display,
+        message: `the analysis failed (${why.split('\n')[0]}); please report this with the file`,
+      });
       continue;
     }
     linted.push({ file: input.display, analysis });
@@ -70,14 +75,19 @@ export const lint: Subcommand = async (argv, io) => {
 
   reportProblems(problems, io.stderr);
   if (opts.format === 'json') io.stdout(formatJson(linted));
-  else if (opts.format === 'sarif') io.stdout(formatSarif(linted, catalog, { name: 'oomscope', version, informationUri: TOOL_INFORMATION_URI }, io.cwd));
+  else if (opts.format === 'sarif')
+    io.stdout(
+      formatSarif(linted, catalog, { name: 'oomscope', version, informationUri: TOOL_INFORMATION_URI }, io.cwd),
+    );
   else io.stdout(formatText(linted, paletteFor(io.isTty, io.env)));
 
   const counts = countReport(linted);
   if (problems.length > 0) return 2;
   if (counts.errors > 0) return 1;
   if (opts.maxWarnings !== null && counts.warnings > opts.maxWarnings) {
-    io.stderr(`oomscope lint: ${counts.warnings} warnings, more than --max-warnings ${opts.maxWarnings}; fix some or raise the limit\n`);
+    io.stderr(
+      `oomscope lint: ${counts.warnings} warnings, more than --max-warnings ${opts.maxWarnings}; fix some or raise the limit\n`,
+    );
     return 1;
   }
   return 0;

@@ -18,7 +18,11 @@ export interface SarifTool {
   informationUri: string;
 }
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+};
 
 /** A display path (relative to cwd, `/`-separated) as a relative URI reference against %SRCROOT%. */
 export function artifactUri(file: string): string {
@@ -29,7 +33,12 @@ export function artifactUri(file: string): string {
 }
 
 /** SARIF 2.1.0 log with one run: the rule catalog and one result per finding (1-based regions, UTF-16 columns). */
-export function lintSarif(files: readonly LintedFile[], rules: readonly SarifRule[], tool: SarifTool, cwd: string): unknown {
+export function lintSarif(
+  files: readonly LintedFile[],
+  rules: readonly SarifRule[],
+  tool: SarifTool,
+  cwd: string,
+): unknown {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = [];
   for (const { file, analysis } of files) {
@@ -57,7 +66,9 @@ export function lintSarif(files: readonly LintedFile[], rules: readonly SarifRul
                   logicalLocations: [
                     {
                       name: f.container ?? f.object.name ?? f.object.kind,
-                      fullyQualifiedName: [f.object.namespace, f.object.kind, f.object.name, f.container].filter((x) => x !== null).join('/'),
+                      fullyQualifiedName: [f.object.namespace, f.object.kind, f.object.name, f.container]
+                        .filter((x) => x !== null)
+                        .join('/'),
                       kind: f.container ? 'member' : 'object',
                     },
                   ],
@@ -98,6 +109,11 @@ export function lintSarif(files: readonly LintedFile[], rules: readonly SarifRul
   };
 }
 
-export function formatSarif(files: readonly LintedFile[], rules: readonly SarifRule[], tool: SarifTool, cwd: string): string {
+export function formatSarif(
+  files: readonly LintedFile[],
+  rules: readonly SarifRule[],
+  tool: SarifTool,
+  cwd: string,
+): string {
   return JSON.stringify(lintSarif(files, rules, tool, cwd), null, 2) + '\n';
 }

@@ -16,7 +16,12 @@ export const REAL_CLOCK: WatchClock = {
 };
 
 /** Calls `poll` on the grid described above, for `durationMs` from now; resolves after the last poll. */
-export async function pollFor(durationMs: number, intervalMs: number, poll: () => Promise<void>, clock: WatchClock = REAL_CLOCK): Promise<void> {
+export async function pollFor(
+  durationMs: number,
+  intervalMs: number,
+  poll: () => Promise<void>,
+  clock: WatchClock = REAL_CLOCK,
+): Promise<void> {
   const start = clock.now();
   const end = start + durationMs;
   // 1e-9: durations parsed from "0.3s" are not exact multiples of each other.

@@ -87,9 +87,11 @@ function splitQuantity(str: string): QuantityParts | null {
 /** apimachinery suffixer.interpret. */
 function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; format: QuantityFormat } | null {
   const dec = DEC_SUFFIX[suffix];
-  if (dec !== undefined && Object.prototype.hasOwnProperty.call(DEC_SUFFIX, suffix)) return { base: 10, exponent: dec, format: 'DecimalSI' };
+  if (dec !== undefined && Object.prototype.hasOwnProperty.call(DEC_SUFFIX, suffix))
+    return { base: 10, exponent: dec, format: 'DecimalSI' };
   const bin = BIN_SUFFIX[suffix];
-  if (bin !== undefined && Object.prototype.hasOwnProperty.call(BIN_SUFFIX, suffix)) return { base: 2, exponent: bin, format: 'BinarySI' };
+  if (bin !== undefined && Object.prototype.hasOwnProperty.call(BIN_SUFFIX, suffix))
+    return { base: 2, exponent: bin, format: 'BinarySI' };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E')) {
     const rest = suffix.slice(1);
     if (!/^[+-]?[0-9]+$/.test(rest)) return null;
@@ -103,12 +105,20 @@ function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; form
 
 /** Parses a quantity string exactly as the API server does; never throws. */
 export function parseQuantity(str: string): QuantityParse {
-  if (str.length === 0) return { ok: false, error: 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'' };
+  if (str.length === 0)
+    return {
+      ok: false,
+      error: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    };
   if (str === '0') return { ok: true, quantity: { negative: false, mantissa: 0n, exponent: 0, format: 'DecimalSI' } };
   const parts = splitQuantity(str);
-  if (!parts) return { ok: false, error: 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'' };
+  if (!parts)
+    return {
+      ok: false,
+      error: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    };
   const suffix = interpretSuffix(parts.suffix);
-  if (!suffix) return { ok: false, error: 'unable to parse quantity\'s suffix' };
+  if (!suffix) return { ok: false, error: "unable to parse quantity's suffix" };
   let mantissa = BigInt(parts.num + parts.denom);
   let exponent = -parts.denom.length;
   let format = suffix.format;
@@ -182,7 +192,11 @@ export const MAX_MEMORY_BYTES = INT64_MAX;
  * scheduler and the kubelet read it with Quantity.Value(), whose overflowed result apimachinery
  * calls undefined.
  */
-export function memoryBytes(q: Quantity): { bytes: bigint | null; whole: boolean; outOfRange: 'negative' | 'overflow' | null } {
+export function memoryBytes(q: Quantity): {
+  bytes: bigint | null;
+  whole: boolean;
+  outOfRange: 'negative' | 'overflow' | null;
+} {
   if (q.negative && q.mantissa !== 0n) return { bytes: null, whole: false, outOfRange: 'negative' };
   const b = quantityBytes(q);
   // Rounded up: a value whose ceiling exceeds 2^63−1 exceeds it too.
@@ -225,7 +239,12 @@ export function canonicalQuantity(q: Quantity): string {
 }
 
 const BINARY_UNITS: Array<[string, bigint]> = [
-  ['Ei', 1n << 60n], ['Pi', 1n << 50n], ['Ti', 1n << 40n], ['Gi', 1n << 30n], ['Mi', 1n << 20n], ['Ki', 1n << 10n],
+  ['Ei', 1n << 60n],
+  ['Pi', 1n << 50n],
+  ['Ti', 1n << 40n],
+  ['Gi', 1n << 30n],
+  ['Mi', 1n << 20n],
+  ['Ki', 1n << 10n],
 ];
 
 /** Exact binary-unit form when there is one ("128Mi"), else a short decimal in the nearest unit ("1.5Gi", "~1.17Gi"). */
@@ -275,7 +294,12 @@ export function quantityNanos(q: Quantity): bigint | null {
  * exact, use formatBytes above.)
  */
 export function formatQuantity(bytes: number): string {
-  const units: Array<[string, number]> = [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+  const units: Array<[string, number]> = [
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ];
   for (const [u, f] of units) if (bytes >= f) return `${Math.round((bytes / f) * 10) / 10}${u}`;
   return `${Math.round(bytes)}`;
 }

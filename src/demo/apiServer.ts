@@ -21,17 +21,34 @@ async function makeCerts(): Promise<{ ca: string; cert: string; key: string }> {
   const notBeforeDate = new Date(Date.now() - 3600_000);
   const notAfterDate = new Date(Date.now() + 7 * 86400_000);
   const ca = await generate([{ name: 'commonName', value: 'oomscope-test-ca' }], {
-    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate, notAfterDate,
-    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }],
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
   });
   const server = await generate([{ name: 'commonName', value: 'oomscope-test-apiserver' }], {
-    keyType: 'ec', curve: 'P-256', algorithm: 'sha256', notBeforeDate, notAfterDate,
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   return { ca: ca.cert, cert: server.cert, key: server.private };
@@ -67,7 +84,13 @@ function kubeconfigText(url: string, caPem: string, token: string, context: stri
 }
 
 const status = (code: number, reason: string, message: string): object => ({
-  kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code,
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  code,
 });
 
 /** Parses "a=b,c=d" field/label selectors (equality only, as the paths here need). */
@@ -119,7 +142,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (cont) {
       const m = /^(\d+):(.*)$/.exec(Buffer.from(cont, 'base64').toString('utf8'));
       const cached = m ? listCache.get(m[2]!) : undefined;
-      if (!m || !cached) return send(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
+      if (!m || !cached)
+        return send(
+          res,
+          410,
+          status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'),
+        );
       start = Number(m[1]);
       all = cached;
     } else {
@@ -127,7 +155,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (limit > 0) listCache.set(cacheKey, all);
     }
     const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
-    const next = limit > 0 && start + limit < all.length ? Buffer.from(`${start + limit}:${cacheKey}`).toString('base64') : undefined;
+    const next =
+      limit > 0 && start + limit < all.length
+        ? Buffer.from(`${start + limit}:${cacheKey}`).toString('base64')
+        : undefined;
     if (wantsTable && (kind === 'Pod' || kind === 'Node')) {
       return send(res, 200, {
         ...asTable(kind, page, world.t(cur())),
@@ -135,8 +166,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       });
     }
     send(res, 200, {
-      kind: `${kind}List`, apiVersion: 'v1',
-      metadata: { resourceVersion: String(1000 + cur()), ...(next ? { continue: next, remainingItemCount: all.length - start - page.length } : {}) },
+      kind: `${kind}List`,
+      apiVersion: 'v1',
+      metadata: {
+        resourceVersion: String(1000 + cur()),
+        ...(next ? { continue: next, remainingItemCount: all.length - start - page.length } : {}),
+      },
       items: page,
     });
   };
@@ -147,7 +182,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return items.filter(
       (o) =>
         Object.entries(fs).every(([k, v]) => (field(o, k) ?? '') === v) &&
-        Object.entries(ls).every(([k, v]) => field(o, `metadata.labels`) !== undefined && (o as { metadata: { labels: Record<string, string> } }).metadata.labels[k] === v),
+        Object.entries(ls).every(
+          ([k, v]) =>
+            field(o, `metadata.labels`) !== undefined &&
+            (o as { metadata: { labels: Record<string, string> } }).metadata.labels[k] === v,
+        ),
     );
   };
 
@@ -180,15 +219,34 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     let m: RegExpExecArray | null;
     if (p === '/api/v1/nodes') {
       const s = cur();
-      return list(res, 'Node', () => filtered(world.nodeNames().map((n) => world.node(n, s)), url), url, `nodes@${s}@${url.search}`);
+      return list(
+        res,
+        'Node',
+        () =>
+          filtered(
+            world.nodeNames().map((n) => world.node(n, s)),
+            url,
+          ),
+        url,
+        `nodes@${s}@${url.search}`,
+      );
     }
     if ((m = /^\/api\/v1\/nodes\/([^/]+)$/.exec(p))) {
-      if (!world.nodeNames().includes(m[1]!)) return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
+      if (!world.nodeNames().includes(m[1]!))
+        return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
       return send(res, 200, world.node(m[1]!, cur()));
     }
     if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/(stats\/summary|metrics\/cadvisor)$/.exec(p))) {
       if (scenario.noProxy) {
-        return send(res, 403, status(403, 'Forbidden', `nodes "${m[1]}" is forbidden: User "oomscope-tester" cannot get resource "nodes/proxy" in API group "" at the cluster scope`));
+        return send(
+          res,
+          403,
+          status(
+            403,
+            'Forbidden',
+            `nodes "${m[1]}" is forbidden: User "oomscope-tester" cannot get resource "nodes/proxy" in API group "" at the cluster scope`,
+          ),
+        );
       }
       if (m[1] !== scenario.node) return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
       if (m[2] === 'stats/summary') {
@@ -200,29 +258,58 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/.exec(p))) {
       const s = cur();
       const ns = m[1];
-      const items = (): object[] => filtered(scenario.pods.filter((x) => !ns || x.namespace === ns).map((x) => world.pod(x, s)), url);
+      const items = (): object[] =>
+        filtered(
+          scenario.pods.filter((x) => !ns || x.namespace === ns).map((x) => world.pod(x, s)),
+          url,
+        );
       return list(res, 'Pod', items, url, `pods@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
     }
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?events$/.exec(p))) {
       const s = cur();
       const ns = m[1];
-      const items = (): object[] => filtered(world.events(s).filter((e) => !ns || (e as { metadata: { namespace: string } }).metadata.namespace === ns), url);
+      const items = (): object[] =>
+        filtered(
+          world.events(s).filter((e) => !ns || (e as { metadata: { namespace: string } }).metadata.namespace === ns),
+          url,
+        );
       return list(res, 'Event', items, url, `events@${s}@${ns ?? ''}@${url.searchParams.get('fieldSelector') ?? ''}`);
     }
     if (p === '/api/v1/services' || /^\/api\/v1\/namespaces\/[^/]+\/services$/.test(p)) {
       const items = scenario.prometheus
-        ? [{ kind: 'Service', apiVersion: 'v1', metadata: { name: 'prometheus-k8s', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } }, spec: { ports: [{ name: 'web', port: 9090, targetPort: 'web' }] } }]
+        ? [
+            {
+              kind: 'Service',
+              apiVersion: 'v1',
+              metadata: {
+                name: 'prometheus-k8s',
+                namespace: 'monitoring',
+                labels: { 'app.kubernetes.io/name': 'prometheus' },
+              },
+              spec: { ports: [{ name: 'web', port: 9090, targetPort: 'web' }] },
+            },
+          ]
         : [];
       return list(res, 'Service', () => filtered(items, url), url, 'services');
     }
-    if (scenario.prometheus && /^\/api\/v1\/namespaces\/monitoring\/services\/(?:https?:)?prometheus-k8s(?::web|:9090)?\/proxy\/api\/v1\/query_range$/.test(p)) {
+    if (
+      scenario.prometheus &&
+      /^\/api\/v1\/namespaces\/monitoring\/services\/(?:https?:)?prometheus-k8s(?::web|:9090)?\/proxy\/api\/v1\/query_range$/.test(
+        p,
+      )
+    ) {
       return send(res, 200, prometheusRange(url));
     }
     if ((m = /^\/apis\/metrics\.k8s\.io\/v1beta1\/nodes\/([^/]+)$/.exec(p))) {
-      if (m[1] !== scenario.node) return send(res, 404, status(404, 'NotFound', `nodes.metrics.k8s.io "${m[1]}" not found`));
+      if (m[1] !== scenario.node)
+        return send(res, 404, status(404, 'NotFound', `nodes.metrics.k8s.io "${m[1]}" not found`));
       const sum = world.summary(cur()) as { node: { memory: { workingSetBytes: number } } };
       return send(res, 200, {
-        kind: 'NodeMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata: { name: m[1] }, timestamp: new Date(world.t(cur())).toISOString(), window: '10.0s',
+        kind: 'NodeMetrics',
+        apiVersion: 'metrics.k8s.io/v1beta1',
+        metadata: { name: m[1] },
+        timestamp: new Date(world.t(cur())).toISOString(),
+        window: '10.0s',
         usage: { cpu: '812m', memory: `${Math.round(sum.node.memory.workingSetBytes / 1024)}Ki` },
       });
     }
@@ -236,11 +323,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     }
-    const fault = faults.find((f) => (f.path.endsWith('*') ? url.pathname.startsWith(f.path.slice(0, -1)) : url.pathname === f.path));
+    const fault = faults.find((f) =>
+      f.path.endsWith('*') ? url.pathname.startsWith(f.path.slice(0, -1)) : url.pathname === f.path,
+    );
     if (fault) {
       switch (fault.kind) {
         case '403':
-          return send(res, 403, status(403, 'Forbidden', `forbidden: User "oomscope-tester" cannot get path "${url.pathname}"`));
+          return send(
+            res,
+            403,
+            status(403, 'Forbidden', `forbidden: User "oomscope-tester" cannot get path "${url.pathname}"`),
+          );
         case '404':
           return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
         case '500':
@@ -258,7 +351,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         }
         case 'truncate': {
           const orig = res.end.bind(res);
-          const fake = res as unknown as { writeHead: (c: number, h: Record<string, string | number>) => void; end: (t: string) => void };
+          const fake = res as unknown as {
+            writeHead: (c: number, h: Record<string, string | number>) => void;
+            end: (t: string) => void;
+          };
           const origHead = res.writeHead.bind(res);
           fake.writeHead = (c, h) => {
             const { 'Content-Length': _drop, ...rest } = h;
@@ -296,7 +392,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   let closed = false;
   return {
-    url, kubeconfigPath, token, context, node: scenario.node,
+    url,
+    kubeconfigPath,
+    token,
+    context,
+    node: scenario.node,
     step: () => {
       step++;
     },

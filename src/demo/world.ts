@@ -23,7 +23,8 @@ class PsiTrack {
       const prev = this.states[i - 1];
       const r = this.rate(i);
       const dt = this.stepSeconds;
-      const ema = (old: number, v: number, win: number): number => old * Math.exp(-dt / win) + v * (1 - Math.exp(-dt / win));
+      const ema = (old: number, v: number, win: number): number =>
+        old * Math.exp(-dt / win) + v * (1 - Math.exp(-dt / win));
       const one = (o: PsiNow['some'] | undefined, v: number): PsiNow['some'] => ({
         total: Math.round((o?.total ?? this.seedTotal) + v * 1e4 * dt),
         avg10: round2(ema(o?.avg10 ?? v, v, 10)),
@@ -102,27 +103,52 @@ export class World {
     const main = name === sc.node;
     const mp = main ? this.memoryPressureSince(step) : { status: false, since: this.startTime - 86400_000 };
     const cond = (type: string, status: boolean, reason: string, message: string, since: number): object => ({
-      type, status: status ? 'True' : 'False', lastHeartbeatTime: iso(this.t(step)), lastTransitionTime: iso(since), reason, message,
+      type,
+      status: status ? 'True' : 'False',
+      lastHeartbeatTime: iso(this.t(step)),
+      lastTransitionTime: iso(since),
+      reason,
+      message,
     });
     const old = this.startTime - 3 * 86400_000;
     return {
-      kind: 'Node', apiVersion: 'v1',
+      kind: 'Node',
+      apiVersion: 'v1',
       metadata: {
-        name, uid: `node-${hex(name.length * 97 + name.charCodeAt(name.length - 1), 8)}`, creationTimestamp: iso(old),
-        labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'node.kubernetes.io/instance-type': 'e2-standard-2' },
+        name,
+        uid: `node-${hex(name.length * 97 + name.charCodeAt(name.length - 1), 8)}`,
+        creationTimestamp: iso(old),
+        labels: {
+          'kubernetes.io/hostname': name,
+          'kubernetes.io/os': 'linux',
+          'node.kubernetes.io/instance-type': 'e2-standard-2',
+        },
       },
       spec: { podCIDR: '10.244.1.0/24' },
       status: {
         capacity: { cpu: '2', memory: `${sc.capacityKi}Ki`, pods: '110', 'ephemeral-storage': '101430960Ki' },
         allocatable: { cpu: '1930m', memory: `${sc.allocatableKi}Ki`, pods: '110', 'ephemeral-storage': '93478772582' },
         conditions: [
-          cond('MemoryPressure', mp.status, mp.status ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory',
-            mp.status ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available', mp.since),
+          cond(
+            'MemoryPressure',
+            mp.status,
+            mp.status ? 'KubeletHasInsufficientMemory' : 'KubeletHasSufficientMemory',
+            mp.status ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available',
+            mp.since,
+          ),
           cond('DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', old),
           cond('PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', old),
           cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status', old),
         ],
-        nodeInfo: { kubeletVersion: sc.kubeletVersion, kubeProxyVersion: sc.kubeletVersion, containerRuntimeVersion: 'containerd://1.7.24', kernelVersion: '6.1.0-28-cloud-amd64', osImage: 'Debian GNU/Linux 12 (bookworm)', operatingSystem: 'linux', architecture: 'amd64' },
+        nodeInfo: {
+          kubeletVersion: sc.kubeletVersion,
+          kubeProxyVersion: sc.kubeletVersion,
+          containerRuntimeVersion: 'containerd://1.7.24',
+          kernelVersion: '6.1.0-28-cloud-amd64',
+          osImage: 'Debian GNU/Linux 12 (bookworm)',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
       },
     };
   }
@@ -137,19 +163,51 @@ export class World {
     const ev = this.evicted(p, step);
     const old = this.startTime - 2 * 3600_000;
     const statuses = p.containers.map((c) => {
-      const ooms = this.incidentsUpTo(step).filter((i) => i.pod === p.name && i.container === c.name && i.kind !== 'eviction');
+      const ooms = this.incidentsUpTo(step).filter(
+        (i) => i.pod === p.name && i.container === c.name && i.kind !== 'eviction',
+      );
       const last = ooms[ooms.length - 1];
       const restarts = ooms.length;
       const cid = `containerd://${this.containerId(p, c.name, restarts)}`;
       const terminated = last
-        ? { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: iso(last.step === 0 ? old : this.t(Math.max(0, last.step - 4))), finishedAt: iso(this.t(last.step)), containerID: `containerd://${this.containerId(p, c.name, restarts - 1)}` } }
+        ? {
+            terminated: {
+              exitCode: 137,
+              reason: 'OOMKilled',
+              startedAt: iso(last.step === 0 ? old : this.t(Math.max(0, last.step - 4))),
+              finishedAt: iso(this.t(last.step)),
+              containerID: `containerd://${this.containerId(p, c.name, restarts - 1)}`,
+            },
+          }
         : {};
       let state: object = { running: { startedAt: iso(last ? this.t(last.step) + 1000 : old) } };
-      if (ev) state = { terminated: { exitCode: 137, reason: 'Error', startedAt: iso(old), finishedAt: iso(this.t(ev.step)), containerID: cid } };
-      else if (last && restarts >= 2 && step - last.step <= 1) state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 20s restarting failed container=${c.name} pod=${p.name}_${p.namespace}(${p.uid})` } };
+      if (ev)
+        state = {
+          terminated: {
+            exitCode: 137,
+            reason: 'Error',
+            startedAt: iso(old),
+            finishedAt: iso(this.t(ev.step)),
+            containerID: cid,
+          },
+        };
+      else if (last && restarts >= 2 && step - last.step <= 1)
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off 20s restarting failed container=${c.name} pod=${p.name}_${p.namespace}(${p.uid})`,
+          },
+        };
       return {
-        name: c.name, ready: !ev, restartCount: restarts, image: `registry.example.com/${c.name}:1.4.2`, imageID: '', containerID: cid, started: !ev,
-        state, lastState: terminated,
+        name: c.name,
+        ready: !ev,
+        restartCount: restarts,
+        image: `registry.example.com/${c.name}:1.4.2`,
+        imageID: '',
+        containerID: cid,
+        started: !ev,
+        state,
+        lastState: terminated,
       };
     });
     const resources = (c: PodDef['containers'][number]): object => ({
@@ -157,22 +215,53 @@ export class World {
       ...(c.limit ? { limits: { memory: c.limit } } : {}),
     });
     return {
-      kind: 'Pod', apiVersion: 'v1',
+      kind: 'Pod',
+      apiVersion: 'v1',
       metadata: {
-        name: p.name, namespace: p.namespace, uid: p.uid, labels: p.labels, creationTimestamp: iso(old),
-        ownerReferences: p.owner ? [{ apiVersion: p.owner.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: p.owner.kind, name: p.owner.name, uid: `owner-${p.uid}`, controller: true, blockOwnerDeletion: true }] : [],
+        name: p.name,
+        namespace: p.namespace,
+        uid: p.uid,
+        labels: p.labels,
+        creationTimestamp: iso(old),
+        ownerReferences: p.owner
+          ? [
+              {
+                apiVersion: p.owner.kind === 'Job' ? 'batch/v1' : 'apps/v1',
+                kind: p.owner.kind,
+                name: p.owner.name,
+                uid: `owner-${p.uid}`,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ]
+          : [],
       },
       spec: {
-        nodeName: this.scenario.node, restartPolicy: p.owner?.kind === 'Job' ? 'OnFailure' : 'Always',
-        containers: p.containers.map((c) => ({ name: c.name, image: `registry.example.com/${c.name}:1.4.2`, resources: resources(c) })),
+        nodeName: this.scenario.node,
+        restartPolicy: p.owner?.kind === 'Job' ? 'OnFailure' : 'Always',
+        containers: p.containers.map((c) => ({
+          name: c.name,
+          image: `registry.example.com/${c.name}:1.4.2`,
+          resources: resources(c),
+        })),
       },
       status: ev
         ? {
-            phase: 'Failed', reason: 'Evicted', qosClass: p.qos, startTime: iso(old),
+            phase: 'Failed',
+            reason: 'Evicted',
+            qosClass: p.qos,
+            startTime: iso(old),
             message: evictionMessage(p),
             containerStatuses: statuses,
           }
-        : { phase: 'Running', qosClass: p.qos, startTime: iso(old), hostIP: '10.128.0.12', podIP: '10.244.1.17', containerStatuses: statuses },
+        : {
+            phase: 'Running',
+            qosClass: p.qos,
+            startTime: iso(old),
+            hostIP: '10.128.0.12',
+            podIP: '10.244.1.17',
+            containerStatuses: statuses,
+          },
     };
   }
 
@@ -188,14 +277,38 @@ export class World {
     const sc = this.scenario;
     const out: object[] = [];
     let n = 0;
-    const ev = (kind: 'Node' | 'Pod', name: string, ns: string, reason: string, type: string, component: string, message: string, at: number, uid: string): void => {
+    const ev = (
+      kind: 'Node' | 'Pod',
+      name: string,
+      ns: string,
+      reason: string,
+      type: string,
+      component: string,
+      message: string,
+      at: number,
+      uid: string,
+    ): void => {
       n++;
       out.push({
-        kind: 'Event', apiVersion: 'v1',
-        metadata: { name: `${name}.${hex(n * 7919 + at / 1000, 16)}`, namespace: ns, uid: `ev-${hex(n * 104729 + at / 1000, 12)}`, creationTimestamp: iso(at) },
+        kind: 'Event',
+        apiVersion: 'v1',
+        metadata: {
+          name: `${name}.${hex(n * 7919 + at / 1000, 16)}`,
+          namespace: ns,
+          uid: `ev-${hex(n * 104729 + at / 1000, 12)}`,
+          creationTimestamp: iso(at),
+        },
         involvedObject: { kind, name, namespace: kind === 'Pod' ? ns : undefined, uid, apiVersion: 'v1' },
-        reason, message, type, source: { component, host: sc.node },
-        firstTimestamp: iso(at), lastTimestamp: iso(at), count: 1, eventTime: null, reportingComponent: component, reportingInstance: component === 'kubelet' ? sc.node : '',
+        reason,
+        message,
+        type,
+        source: { component, host: sc.node },
+        firstTimestamp: iso(at),
+        lastTimestamp: iso(at),
+        count: 1,
+        eventTime: null,
+        reportingComponent: component,
+        reportingInstance: component === 'kubelet' ? sc.node : '',
       });
     };
     const nodeUid = sc.node;
@@ -204,35 +317,105 @@ export class World {
       const now = sc.memoryPressure(s);
       if (now !== before) {
         const r = now ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
-        ev('Node', sc.node, 'default', r, 'Normal', 'kubelet', `Node ${sc.node} status is now: ${r}`, this.t(s), nodeUid);
+        ev(
+          'Node',
+          sc.node,
+          'default',
+          r,
+          'Normal',
+          'kubelet',
+          `Node ${sc.node} status is now: ${r}`,
+          this.t(s),
+          nodeUid,
+        );
       }
     }
     for (const i of this.incidentsUpTo(step)) {
       const p = sc.pods.find((x) => x.name === i.pod)!;
       const at = this.t(i.step);
       if (i.kind === 'system-oom') {
-        ev('Node', sc.node, 'default', 'SystemOOM', 'Warning', 'kubelet', `System OOM encountered, victim process: ${i.container}, pid: ${i.pid}`, at, nodeUid);
-        ev('Node', sc.node, 'default', 'OOMKilling', 'Warning', 'kernel-monitor',
-          `Out of memory: Killed process ${i.pid} (${i.container}) total-vm:3354076kB, anon-rss:2874320kB, file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:5860kB oom_score_adj:1000`, at, nodeUid);
+        ev(
+          'Node',
+          sc.node,
+          'default',
+          'SystemOOM',
+          'Warning',
+          'kubelet',
+          `System OOM encountered, victim process: ${i.container}, pid: ${i.pid}`,
+          at,
+          nodeUid,
+        );
+        ev(
+          'Node',
+          sc.node,
+          'default',
+          'OOMKilling',
+          'Warning',
+          'kernel-monitor',
+          `Out of memory: Killed process ${i.pid} (${i.container}) total-vm:3354076kB, anon-rss:2874320kB, file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:5860kB oom_score_adj:1000`,
+          at,
+          nodeUid,
+        );
       } else if (i.kind === 'eviction') {
-        ev('Node', sc.node, 'default', 'EvictionThresholdMet', 'Warning', 'kubelet', 'Attempting to reclaim memory', at - 10_000, nodeUid);
+        ev(
+          'Node',
+          sc.node,
+          'default',
+          'EvictionThresholdMet',
+          'Warning',
+          'kubelet',
+          'Attempting to reclaim memory',
+          at - 10_000,
+          nodeUid,
+        );
         ev('Pod', p.name, p.namespace, 'Evicted', 'Warning', 'kubelet', evictionMessage(p), at, p.uid);
         ev('Pod', p.name, p.namespace, 'Killing', 'Normal', 'kubelet', `Stopping container ${i.container}`, at, p.uid);
       } else {
         const count = sc.incidents.filter((x) => x.pod === i.pod && x.step <= i.step).length;
-        if (count >= 2) ev('Pod', p.name, p.namespace, 'BackOff', 'Warning', 'kubelet', `Back-off restarting failed container ${i.container} in pod ${p.name}_${p.namespace}(${p.uid})`, at + 1000, p.uid);
+        if (count >= 2)
+          ev(
+            'Pod',
+            p.name,
+            p.namespace,
+            'BackOff',
+            'Warning',
+            'kubelet',
+            `Back-off restarting failed container ${i.container} in pod ${p.name}_${p.namespace}(${p.uid})`,
+            at + 1000,
+            p.uid,
+          );
       }
     }
     const reasons = ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeReady', 'RegisteredNode', 'Starting'];
     for (let k = 0; k < sc.extraEvents; k++) {
       const at = this.startTime - (k + 1) * 1000;
       if (k % 5 === 4) {
-        ev('Pod', `other-${k}`, `team-${k % 12}`, 'Evicted', 'Warning', 'kubelet', 'The node was low on resource: memory. ', at, `p-${k}`);
+        ev(
+          'Pod',
+          `other-${k}`,
+          `team-${k % 12}`,
+          'Evicted',
+          'Warning',
+          'kubelet',
+          'The node was low on resource: memory. ',
+          at,
+          `p-${k}`,
+        );
         // Evictions on other nodes: the client must filter them out (source.host).
         const other = out[out.length - 1] as { source: { host: string }; reportingInstance: string };
         other.source.host = other.reportingInstance = `pool-0-node-${(k % 90) + 1}`;
-      }
-      else ev('Node', sc.node, 'default', reasons[k % reasons.length]!, 'Normal', 'kubelet', `Node ${sc.node} status is now: ${reasons[k % reasons.length]!}`, at, nodeUid);
+      } else
+        ev(
+          'Node',
+          sc.node,
+          'default',
+          reasons[k % reasons.length]!,
+          'Normal',
+          'kubelet',
+          `Node ${sc.node} status is now: ${reasons[k % reasons.length]!}`,
+          at,
+          nodeUid,
+        );
     }
     return out;
   }
@@ -252,8 +435,11 @@ export class World {
     const mem = (ws: number, limit: number | null, x: PsiNow | null): object => ({
       time: at,
       ...(limit !== null ? { availableBytes: Math.max(0, Math.round(limit - ws)) } : {}),
-      usageBytes: Math.round(ws * 1.18), workingSetBytes: Math.round(ws), rssBytes: Math.round(ws * 0.86),
-      pageFaults: 120_000 + step * 900, majorPageFaults: 40 + step * 3,
+      usageBytes: Math.round(ws * 1.18),
+      workingSetBytes: Math.round(ws),
+      rssBytes: Math.round(ws * 0.86),
+      pageFaults: 120_000 + step * 900,
+      majorPageFaults: 40 + step * 3,
       ...(x && sc.psi ? { psi: psi(x) } : {}),
     });
     const pods = this.runningPods(step);
@@ -261,7 +447,9 @@ export class World {
     return {
       node: {
         nodeName: sc.node,
-        systemContainers: [{ name: 'kubelet', startTime: iso(this.startTime - 86400_000), memory: mem(90 * MI, null, null) }],
+        systemContainers: [
+          { name: 'kubelet', startTime: iso(this.startTime - 86400_000), memory: mem(90 * MI, null, null) },
+        ],
         startTime: iso(this.startTime - 3 * 86400_000),
         cpu: { time: at, usageNanoCores: 812_000_000, usageCoreNanoSeconds: 9_400_000_000_000 + step * 8_000_000_000 },
         memory: mem(nodeWs, sc.capacityKi * 1024, this.nodePsi(step)),
@@ -272,7 +460,8 @@ export class World {
           podRef: { name: p.name, namespace: p.namespace, uid: p.uid },
           startTime: iso(this.startTime - 2 * 3600_000),
           containers: p.containers.map((c) => ({
-            name: c.name, startTime: iso(this.startTime - 2 * 3600_000),
+            name: c.name,
+            startTime: iso(this.startTime - 2 * 3600_000),
             memory: mem(c.workingSetMi(step) * MI, null, p.containers.length === 1 ? x : scalePsi(x, 0.5)),
           })),
           memory: mem(this.workingSet(p, step), null, x),
@@ -292,32 +481,70 @@ export class World {
     const fam = (name: string, help: string, type: string, rows: [Record<string, string>, number][]): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, v] of rows) {
-        const l = Object.entries(labels).map(([k, x]) => `${k}="${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+        const l = Object.entries(labels)
+          .map(([k, x]) => `${k}="${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+          .join(',');
         lines.push(`${name}{${l}} ${v} ${ts}`);
       }
     };
     const rows = (value: (p: PodDef, c: string | null) => number): [Record<string, string>, number][] => {
       const out: [Record<string, string>, number][] = [];
       for (const p of this.runningPods(step)) {
-        out.push([{ container: '', id: this.cgroup(p), image: '', name: '', namespace: p.namespace, pod: p.name }, value(p, null)]);
+        out.push([
+          { container: '', id: this.cgroup(p), image: '', name: '', namespace: p.namespace, pod: p.name },
+          value(p, null),
+        ]);
         for (const c of p.containers) {
           const restarts = this.incidentsUpTo(step).filter((i) => i.pod === p.name && i.container === c.name).length;
           const cid = this.containerId(p, c.name, restarts);
-          out.push([{ container: c.name, id: `${this.cgroup(p)}/${cid}`, image: `registry.example.com/${c.name}:1.4.2`, name: cid, namespace: p.namespace, pod: p.name }, value(p, c.name)]);
+          out.push([
+            {
+              container: c.name,
+              id: `${this.cgroup(p)}/${cid}`,
+              image: `registry.example.com/${c.name}:1.4.2`,
+              name: cid,
+              namespace: p.namespace,
+              pod: p.name,
+            },
+            value(p, c.name),
+          ]);
         }
       }
       return out;
     };
-    fam('container_memory_working_set_bytes', 'Current working set in bytes.', 'gauge',
-      rows((p, c) => (c === null ? this.workingSet(p, step) : p.containers.find((x) => x.name === c)!.workingSetMi(step) * MI)));
-    fam('container_oom_events_total', 'Count of out of memory events observed for the container', 'counter',
-      rows((p, c) => this.incidentsUpTo(step).filter((i) => i.pod === p.name && i.kind !== 'eviction' && (c === null || i.container === c)).length));
+    fam(
+      'container_memory_working_set_bytes',
+      'Current working set in bytes.',
+      'gauge',
+      rows((p, c) =>
+        c === null ? this.workingSet(p, step) : p.containers.find((x) => x.name === c)!.workingSetMi(step) * MI,
+      ),
+    );
+    fam(
+      'container_oom_events_total',
+      'Count of out of memory events observed for the container',
+      'counter',
+      rows(
+        (p, c) =>
+          this.incidentsUpTo(step).filter(
+            (i) => i.pod === p.name && i.kind !== 'eviction' && (c === null || i.container === c),
+          ).length,
+      ),
+    );
     if (sc.psi) {
       const share = (p: PodDef, c: string | null): number => (c === null || p.containers.length === 1 ? 1 : 0.5);
-      fam('container_pressure_memory_stalled_seconds_total', 'Total time duration no tasks in the container could make progress due to memory congestion.', 'counter',
-        rows((p, c) => round6((this.podPsi(p, step).full.total * share(p, c)) / 1e6)));
-      fam('container_pressure_memory_waiting_seconds_total', 'Total time duration tasks in the container have waited due to memory congestion.', 'counter',
-        rows((p, c) => round6((this.podPsi(p, step).some.total * share(p, c)) / 1e6)));
+      fam(
+        'container_pressure_memory_stalled_seconds_total',
+        'Total time duration no tasks in the container could make progress due to memory congestion.',
+        'counter',
+        rows((p, c) => round6((this.podPsi(p, step).full.total * share(p, c)) / 1e6)),
+      );
+      fam(
+        'container_pressure_memory_waiting_seconds_total',
+        'Total time duration tasks in the container have waited due to memory congestion.',
+        'counter',
+        rows((p, c) => round6((this.podPsi(p, step).some.total * share(p, c)) / 1e6)),
+      );
     }
     return lines.join('\n') + '\n';
   }
@@ -326,7 +553,12 @@ export class World {
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 function scalePsi(x: PsiNow, k: number): PsiNow {
-  const s = (a: PsiNow['some']): PsiNow['some'] => ({ total: Math.round(a.total * k), avg10: a.avg10, avg60: a.avg60, avg300: a.avg300 });
+  const s = (a: PsiNow['some']): PsiNow['some'] => ({
+    total: Math.round(a.total * k),
+    avg10: a.avg10,
+    avg60: a.avg60,
+    avg300: a.avg300,
+  });
   return { some: s(x.some), full: s(x.full) };
 }
 

@@ -10,7 +10,14 @@ import type * as Cluster from '../cluster/index';
 import type { ClusterAccess, NodeListItem } from '../cluster/access/accessTypes';
 import { readKernelLog, readLocalSample } from '../local/localReader';
 import { MemoryPanel, type PanelDataSource } from '../panel/memoryPanel';
-import { localPanelSource, logSource, messageSource, nodePanelSource, type ManifestProvider, type SourceContext } from '../panel/panelSources';
+import {
+  localPanelSource,
+  logSource,
+  messageSource,
+  nodePanelSource,
+  type ManifestProvider,
+  type SourceContext,
+} from '../panel/panelSources';
 import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './clientSettings';
@@ -28,10 +35,18 @@ interface Deps {
 export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): void {
   const cmd = new AnalysisCommands(context, deps.log);
   context.subscriptions.push(
-    vscode.commands.registerCommand('oomscope.analyzeNode', () => cmd.run('Analyze Node Memory', () => cmd.analyzeNode())),
-    vscode.commands.registerCommand('oomscope.analyzeLocal', () => cmd.run("Analyze This Machine's Memory", () => cmd.analyzeLocal())),
-    vscode.commands.registerCommand('oomscope.importKernelLog', () => cmd.run('Import Kernel OOM Log', () => cmd.importKernelLog())),
-    vscode.commands.registerCommand('oomscope.selectContext', () => cmd.run('Select Kube Context', () => cmd.selectContext())),
+    vscode.commands.registerCommand('oomscope.analyzeNode', () =>
+      cmd.run('Analyze Node Memory', () => cmd.analyzeNode()),
+    ),
+    vscode.commands.registerCommand('oomscope.analyzeLocal', () =>
+      cmd.run("Analyze This Machine's Memory", () => cmd.analyzeLocal()),
+    ),
+    vscode.commands.registerCommand('oomscope.importKernelLog', () =>
+      cmd.run('Import Kernel OOM Log', () => cmd.importKernelLog()),
+    ),
+    vscode.commands.registerCommand('oomscope.selectContext', () =>
+      cmd.run('Select Kube Context', () => cmd.selectContext()),
+    ),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => cmd.revive(panel, state as PanelViewState | undefined),
     }),
@@ -79,12 +94,20 @@ class AnalysisCommands {
   }
 
   private chosenContext(): string | undefined {
-    return this.context.workspaceState.get<string>(CONTEXT_KEY) ?? this.context.globalState.get<string>(CONTEXT_KEY) ?? readClusterSettings().context;
+    return (
+      this.context.workspaceState.get<string>(CONTEXT_KEY) ??
+      this.context.globalState.get<string>(CONTEXT_KEY) ??
+      readClusterSettings().context
+    );
   }
 
   private access(contextName: string | undefined): ClusterAccess | string {
     const s = readClusterSettings();
-    const r = this.loadCluster().loadKubeConfig({ kubeconfigPath: s.kubeconfig, context: contextName, requestTimeoutMs: s.requestTimeoutMs });
+    const r = this.loadCluster().loadKubeConfig({
+      kubeconfigPath: s.kubeconfig,
+      context: contextName,
+      requestTimeoutMs: s.requestTimeoutMs,
+    });
     return r.ok ? r.value : r.error.message;
   }
 
@@ -132,9 +155,15 @@ class AnalysisCommands {
       return;
     }
     const manifestUri = vscode.window.activeTextEditor?.document.uri.toString();
-    const known = manifestUri ? this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {})[manifestUri] : undefined;
+    const known = manifestUri
+      ? this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {})[manifestUri]
+      : undefined;
     if (known) listed.manifestNodes.add(known);
-    const kills = this.loadCluster().recentKillCounts(this.context.globalStorageUri.fsPath, listed.access.context, Date.now() - 24 * 3600_000);
+    const kills = this.loadCluster().recentKillCounts(
+      this.context.globalStorageUri.fsPath,
+      listed.access.context,
+      Date.now() - 24 * 3600_000,
+    );
     const picked = await this.pickNode(listed.access, listed.nodes, listed.manifestNodes, kills);
     if (!picked) return;
     const polled = nodePanelSource(this.sourceContext(manifest), listed.access, picked);
@@ -146,7 +175,8 @@ class AnalysisCommands {
         polled.start((u) => {
           if (manifestUri && 'snapshot' in u && u.snapshot.manifestPods.length > 0) {
             const map = this.context.workspaceState.get<Record<string, string>>(MANIFEST_NODES_KEY, {});
-            if (map[manifestUri] !== picked) void this.context.workspaceState.update(MANIFEST_NODES_KEY, { ...map, [manifestUri]: picked });
+            if (map[manifestUri] !== picked)
+              void this.context.workspaceState.update(MANIFEST_NODES_KEY, { ...map, [manifestUri]: picked });
           }
           emit(u);
         }),
@@ -159,18 +189,37 @@ class AnalysisCommands {
    * item shows MemoryPressure and the OOM kills OOMScope saw there in 24 h (local history: free).
    * Live PSI per node is not fetched here: it costs one kubelet request per node.
    */
-  private async pickNode(access: ClusterAccess, nodes: NodeListItem[], manifestNodes: Set<string>, kills: Map<string, number>): Promise<string | undefined> {
+  private async pickNode(
+    access: ClusterAccess,
+    nodes: NodeListItem[],
+    manifestNodes: Set<string>,
+    kills: Map<string, number>,
+  ): Promise<string | undefined> {
     const rank = (n: NodeListItem): number => (manifestNodes.has(n.name) ? 2 : n.memoryPressure === 'True' ? 1 : 0);
     const ordered = [...nodes].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name));
     const items = ordered.map((n) => ({
       label: n.name,
       description:
         (manifestNodes.has(n.name) ? 'runs pods of this manifest · ' : '') +
-        (n.memoryPressure === 'True' ? '$(warning) MemoryPressure' : n.memoryPressure === 'False' ? 'no MemoryPressure' : 'MemoryPressure unknown') +
+        (n.memoryPressure === 'True'
+          ? '$(warning) MemoryPressure'
+          : n.memoryPressure === 'False'
+            ? 'no MemoryPressure'
+            : 'MemoryPressure unknown') +
         (kills.get(n.name) ? ` · ${kills.get(n.name)} OOM kill${kills.get(n.name) === 1 ? '' : 's'} in 24 h` : ''),
-      detail: [`allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`, n.ready === false ? 'NotReady' : null, n.kubeletVersion].filter(Boolean).join(' · '),
+      detail: [
+        `allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`,
+        n.ready === false ? 'NotReady' : null,
+        n.kubeletVersion,
+      ]
+        .filter(Boolean)
+        .join(' · '),
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: `Analyze Node Memory — context ${access.context}`, placeHolder: 'Pick a node', matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Analyze Node Memory — context ${access.context}`,
+      placeHolder: 'Pick a node',
+      matchOnDescription: true,
+    });
     return pick?.label;
   }
 
@@ -192,8 +241,13 @@ class AnalysisCommands {
         }),
     };
     const panel = MemoryPanel.show(this.context.extensionUri, wrapped, this.log);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) =>
-      Promise.race([arrived, new Promise<void>((resolve) => token.onCancellationRequested(() => (panel.panel.dispose(), resolve())))]),
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_p, token) =>
+        Promise.race([
+          arrived,
+          new Promise<void>((resolve) => token.onCancellationRequested(() => (panel.panel.dispose(), resolve()))),
+        ]),
     );
   }
 
@@ -207,12 +261,27 @@ class AnalysisCommands {
     const choices = [
       { label: '$(file) Open a log file…', id: 'file' as const },
       { label: '$(clippy) Use the text on the clipboard', id: 'clipboard' as const },
-      ...(editor ? [{ label: '$(edit) Use the active editor', description: basename(editor.document.uri.path), id: 'editor' as const }] : []),
+      ...(editor
+        ? [
+            {
+              label: '$(edit) Use the active editor',
+              description: basename(editor.document.uri.path),
+              id: 'editor' as const,
+            },
+          ]
+        : []),
     ];
-    const choice = await vscode.window.showQuickPick(choices, { title: 'Import Kernel OOM Log', placeHolder: 'dmesg, journalctl -k, syslog or kubectl debug output' });
+    const choice = await vscode.window.showQuickPick(choices, {
+      title: 'Import Kernel OOM Log',
+      placeHolder: 'dmesg, journalctl -k, syslog or kubectl debug output',
+    });
     if (!choice) return;
     if (choice.id === 'file') {
-      const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Import', filters: { 'Kernel logs': ['log', 'txt', 'dmesg', 'out'], 'All files': ['*'] } });
+      const files = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Import',
+        filters: { 'Kernel logs': ['log', 'txt', 'dmesg', 'out'], 'All files': ['*'] },
+      });
       const uri = files?.[0];
       if (!uri) return;
       const read = this.fileLogReader(uri);
@@ -222,11 +291,17 @@ class AnalysisCommands {
     }
     const text = choice.id === 'clipboard' ? await vscode.env.clipboard.readText() : (editor?.document.getText() ?? '');
     if (!text.trim()) {
-      void vscode.window.showErrorMessage(`OOMScope: the ${choice.id === 'clipboard' ? 'clipboard' : 'editor'} is empty; copy the kernel log first.`);
+      void vscode.window.showErrorMessage(
+        `OOMScope: the ${choice.id === 'clipboard' ? 'clipboard' : 'editor'} is empty; copy the kernel log first.`,
+      );
       return;
     }
     const name = choice.id === 'clipboard' ? 'pasted text' : basename(editor?.document.uri.path ?? 'editor');
-    MemoryPanel.show(this.context.extensionUri, logSource(name, undefined, text.slice(0, MAX_LOG_BYTES), null), this.log);
+    MemoryPanel.show(
+      this.context.extensionUri,
+      logSource(name, undefined, text.slice(0, MAX_LOG_BYTES), null),
+      this.log,
+    );
   }
 
   async selectContext(): Promise<void> {
@@ -243,10 +318,15 @@ class AnalysisCommands {
     const chosen = this.chosenContext();
     const items = r.value.map((c) => ({
       label: c.name,
-      description: [c.name === chosen ? 'selected' : null, c.current ? 'kubeconfig current' : null].filter(Boolean).join(' · '),
+      description: [c.name === chosen ? 'selected' : null, c.current ? 'kubeconfig current' : null]
+        .filter(Boolean)
+        .join(' · '),
       detail: `cluster ${c.cluster}${c.namespace ? ` · namespace ${c.namespace}` : ''}`,
     }));
-    const pick = await vscode.window.showQuickPick(items, { title: 'Select Kube Context', placeHolder: 'Context for Analyze Node Memory' });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'Select Kube Context',
+      placeHolder: 'Context for Analyze Node Memory',
+    });
     if (!pick) return;
     await this.context.workspaceState.update(CONTEXT_KEY, pick.label);
     await this.context.globalState.update(CONTEXT_KEY, pick.label);
@@ -257,7 +337,10 @@ class AnalysisCommands {
   private fileLogReader(uri: vscode.Uri): () => Promise<string> {
     return async (): Promise<string> => {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_LOG_BYTES) throw new Error(`the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`);
+      if (stat.size > MAX_LOG_BYTES)
+        throw new Error(
+          `the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`,
+        );
       return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     };
   }
@@ -285,13 +368,19 @@ class AnalysisCommands {
     let source: PanelDataSource;
     if (target?.kind === 'node') {
       const access = this.access(target.context);
-      source = typeof access === 'string' ? messageSource(target, access) : nodePanelSource(this.sourceContext(this.manifestProvider()), access, target.node);
+      source =
+        typeof access === 'string'
+          ? messageSource(target, access)
+          : nodePanelSource(this.sourceContext(this.manifestProvider()), access, target.node);
     } else if (target?.kind === 'local') {
       source = localPanelSource(this.sourceContext(this.manifestProvider()));
     } else if (target?.kind === 'log' && target.path) {
       source = logSource(target.name, target.path, null, this.fileLogReader(vscode.Uri.parse(target.path, true)));
     } else {
-      source = messageSource(target ?? { kind: 'local' }, 'This panel showed pasted text, which is not kept across reloads; import it again (OOMScope: Import Kernel OOM Log…).');
+      source = messageSource(
+        target ?? { kind: 'local' },
+        'This panel showed pasted text, which is not kept across reloads; import it again (OOMScope: Import Kernel OOM Log…).',
+      );
     }
     if (state && !state.live) source.setLive(false);
     MemoryPanel.revive(panel, this.context.extensionUri, source, this.log);

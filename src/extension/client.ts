@@ -28,7 +28,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         // Settings are read only in clientSettings.ts; the server pulls them through here.
         configuration: (params, token, next) => {
           if (!params.items.every((item) => item.section === CONFIGURATION_SECTION)) return next(params, token);
-          return params.items.map((item) => readAnalysisSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined));
+          return params.items.map((item) =>
+            readAnalysisSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined),
+          );
         },
       },
     },

@@ -19,7 +19,10 @@ export function readAnalysisSettings(scope?: vscode.ConfigurationScope): WireAna
   }
   return {
     severities,
-    maxLimitRequestRatio: config.get<number>('rules.maxLimitRequestRatio', SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default),
+    maxLimitRequestRatio: config.get<number>(
+      'rules.maxLimitRequestRatio',
+      SETTING_DEFAULTS['rules.maxLimitRequestRatio'].default,
+    ),
     nodeMemoryCapacity: config.get<string>('nodeMemoryCapacity', SETTING_DEFAULTS.nodeMemoryCapacity.default),
     defaultMemory: config.get<string>('defaults.memory', SETTING_DEFAULTS['defaults.memory'].default),
   };
@@ -45,7 +48,9 @@ export function readClusterSettings(): ClusterSettings {
 
 /** True when a change event touches settings the language server uses. */
 export function affectsAnalysis(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['severity', 'rules', 'nodeMemoryCapacity', 'defaults'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+  return ['severity', 'rules', 'nodeMemoryCapacity', 'defaults'].some((key) =>
+    event.affectsConfiguration(`${SECTION}.${key}`),
+  );
 }
 
 /** True when a change event touches the cluster/panel settings. */

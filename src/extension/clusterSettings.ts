@@ -32,7 +32,12 @@ export const CLUSTER_RANGES = {
 export interface RawClusterSettings {
   trusted: boolean;
   user: { kubeconfig?: unknown; context?: unknown; prometheusUrl?: unknown };
-  effective: { context?: unknown; refreshIntervalSeconds?: unknown; requestTimeoutMs?: unknown; precursorWindowSeconds?: unknown };
+  effective: {
+    context?: unknown;
+    refreshIntervalSeconds?: unknown;
+    requestTimeoutMs?: unknown;
+    precursorWindowSeconds?: unknown;
+  };
 }
 
 export function clusterSettingsFrom(raw: RawClusterSettings): ClusterSettings {
@@ -46,7 +51,10 @@ export function clusterSettingsFrom(raw: RawClusterSettings): ClusterSettings {
     prometheusUrl: nonEmpty(raw.user.prometheusUrl),
     refreshIntervalSeconds: clamp(raw.effective.refreshIntervalSeconds, CLUSTER_RANGES.refreshIntervalSeconds),
     requestTimeoutMs: clamp(raw.effective.requestTimeoutMs, CLUSTER_RANGES['cluster.requestTimeoutMs']),
-    precursorWindowSeconds: clamp(raw.effective.precursorWindowSeconds, CLUSTER_RANGES['phases.precursorWindowSeconds']),
+    precursorWindowSeconds: clamp(
+      raw.effective.precursorWindowSeconds,
+      CLUSTER_RANGES['phases.precursorWindowSeconds'],
+    ),
   };
 }
 

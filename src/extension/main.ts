@@ -8,7 +8,10 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('OOMScope', { log: true });
-  context.subscriptions.push(log, vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => log.show(true)));
+  context.subscriptions.push(
+    log,
+    vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => log.show(true)),
+  );
   registerAnalysisCommands(context, { log });
 
   client = createLanguageClient(context, log);

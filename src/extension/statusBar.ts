@@ -15,8 +15,12 @@ export function createStatusBar(context: vscode.ExtensionContext, client: Langua
     const editor = vscode.window.activeTextEditor;
     if (state !== State.Running) {
       item.text = state === State.Starting ? '$(sync~spin) OOMScope' : '$(error) OOMScope';
-      item.tooltip = state === State.Starting ? 'OOMScope: language server starting' : 'OOMScope: language server stopped — click for the log';
-      item.backgroundColor = state === State.Stopped ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      item.tooltip =
+        state === State.Starting
+          ? 'OOMScope: language server starting'
+          : 'OOMScope: language server stopped — click for the log';
+      item.backgroundColor =
+        state === State.Stopped ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       item.show();
       return;
     }
@@ -28,9 +32,10 @@ export function createStatusBar(context: vscode.ExtensionContext, client: Langua
     const counts = countFindings(editor.document.uri);
     const total = counts.error + counts.warning + counts.information;
     item.text = total === 0 ? '$(check) OOMScope' : `$(warning) OOMScope ${total}`;
-    item.tooltip = total === 0
-      ? 'OOMScope: no memory findings in this file'
-      : `OOMScope: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} infos in this file`;
+    item.tooltip =
+      total === 0
+        ? 'OOMScope: no memory findings in this file'
+        : `OOMScope: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} infos in this file`;
     item.show();
   };
 

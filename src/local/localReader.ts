@@ -200,7 +200,11 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((res, rej) => {
     execFile(cmd, args, { timeout: timeoutMs, maxBuffer: MAX_INPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err && (err as { code?: unknown }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-        rej(new Error(`${cmd} ${args.join(' ')} printed more than ${MAX_INPUT_TEXT}, the most OOMScope reads from one input`));
+        rej(
+          new Error(
+            `${cmd} ${args.join(' ')} printed more than ${MAX_INPUT_TEXT}, the most OOMScope reads from one input`,
+          ),
+        );
       } else if (err) rej(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim().split('\n')[0]}`));
       else res(stdout);
     });

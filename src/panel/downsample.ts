@@ -6,7 +6,11 @@ export const MAX_SENT_POINTS = 2000;
  * and highest value, so peaks survive. Points before/after a gap stay (their bucket keeps them
  * when they are extremes; the webview breaks lines at gaps from the timestamps).
  */
-export function capSeries<T extends { t: number }>(points: readonly T[], value: (p: T) => number, max = MAX_SENT_POINTS): T[] {
+export function capSeries<T extends { t: number }>(
+  points: readonly T[],
+  value: (p: T) => number,
+  max = MAX_SENT_POINTS,
+): T[] {
   const sorted = isSorted(points) ? points : [...points].sort((a, b) => a.t - b.t);
   if (sorted.length <= max) return [...sorted];
   const buckets = Math.max(1, Math.floor(max / 2));

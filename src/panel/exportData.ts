@@ -22,9 +22,15 @@ export function shownPart(s: PanelSnapshot, view: ExportView): PanelSnapshot {
   const keep = (scope: string): boolean => !scopes || scopes.has(scope);
   return {
     ...s,
-    stall: s.stall.filter((x) => keep(x.scope)).map((x) => ({ ...x, points: x.points.filter((p) => inRange(p.t, view.range)) })),
-    memory: s.memory.filter((x) => keep(x.scope) || x.scope === 'node').map((x) => ({ ...x, points: x.points.filter((p) => inRange(p.t, view.range)) })),
-    phases: s.phases.filter((p) => keep(p.scope) && (!view.range || (p.start <= view.range.max && (p.end ?? Infinity) >= view.range.min))),
+    stall: s.stall
+      .filter((x) => keep(x.scope))
+      .map((x) => ({ ...x, points: x.points.filter((p) => inRange(p.t, view.range)) })),
+    memory: s.memory
+      .filter((x) => keep(x.scope) || x.scope === 'node')
+      .map((x) => ({ ...x, points: x.points.filter((p) => inRange(p.t, view.range)) })),
+    phases: s.phases.filter(
+      (p) => keep(p.scope) && (!view.range || (p.start <= view.range.max && (p.end ?? Infinity) >= view.range.min)),
+    ),
     kills: s.kills.filter((k) => k.t === null || inRange(k.t, view.range)),
   };
 }
@@ -37,17 +43,31 @@ export function toCsv(s: PanelSnapshot, view: ExportView = {}): string {
   for (const series of part.stall) {
     for (const p of series.points) {
       rows.push([iso(p.t), series.scope, 'memory_some_percent', round(p.somePercent), p.exact ? null : 'avg10']);
-      if (p.fullPercent !== null) rows.push([iso(p.t), series.scope, 'memory_full_percent', round(p.fullPercent), p.exact ? null : 'avg10']);
+      if (p.fullPercent !== null)
+        rows.push([iso(p.t), series.scope, 'memory_full_percent', round(p.fullPercent), p.exact ? null : 'avg10']);
     }
   }
-  for (const series of part.memory) for (const p of series.points) rows.push([iso(p.t), series.scope, 'working_set_bytes', p.workingSetBytes, null]);
+  for (const series of part.memory)
+    for (const p of series.points) rows.push([iso(p.t), series.scope, 'working_set_bytes', p.workingSetBytes, null]);
   for (const ph of part.phases) {
-    rows.push([iso(ph.start), ph.scope, `${ph.phase}_start`, round(ph.peakSomePercent), `peak some ${round(ph.peakSomePercent)}%, full ${round(ph.peakFullPercent)}%`]);
+    rows.push([
+      iso(ph.start),
+      ph.scope,
+      `${ph.phase}_start`,
+      round(ph.peakSomePercent),
+      `peak some ${round(ph.peakSomePercent)}%, full ${round(ph.peakFullPercent)}%`,
+    ]);
     if (ph.end !== null) rows.push([iso(ph.end), ph.scope, `${ph.phase}_end`, null, null]);
   }
   for (const k of part.kills) {
     const who = [k.namespace, k.pod, k.container].filter(Boolean).join('/');
-    rows.push([iso(k.t), who, k.kind === 'eviction' ? 'eviction' : 'oom_kill', k.class, `${k.classText}; ${k.precededText}`]);
+    rows.push([
+      iso(k.t),
+      who,
+      k.kind === 'eviction' ? 'eviction' : 'oom_kill',
+      k.class,
+      `${k.classText}; ${k.precededText}`,
+    ]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

@@ -1,6 +1,12 @@
 /** The webview panel's host side: lifecycle, HTML with CSP, typed message routing, export. */
 import * as vscode from 'vscode';
-import { PANEL_VIEW_TYPE, type HostToPanel, type PanelSnapshot, type PanelTarget, type PanelToHost } from '../shared/panelProtocol';
+import {
+  PANEL_VIEW_TYPE,
+  type HostToPanel,
+  type PanelSnapshot,
+  type PanelTarget,
+  type PanelToHost,
+} from '../shared/panelProtocol';
 import { pngBytes, toCsv, toJson } from './exportData';
 import { makeNonce, panelHtml } from './html';
 import { exportRequestOf, type ExportRequest } from './panelMessages';
@@ -55,12 +61,22 @@ export class MemoryPanel {
       void existing.source.refresh();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(source.target), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      panelTitle(source.target),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      webviewOptions(extensionUri),
+    );
     return new MemoryPanel(panel, extensionUri, source, log);
   }
 
   /** Adopts a panel VS Code restored after a reload (serializer); data is fetched again. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: PanelDataSource, log: vscode.LogOutputChannel): MemoryPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    source: PanelDataSource,
+    log: vscode.LogOutputChannel,
+  ): MemoryPanel {
     panel.webview.options = webviewOptions(extensionUri);
     return new MemoryPanel(panel, extensionUri, source, log);
   }
@@ -76,9 +92,12 @@ export class MemoryPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) =>
-        // A message the host cannot handle is logged, never an unhandled rejection.
-        void this.onMessage(m as PanelToHost).catch((e: unknown) => this.log.warn(`panel: a ${typeOf(m)} message failed: ${e instanceof Error ? e.name : 'error'}`)),
+      panel.webview.onDidReceiveMessage(
+        (m: unknown) =>
+          // A message the host cannot handle is logged, never an unhandled rejection.
+          void this.onMessage(m as PanelToHost).catch((e: unknown) =>
+            this.log.warn(`panel: a ${typeOf(m)} message failed: ${e instanceof Error ? e.name : 'error'}`),
+          ),
       ),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -148,7 +167,10 @@ export class MemoryPanel {
 
   /** Opens only locations this panel's snapshot offered (the webview is not trusted to name files). */
   private async goToManifest(uri: string, line: number): Promise<void> {
-    const offered = [...(this.snapshot?.kills ?? []).map((k) => k.manifest), ...(this.snapshot?.manifestPods ?? []).map((p) => p.manifest)];
+    const offered = [
+      ...(this.snapshot?.kills ?? []).map((k) => k.manifest),
+      ...(this.snapshot?.manifestPods ?? []).map((p) => p.manifest),
+    ];
     if (!offered.some((x) => x && x.uri === uri && x.line === line) || !Number.isInteger(line) || line < 0) return;
     const target = vscode.Uri.parse(uri, true);
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
@@ -175,16 +197,31 @@ export class MemoryPanel {
     } else {
       bytes = Buffer.from(m.format === 'csv' ? toCsv(s, view) : toJson(s, view), 'utf8');
     }
-    const base = (s.target.kind === 'node' ? `oomscope-${s.target.node}` : s.target.kind === 'log' ? 'oomscope-log' : 'oomscope-local') + `-${new Date(s.generatedAt).toISOString().slice(0, 19).replace(/[:T]/g, '')}`;
+    const base =
+      (s.target.kind === 'node'
+        ? `oomscope-${s.target.node}`
+        : s.target.kind === 'log'
+          ? 'oomscope-log'
+          : 'oomscope-local') + `-${new Date(s.generatedAt).toISOString().slice(0, 19).replace(/[:T]/g, '')}`;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const filters: Record<string, string[]> = { csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, png: { 'PNG image': ['png'] } }[m.format];
-    const uri = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${m.format}`) : undefined, filters, title: 'Export memory analysis' });
+    const filters: Record<string, string[]> = {
+      csv: { CSV: ['csv'] },
+      json: { JSON: ['json'] },
+      png: { 'PNG image': ['png'] },
+    }[m.format];
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${m.format}`) : undefined,
+      filters,
+      title: 'Export memory analysis',
+    });
     if (!uri) return;
     try {
       await vscode.workspace.fs.writeFile(uri, bytes);
       this.post({ type: 'exportDone', path: uri.fsPath || uri.toString() });
     } catch (e) {
-      this.log.warn(`export to ${redactUrl(uri.toString())} failed: ${(e as { code?: unknown } | undefined)?.code ?? (e instanceof Error ? e.name : 'error')}`);
+      this.log.warn(
+        `export to ${redactUrl(uri.toString())} failed: ${(e as { code?: unknown } | undefined)?.code ?? (e instanceof Error ? e.name : 'error')}`,
+      );
       this.post({ type: 'error', text: `Could not write ${uri.fsPath}; choose another folder.` });
     }
   }

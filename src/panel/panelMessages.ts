@@ -28,13 +28,23 @@ export function exportRequestOf(m: unknown): ExportRequest | { invalid: string }
   const view: ExportView = {};
   if (range !== undefined && range !== null) {
     const { min, max } = (typeof range === 'object' ? range : {}) as Record<string, unknown>;
-    if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+    if (
+      typeof min !== 'number' ||
+      typeof max !== 'number' ||
+      !Number.isFinite(min) ||
+      !Number.isFinite(max) ||
+      min > max
+    ) {
       return { invalid: 'range is not {min, max} with finite min ≤ max' };
     }
     view.range = { min, max };
   }
   if (scopes !== undefined && scopes !== null) {
-    if (!Array.isArray(scopes) || scopes.length > MAX_SCOPES || !scopes.every((s) => typeof s === 'string' && s.length <= MAX_SCOPE_LENGTH)) {
+    if (
+      !Array.isArray(scopes) ||
+      scopes.length > MAX_SCOPES ||
+      !scopes.every((s) => typeof s === 'string' && s.length <= MAX_SCOPE_LENGTH)
+    ) {
       return { invalid: `scopes is not a list of at most ${MAX_SCOPES} scope names` };
     }
     view.scopes = [...(scopes as string[])];

@@ -14,7 +14,13 @@ type Emit = Parameters<PanelDataSource['start']>[0];
 /** The active manifest at poll time (re-read each poll), or null. */
 export type ManifestProvider = () => { uri: string; objects: ObjectSummary[] } | null;
 
-export function nodeSource(cluster: typeof Cluster, access: ClusterAccess, node: string, opts: PollerOptions, manifest: ManifestProvider): PanelDataSource {
+export function nodeSource(
+  cluster: typeof Cluster,
+  access: ClusterAccess,
+  node: string,
+  opts: PollerOptions,
+  manifest: ManifestProvider,
+): PanelDataSource {
   let poller: NodePoller | null = null;
   let startLive = true;
   const target: PanelTarget = { kind: 'node', node, context: access.context };
@@ -27,7 +33,9 @@ export function nodeSource(cluster: typeof Cluster, access: ClusterAccess, node:
         if (!r.ok) return emit({ error: r.error.message });
         const m = manifest();
         const ctx = m ? { ...m, matches: cluster.matchManifestPods(m.objects, r.value.pods) } : undefined;
-        emit({ snapshot: snapshotFromNode(r.value, { live: !p.paused, manifest: ctx, phaseSettings: opts.phaseSettings }) });
+        emit({
+          snapshot: snapshotFromNode(r.value, { live: !p.paused, manifest: ctx, phaseSettings: opts.phaseSettings }),
+        });
       });
       p.start();
       if (!startLive) p.pause();
@@ -79,9 +87,11 @@ export function localSource(deps: LocalDeps): PanelDataSource {
     try {
       samples.push(await deps.readLocalSample({ cgroupDir: deps.cgroupDir }));
       if (samples.length > MAX_LOCAL_SAMPLES) samples.splice(0, samples.length - MAX_LOCAL_SAMPLES);
-      if (!disposed) emit({ snapshot: snapshotFromLocal(samples, kernel, { live, now: now(), phaseSettings: deps.phaseSettings }) });
+      if (!disposed)
+        emit({ snapshot: snapshotFromLocal(samples, kernel, { live, now: now(), phaseSettings: deps.phaseSettings }) });
     } catch (e) {
-      if (!disposed) emit({ error: `Reading this machine's memory failed: ${e instanceof Error ? e.message : String(e)}` });
+      if (!disposed)
+        emit({ error: `Reading this machine's memory failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
   const schedule = (): void => {
@@ -113,11 +123,18 @@ export function localSource(deps: LocalDeps): PanelDataSource {
 }
 
 /** An imported kernel log; `read` re-reads it (a file), or null for pasted text. */
-export function logSource(name: string, path: string | undefined, text: string | null, read: (() => Promise<string>) | null, now: () => number = Date.now): PanelDataSource {
+export function logSource(
+  name: string,
+  path: string | undefined,
+  text: string | null,
+  read: (() => Promise<string>) | null,
+  now: () => number = Date.now,
+): PanelDataSource {
   let emit: Emit = () => undefined;
   let current = text;
   const publish = (): void => {
-    if (current === null) emit({ error: `The log ${name} is not available any more; import it again (OOMScope: Import Kernel OOM Log…).` });
+    if (current === null)
+      emit({ error: `The log ${name} is not available any more; import it again (OOMScope: Import Kernel OOM Log…).` });
     else emit({ snapshot: snapshotFromKernelLog({ text: current, name, path, now: now() }, { live: false }) });
   };
   const load = async (): Promise<void> => {
@@ -173,7 +190,11 @@ export interface SourceContext {
 
 /** The phase settings a panel judges with: the defaults, the user's precursor window, the refresh interval. */
 export function panelPhaseSettings(ctx: SourceContext): PhaseSettings {
-  return { ...DEFAULT_PHASE_SETTINGS, precursorWindowSeconds: ctx.settings.precursorWindowSeconds, pollIntervalSeconds: ctx.settings.refreshIntervalSeconds };
+  return {
+    ...DEFAULT_PHASE_SETTINGS,
+    precursorWindowSeconds: ctx.settings.precursorWindowSeconds,
+    pollIntervalSeconds: ctx.settings.refreshIntervalSeconds,
+  };
 }
 
 /** A node panel's source (Analyze Node Memory, and the same node after a reload). */
@@ -189,5 +210,9 @@ export function nodePanelSource(ctx: SourceContext, access: ClusterAccess, node:
 
 /** This machine's panel source (Analyze This Machine's Memory, and after a reload): same cgroup folder, same window. */
 export function localPanelSource(ctx: SourceContext): PanelDataSource {
-  return localSource({ ...ctx.local, intervalSeconds: ctx.settings.refreshIntervalSeconds, phaseSettings: panelPhaseSettings(ctx) });
+  return localSource({
+    ...ctx.local,
+    intervalSeconds: ctx.settings.refreshIntervalSeconds,
+    phaseSettings: panelPhaseSettings(ctx),
+  });
 }

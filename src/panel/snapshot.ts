@@ -33,7 +33,9 @@ const podKey = (ns: string | null, name: string | null): string => `${ns ?? ''}/
 /** What came before a node's kill, as the cluster judged it (`judgePrecursor`): never "sudden" when not judged. */
 function precededText(k: KillRecord, windowSeconds: number): string {
   if (k.t === null) return 'no time known: cannot tell what came before';
-  const words = k.precededJudged ? precededWords(k.precededBy, k.precedingSeconds, windowSeconds) : notJudgedWords('no-coverage');
+  const words = k.precededJudged
+    ? precededWords(k.precededBy, k.precedingSeconds, windowSeconds)
+    : notJudgedWords('no-coverage');
   return k.kind === 'eviction' ? words.replace('before the kill', 'before the eviction') : words;
 }
 
@@ -44,13 +46,21 @@ function containerLimitKb(k: KillRecord, pods: LivePod[]): number | null {
   return c?.limitBytes ? c.limitBytes / 1024 : null;
 }
 
-function manifestLines(m: ManifestContext | undefined): Map<string, { uri: string; line: number; workload: string; pod: LivePod }> {
+function manifestLines(
+  m: ManifestContext | undefined,
+): Map<string, { uri: string; line: number; workload: string; pod: LivePod }> {
   const out = new Map<string, { uri: string; line: number; workload: string; pod: LivePod }>();
   if (!m) return out;
   for (const match of m.matches) {
     const obj = m.objects[match.objectIndex];
     if (!obj) continue;
-    for (const pod of match.pods) out.set(podKey(pod.namespace, pod.name), { uri: m.uri, line: obj.range.start.line, workload: match.workload, pod });
+    for (const pod of match.pods)
+      out.set(podKey(pod.namespace, pod.name), {
+        uri: m.uri,
+        line: obj.range.start.line,
+        workload: match.workload,
+        pod,
+      });
   }
   return out;
 }
@@ -68,7 +78,11 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
       t: k.t,
       kind: k.kind,
       class: k.class,
-      classText: classWords({ class: k.class, limitKb: containerLimitKb(k, a.pods), oomScoreAdj: k.kernel?.oomScoreAdj ?? null }),
+      classText: classWords({
+        class: k.class,
+        limitKb: containerLimitKb(k, a.pods),
+        oomScoreAdj: k.kernel?.oomScoreAdj ?? null,
+      }),
       namespace: k.namespace,
       pod: k.pod,
       container: k.container,
@@ -82,7 +96,8 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
   const stall: StallSeries[] = [];
   const memory: MemorySeries[] = [];
   for (const s of a.series) {
-    if (s.stall.length) stall.push({ scope: s.scope, label: s.label, points: capSeries(s.stall, (p) => p.somePercent) });
+    if (s.stall.length)
+      stall.push({ scope: s.scope, label: s.label, points: capSeries(s.stall, (p) => p.somePercent) });
     if (s.memory.length) {
       memory.push({
         scope: s.scope,
@@ -99,7 +114,9 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
   const pressure = new Map(a.pressure.pods.map((p) => [podKey(p.namespace, p.name), p]));
   const manifestPods: ManifestPod[] = [...inManifest.values()].map(({ uri, line, workload, pod }) => {
     const key = podKey(pod.namespace, pod.name);
-    const last = kills.filter((k) => podKey(k.namespace, k.pod) === key && k.t !== null).reduce<number | null>((m, k) => Math.max(m ?? 0, k.t ?? 0), null);
+    const last = kills
+      .filter((k) => podKey(k.namespace, k.pod) === key && k.t !== null)
+      .reduce<number | null>((m, k) => Math.max(m ?? 0, k.t ?? 0), null);
     const pr = pressure.get(key);
     return {
       workload,
@@ -122,7 +139,9 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
           name: a.node.name,
           capacityBytes: a.node.capacityBytes,
           allocatableBytes: a.node.allocatableBytes,
-          memoryPressure: a.node.memoryPressure ? { status: a.node.memoryPressure.status, since: a.node.memoryPressure.since } : null,
+          memoryPressure: a.node.memoryPressure
+            ? { status: a.node.memoryPressure.status, since: a.node.memoryPressure.since }
+            : null,
         }
       : null,
     sources: { ...a.sources },
@@ -168,14 +187,20 @@ export interface KernelLogSnapshotInput {
 /** An imported kernel log → a snapshot with its kills and no time series. */
 export function snapshotFromKernelLog(input: KernelLogSnapshotInput, opts: SnapshotOptions): PanelSnapshot {
   const settings = opts.phaseSettings ?? DEFAULT_PHASE_SETTINGS;
-  const events = parseKernelLog(input.text, { bootTimeMs: input.bootTimeMs, year: input.year ?? new Date(input.now).getFullYear() });
+  const events = parseKernelLog(input.text, {
+    bootTimeMs: input.bootTimeMs,
+    year: input.year ?? new Date(input.now).getFullYear(),
+  });
   const verdicts = judgeKills(events, [], new Map(), settings);
   const kills = verdicts.map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
   const notes = [
-    kills.length === 0 ? `No OOM kill report found in ${input.name}.` : `${kills.length} OOM kill report(s) in ${input.name}.`,
+    kills.length === 0
+      ? `No OOM kill report found in ${input.name}.`
+      : `${kills.length} OOM kill report(s) in ${input.name}.`,
     'A kernel log has no PSI: run "Analyze Node Memory" or "Analyze This Machine\'s Memory" to see whether thrashing came first.',
   ];
-  if (events.some((e) => e.time === null)) notes.push('Some reports have no wall-clock time (raw dmesg stamps need the boot time).');
+  if (events.some((e) => e.time === null))
+    notes.push('Some reports have no wall-clock time (raw dmesg stamps need the boot time).');
   return {
     title: `Imported log ${input.name}`,
     target: { kind: 'log', name: input.name, ...(input.path ? { path: input.path } : {}) },
@@ -204,7 +229,11 @@ export function snapshotFromLocal(
   const stall: StallSeries[] = [];
   for (const [scope, group] of groupByScope(psi)) {
     const points = stallPoints(group, settings.pollIntervalSeconds).flat();
-    stall.push({ scope, label: scope === 'node' ? 'this machine' : `cgroup ${scope}`, points: capSeries(points, (p) => p.somePercent) });
+    stall.push({
+      scope,
+      label: scope === 'node' ? 'this machine' : `cgroup ${scope}`,
+      points: capSeries(points, (p) => p.somePercent),
+    });
   }
   const memory: MemorySeries[] = [];
   const cg = samples.map((s) => s.cgroup).filter((c) => c !== null);
@@ -214,7 +243,9 @@ export function snapshotFromLocal(
       scope: last.scope,
       label: `cgroup ${last.scope}`,
       points: capSeries(
-        samples.filter((s) => s.cgroup?.currentBytes != null).map((s) => ({ t: s.t, workingSetBytes: s.cgroup?.currentBytes ?? 0 })),
+        samples
+          .filter((s) => s.cgroup?.currentBytes != null)
+          .map((s) => ({ t: s.t, workingSetBytes: s.cgroup?.currentBytes ?? 0 })),
         (p) => p.workingSetBytes,
       ),
       ...(last.maxBytes !== null ? { limitBytes: last.maxBytes } : {}),
@@ -222,13 +253,23 @@ export function snapshotFromLocal(
   }
   let kills: KillMarker[] = [];
   const sources: Record<string, string> = {
-    '/proc/pressure/memory': samples.some((s) => s.node) ? 'ok' : 'unavailable: this kernel exposes no PSI (boot with psi=1)',
+    '/proc/pressure/memory': samples.some((s) => s.node)
+      ? 'ok'
+      : 'unavailable: this kernel exposes no PSI (boot with psi=1)',
   };
-  if (samples.some((s) => s.cgroup)) sources.cgroup = samples.some((s) => s.cgroup?.pressure) ? 'ok' : 'unavailable: the cgroup has no memory.pressure (cgroup v1?)';
+  if (samples.some((s) => s.cgroup))
+    sources.cgroup = samples.some((s) => s.cgroup?.pressure)
+      ? 'ok'
+      : 'unavailable: the cgroup has no memory.pressure (cgroup v1?)';
   if ('log' in kernel) {
-    const events = parseKernelLog(kernel.log.text, { bootTimeMs: kernel.log.bootTimeMs ?? undefined, year: new Date(opts.now).getFullYear() });
+    const events = parseKernelLog(kernel.log.text, {
+      bootTimeMs: kernel.log.bootTimeMs ?? undefined,
+      year: new Date(opts.now).getFullYear(),
+    });
     // Coverage, not just scope names: a kill from before the recording started is "not covered", not "sudden".
-    kills = judgeKills(events, phases, psiCoverage(psi), settings).map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
+    kills = judgeKills(events, phases, psiCoverage(psi), settings).map((v, i) =>
+      markerFromVerdict(v, i, settings.precursorWindowSeconds),
+    );
     sources[kernel.log.source] = 'ok';
   } else {
     sources['kernel log'] = `unavailable: ${kernel.error}`;

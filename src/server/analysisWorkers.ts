@@ -50,7 +50,10 @@ export function runAnalysisWorker(port: MessagePort): void {
     try {
       port.postMessage({ id: request.id, results: analyzeJobs(request.jobs, request.settings) } satisfies Reply);
     } catch (error) {
-      port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
+      port.postMessage({
+        id: request.id,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies Reply);
     }
   });
 }
@@ -65,7 +68,11 @@ export class AnalysisWorkers {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly script: string, readonly size: number, private readonly idleMs = 60_000) {}
+  constructor(
+    private readonly script: string,
+    readonly size: number,
+    private readonly idleMs = 60_000,
+  ) {}
 
   /** Runs one batch on worker `slot` (0 ≤ slot < size). */
   run(slot: number, jobs: SliceJob[], settings: AnalysisSettings): Promise<SliceFindings[]> {
@@ -88,7 +95,11 @@ export class AnalysisWorkers {
     if (!worker) {
       // A heap cap: a worker that runs out of memory ends with an error (its batch is done on the
       // main thread) instead of aborting the whole server, as a worker without limits does.
-      worker = new Worker(this.script, { workerData: { role: ANALYSIS_WORKER_ROLE }, argv: [], resourceLimits: WORKER_LIMITS });
+      worker = new Worker(this.script, {
+        workerData: { role: ANALYSIS_WORKER_ROLE },
+        argv: [],
+        resourceLimits: WORKER_LIMITS,
+      });
       worker.unref();
       worker.on('message', (reply: Reply) => {
         const waiter = this.pending.get(reply.id);

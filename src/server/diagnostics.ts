@@ -28,7 +28,12 @@ export function toDiagnostics(findings: readonly Finding[], skipped: readonly Sk
     });
   }
   for (const s of skipped) {
-    out.push({ range: s.range, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message: s.reason });
+    out.push({
+      range: s.range,
+      severity: DiagnosticSeverity.Information,
+      source: DIAGNOSTIC_SOURCE,
+      message: s.reason,
+    });
   }
   return out;
 }
@@ -41,7 +46,10 @@ export function snapshotDiagnostics(snapshot: AnalysisSnapshot): Diagnostic[] {
     if (result.diagnostics.length === 0) continue;
     const offset = snapshot.slices[i].startLine;
     if (result.placed?.line !== offset) {
-      const diagnostics = offset === 0 ? result.diagnostics : result.diagnostics.map((d) => ({ ...d, range: shiftRange(d.range, offset) }));
+      const diagnostics =
+        offset === 0
+          ? result.diagnostics
+          : result.diagnostics.map((d) => ({ ...d, range: shiftRange(d.range, offset) }));
       result.placed = { line: offset, diagnostics };
     }
     for (const d of result.placed.diagnostics) out.push(d);
@@ -57,6 +65,10 @@ export function shiftRange(range: Range, lines: number): Range {
 }
 
 export function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character
-    && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

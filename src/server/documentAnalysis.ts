@@ -58,7 +58,10 @@ export class DocumentAnalysis {
   /** Edits since (and a little before) the latest snapshot, in the order applied. */
   private changes: { version: number; change: TextChange }[] = [];
 
-  constructor(private readonly workers?: AnalysisWorkers, private readonly parallelMinChars = PARALLEL_MIN_CHARS) {}
+  constructor(
+    private readonly workers?: AnalysisWorkers,
+    private readonly parallelMinChars = PARALLEL_MIN_CHARS,
+  ) {}
 
   /** The last complete analysis, if it is of `version`. */
   snapshotFor(version: number): AnalysisSnapshot | null {
@@ -124,7 +127,12 @@ export class DocumentAnalysis {
    * one derived from it by analyzing only the documents around the edits since. Else null (the
    * full analysis is the scheduler's, which yields): requests answer within their time this way.
    */
-  cheapSnapshot(source: string | TextSource, version: number, settings: AnalysisSettings, settingsKey: string): AnalysisSnapshot | null {
+  cheapSnapshot(
+    source: string | TextSource,
+    version: number,
+    settings: AnalysisSettings,
+    settingsKey: string,
+  ): AnalysisSnapshot | null {
     const ready = this.snapshotFor(version);
     if (ready || settingsKey !== this.settingsKey) return ready;
     return this.incremental(source, version, settings);
@@ -134,11 +142,20 @@ export class DocumentAnalysis {
    * After an edit only the text around it is read (the rest keeps its results). Without
    * Kubernetes objects before the edit there are no results to keep: the whole text is checked.
    */
-  private incremental(source: string | TextSource, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
-    const incremental = this.analyzeEdits(typeof source === 'string' ? stringSource(source) : source, version, settings);
+  private incremental(
+    source: string | TextSource,
+    version: number,
+    settings: AnalysisSettings,
+  ): AnalysisSnapshot | null {
+    const incremental = this.analyzeEdits(
+      typeof source === 'string' ? stringSource(source) : source,
+      version,
+      settings,
+    );
     if (!incremental) return null;
     // Same answer as the whole-text test (documents split at line starts), usually from the first document.
-    if (!mayContainKubernetes(incremental.slices.map((s) => s.text))) return this.complete({ version, slices: [], results: [] });
+    if (!mayContainKubernetes(incremental.slices.map((s) => s.text)))
+      return this.complete({ version, slices: [], results: [] });
     return this.complete(incremental);
   }
 
@@ -202,14 +219,22 @@ export class DocumentAnalysis {
     const nextSlices: DocumentSlice[] = [];
     const results: SliceResult[] = [];
     // Documents outside the region keep their text (it has not changed), so the new text is only read in the region.
-    const add = (startOffset: number, endOffset: number, startLine: number, result: SliceResult | null, t: string): void => {
+    const add = (
+      startOffset: number,
+      endOffset: number,
+      startLine: number,
+      result: SliceResult | null,
+      t: string,
+    ): void => {
       const index = nextSlices.length;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
       results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeDocument(t, index, settings)));
     };
-    for (let i = 0; i < first; i++) add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i], slices[i].text);
+    for (let i = 0; i < first; i++)
+      add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i], slices[i].text);
     const regionLine = slices[first].startLine;
-    for (const r of regionSlices) add(regionStart + r.startOffset, regionStart + r.endOffset, regionLine + r.startLine, null, r.text);
+    for (const r of regionSlices)
+      add(regionStart + r.startOffset, regionStart + r.endOffset, regionLine + r.startLine, null, r.text);
     if (last + 1 < slices.length) {
       const lineShift = regionLine + countLineBreaks(region) - slices[last + 1].startLine;
       for (let i = last + 1; i < slices.length; i++) {
@@ -268,7 +293,11 @@ export class DocumentAnalysis {
         }
         limit = batchChars;
         inFlight.add(mine);
-        const found = await workers.run(slot, mine.map((s) => ({ text: s.text, index: s.index })), settings);
+        const found = await workers.run(
+          slot,
+          mine.map((s) => ({ text: s.text, index: s.index })),
+          settings,
+        );
         inFlight.delete(mine);
         if (!finished) mine.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
       }
@@ -320,7 +349,12 @@ function stringSource(text: string): TextSource {
 
 function sliceResult(found: SliceFindings): SliceResult {
   if (found.findings.length === 0 && found.skipped.length === 0 && found.objects === 0) return EMPTY;
-  return { findings: found.findings, skipped: found.skipped, diagnostics: toDiagnostics(found.findings, found.skipped), objects: found.objects };
+  return {
+    findings: found.findings,
+    skipped: found.skipped,
+    diagnostics: toDiagnostics(found.findings, found.skipped),
+    objects: found.objects,
+  };
 }
 
 /** Index of the slice that contains `line`, or -1. */
@@ -330,11 +364,18 @@ export function sliceAtLine(slices: readonly DocumentSlice[], line: number): num
 
 /** Index of the slice that contains `offset` (the last one for the end of the text). */
 function sliceAtOffset(slices: readonly DocumentSlice[], offset: number): number {
-  return Math.max(0, lastStartingAtOrBefore(slices, (s) => s.startOffset, offset));
+  return Math.max(
+    0,
+    lastStartingAtOrBefore(slices, (s) => s.startOffset, offset),
+  );
 }
 
 /** Binary search over slices in order: the last whose start is ≤ `at`, or -1. */
-function lastStartingAtOrBefore(slices: readonly DocumentSlice[], start: (s: DocumentSlice) => number, at: number): number {
+function lastStartingAtOrBefore(
+  slices: readonly DocumentSlice[],
+  start: (s: DocumentSlice) => number,
+  at: number,
+): number {
   let lo = 0;
   let hi = slices.length - 1;
   let found = -1;

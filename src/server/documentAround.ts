@@ -18,7 +18,8 @@ export function documentAround(doc: EditableDocument, line: number, maxChars: nu
   const lineCount = doc.lineCount;
   if (!(line >= 0 && line < lineCount)) return null;
   const lineStart = (l: number): number => doc.offsetAt({ line: l, character: 0 });
-  const markerAt = (l: number): 'start' | 'end' | null => documentMarkerAt(doc.slice(lineStart(l), lineStart(l) + 4), 0);
+  const markerAt = (l: number): 'start' | 'end' | null =>
+    documentMarkerAt(doc.slice(lineStart(l), lineStart(l) + 4), 0);
   const at = lineStart(line);
   let start = line;
   for (; start > 0; start--) {

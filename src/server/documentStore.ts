@@ -27,32 +27,49 @@ export class DocumentStore {
   }
 
   listen(connection: Connection, events: DocumentEvents, log: Logger): void {
-    connection.onDidOpenTextDocument(lspNotificationHandler(log, 'textDocument/didOpen', ({ textDocument: t }) => {
-      if (typeof t?.uri !== 'string' || typeof t.text !== 'string') throw new TypeError('didOpen needs textDocument.uri and textDocument.text strings');
-      const doc = new EditableDocument(t.uri, String(t.languageId), typeof t.version === 'number' ? t.version : 0, t.text);
-      this.docs.set(t.uri, doc);
-      events.onOpen(doc);
-    }));
-    connection.onDidChangeTextDocument(lspNotificationHandler(log, 'textDocument/didChange', ({ textDocument, contentChanges }) => {
-      const uri = textDocument?.uri;
-      const doc = typeof uri === 'string' ? this.docs.get(uri) : undefined;
-      if (!doc || !Array.isArray(contentChanges) || contentChanges.length === 0) return;
-      let changes: TextChange[];
-      try {
-        changes = doc.update(contentChanges, typeof textDocument.version === 'number' ? textDocument.version : doc.version + 1);
-      } catch (error) {
-        // The editor applied a change the server cannot read: its copy now differs from the
-        // editor's, so findings and quick fixes would land on the wrong text. Drop it until reopened.
-        log.error(`textDocument/didChange of ${doc.uri} could not be applied (${errorMessage(error)}); the document is no longer checked until it is opened again`);
-        this.docs.delete(doc.uri);
-        events.onClose(doc.uri);
-        return;
-      }
-      events.onChange(doc, changes);
-    }));
-    connection.onDidCloseTextDocument(lspNotificationHandler(log, 'textDocument/didClose', ({ textDocument }) => {
-      const uri = textDocument?.uri;
-      if (typeof uri === 'string' && this.docs.delete(uri)) events.onClose(uri);
-    }));
+    connection.onDidOpenTextDocument(
+      lspNotificationHandler(log, 'textDocument/didOpen', ({ textDocument: t }) => {
+        if (typeof t?.uri !== 'string' || typeof t.text !== 'string')
+          throw new TypeError('didOpen needs textDocument.uri and textDocument.text strings');
+        const doc = new EditableDocument(
+          t.uri,
+          String(t.languageId),
+          typeof t.version === 'number' ? t.version : 0,
+          t.text,
+        );
+        this.docs.set(t.uri, doc);
+        events.onOpen(doc);
+      }),
+    );
+    connection.onDidChangeTextDocument(
+      lspNotificationHandler(log, 'textDocument/didChange', ({ textDocument, contentChanges }) => {
+        const uri = textDocument?.uri;
+        const doc = typeof uri === 'string' ? this.docs.get(uri) : undefined;
+        if (!doc || !Array.isArray(contentChanges) || contentChanges.length === 0) return;
+        let changes: TextChange[];
+        try {
+          changes = doc.update(
+            contentChanges,
+            typeof textDocument.version === 'number' ? textDocument.version : doc.version + 1,
+          );
+        } catch (error) {
+          // The editor applied a change the server cannot read: its copy now differs from the
+          // editor's, so findings and quick fixes would land on the wrong text. Drop it until reopened.
+          log.error(
+            `textDocument/didChange of ${doc.uri} could not be applied (${errorMessage(error)}); the document is no longer checked until it is opened again`,
+          );
+          this.docs.delete(doc.uri);
+          events.onClose(doc.uri);
+          return;
+        }
+        events.onChange(doc, changes);
+      }),
+    );
+    connection.onDidCloseTextDocument(
+      lspNotificationHandler(log, 'textDocument/didClose', ({ textDocument }) => {
+        const uri = textDocument?.uri;
+        if (typeof uri === 'string' && this.docs.delete(uri)) events.onClose(uri);
+      }),
+    );
   }
 }

@@ -16,7 +16,12 @@ export class EditableDocument {
   private lineOffsets: Uint32Array | undefined;
   private textLength: number;
 
-  constructor(readonly uri: string, readonly languageId: string, private docVersion: number, text: string) {
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    private docVersion: number,
+    text: string,
+  ) {
     this.pieces = [text];
     this.textLength = text.length;
   }
@@ -125,9 +130,11 @@ export class EditableDocument {
   }
 
   private applyIncremental(range: { start: Position; end: Position }, text: string): TextChange {
-    const ordered = range.start.line > range.end.line || (range.start.line === range.end.line && range.start.character > range.end.character)
-      ? { start: range.end, end: range.start }
-      : range;
+    const ordered =
+      range.start.line > range.end.line ||
+      (range.start.line === range.end.line && range.start.character > range.end.character)
+        ? { start: range.end, end: range.start }
+        : range;
     const startOffset = this.offsetAt(ordered.start);
     const endOffset = Math.max(startOffset, this.offsetAt(ordered.end));
     // The lines the offsets fall on (the positions may name lines past the end).
@@ -155,7 +162,8 @@ export class EditableDocument {
       this.lineOffsets = lineOffsets = next;
     }
     const diff = text.length - (endOffset - startOffset);
-    if (diff !== 0) for (let i = startLine + 1 + added.length; i < lineOffsets.length; i++) lineOffsets[i] = lineOffsets[i]! + diff;
+    if (diff !== 0)
+      for (let i = startLine + 1 + added.length; i < lineOffsets.length; i++) lineOffsets[i] = lineOffsets[i]! + diff;
     return change;
   }
 
@@ -208,10 +216,12 @@ interface CheckedChange {
 
 function readChange(change: TextDocumentContentChangeEvent): CheckedChange {
   const c = change as { text?: unknown; range?: unknown } | null;
-  if (typeof c !== 'object' || c === null || typeof c.text !== 'string') throw new TypeError('a content change needs a text string');
+  if (typeof c !== 'object' || c === null || typeof c.text !== 'string')
+    throw new TypeError('a content change needs a text string');
   if (!('range' in c) || c.range === undefined) return { text: c.text, range: null };
   const range = c.range as { start?: unknown; end?: unknown } | null;
-  if (typeof range !== 'object' || range === null) throw new TypeError('a content change range needs a start and an end position');
+  if (typeof range !== 'object' || range === null)
+    throw new TypeError('a content change range needs a start and an end position');
   return { text: c.text, range: { start: readPosition(range.start), end: readPosition(range.end) } };
 }
 

@@ -24,13 +24,20 @@ export function lspHandler<P, R>(log: Logger, name: string, fn: Handler<P, R>): 
     } catch (error) {
       if (error instanceof ResponseError) return error as ResponseError<void>;
       log.error(`${name} failed: ${describeError(error)}`);
-      return new ResponseError(LSPErrorCodes.RequestFailed, `${name} failed: ${errorMessage(error)} (details in the OOMScope server log)`);
+      return new ResponseError(
+        LSPErrorCodes.RequestFailed,
+        `${name} failed: ${errorMessage(error)} (details in the OOMScope server log)`,
+      );
     }
   };
 }
 
 /** The same guarantee for notifications: an exception is logged, never thrown into the connection. */
-export function lspNotificationHandler<P>(log: Logger, name: string, fn: (params: P) => void | Promise<void>): (params: P) => void {
+export function lspNotificationHandler<P>(
+  log: Logger,
+  name: string,
+  fn: (params: P) => void | Promise<void>,
+): (params: P) => void {
   return (params) => {
     try {
       const pending = fn(params);
@@ -48,7 +55,14 @@ export function invalidParams(message: string): ResponseError<void> {
 
 /** An error for the server log: its message and first stack frames, on one line. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.stack?.split('\n').slice(0, 4).map((l) => l.trim()).join(' | ') ?? error.message;
+  if (error instanceof Error)
+    return (
+      error.stack
+        ?.split('\n')
+        .slice(0, 4)
+        .map((l) => l.trim())
+        .join(' | ') ?? error.message
+    );
   return String(error);
 }
 

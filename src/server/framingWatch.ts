@@ -21,7 +21,12 @@ const CRLF2 = Buffer.from('\r\n\r\n', 'ascii');
  * client can then start it again). A body still incomplete after `stallMs` only gets `onStall`:
  * the client may be slow. Invalid JSON inside a well-framed message does not lose the framing.
  */
-export function watchFraming(stream: Readable, onLost: (why: string) => void, onStall: (why: string) => void, options: FramingWatchOptions = { stallMs: 10_000 }): void {
+export function watchFraming(
+  stream: Readable,
+  onLost: (why: string) => void,
+  onStall: (why: string) => void,
+  options: FramingWatchOptions = { stallMs: 10_000 },
+): void {
   let header: Buffer = Buffer.alloc(0);
   let bodyLeft = 0;
   let bodyLength = 0;
@@ -33,8 +38,12 @@ export function watchFraming(stream: Readable, onLost: (why: string) => void, on
     timer = setTimeout(() => {
       timer = null;
       if (lost) return;
-      if (bodyLeft > 0) onStall(`a message body has ${bodyLength - bodyLeft} of the ${bodyLength} bytes its Content-Length announced, after ${options.stallMs} ms`);
-      else if (header.length > 0) lose(`a message header did not end (with \\r\\n\\r\\n) within ${options.stallMs} ms: ${printable(header)}`);
+      if (bodyLeft > 0)
+        onStall(
+          `a message body has ${bodyLength - bodyLeft} of the ${bodyLength} bytes its Content-Length announced, after ${options.stallMs} ms`,
+        );
+      else if (header.length > 0)
+        lose(`a message header did not end (with \\r\\n\\r\\n) within ${options.stallMs} ms: ${printable(header)}`);
     }, options.stallMs);
     timer.unref();
   };
@@ -56,7 +65,10 @@ export function watchFraming(stream: Readable, onLost: (why: string) => void, on
       const joined = header.length > 0 ? Buffer.concat([header, data]) : data;
       const end = joined.indexOf(CRLF2);
       if (end < 0) {
-        if (joined.length > MAX_HEADER_BYTES) return lose(`no end of a message header (\\r\\n\\r\\n) within ${MAX_HEADER_BYTES} bytes: ${printable(joined)}`);
+        if (joined.length > MAX_HEADER_BYTES)
+          return lose(
+            `no end of a message header (\\r\\n\\r\\n) within ${MAX_HEADER_BYTES} bytes: ${printable(joined)}`,
+          );
         header = Buffer.from(joined);
         return;
       }

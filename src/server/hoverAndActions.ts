@@ -57,8 +57,23 @@ export class HoverAndActions {
       throw invalidParams('textDocument/codeAction needs textDocument.uri and context.diagnostics');
     }
     const only = Array.isArray(params.context.only) ? params.context.only : undefined;
-    if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) return [];
-    const ours = params.context.diagnostics.filter((d) => d?.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && isPosition(d.range?.start) && isPosition(d.range.end));
+    if (
+      only &&
+      !only.some(
+        (kind) =>
+          kind === CodeActionKind.QuickFix ||
+          CodeActionKind.QuickFix.startsWith(`${kind}.`) ||
+          kind === CodeActionKind.Empty,
+      )
+    )
+      return [];
+    const ours = params.context.diagnostics.filter(
+      (d) =>
+        d?.source === DIAGNOSTIC_SOURCE &&
+        typeof d.code === 'string' &&
+        isPosition(d.range?.start) &&
+        isPosition(d.range.end),
+    );
     if (ours.length === 0) return [];
     const uri = params.textDocument.uri;
     const snapshot = await this.scheduler.current(uri);
@@ -70,7 +85,9 @@ export class HoverAndActions {
       if (i < 0) continue;
       const offset = snapshot.slices[i].startLine;
       const relative = shiftRange(diagnostic.range, -offset);
-      const finding = snapshot.results[i].findings.find((f) => f.ruleId === diagnostic.code && sameRange(f.range, relative));
+      const finding = snapshot.results[i].findings.find(
+        (f) => f.ruleId === diagnostic.code && sameRange(f.range, relative),
+      );
       if (!finding) continue;
       for (const fix of finding.fixes) actions.push(toCodeAction(fix, offset, uri, doc.version, diagnostic));
     }
@@ -87,7 +104,13 @@ function isPosition(p: unknown): p is Position {
   return typeof q?.line === 'number' && typeof q.character === 'number';
 }
 
-function toCodeAction(fix: QuickFix, lineOffset: number, uri: string, version: number, diagnostic: CodeActionParams['context']['diagnostics'][number]): CodeAction {
+function toCodeAction(
+  fix: QuickFix,
+  lineOffset: number,
+  uri: string,
+  version: number,
+  diagnostic: CodeActionParams['context']['diagnostics'][number],
+): CodeAction {
   const edits = fix.edits.map((e) => ({ range: shiftRange(e.range, lineOffset), newText: e.newText }));
   return {
     title: fix.title,

@@ -9,7 +9,9 @@ const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe='];
 if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ANALYSIS_WORKER_ROLE) {
   runAnalysisWorker(parentPort);
 } else if (!process.argv.slice(2).some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
-  process.stderr.write('oomscope language server: choose a transport: --stdio, --node-ipc, --socket=<port> or --pipe=<name>\n');
+  process.stderr.write(
+    'oomscope language server: choose a transport: --stdio, --node-ipc, --socket=<port> or --pipe=<name>\n',
+  );
   process.exit(2);
 } else {
   const connection = createConnection();
@@ -22,9 +24,12 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
         process.stderr.write(`${line}\n`);
         // Exit once the log line is written to the client (or after a second, if stdout is stuck).
         setTimeout(() => process.exit(1), 1_000);
-        void connection.sendNotification(LogMessageNotification.type, { type: MessageType.Error, message: line }).finally(() => process.exit(1));
+        void connection
+          .sendNotification(LogMessageNotification.type, { type: MessageType.Error, message: line })
+          .finally(() => process.exit(1));
       },
-      (why) => connection.console.warn(`OOMScope language server: still waiting for the rest of a message on stdin (${why})`),
+      (why) =>
+        connection.console.warn(`OOMScope language server: still waiting for the rest of a message on stdin (${why})`),
     );
   }
   startServer(connection, { workerScript: __filename });

@@ -99,7 +99,12 @@ export class DiagnosticsScheduler {
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
     if (!state) {
-      state = { analysis: new DocumentAnalysis(this.deps.workers, this.deps.parallelThresholdChars), timer: null, runId: 0, lastRunStart: -Infinity };
+      state = {
+        analysis: new DocumentAnalysis(this.deps.workers, this.deps.parallelThresholdChars),
+        timer: null,
+        runId: 0,
+        lastRunStart: -Infinity,
+      };
       this.states.set(uri, state);
     }
     return state;
@@ -113,7 +118,8 @@ export class DiagnosticsScheduler {
       const doc = this.deps.documents.get(uri);
       if (!doc || !this.isCurrent(uri, state, runId)) return;
       const version = doc.version;
-      const stillCurrent = (): boolean => this.isCurrent(uri, state, runId) && this.deps.documents.get(uri)?.version === version;
+      const stillCurrent = (): boolean =>
+        this.isCurrent(uri, state, runId) && this.deps.documents.get(uri)?.version === version;
       const checkpoint = async (): Promise<boolean> => {
         await yieldToEventLoop();
         return stillCurrent();

@@ -62,7 +62,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings.setPullSupported(workspace?.configuration === true);
     const init = params.initializationOptions as ServerInitializationOptions | undefined;
     if (typeof init?.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
-    if (typeof init?.parallelThresholdChars === 'number' && init.parallelThresholdChars >= 0) parallelThresholdChars = init.parallelThresholdChars;
+    if (typeof init?.parallelThresholdChars === 'number' && init.parallelThresholdChars >= 0)
+      parallelThresholdChars = init.parallelThresholdChars;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -75,24 +76,35 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialized(() => {
     log.info(`OOMScope language server ${SERVER_VERSION} ready (debounce ${debounceMs} ms)`);
   });
-  connection.onDidChangeConfiguration(lspNotificationHandler(log, 'didChangeConfiguration', () => {
-    settings.clear();
-    scheduler.revalidateAll();
-  }));
+  connection.onDidChangeConfiguration(
+    lspNotificationHandler(log, 'didChangeConfiguration', () => {
+      settings.clear();
+      scheduler.revalidateAll();
+    }),
+  );
 
-  documents.listen(connection, {
-    onOpen: (doc) => scheduler.schedule(doc.uri),
-    onChange: (doc, changes) => scheduler.changed(doc.uri, doc.version, changes),
-    onClose: (uri) => {
-      scheduler.close(uri);
-      settings.forget(uri);
+  documents.listen(
+    connection,
+    {
+      onOpen: (doc) => scheduler.schedule(doc.uri),
+      onChange: (doc, changes) => scheduler.changed(doc.uri, doc.version, changes),
+      onClose: (uri) => {
+        scheduler.close(uri);
+        settings.forget(uri);
+      },
     },
-  }, log);
+    log,
+  );
 
   // onRequest, not onHover/onCodeAction: those read params.workDoneToken before any handler runs,
   // so `params: null` would fail there instead of answering InvalidParams from the handler.
-  connection.onRequest(HoverRequest.type, lspHandler(log, 'hover', (params) => hoverAndActions.hover(params)));
-  connection.onRequest(CodeActionRequest.type, lspHandler(log, 'codeAction', (params) => hoverAndActions.codeActions(params)));
+  connection.onRequest(
+    HoverRequest.type,
+    lspHandler(log, 'hover', (params) => hoverAndActions.hover(params)),
+  );
+  connection.onRequest(
+    CodeActionRequest.type,
+    lspHandler(log, 'codeAction', (params) => hoverAndActions.codeActions(params)),
+  );
   connection.onShutdown(() => workers?.dispose());
-
 }

@@ -24,7 +24,10 @@ export class SettingsStore {
   private readonly cache = new Map<string, Promise<ResolvedSettings>>();
   private pullSupported = false;
 
-  constructor(private readonly connection: Connection, private readonly log: Logger) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Logger,
+  ) {}
 
   setPullSupported(supported: boolean): void {
     this.pullSupported = supported;
@@ -50,7 +53,10 @@ export class SettingsStore {
 
   private async pull(uri: string): Promise<ResolvedSettings> {
     try {
-      const wire: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIGURATION_SECTION });
+      const wire: unknown = await this.connection.workspace.getConfiguration({
+        scopeUri: uri,
+        section: CONFIGURATION_SECTION,
+      });
       return resolveSettings(wire, (m) => this.log.warn(m));
     } catch (error) {
       this.log.warn(`could not read settings for ${uri}, using defaults: ${String(error)}`);
@@ -87,7 +93,10 @@ export function resolveSettings(wire: unknown, warn: (message: string) => void):
   const w = wire as Partial<Record<keyof WireAnalysisSettings, unknown>>;
   const value: AnalysisSettings = { ...DEFAULT_SETTINGS, severities: {} };
   if (w.severities !== undefined && w.severities !== null) {
-    if (typeof w.severities !== 'object' || Array.isArray(w.severities)) warn(`oomscope.severity: ${shown(w.severities)} is not a map of rule ids to severities; using every rule's default`);
+    if (typeof w.severities !== 'object' || Array.isArray(w.severities))
+      warn(
+        `oomscope.severity: ${shown(w.severities)} is not a map of rule ids to severities; using every rule's default`,
+      );
     else {
       for (const [rule, severity] of Object.entries(w.severities as Record<string, unknown>)) {
         if (!RULE_IDS.has(rule)) {
@@ -95,25 +104,38 @@ export function resolveSettings(wire: unknown, warn: (message: string) => void):
           continue;
         }
         if (severity === 'default') continue;
-        if (typeof severity === 'string' && SEVERITIES.has(severity)) value.severities[rule] = severity as SeveritySetting;
-        else warn(`oomscope.severity.${rule}: ${shown(severity)} is not one of off, information, warning, error, default; using the rule's default`);
+        if (typeof severity === 'string' && SEVERITIES.has(severity))
+          value.severities[rule] = severity as SeveritySetting;
+        else
+          warn(
+            `oomscope.severity.${rule}: ${shown(severity)} is not one of off, information, warning, error, default; using the rule's default`,
+          );
       }
     }
   }
   if (w.maxLimitRequestRatio !== undefined) {
     const r = w.maxLimitRequestRatio;
     if (typeof r === 'number' && Number.isFinite(r) && r >= MIN_RATIO) value.maxLimitRequestRatio = r;
-    else warn(`oomscope.rules.maxLimitRequestRatio: ${shown(r)} is not a number ≥ ${MIN_RATIO}; using ${DEFAULT_SETTINGS.maxLimitRequestRatio}`);
+    else
+      warn(
+        `oomscope.rules.maxLimitRequestRatio: ${shown(r)} is not a number ≥ ${MIN_RATIO}; using ${DEFAULT_SETTINGS.maxLimitRequestRatio}`,
+      );
   }
   if (w.nodeMemoryCapacity !== undefined) {
     const bytes = memoryBytesOf(w.nodeMemoryCapacity);
     if (bytes !== null && bytes >= MI) value.nodeMemoryCapacityBytes = bytes;
-    else warn(`oomscope.nodeMemoryCapacity: ${shown(w.nodeMemoryCapacity)} is not a node memory size like 16Gi (a whole number of bytes, at least 1Mi); using ${SETTING_DEFAULTS.nodeMemoryCapacity.default}`);
+    else
+      warn(
+        `oomscope.nodeMemoryCapacity: ${shown(w.nodeMemoryCapacity)} is not a node memory size like 16Gi (a whole number of bytes, at least 1Mi); using ${SETTING_DEFAULTS.nodeMemoryCapacity.default}`,
+      );
   }
   if (w.defaultMemory !== undefined) {
     const bytes = memoryBytesOf(w.defaultMemory);
     if (bytes !== null && bytes >= MI) value.defaultMemory = w.defaultMemory as string;
-    else warn(`oomscope.defaults.memory: ${shown(w.defaultMemory)} is not a memory quantity like 256Mi (a whole number of bytes, at least 1Mi); using ${DEFAULT_SETTINGS.defaultMemory}`);
+    else
+      warn(
+        `oomscope.defaults.memory: ${shown(w.defaultMemory)} is not a memory quantity like 256Mi (a whole number of bytes, at least 1Mi); using ${DEFAULT_SETTINGS.defaultMemory}`,
+      );
   }
   const key = JSON.stringify({ ...value, nodeMemoryCapacityBytes: String(value.nodeMemoryCapacityBytes) });
   return { value, key };

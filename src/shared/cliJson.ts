@@ -241,7 +241,13 @@ const precededBy = { type: 'string', nullable: true, enum: ['thrashing', 'pressu
 
 /** An object schema whose every property is required and no other is allowed. */
 function closed<T>(properties: { [K in keyof Required<T>]: unknown }, nullable = false): Schema<T> {
-  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false, ...(nullable ? { nullable: true } : {}) } as unknown as Schema<T>;
+  return {
+    type: 'object',
+    properties,
+    required: Object.keys(properties),
+    additionalProperties: false,
+    ...(nullable ? { nullable: true } : {}),
+  } as unknown as Schema<T>;
 }
 
 const position = closed<LintJsonPosition>({ line: int, character: int });
@@ -272,16 +278,29 @@ export const LINT_JSON_SCHEMA: Schema<LintJson> = closed<LintJson>({
       containers: {
         type: 'array',
         items: closed<LintJsonContainer>({
-          name: nStr, init: bool, sidecar: bool, requests: closed({ memory: bytes }), limits: closed({ memory: bytes }), oomScoreAdj: nInt,
+          name: nStr,
+          init: bool,
+          sidecar: bool,
+          requests: closed({ memory: bytes }),
+          limits: closed({ memory: bytes }),
+          oomScoreAdj: nInt,
         }),
       },
     }),
   },
 });
 
-const invoker = closed<KernelInvokerJson>({ comm: str, pid: nInt, gfpMask: nStr, order: nInt, oomScoreAdj: nInt }, true);
+const invoker = closed<KernelInvokerJson>(
+  { comm: str, pid: nInt, gfpMask: nStr, order: nInt, oomScoreAdj: nInt },
+  true,
+);
 const phaseProperties = {
-  scope: str, phase: { type: 'string', enum: ['pressure', 'thrashing'] }, start: time, end: time, peakSomePercent: num, peakFullPercent: num,
+  scope: str,
+  phase: { type: 'string', enum: ['pressure', 'thrashing'] },
+  start: time,
+  end: time,
+  peakSomePercent: num,
+  peakFullPercent: num,
 };
 
 export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
@@ -290,11 +309,32 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
     ooms: {
       type: 'array',
       items: closed<AnalyzeLogJsonOom>({
-        time, monotonicSeconds: nNum, pid: int, comm: str, constraint: nStr, oomMemcg: nStr, taskMemcg: nStr, class: oomClass,
-        oomScoreAdj: nInt, anonRssKb: nInt, fileRssKb: nInt, shmemRssKb: nInt, pod: closed({ uid: str }, true), containerId: nStr,
-        precededBy, uid: nInt, totalVmKb: nInt, memcgLimitKb: nInt, globalOom: bool, invoker, evidence: strings, psiScope: nStr,
-        precededForSeconds: nNum, notJudged: { type: 'string', nullable: true, enum: ['no-psi', 'no-time', 'no-scope', 'no-coverage', null] },
-        truncated: bool, lines: lineRange,
+        time,
+        monotonicSeconds: nNum,
+        pid: int,
+        comm: str,
+        constraint: nStr,
+        oomMemcg: nStr,
+        taskMemcg: nStr,
+        class: oomClass,
+        oomScoreAdj: nInt,
+        anonRssKb: nInt,
+        fileRssKb: nInt,
+        shmemRssKb: nInt,
+        pod: closed({ uid: str }, true),
+        containerId: nStr,
+        precededBy,
+        uid: nInt,
+        totalVmKb: nInt,
+        memcgLimitKb: nInt,
+        globalOom: bool,
+        invoker,
+        evidence: strings,
+        psiScope: nStr,
+        precededForSeconds: nNum,
+        notJudged: { type: 'string', nullable: true, enum: ['no-psi', 'no-time', 'no-scope', 'no-coverage', null] },
+        truncated: bool,
+        lines: lineRange,
       }),
     },
     phases: { type: 'array', items: closed<AnalyzeLogJsonPhase>({ ...phaseProperties, durationSeconds: nNum }) },
@@ -305,9 +345,16 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
     local: closed<AnalyzeLogJsonLocal>({
       kernelLogSource: str,
       samples: int,
-      cgroup: closed({
-        dir: str, scope: str, currentBytes: nInt, maxBytes: nInt, events: { type: 'object', additionalProperties: int, required: [] },
-      }, true),
+      cgroup: closed(
+        {
+          dir: str,
+          scope: str,
+          currentBytes: nInt,
+          maxBytes: nInt,
+          events: { type: 'object', additionalProperties: int, required: [] },
+        },
+        true,
+      ),
     }),
   }),
   required: ['version', 'ooms', 'phases', 'incompleteReports'],
@@ -320,26 +367,50 @@ const pressureProperties = { some: averages, full: { ...averages, nullable: true
 export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeNodeJson>({
   version: { type: 'integer', const: 1 },
   context: str,
-  node: closed({
-    name: str, capacityBytes: nInt, allocatableBytes: nInt, memoryPressure: closed({ status: str, since: time }, true),
-  }, true),
+  node: closed(
+    {
+      name: str,
+      capacityBytes: nInt,
+      allocatableBytes: nInt,
+      memoryPressure: closed({ status: str, since: time }, true),
+    },
+    true,
+  ),
   sources: {
     ...closed({
-      node: sourceState, pods: sourceState, events: sourceState, summary: sourceState, cadvisor: sourceState, metrics: sourceState,
+      node: sourceState,
+      pods: sourceState,
+      events: sourceState,
+      summary: sourceState,
+      cadvisor: sourceState,
+      metrics: sourceState,
       prometheus: sourceState,
     }),
     required: ['pods', 'events', 'summary', 'cadvisor', 'metrics', 'prometheus'],
   },
   pressure: closed({
     node: closed<JsonPressure>(pressureProperties, true),
-    pods: { type: 'array', items: closed<AnalyzeNodeJsonPodPressure>({ namespace: str, name: str, ...pressureProperties }) },
+    pods: {
+      type: 'array',
+      items: closed<AnalyzeNodeJsonPodPressure>({ namespace: str, name: str, ...pressureProperties }),
+    },
   }),
   phases: { type: 'array', items: closed<JsonPhase>(phaseProperties) },
   ooms: {
     type: 'array',
     items: closed<AnalyzeNodeJsonOom>({
-      namespace: nStr, pod: nStr, container: nStr, time, class: oomClass, qosClass: qos, precededBy, evidence: strings,
+      namespace: nStr,
+      pod: nStr,
+      container: nStr,
+      time,
+      class: oomClass,
+      qosClass: qos,
+      precededBy,
+      evidence: strings,
     }),
   },
-  evictions: { type: 'array', items: closed<AnalyzeNodeJsonEviction>({ namespace: nStr, pod: nStr, time, message: nStr }) },
+  evictions: {
+    type: 'array',
+    items: closed<AnalyzeNodeJsonEviction>({ namespace: nStr, pod: nStr, time, message: nStr }),
+  },
 });

@@ -8,7 +8,6 @@ import type { QosClass } from '../core/qosClass';
 import type { SourceState } from '../cluster/analysis/nodeAnalysisTypes';
 import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/oom/verdictTypes';
 
-
 export interface StallSeries {
   /** "node", "pod:<ns>/<name>", "container:<ns>/<pod>/<name>" or a local cgroup path. */
   scope: string;
@@ -67,9 +66,7 @@ export const PANEL_VIEW_TYPE = 'oomscope.nodeMemory';
 
 /** What the panel shows; enough to re-fetch it after a reload. `path`: an imported log file. */
 export type PanelTarget =
-  | { kind: 'node'; node: string; context: string }
-  | { kind: 'local' }
-  | { kind: 'log'; name: string; path?: string };
+  { kind: 'node'; node: string; context: string } | { kind: 'local' } | { kind: 'log'; name: string; path?: string };
 
 export interface PanelSnapshot {
   /** "Node worker-1 · context kind-demo", or "This machine (cgroup …)", or "Imported log …". */

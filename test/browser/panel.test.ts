@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { missingSentence } from '../../scripts/prerequisites.mjs';
 import { chromiumPath, launchBrowser, screenshot, type Browser } from '../support/browser';
-import { openPanel, postToPanel, recorded, servePanelPage, switchTheme, THEMES, type PanelServer } from '../support/panelPage';
+import {
+  openPanel,
+  postToPanel,
+  recorded,
+  servePanelPage,
+  switchTheme,
+  THEMES,
+  type PanelServer,
+} from '../support/panelPage';
 import { DEMO, demoSnapshot, largeSnapshot } from '../support/panelSnapshots';
 import { harness, value } from '../cluster/helpers';
 import type { NodeAnalysis } from '../../src/cluster/index';
@@ -86,11 +94,16 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     const snapshot = snapshotFromNode(a, { live: true });
     const page = await freshPage('dark');
     await postToPanel(page, { type: 'snapshot', snapshot });
-    await page.waitForFunction((g) => document.body.dataset.snapshotAt === String(g), snapshot.generatedAt, { timeout: 10_000 });
+    await page.waitForFunction((g) => document.body.dataset.snapshotAt === String(g), snapshot.generatedAt, {
+      timeout: 10_000,
+    });
     const nodeBoxes = snapshot.phases.filter((p) => p.scope === 'node').length;
     assert.ok(nodeBoxes >= 1);
     assert.equal(await attr(page, '#stall-chart', 'data-phase-boxes'), String(nodeBoxes));
-    assert.equal(await attr(page, '#stall-chart', 'data-kill-markers'), String(snapshot.kills.filter((k) => k.t !== null).length));
+    assert.equal(
+      await attr(page, '#stall-chart', 'data-kill-markers'),
+      String(snapshot.kills.filter((k) => k.t !== null).length),
+    );
     const row = page.locator('#timeline > li[data-class="system"]');
     assert.equal(await row.count(), 1);
     const text = (await row.textContent()) ?? '';
@@ -123,9 +136,17 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     await rows.filter({ hasText: 'api-7d9f8c6b5-x2k4p' }).getByRole('button', { name: 'Go to manifest' }).click();
     const rec = await recorded(page);
     assert.deepEqual(rec.posted.at(-1), { type: 'goToManifest', uri: DEMO.manifestUri, line: 11 });
-    const chips = await page.locator('.chip').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.source}=${(e as HTMLElement).dataset.state}`));
-    assert.ok(chips.includes('cadvisor=forbidden') && chips.includes('prometheus=unavailable') && chips.includes('summary=ok'), chips.join(' '));
-    assert.match((await page.locator('.chip[data-source="cadvisor"]').getAttribute('title')) ?? '', /needs get on nodes\/proxy/);
+    const chips = await page
+      .locator('.chip')
+      .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.source}=${(e as HTMLElement).dataset.state}`));
+    assert.ok(
+      chips.includes('cadvisor=forbidden') && chips.includes('prometheus=unavailable') && chips.includes('summary=ok'),
+      chips.join(' '),
+    );
+    assert.match(
+      (await page.locator('.chip[data-source="cadvisor"]').getAttribute('title')) ?? '',
+      /needs get on nodes\/proxy/,
+    );
     await page.close();
   });
 
@@ -136,13 +157,21 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     assert.equal(before[0], THEMES.dark.vars['--vscode-charts-blue']);
     await switchTheme(page, 'light');
     const lightBlue = THEMES.light.vars['--vscode-charts-blue'];
-    await page.waitForFunction((c) => (JSON.parse(document.getElementById('stall-chart')?.dataset.seriesColors ?? '[]') as string[])[0] === c, lightBlue, { timeout: 5000 });
+    await page.waitForFunction(
+      (c) => (JSON.parse(document.getElementById('stall-chart')?.dataset.seriesColors ?? '[]') as string[])[0] === c,
+      lightBlue,
+      { timeout: 5000 },
+    );
     const killColours = JSON.parse((await attr(page, '#stall-chart', 'data-kill-colors')) ?? '[]') as string[];
     assert.ok(killColours.includes(THEMES.light.vars['--vscode-charts-red']), 'kill lines recoloured too');
     await page.locator('.card').first().scrollIntoViewIfNeeded();
     await screenshot(page, 'panel-light');
     await switchTheme(page, 'high-contrast');
-    await page.waitForFunction((c) => (JSON.parse(document.getElementById('stall-chart')?.dataset.seriesColors ?? '[]') as string[])[0] === c, THEMES['high-contrast'].vars['--vscode-charts-blue'], { timeout: 5000 });
+    await page.waitForFunction(
+      (c) => (JSON.parse(document.getElementById('stall-chart')?.dataset.seriesColors ?? '[]') as string[])[0] === c,
+      THEMES['high-contrast'].vars['--vscode-charts-blue'],
+      { timeout: 5000 },
+    );
     await screenshot(page, 'panel-high-contrast');
     await page.close();
   });
@@ -154,7 +183,10 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     await page.getByRole('button', { name: 'JSON' }).click();
     await page.getByRole('button', { name: 'PNG' }).click();
     const exports = (await recorded(page)).posted.filter((m) => m.type === 'export');
-    assert.deepEqual(exports.map((m) => m.type === 'export' && m.format), ['csv', 'json', 'png']);
+    assert.deepEqual(
+      exports.map((m) => m.type === 'export' && m.format),
+      ['csv', 'json', 'png'],
+    );
     for (const m of exports) {
       assert.ok(m.type === 'export' && m.range && m.range.max > m.range.min, 'range sent');
       assert.ok(m.type === 'export' && m.scopes?.includes('node'));
@@ -179,7 +211,9 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     assert.deepEqual(rec.posted.slice(-2), [{ type: 'setLive', live: false }, { type: 'refresh' }]);
     assert.equal(rec.state?.live, false);
     // 2 h of history: 15 m, 1 h and 6 h enabled, 24 h not yet.
-    const enabled = await page.locator('button.range').evaluateAll((els) => els.map((e) => !(e as HTMLButtonElement).disabled));
+    const enabled = await page
+      .locator('button.range')
+      .evaluateAll((els) => els.map((e) => !(e as HTMLButtonElement).disabled));
     assert.deepEqual(enabled, [true, true, true, false]);
     await page.getByRole('button', { name: '15 m' }).click();
     const span = await page.evaluate(() => {
@@ -193,7 +227,10 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     rec = await recorded(page);
     const last = rec.posted.at(-1);
     assert.ok(last?.type === 'export' && last.range);
-    assert.ok(Math.abs(last.range.max - last.range.min - 15 * 60_000) < 1000, `visible span ${last.range.max - last.range.min}`);
+    assert.ok(
+      Math.abs(last.range.max - last.range.min - 15 * 60_000) < 1000,
+      `visible span ${last.range.max - last.range.min}`,
+    );
     // Keyboard: Tab reaches the buttons; Enter on Reset zoom clears the range.
     await page.locator('#reset-zoom').focus();
     await page.keyboard.press('Enter');
@@ -207,9 +244,16 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     await showDemo(page);
     assert.equal(await attr(page, '#memory-chart', 'data-reference-lines'), 'allocatable');
     await page.locator('#pods-table').getByRole('button', { name: 'api-7d9f8c6b5-x2k4p' }).click();
-    await page.waitForFunction(() => document.getElementById('memory-chart')?.dataset.referenceLines === 'request,limit', undefined, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.getElementById('memory-chart')?.dataset.referenceLines === 'request,limit',
+      undefined,
+      { timeout: 5000 },
+    );
     assert.equal(await attr(page, '#stall-chart', 'data-phase-boxes'), String(DEMO.phaseBoxesWithApi));
-    assert.match((await page.locator('#memory-title').textContent()) ?? '', /api-7d9f8c6b5-x2k4p vs its request and limit/);
+    assert.match(
+      (await page.locator('#memory-title').textContent()) ?? '',
+      /api-7d9f8c6b5-x2k4p vs its request and limit/,
+    );
     await page.locator('#pods-table').getByRole('button', { name: 'Deployment/api' }).click();
     const rec = await recorded(page);
     assert.deepEqual(rec.posted.at(-1), { type: 'goToManifest', uri: DEMO.manifestUri, line: 1 });
@@ -219,7 +263,9 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
   void test('readable at half the window width', async () => {
     const page = await freshPage('dark', 560);
     await showDemo(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
     await screenshot(page, 'panel-narrow');
     await page.close();
@@ -247,7 +293,9 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     assert.equal(await boxes.count(), 31);
     const allMs = await page.evaluate(() => {
       const t0 = performance.now();
-      const inputs = Array.from(document.querySelectorAll<HTMLInputElement>('.scope-list input')).filter((i) => !i.checked);
+      const inputs = Array.from(document.querySelectorAll<HTMLInputElement>('.scope-list input')).filter(
+        (i) => !i.checked,
+      );
       for (const i of inputs) {
         i.checked = true;
         i.dispatchEvent(new Event('change'));
@@ -264,7 +312,17 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     assert.ok(points <= 62 * 2000, `${points} points handed to chart.js`);
     assert.ok(points > 0);
     const inputPoints = snap.stall.reduce((n, s) => n + s.points.length * 2, 0);
-    console.log(JSON.stringify({ bench: 'panel-render', series: 62, inputPoints, chartPoints: points, firstSnapshotMs: firstMs, allScopesMs: allMs, rangeClickMs: zoomMs }));
+    console.log(
+      JSON.stringify({
+        bench: 'panel-render',
+        series: 62,
+        inputPoints,
+        chartPoints: points,
+        firstSnapshotMs: firstMs,
+        allScopesMs: allMs,
+        rangeClickMs: zoomMs,
+      }),
+    );
     assert.deepEqual((await recorded(page)).csp, []);
     await page.close();
   });

@@ -7,17 +7,44 @@ import { ROOT, runCli } from './support';
 
 const K = (f: string): string => join(ROOT, 'test', 'fixtures', 'kernel-oom', f);
 const P = (f: string): string => join(ROOT, 'test', 'fixtures', 'psi', f);
-const bootOf = (name: string): string => (JSON.parse(readFileSync(P(`recorded-${name}.meta.json`), 'utf8')) as { bootTime: string }).bootTime;
+const bootOf = (name: string): string =>
+  (JSON.parse(readFileSync(P(`recorded-${name}.meta.json`), 'utf8')) as { bootTime: string }).bootTime;
 
 interface OomJson {
-  time: string | null; monotonicSeconds: number | null; pid: number; comm: string; constraint: string | null;
-  oomMemcg: string | null; taskMemcg: string | null; class: string; oomScoreAdj: number | null;
-  anonRssKb: number | null; fileRssKb: number | null; shmemRssKb: number | null;
-  pod: { uid: string } | null; containerId: string | null; precededBy: string | null;
-  evidence: string[]; notJudged: string | null; psiScope: string | null;
+  time: string | null;
+  monotonicSeconds: number | null;
+  pid: number;
+  comm: string;
+  constraint: string | null;
+  oomMemcg: string | null;
+  taskMemcg: string | null;
+  class: string;
+  oomScoreAdj: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  pod: { uid: string } | null;
+  containerId: string | null;
+  precededBy: string | null;
+  evidence: string[];
+  notJudged: string | null;
+  psiScope: string | null;
 }
-interface PhaseJson { scope: string; phase: string; start: string; end: string | null; peakSomePercent: number; peakFullPercent: number }
-interface AnalyzeJson { version: number; ooms: OomJson[]; phases: PhaseJson[]; incompleteReports: unknown[]; local?: Record<string, unknown> }
+interface PhaseJson {
+  scope: string;
+  phase: string;
+  start: string;
+  end: string | null;
+  peakSomePercent: number;
+  peakFullPercent: number;
+}
+interface AnalyzeJson {
+  version: number;
+  ooms: OomJson[];
+  phases: PhaseJson[];
+  incompleteReports: unknown[];
+  local?: Record<string, unknown>;
+}
 
 function json(stdout: string): AnalyzeJson {
   return JSON.parse(stdout) as AnalyzeJson;
@@ -25,13 +52,39 @@ function json(stdout: string): AnalyzeJson {
 
 void test('json: a real kill on this machine, judged on its own cgroup PSI, has the docs/cli.md shape', async () => {
   const boot = bootOf('thrash-then-grow');
-  const r = await runCli(['analyze-log', '--kernel-log', K('recorded-thrash-then-grow.log'), '--psi', P('recorded-thrash-then-grow.jsonl'), '--boot-time', boot, '--format', 'json']);
+  const r = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    K('recorded-thrash-then-grow.log'),
+    '--psi',
+    P('recorded-thrash-then-grow.jsonl'),
+    '--boot-time',
+    boot,
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 1, `an OOM kill found is exit 1; stderr: ${r.stderr}`);
   const out = json(r.stdout);
   assert.equal(out.version, 1);
   assert.equal(out.ooms.length, 1);
   const o = out.ooms[0]!;
-  for (const key of ['time', 'monotonicSeconds', 'pid', 'comm', 'constraint', 'oomMemcg', 'taskMemcg', 'class', 'oomScoreAdj', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'pod', 'containerId', 'precededBy']) {
+  for (const key of [
+    'time',
+    'monotonicSeconds',
+    'pid',
+    'comm',
+    'constraint',
+    'oomMemcg',
+    'taskMemcg',
+    'class',
+    'oomScoreAdj',
+    'anonRssKb',
+    'fileRssKb',
+    'shmemRssKb',
+    'pod',
+    'containerId',
+    'precededBy',
+  ]) {
     assert.ok(key in o, `ooms[].${key}`);
   }
   assert.equal(o.comm, 'python3');
@@ -46,25 +99,57 @@ void test('json: a real kill on this machine, judged on its own cgroup PSI, has 
 });
 
 void test('text: a post-mortem with a timeline, the class in plain words, what came before, what to do', async () => {
-  const r = await runCli(['analyze-log', '--kernel-log', K('recorded-thrash-then-grow.log'), '--psi', P('recorded-thrash-then-grow.jsonl'), '--boot-time', bootOf('thrash-then-grow')]);
+  const r = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    K('recorded-thrash-then-grow.log'),
+    '--psi',
+    P('recorded-thrash-then-grow.jsonl'),
+    '--boot-time',
+    bootOf('thrash-then-grow'),
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /^1 OOM kill found\./m);
   assert.match(r.stdout, /Timeline:/);
   assert.match(r.stdout, /pressure +on \/oomscope-test-\d+-thrash for \d+s/);
-  assert.match(r.stdout, /OOM KILL: pid \d+ \(python3\) hit its own 128Mi limit; under memory pressure \(no thrashing\) for \d+s before the kill/);
+  assert.match(
+    r.stdout,
+    /OOM KILL: pid \d+ \(python3\) hit its own 128Mi limit; under memory pressure \(no thrashing\) for \d+s before the kill/,
+  );
   assert.match(r.stdout, /next: Raise the container memory limit/);
   const timeline = r.stdout.slice(r.stdout.indexOf('Timeline:'));
-  assert.ok(timeline.indexOf('pressure') < timeline.indexOf('OOM KILL'), 'the pressure comes before the kill in the timeline');
+  assert.ok(
+    timeline.indexOf('pressure') < timeline.indexOf('OOM KILL'),
+    'the pressure comes before the kill in the timeline',
+  );
 });
 
 void test('a burst allocation is a sudden OOM', async () => {
-  const r = await runCli(['analyze-log', '--kernel-log', K('recorded-burst.log'), '--psi', P('recorded-burst.jsonl'), '--boot-time', bootOf('burst'), '--format', 'json']);
+  const r = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    K('recorded-burst.log'),
+    '--psi',
+    P('recorded-burst.jsonl'),
+    '--boot-time',
+    bootOf('burst'),
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 1);
   const o = json(r.stdout).ooms[0]!;
   assert.equal(o.class, 'container-limit');
   assert.equal(o.precededBy, null);
   assert.equal(o.notJudged, null);
-  const t = await runCli(['analyze-log', '--kernel-log', K('recorded-burst.log'), '--psi', P('recorded-burst.jsonl'), '--boot-time', bootOf('burst')]);
+  const t = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    K('recorded-burst.log'),
+    '--psi',
+    P('recorded-burst.jsonl'),
+    '--boot-time',
+    bootOf('burst'),
+  ]);
   assert.match(t.stdout, /sudden: no memory pressure in the 5m before the kill/);
 });
 
@@ -96,16 +181,24 @@ void test('stdin, syslog stamps with --year, Kubernetes pod and container from t
 void test('global OOM: the node ran out; truncated reports are listed, not invented', async () => {
   const r = await runCli(['analyze-log', '--kernel-log', K('issue-stress-ng-177-global-oom-excerpt.log')]);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /pid 1811 \(stress-ng\) the node ran out of memory; it was the victim, chosen by oom_score_adj 1000/);
+  assert.match(
+    r.stdout,
+    /pid 1811 \(stress-ng\) the node ran out of memory; it was the victim, chosen by oom_score_adj 1000/,
+  );
   assert.match(r.stdout, /1 OOM report without a kill line \(truncated\): lines 12–12/);
-  const j = json((await runCli(['analyze-log', '--kernel-log', K('issue-stress-ng-177-global-oom-excerpt.log'), '--format', 'json'])).stdout);
+  const j = json(
+    (await runCli(['analyze-log', '--kernel-log', K('issue-stress-ng-177-global-oom-excerpt.log'), '--format', 'json']))
+      .stdout,
+  );
   assert.equal(j.ooms.length, 1);
   assert.equal(j.ooms[0]!.class, 'system');
   assert.equal(j.incompleteReports.length, 1);
 });
 
 void test('a log without OOM kills exits 0', async () => {
-  const r = await runCli(['analyze-log', '--kernel-log', '-'], { input: '[    1.0] eth0: link up\n[    2.0] random: crng init done\n' });
+  const r = await runCli(['analyze-log', '--kernel-log', '-'], {
+    input: '[    1.0] eth0: link up\n[    2.0] random: crng init done\n',
+  });
   assert.equal(r.code, 0);
   assert.match(r.stdout, /No OOM kills found/);
 });
@@ -114,11 +207,20 @@ void test('usage errors and unreadable input: exit 2, one line on stderr', async
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-analyze-'));
   try {
     const badPsi = join(dir, 'bad.jsonl');
-    writeFileSync(badPsi, '{"ts": 1, "some": {"avg10": 0, "avg60": 0, "avg300": 0, "total": 1}}\n{"ts": "yesterday"}\n');
+    writeFileSync(
+      badPsi,
+      '{"ts": 1, "some": {"avg10": 0, "avg60": 0, "avg300": 0, "total": 1}}\n{"ts": "yesterday"}\n',
+    );
     const cases: Array<[string[], RegExp]> = [
       [[], /--kernel-log FILE .* is required/],
-      [['--kernel-log', join(dir, 'missing.log')], /--kernel-log .*missing\.log: cannot read: no such file or folder; check the path/],
-      [['--kernel-log', K('recorded-burst.log'), '--psi', badPsi], /bad\.jsonl line 2: "ts" must be epoch milliseconds or an ISO-8601 string/],
+      [
+        ['--kernel-log', join(dir, 'missing.log')],
+        /--kernel-log .*missing\.log: cannot read: no such file or folder; check the path/,
+      ],
+      [
+        ['--kernel-log', K('recorded-burst.log'), '--psi', badPsi],
+        /bad\.jsonl line 2: "ts" must be epoch milliseconds or an ISO-8601 string/,
+      ],
       [['--kernel-log', K('recorded-burst.log'), '--format', 'sarif'], /--format 'sarif' is not supported here/],
       [['--kernel-log', K('recorded-burst.log'), '--boot-time', 'soon'], /--boot-time 'soon' is not an ISO-8601 time/],
       [['--kernel-log', K('recorded-burst.log'), '--bogus'], /unknown option '--bogus'/],
@@ -143,11 +245,17 @@ void test('--local records this machine and a cgroup directory, then reads the k
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-cgroup-'));
   try {
     // A hand-written cgroup v2 directory with the real file shapes (memory.pressure as /proc/pressure).
-    writeFileSync(join(dir, 'memory.pressure'), 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n');
+    writeFileSync(
+      join(dir, 'memory.pressure'),
+      'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+    );
     writeFileSync(join(dir, 'memory.current'), '104857600\n');
     writeFileSync(join(dir, 'memory.max'), '268435456\n');
     writeFileSync(join(dir, 'memory.events'), 'low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\noom_group_kill 0\n');
-    const r = await runCli(['analyze-log', '--local', '--cgroup', dir, '--watch', '1s', '--interval', '250ms', '--format', 'json'], { timeoutMs: 60000 });
+    const r = await runCli(
+      ['analyze-log', '--local', '--cgroup', dir, '--watch', '1s', '--interval', '250ms', '--format', 'json'],
+      { timeoutMs: 60000 },
+    );
     if (r.code === 2 && /cannot read the kernel log/.test(r.stderr)) {
       if (process.env.CI === 'true') assert.fail(r.stderr);
       t.skip(`kernel log not readable here: ${r.stderr.trim()}`);
@@ -155,13 +263,19 @@ void test('--local records this machine and a cgroup directory, then reads the k
     }
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     const out = json(r.stdout);
-    const local = out.local as { kernelLogSource: string; samples: number; cgroup: { scope: string; currentBytes: number; maxBytes: number; events: Record<string, number> } };
+    const local = out.local as {
+      kernelLogSource: string;
+      samples: number;
+      cgroup: { scope: string; currentBytes: number; maxBytes: number; events: Record<string, number> };
+    };
     assert.ok(local.samples >= 3, `samples: ${local.samples}`);
     assert.ok(['dmesg', 'journalctl'].includes(local.kernelLogSource));
     assert.equal(local.cgroup.currentBytes, 104857600);
     assert.equal(local.cgroup.maxBytes, 268435456);
     assert.equal(local.cgroup.events.oom_kill, 1);
-    const text = await runCli(['analyze-log', '--local', '--cgroup', dir, '--watch', '500ms', '--interval', '250ms'], { timeoutMs: 60000 });
+    const text = await runCli(['analyze-log', '--local', '--cgroup', dir, '--watch', '500ms', '--interval', '250ms'], {
+      timeoutMs: 60000,
+    });
     assert.match(text.stdout, /This machine: \d+ PSI samples recorded; kernel log from (dmesg|journalctl)\./);
     assert.match(text.stdout, /using 100Mi of 256Mi; events: .*oom_kill 1/);
   } finally {
@@ -174,7 +288,8 @@ void test('--psi with ISO timestamps on the pod cgroup scope: thrashing before t
   try {
     // Hand-written series in the docs/cli.md format: 10 s polls on the pod cgroup named by oom_memcg,
     // healthy, then 130 s of full ≈ 30% (thrashing) up to the kill at 06:58:55.051Z.
-    const scope = '/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice';
+    const scope =
+      '/lxc.payload....-lxc/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podeded8c65_6e8e_4c6e_a889_3e427565c740.slice';
     const kill = Date.parse('2024-08-30T06:58:55.051Z');
     const lines: string[] = [];
     let some = 0;
@@ -183,7 +298,14 @@ void test('--psi with ISO timestamps on the pod cgroup scope: thrashing before t
       const thrash = t > kill - 130_000 && t <= kill;
       some += thrash ? 5_000_000 : 10_000;
       full += thrash ? 3_000_000 : 0;
-      lines.push(JSON.stringify({ ts: new Date(t).toISOString(), scope, some: { avg10: 0, avg60: 0, avg300: 0, total: some }, full: { avg10: 0, avg60: 0, avg300: 0, total: full } }));
+      lines.push(
+        JSON.stringify({
+          ts: new Date(t).toISOString(),
+          scope,
+          some: { avg10: 0, avg60: 0, avg300: 0, total: some },
+          full: { avg10: 0, avg60: 0, avg300: 0, total: full },
+        }),
+      );
     }
     const psi = join(dir, 'pod.jsonl');
     writeFileSync(psi, lines.join('\n') + '\n');
@@ -206,7 +328,14 @@ void test('--psi with a gap before the kill (a recorder that stalled while the n
     // Node samples from −400 s to −350 s before the kill, then one at +5 s: nothing recorded the 5m before it.
     const kill = Date.parse('2024-08-30T06:58:55.051Z');
     const times = [...Array.from({ length: 6 }, (_, i) => kill - 400_000 + i * 10_000), kill + 5000];
-    const lines = times.map((t, i) => JSON.stringify({ ts: t, scope: 'node', some: { avg10: 0, avg60: 0, avg300: 0, total: i * 1000 }, full: { avg10: 0, avg60: 0, avg300: 0, total: 0 } }));
+    const lines = times.map((t, i) =>
+      JSON.stringify({
+        ts: t,
+        scope: 'node',
+        some: { avg10: 0, avg60: 0, avg300: 0, total: i * 1000 },
+        full: { avg10: 0, avg60: 0, avg300: 0, total: 0 },
+      }),
+    );
     const psi = join(dir, 'node.jsonl');
     writeFileSync(psi, lines.join('\n') + '\n');
     const log = K('pr-gpud-70-oom-kill-line-containerd-systemd-cgroup.log');

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { runCli } from './support';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../src/demo/apiServer';
 
-async function server(t: { after: (fn: () => Promise<void> | void) => void }, opts: Omit<ApiServerOptions, 'dir'>): Promise<ApiServer> {
+async function server(
+  t: { after: (fn: () => Promise<void> | void) => void },
+  opts: Omit<ApiServerOptions, 'dir'>,
+): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-node-'));
   const s = await startApiServer({ startTime: Date.parse('2026-11-27T17:00:00Z'), ...opts, dir });
   t.after(async () => {
@@ -28,19 +31,53 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
   assert.equal(r.stderr, '');
   noToken(s, r.stdout, r.stderr);
   const j = JSON.parse(r.stdout) as Record<string, unknown> & {
-    node: Record<string, unknown>; sources: Record<string, string>; pressure: { node: { some: Record<string, number>; full: Record<string, number> }; pods: Record<string, unknown>[] };
-    phases: Record<string, unknown>[]; ooms: Record<string, unknown>[]; evictions: unknown[];
+    node: Record<string, unknown>;
+    sources: Record<string, string>;
+    pressure: { node: { some: Record<string, number>; full: Record<string, number> }; pods: Record<string, unknown>[] };
+    phases: Record<string, unknown>[];
+    ooms: Record<string, unknown>[];
+    evictions: unknown[];
   };
-  assert.deepEqual(Object.keys(j), ['version', 'context', 'node', 'sources', 'pressure', 'phases', 'ooms', 'evictions']);
+  assert.deepEqual(Object.keys(j), [
+    'version',
+    'context',
+    'node',
+    'sources',
+    'pressure',
+    'phases',
+    'ooms',
+    'evictions',
+  ]);
   assert.equal(j.version, 1);
   assert.equal(j.context, 'oomscope-thrash-then-system-oom');
-  assert.deepEqual(j.node, { name: 'demo-worker-1', capacityBytes: 8343646208, allocatableBytes: 8136028160, memoryPressure: { status: 'False', since: '2026-11-27T17:04:00.000Z' } });
-  assert.deepEqual(j.sources, { pods: 'ok', events: 'ok', summary: 'ok', cadvisor: 'ok', metrics: 'ok', prometheus: 'ok' });
+  assert.deepEqual(j.node, {
+    name: 'demo-worker-1',
+    capacityBytes: 8343646208,
+    allocatableBytes: 8136028160,
+    memoryPressure: { status: 'False', since: '2026-11-27T17:04:00.000Z' },
+  });
+  assert.deepEqual(j.sources, {
+    pods: 'ok',
+    events: 'ok',
+    summary: 'ok',
+    cadvisor: 'ok',
+    metrics: 'ok',
+    prometheus: 'ok',
+  });
   assert.deepEqual(Object.keys(j.pressure.node.some), ['avg10', 'avg60', 'avg300']);
   assert.deepEqual(Object.keys(j.pressure.pods[0]!), ['namespace', 'name', 'some', 'full']);
   assert.equal(j.ooms.length, 1);
   const k = j.ooms[0]!;
-  assert.deepEqual(Object.keys(k), ['namespace', 'pod', 'container', 'time', 'class', 'qosClass', 'precededBy', 'evidence']);
+  assert.deepEqual(Object.keys(k), [
+    'namespace',
+    'pod',
+    'container',
+    'time',
+    'class',
+    'qosClass',
+    'precededBy',
+    'evidence',
+  ]);
   assert.equal(k.time, '2026-11-27T17:03:30.000Z');
   assert.equal(k.class, 'system');
   assert.equal(k.qosClass, 'BestEffort');
@@ -58,16 +95,42 @@ void test('analyze-node text: three lines of situation, each kill with its verdi
   noToken(s, r.stdout, r.stderr);
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], 'Node demo-worker-1 · context oomscope-rbac-no-proxy · kubelet v1.34.2');
-  assert.match(lines[1]!, /^Memory: capacity 7\.8Gi, allocatable 7\.6Gi, working set \?; MemoryPressure True since 2026-11-27 17:02:30Z \(KubeletHasInsufficientMemory\)$/);
+  assert.match(
+    lines[1]!,
+    /^Memory: capacity 7\.8Gi, allocatable 7\.6Gi, working set \?; MemoryPressure True since 2026-11-27 17:02:30Z \(KubeletHasInsufficientMemory\)$/,
+  );
   assert.equal(lines[2], 'PSI: not available (see below)');
-  assert.match(r.stdout, /OOM-KILLED {2}batch\/report-generator-29150420-7xk2q\/report-gen {2}\[BestEffort\]\n {4}system: the node ran out of memory; it was the victim, chosen by oom_score_adj 1000\n {4}no PSI around the kill: cannot tell whether thrashing came first/);
-  assert.match(r.stdout, /summary: Forbidden: reading PSI needs `get` on `nodes\/proxy`; showing events and pod status only\./);
-  assert.match(r.stdout, /What the missing sources would add:\n {2}- PSI \(memory stall over time, thrashing phases, "thrashing before the kill"\): grant `get` on `nodes\/proxy`/);
+  assert.match(
+    r.stdout,
+    /OOM-KILLED {2}batch\/report-generator-29150420-7xk2q\/report-gen {2}\[BestEffort\]\n {4}system: the node ran out of memory; it was the victim, chosen by oom_score_adj 1000\n {4}no PSI around the kill: cannot tell whether thrashing came first/,
+  );
+  assert.match(
+    r.stdout,
+    /summary: Forbidden: reading PSI needs `get` on `nodes\/proxy`; showing events and pod status only\./,
+  );
+  assert.match(
+    r.stdout,
+    /What the missing sources would add:\n {2}- PSI \(memory stall over time, thrashing phases, "thrashing before the kill"\): grant `get` on `nodes\/proxy`/,
+  );
 });
 
 void test('analyze-node --watch polls until the duration is over and reports kills seen along the way', async (t) => {
   const s = await server(t, { scenario: 'container-limit-crashloop', autoStep: true });
-  const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--watch', '4s', '--interval', '0.1s', '--format', 'json'], { timeoutMs: 30000 });
+  const r = await runCli(
+    [
+      'analyze-node',
+      'demo-worker-1',
+      '--kubeconfig',
+      s.kubeconfigPath,
+      '--watch',
+      '4s',
+      '--interval',
+      '0.1s',
+      '--format',
+      'json',
+    ],
+    { timeoutMs: 30000 },
+  );
   assert.equal(r.code, 1, r.stderr);
   noToken(s, r.stdout, r.stderr);
   const j = JSON.parse(r.stdout) as { ooms: { class: string; precededBy: string | null }[]; phases: unknown[] };
@@ -84,7 +147,10 @@ void test('analyze-node: no reachable API server exits 2 with one line; usage er
   const down = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', kubeconfig]);
   assert.equal(down.code, 2);
   assert.equal(down.stdout, '');
-  assert.match(down.stderr, /^oomscope analyze-node: Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); check that the cluster is running and that context oomscope-quiet is the right one\.\n$/);
+  assert.match(
+    down.stderr,
+    /^oomscope analyze-node: Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); check that the cluster is running and that context oomscope-quiet is the right one\.\n$/,
+  );
   noToken(s, down.stdout, down.stderr);
 
   const missing = await runCli(['analyze-node', '--kubeconfig', kubeconfig]);
@@ -95,21 +161,48 @@ void test('analyze-node: no reachable API server exits 2 with one line; usage er
   assert.equal(badWatch.stderr, "oomscope analyze-node: invalid --watch 'soon'; use e.g. 30s, 5m or 1h\n");
   const ctx = await runCli(['analyze-node', 'n', '--kubeconfig', kubeconfig, '--context', 'prod']);
   assert.equal(ctx.code, 2);
-  assert.equal(ctx.stderr, 'oomscope analyze-node: Context prod is not in the kubeconfig; choose one of: oomscope-quiet, oomscope-quiet-other.\n');
+  assert.equal(
+    ctx.stderr,
+    'oomscope analyze-node: Context prod is not in the kubeconfig; choose one of: oomscope-quiet, oomscope-quiet-other.\n',
+  );
   const help = await runCli(['analyze-node', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^Usage: oomscope analyze-node NODE \[options\]/);
 });
 
 void test('analyze-node: KUBECONFIG and --context pick the cluster; a failing source never fails the command', async (t) => {
-  const s = await server(t, { scenario: 'pre-1.33', faults: [{ path: '/apis/metrics.k8s.io/v1beta1/nodes/demo-worker-1', kind: '500' }, { path: '/api/v1/events', kind: 'truncate' }] });
-  const r = await runCli(['analyze-node', 'demo-worker-1', '--context', 'oomscope-pre-1.33-other', '--format', 'json'], { env: { KUBECONFIG: s.kubeconfigPath } });
+  const s = await server(t, {
+    scenario: 'pre-1.33',
+    faults: [
+      { path: '/apis/metrics.k8s.io/v1beta1/nodes/demo-worker-1', kind: '500' },
+      { path: '/api/v1/events', kind: 'truncate' },
+    ],
+  });
+  const r = await runCli(
+    ['analyze-node', 'demo-worker-1', '--context', 'oomscope-pre-1.33-other', '--format', 'json'],
+    { env: { KUBECONFIG: s.kubeconfigPath } },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { context: string; sources: Record<string, string>; ooms: unknown[]; evictions: unknown[] };
-  assert.equal(r.code, j.ooms.length + j.evictions.length > 0 ? 1 : 0, 'exit 1 exactly when kills or evictions were found');
+  const j = JSON.parse(r.stdout) as {
+    context: string;
+    sources: Record<string, string>;
+    ooms: unknown[];
+    evictions: unknown[];
+  };
+  assert.equal(
+    r.code,
+    j.ooms.length + j.evictions.length > 0 ? 1 : 0,
+    'exit 1 exactly when kills or evictions were found',
+  );
   assert.equal(j.context, 'oomscope-pre-1.33-other');
-  assert.match(j.sources.metrics!, /^error: The API server failed while reading metrics\.k8s\.io for node demo-worker-1 \(HTTP 500\)/);
-  assert.match(j.sources.events!, /^error: The API server sent invalid JSON while listing the events of node demo-worker-1/);
+  assert.match(
+    j.sources.metrics!,
+    /^error: The API server failed while reading metrics\.k8s\.io for node demo-worker-1 \(HTTP 500\)/,
+  );
+  assert.match(
+    j.sources.events!,
+    /^error: The API server sent invalid JSON while listing the events of node demo-worker-1/,
+  );
   assert.equal(j.sources.pods, 'ok');
   noToken(s, r.stdout, r.stderr);
 });

@@ -24,7 +24,9 @@ async function server(t: { after: (fn: () => Promise<void> | void) => void }): P
 }
 
 /** A loopback "Prometheus" answering 500 to everything; records what it was sent. */
-async function fakePrometheus(t: { after: (fn: () => Promise<void> | void) => void }): Promise<{ port: number; seen: { url: string; auth: string | undefined }[] }> {
+async function fakePrometheus(t: {
+  after: (fn: () => Promise<void> | void) => void;
+}): Promise<{ port: number; seen: { url: string; auth: string | undefined }[] }> {
   const seen: { url: string; auth: string | undefined }[] = [];
   const srv = http.createServer((req, res) => {
     seen.push({ url: req.url ?? '', auth: req.headers.authorization });
@@ -45,13 +47,33 @@ void test('kubeconfig server and --prometheus with user:password@ and ?token=: t
   const prom = await fakePrometheus(t);
   const port = new URL(s.url).port;
   const kc = join(dir, 'kc-userinfo');
-  writeFileSync(kc, readFileSync(s.kubeconfigPath, 'utf8').replace(`server: ${s.url}`, `server: https://kcadmin:KCSECRETPW@127.0.0.1:${port}/?token=KCQUERYSECRET`));
+  writeFileSync(
+    kc,
+    readFileSync(s.kubeconfigPath, 'utf8').replace(
+      `server: ${s.url}`,
+      `server: https://kcadmin:KCSECRETPW@127.0.0.1:${port}/?token=KCQUERYSECRET`,
+    ),
+  );
   const promUrl = `http://promadmin:PROMSECRETPW@127.0.0.1:${prom.port}/prom/?token=PROMQUERYSECRET`;
   for (const format of ['text', 'json']) {
-    const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', kc, '--prometheus', promUrl, '--format', format]);
+    const r = await runCli([
+      'analyze-node',
+      'demo-worker-1',
+      '--kubeconfig',
+      kc,
+      '--prometheus',
+      promUrl,
+      '--format',
+      format,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(leaks(r.stdout, r.stderr), [], `${format}: no URL credential in the output`);
-    assert.ok(r.stdout.includes(`Prometheus at http://127.0.0.1:${prom.port}/prom answered HTTP 500; check oomscope.prometheus.url.`), r.stdout);
+    assert.ok(
+      r.stdout.includes(
+        `Prometheus at http://127.0.0.1:${prom.port}/prom answered HTTP 500; check oomscope.prometheus.url.`,
+      ),
+      r.stdout,
+    );
   }
   // The credentials still did their job: Basic auth from user:password, the base URL's query kept.
   assert.ok(prom.seen.length >= 2);
@@ -64,17 +86,38 @@ void test('kubeconfig server and --prometheus with user:password@ and ?token=: t
 void test('an unreachable API server or Prometheus with credentials in the URL: the sentence names the URL without them', async (t) => {
   const { s, dir } = await server(t);
   const kc = join(dir, 'kc-down');
-  writeFileSync(kc, readFileSync(s.kubeconfigPath, 'utf8').replace(`server: ${s.url}`, 'server: https://kcadmin:KCSECRETPW@127.0.0.1:1/?token=KCQUERYSECRET'));
+  writeFileSync(
+    kc,
+    readFileSync(s.kubeconfigPath, 'utf8').replace(
+      `server: ${s.url}`,
+      'server: https://kcadmin:KCSECRETPW@127.0.0.1:1/?token=KCQUERYSECRET',
+    ),
+  );
   const down = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', kc]);
   assert.equal(down.code, 2);
-  assert.equal(down.stderr, 'oomscope analyze-node: Cannot reach the API server at https://127.0.0.1:1 (ECONNREFUSED); check that the cluster is running and that context oomscope-quiet is the right one.\n');
+  assert.equal(
+    down.stderr,
+    'oomscope analyze-node: Cannot reach the API server at https://127.0.0.1:1 (ECONNREFUSED); check that the cluster is running and that context oomscope-quiet is the right one.\n',
+  );
   assert.deepEqual(leaks(down.stdout, down.stderr), []);
 
   for (const promUrl of ['https://promadmin:PROMSECRETPW@127.0.0.1:1/', 'http://127.0.0.1:1/?token=PROMQUERYSECRET']) {
-    const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--prometheus', promUrl, '--format', 'json']);
+    const r = await runCli([
+      'analyze-node',
+      'demo-worker-1',
+      '--kubeconfig',
+      s.kubeconfigPath,
+      '--prometheus',
+      promUrl,
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(leaks(r.stdout, r.stderr), [], promUrl);
     const j = JSON.parse(r.stdout) as { sources: Record<string, string> };
-    assert.match(j.sources.prometheus!, /^error: Cannot reach Prometheus at https?:\/\/127\.0\.0\.1:1; check oomscope\.prometheus\.url\.$/);
+    assert.match(
+      j.sources.prometheus!,
+      /^error: Cannot reach Prometheus at https?:\/\/127\.0\.0\.1:1; check oomscope\.prometheus\.url\.$/,
+    );
   }
 });

@@ -30,7 +30,8 @@ function assertValid(command: keyof typeof validators, stdout: string, what: str
 
 const K = (f: string): string => join(ROOT, 'test', 'fixtures', 'kernel-oom', f);
 const P = (f: string): string => join(ROOT, 'test', 'fixtures', 'psi', f);
-const bootOf = (name: string): string => (JSON.parse(readFileSync(P(`recorded-${name}.meta.json`), 'utf8')) as { bootTime: string }).bootTime;
+const bootOf = (name: string): string =>
+  (JSON.parse(readFileSync(P(`recorded-${name}.meta.json`), 'utf8')) as { bootTime: string }).bootTime;
 
 void test('the schemas are closed: an unknown field, a missing one or a wrong value is rejected', () => {
   const lint = { version: 1, findings: [], objects: [] };
@@ -40,24 +41,58 @@ void test('the schemas are closed: an unknown field, a missing one or a wrong va
   assert.ok(!validators.lint({ ...lint, version: 2 }), 'another version');
   const log = { version: 1, ooms: [], phases: [], incompleteReports: [] };
   assert.ok(validators['analyze-log'](log), 'local is optional');
-  assert.ok(!validators['analyze-log']({ ...log, phases: [{ scope: 'node', phase: 'healthy', start: null, end: null, peakSomePercent: 0, peakFullPercent: 0, durationSeconds: null }] }));
+  assert.ok(
+    !validators['analyze-log']({
+      ...log,
+      phases: [
+        {
+          scope: 'node',
+          phase: 'healthy',
+          start: null,
+          end: null,
+          peakSomePercent: 0,
+          peakFullPercent: 0,
+          durationSeconds: null,
+        },
+      ],
+    }),
+  );
 });
 
 void test('lint --format json on the fixtures (real manifests, huge quantities as strings) matches LintJson', async () => {
   const r = await runCli(['lint', '--format', 'json', FIXTURES]);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   assertValid('lint', r.stdout, 'on test/fixtures/cli');
-  const j = JSON.parse(r.stdout) as { findings: unknown[]; objects: { containers: { limits: { memory: unknown } }[] }[] };
+  const j = JSON.parse(r.stdout) as {
+    findings: unknown[];
+    objects: { containers: { limits: { memory: unknown } }[] }[];
+  };
   assert.ok(j.findings.length > 0 && j.objects.length > 0, 'the sample is not empty');
-  assert.ok(j.objects.some((o) => o.containers.some((c) => typeof c.limits.memory === 'string')), 'a byte count past 2^53 is a string');
+  assert.ok(
+    j.objects.some((o) => o.containers.some((c) => typeof c.limits.memory === 'string')),
+    'a byte count past 2^53 is a string',
+  );
   const empty = await runCli(['lint', '--format', 'json', '-'], { input: '' });
   assertValid('lint', empty.stdout, 'on empty input');
 });
 
 void test('analyze-log --format json matches AnalyzeLogJson: judged, unjudged, global, truncated', async () => {
   const runs: [string, string[]][] = [
-    ['with PSI', ['--kernel-log', K('recorded-thrash-then-grow.log'), '--psi', P('recorded-thrash-then-grow.jsonl'), '--boot-time', bootOf('thrash-then-grow')]],
-    ['burst', ['--kernel-log', K('recorded-burst.log'), '--psi', P('recorded-burst.jsonl'), '--boot-time', bootOf('burst')]],
+    [
+      'with PSI',
+      [
+        '--kernel-log',
+        K('recorded-thrash-then-grow.log'),
+        '--psi',
+        P('recorded-thrash-then-grow.jsonl'),
+        '--boot-time',
+        bootOf('thrash-then-grow'),
+      ],
+    ],
+    [
+      'burst',
+      ['--kernel-log', K('recorded-burst.log'), '--psi', P('recorded-burst.jsonl'), '--boot-time', bootOf('burst')],
+    ],
     ['without PSI', ['--kernel-log', K('recorded-siblings-parent-limit.log')]],
     ['global OOM', ['--kernel-log', K('issue-stress-ng-177-global-oom-excerpt.log')]],
     ['old kernel', ['--kernel-log', K('cadvisor-oomparser-memcg-oom-kernel-3.13.log'), '--year', '2024']],
@@ -70,10 +105,16 @@ void test('analyze-log --format json matches AnalyzeLogJson: judged, unjudged, g
     sawPhase ||= (JSON.parse(r.stdout) as { phases: unknown[] }).phases.length > 0;
   }
   assert.ok(sawPhase, 'the samples include phases');
-  const head = readFileSync(K('recorded-burst.log'), 'utf8').split('\n').filter((l) => !/Killed process|oom-kill:/.test(l)).join('\n');
+  const head = readFileSync(K('recorded-burst.log'), 'utf8')
+    .split('\n')
+    .filter((l) => !/Killed process|oom-kill:/.test(l))
+    .join('\n');
   const truncated = await runCli(['analyze-log', '--kernel-log', '-', '--format', 'json'], { input: head });
   assertValid('analyze-log', truncated.stdout, 'a report without its kill line');
-  assert.ok((JSON.parse(truncated.stdout) as { incompleteReports: unknown[] }).incompleteReports.length > 0, 'the sample has an incomplete report');
+  assert.ok(
+    (JSON.parse(truncated.stdout) as { incompleteReports: unknown[] }).incompleteReports.length > 0,
+    'the sample has an incomplete report',
+  );
 });
 
 void test('analyze-node --format json against the test API server matches AnalyzeNodeJson, also with sources missing', async (t) => {

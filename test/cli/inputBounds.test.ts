@@ -2,7 +2,16 @@
 // within a bounded time and memory; a huge line in a kernel log is skipped with a warning, never a stack trace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  ftruncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -42,21 +51,34 @@ void test("lint - with an endless stdin (yes 'a: b'): stops at 64 MiB, exit 2, s
   const probe = rssProbe(tmp, 'yes-lint');
   const r = await runCli(['lint', '-'], { input: endless('a: b\n'), nodeArgs: probe.nodeArgs, timeoutMs: 30_000 });
   assert.equal(r.code, 2, r.stderr);
-  assertOneLine(r.stderr, /^oomscope lint: <stdin>: is larger than 64 MiB, the most oomscope reads from one input; split it into smaller files/);
+  assertOneLine(
+    r.stderr,
+    /^oomscope lint: <stdin>: is larger than 64 MiB, the most oomscope reads from one input; split it into smaller files/,
+  );
   const rss = probe.maxRssMb();
   assert.ok(rss !== null && rss < MAX_RSS_MB, `peak RSS ${rss} MB`);
 });
 
 void test('analyze-log --kernel-log - and --psi - with an endless stdin: exit 2 at the limit, not a hang', async () => {
   const probe = rssProbe(tmp, 'yes-log');
-  const log = await runCli(['analyze-log', '--kernel-log', '-'], { input: endless('[  1.0] eth0: link up\n'), nodeArgs: probe.nodeArgs, timeoutMs: 30_000 });
+  const log = await runCli(['analyze-log', '--kernel-log', '-'], {
+    input: endless('[  1.0] eth0: link up\n'),
+    nodeArgs: probe.nodeArgs,
+    timeoutMs: 30_000,
+  });
   assert.equal(log.code, 2, log.stderr);
-  assertOneLine(log.stderr, /^oomscope analyze-log: --kernel-log <stdin>: is larger than 64 MiB.*; cut it to the time around the kill/);
+  assertOneLine(
+    log.stderr,
+    /^oomscope analyze-log: --kernel-log <stdin>: is larger than 64 MiB.*; cut it to the time around the kill/,
+  );
   assert.equal(log.stdout, '', 'never "No OOM kills found" for input that was not read to its end');
   const rss = probe.maxRssMb();
   assert.ok(rss !== null && rss < MAX_RSS_MB, `peak RSS ${rss} MB`);
   const sample = JSON.stringify({ ts: 1, some: { avg10: 0, avg60: 0, avg300: 0, total: 1 } }) + '\n';
-  const psi = await runCli(['analyze-log', '--kernel-log', KILL_LOG, '--psi', '-'], { input: endless(sample), timeoutMs: 30_000 });
+  const psi = await runCli(['analyze-log', '--kernel-log', KILL_LOG, '--psi', '-'], {
+    input: endless(sample),
+    timeoutMs: 30_000,
+  });
   assert.equal(psi.code, 2, psi.stderr);
   assertOneLine(psi.stderr, /--psi <stdin>: is larger than 64 MiB.*; keep the samples around the kill/);
 });
@@ -69,17 +91,26 @@ void test('/dev/zero as a path and on stdin: lint and analyze-log end at once, b
   const probe = rssProbe(tmp, 'zero');
   const lintPath = await runCli(['lint', '/dev/zero'], { nodeArgs: probe.nodeArgs, timeoutMs: 30_000 });
   assert.equal(lintPath.code, 2);
-  assertOneLine(lintPath.stderr, /^oomscope lint: \/dev\/zero: is a binary file \(it contains NUL bytes\), not a YAML manifest/);
+  assertOneLine(
+    lintPath.stderr,
+    /^oomscope lint: \/dev\/zero: is a binary file \(it contains NUL bytes\), not a YAML manifest/,
+  );
   const rss = probe.maxRssMb();
   assert.ok(rss !== null && rss < MAX_RSS_MB, `peak RSS ${rss} MB`);
   const zeros = (): Readable => endless('\0');
   const lintStdin = await runCli(['lint', '-'], { input: zeros(), timeoutMs: 30_000 });
   assert.equal(lintStdin.code, 2);
   assertOneLine(lintStdin.stderr, /^oomscope lint: <stdin>: is a binary file/);
-  for (const [args, input] of [[['--kernel-log', '/dev/zero'], undefined], [['--kernel-log', '-'], zeros()]] as const) {
+  for (const [args, input] of [
+    [['--kernel-log', '/dev/zero'], undefined],
+    [['--kernel-log', '-'], zeros()],
+  ] as const) {
     const r = await runCli(['analyze-log', ...args], { input, timeoutMs: 30_000 });
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    assertOneLine(r.stderr, /^oomscope analyze-log: --kernel-log (\/dev\/zero|<stdin>): is a binary file \(most of it is not text\), not a kernel log/);
+    assertOneLine(
+      r.stderr,
+      /^oomscope analyze-log: --kernel-log (\/dev\/zero|<stdin>): is a binary file \(most of it is not text\), not a kernel log/,
+    );
     assert.equal(r.stdout, '');
   }
 });
@@ -113,7 +144,10 @@ void test('a kernel log with a line far over the per-line cap: the line is skipp
   const file = join(tmp, 'huge-line.log');
   writeFileSync(file, text);
   try {
-    for (const [args, input] of [[['--kernel-log', file], undefined], [['--kernel-log', '-'], text]] as const) {
+    for (const [args, input] of [
+      [['--kernel-log', file], undefined],
+      [['--kernel-log', '-'], text],
+    ] as const) {
       const r = await runCli(['analyze-log', ...args, '--format', 'json'], { input });
       assert.equal(r.code, 1, `the kill is found: ${r.stderr}`);
       assertOneLine(r.stderr, /: skipped 2 lines longer than 64 KiB \(no kernel message is that long\)\n$/);

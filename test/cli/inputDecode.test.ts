@@ -39,18 +39,34 @@ void test('the same bytes decode the same in any chunking: UTF-8, BOMs, UTF-16 L
     ['utf-16le BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), le]), STRICT, TEXT],
     ['utf-16le', le, STRICT, TEXT],
     ['utf-16be BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]), LENIENT, TEXT],
-    ['utf-16 odd length', Buffer.concat([Buffer.from([0xff, 0xfe]), le.subarray(0, 1001)]), STRICT, /^error: looks like UTF-16LE text but is cut or damaged/],
-    ['NUL', Buffer.concat([Buffer.from(TEXT), Buffer.from([0])]), STRICT, /^error: is a binary file \(it contains NUL bytes\), not a YAML manifest/],
+    [
+      'utf-16 odd length',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), le.subarray(0, 1001)]),
+      STRICT,
+      /^error: looks like UTF-16LE text but is cut or damaged/,
+    ],
+    [
+      'NUL',
+      Buffer.concat([Buffer.from(TEXT), Buffer.from([0])]),
+      STRICT,
+      /^error: is a binary file \(it contains NUL bytes\), not a YAML manifest/,
+    ],
     ['Latin-1', Buffer.from('name: caf\xe9\n'.repeat(500), 'latin1'), STRICT, /^error: is not UTF-8 or UTF-16 text/],
     ['Latin-1 log', Buffer.from('name: caf\xe9\n'.repeat(500), 'latin1'), LENIENT, 'name: caf\ufffd\n'.repeat(500)],
-    ['all NULs', Buffer.alloc(100_000), LENIENT, /^error: is a binary file \(most of it is not text\), not a kernel log/],
+    [
+      'all NULs',
+      Buffer.alloc(100_000),
+      LENIENT,
+      /^error: is a binary file \(most of it is not text\), not a kernel log/,
+    ],
     ['a few NULs', Buffer.concat([Buffer.from(TEXT), Buffer.alloc(9000)]), LENIENT, TEXT + '\0'.repeat(9000)],
   ];
   for (const [name, bytes, kind, want] of inputs) {
     const whole = decode(bytes, kind, bytes.length);
     if (typeof want === 'string') assert.equal(whole, want, name);
     else assert.match(whole, want, name);
-    for (const size of [1, 3, 4096, 65536]) assert.equal(decode(bytes, kind, size), whole, `${name} in chunks of ${size}`);
+    for (const size of [1, 3, 4096, 65536])
+      assert.equal(decode(bytes, kind, size), whole, `${name} in chunks of ${size}`);
   }
 });
 

@@ -3,7 +3,17 @@
 // unreadable file or a too-deep document are said in words, never an errno or "internal error".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, requireBuiltCli, runCli, type CliRun } from './support';
@@ -42,19 +52,36 @@ async function pathAndStdin(args: (input: string) => string[], name: string, byt
   writeFileSync(join(tmp, name), bytes);
   const asPath = await runCli(args(name), { cwd: tmp });
   const asStdin = await runCli(args('-'), { cwd: tmp, input: bytes });
-  const same = (r: CliRun): CliRun => ({ ...r, stdout: r.stdout.replaceAll(`"${name}"`, '"<stdin>"'), stderr: r.stderr.replaceAll(name, '<stdin>') });
+  const same = (r: CliRun): CliRun => ({
+    ...r,
+    stdout: r.stdout.replaceAll(`"${name}"`, '"<stdin>"'),
+    stderr: r.stderr.replaceAll(name, '<stdin>'),
+  });
   return [same(asPath), asStdin];
 }
 
 void test('lint reads UTF-16 (LE and BE, with or without a BOM) like UTF-8, as a path and on stdin', async () => {
   const utf8 = await runCli(['lint', '--format', 'json', '-'], { input: MANIFEST });
   assert.equal(utf8.code, 1, utf8.stderr);
-  for (const [order, bom] of [['le', true], ['le', false], ['be', true], ['be', false]] as const) {
-    const [asPath, asStdin] = await pathAndStdin((p) => ['lint', '--format', 'json', p], `utf16${order}${bom ? '-bom' : ''}.yaml`, utf16(MANIFEST, order, bom));
+  for (const [order, bom] of [
+    ['le', true],
+    ['le', false],
+    ['be', true],
+    ['be', false],
+  ] as const) {
+    const [asPath, asStdin] = await pathAndStdin(
+      (p) => ['lint', '--format', 'json', p],
+      `utf16${order}${bom ? '-bom' : ''}.yaml`,
+      utf16(MANIFEST, order, bom),
+    );
     for (const r of [asPath, asStdin]) {
       assert.equal(r.stderr, '', `${order} bom=${bom}: ${r.stderr}`);
       assert.equal(r.code, 1);
-      assert.deepEqual(JSON.parse(r.stdout), JSON.parse(utf8.stdout), `UTF-16${order.toUpperCase()} bom=${bom}: same findings, same ranges`);
+      assert.deepEqual(
+        JSON.parse(r.stdout),
+        JSON.parse(utf8.stdout),
+        `UTF-16${order.toUpperCase()} bom=${bom}: same findings, same ranges`,
+      );
     }
   }
 });
@@ -63,7 +90,11 @@ void test('analyze-log reads a UTF-16 kernel log: the kill is found, never "No O
   const utf8 = await runCli(['analyze-log', '--kernel-log', '-', '--format', 'json'], { input: KILL_LOG });
   assert.equal(utf8.code, 1);
   for (const bom of [true, false]) {
-    const [asPath, asStdin] = await pathAndStdin((p) => ['analyze-log', '--kernel-log', p, '--format', 'json'], `utf16${bom ? '-bom' : ''}.log`, utf16(KILL_LOG, 'le', bom));
+    const [asPath, asStdin] = await pathAndStdin(
+      (p) => ['analyze-log', '--kernel-log', p, '--format', 'json'],
+      `utf16${bom ? '-bom' : ''}.log`,
+      utf16(KILL_LOG, 'le', bom),
+    );
     for (const r of [asPath, asStdin]) {
       assert.equal(r.code, 1, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), JSON.parse(utf8.stdout));
@@ -73,10 +104,22 @@ void test('analyze-log reads a UTF-16 kernel log: the kill is found, never "No O
 
 void test('lint: the same bytes give the same answer as a path and on stdin; binary, another encoding and damaged UTF-16 in words', async () => {
   const cases: Array<[string, Buffer, RegExp]> = [
-    ['nul.yaml', Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 1, 2, 0])]), /is a binary file \(it contains NUL bytes\), not a YAML manifest; pass a YAML file/],
+    [
+      'nul.yaml',
+      Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 1, 2, 0])]),
+      /is a binary file \(it contains NUL bytes\), not a YAML manifest; pass a YAML file/,
+    ],
     ['noise.yaml', noise(256 * 1024, true), /is a binary file \(most of it is not text\), not a YAML manifest/],
-    ['latin1.yaml', Buffer.from(MANIFEST.replace('name: api', 'name: caf\xe9'), 'latin1'), /is not UTF-8 or UTF-16 text .*; save it as UTF-8 and try again/],
-    ['cut-utf16.yaml', utf16(MANIFEST, 'le', true).subarray(0, 301), /looks like UTF-16LE text but is cut or damaged .*; save it as UTF-8/],
+    [
+      'latin1.yaml',
+      Buffer.from(MANIFEST.replace('name: api', 'name: caf\xe9'), 'latin1'),
+      /is not UTF-8 or UTF-16 text .*; save it as UTF-8 and try again/,
+    ],
+    [
+      'cut-utf16.yaml',
+      utf16(MANIFEST, 'le', true).subarray(0, 301),
+      /looks like UTF-16LE text but is cut or damaged .*; save it as UTF-8/,
+    ],
   ];
   for (const [name, bytes, re] of cases) {
     const [asPath, asStdin] = await pathAndStdin((p) => ['lint', p], name, bytes);
@@ -85,22 +128,40 @@ void test('lint: the same bytes give the same answer as a path and on stdin; bin
     assert.equal(asStdin.stderr.trim().split('\n').length, 1, asStdin.stderr);
     assert.match(asStdin.stderr, new RegExp(`^oomscope lint: <stdin>: ${re.source}`), name);
   }
-  const [bomPath, bomStdin] = await pathAndStdin((p) => ['lint', '--format', 'json', p], 'bom.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(MANIFEST)]));
+  const [bomPath, bomStdin] = await pathAndStdin(
+    (p) => ['lint', '--format', 'json', p],
+    'bom.yaml',
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(MANIFEST)]),
+  );
   assert.deepEqual(bomPath, bomStdin);
   assert.equal(bomStdin.code, 1, 'a UTF-8 BOM is removed, the findings are there');
 });
 
 void test('analyze-log: binary input is exit 2 in words (path and stdin alike); invalid bytes and NULs in a real log are tolerated', async () => {
-  for (const [name, bytes] of [['noise.log', noise(256 * 1024, false)], ['noise-nonul.log', noise(256 * 1024, true)]] as const) {
+  for (const [name, bytes] of [
+    ['noise.log', noise(256 * 1024, false)],
+    ['noise-nonul.log', noise(256 * 1024, true)],
+  ] as const) {
     const [asPath, asStdin] = await pathAndStdin((p) => ['analyze-log', '--kernel-log', p], name, bytes);
     assert.deepEqual(asPath, asStdin, name);
     assert.equal(asStdin.code, 2, name);
     assert.equal(asStdin.stdout, '', 'never "No OOM kills found" for a binary file');
-    assert.match(asStdin.stderr, /^oomscope analyze-log: --kernel-log <stdin>: is a binary file \(most of it is not text\), not a kernel log; pass the text of dmesg, journalctl -k or syslog\n$/);
+    assert.match(
+      asStdin.stderr,
+      /^oomscope analyze-log: --kernel-log <stdin>: is a binary file \(most of it is not text\), not a kernel log; pass the text of dmesg, journalctl -k or syslog\n$/,
+    );
   }
   // A log with a Latin-1 byte in a name and a hole of NULs (what a crash leaves in syslog) is still read.
-  const damaged = Buffer.concat([Buffer.from(KILL_LOG.replace('python3', 'pyth\xf6n3'), 'latin1'), Buffer.alloc(4096), Buffer.from('\n')]);
-  const [asPath, asStdin] = await pathAndStdin((p) => ['analyze-log', '--kernel-log', p, '--format', 'json'], 'damaged.log', damaged);
+  const damaged = Buffer.concat([
+    Buffer.from(KILL_LOG.replace('python3', 'pyth\xf6n3'), 'latin1'),
+    Buffer.alloc(4096),
+    Buffer.from('\n'),
+  ]);
+  const [asPath, asStdin] = await pathAndStdin(
+    (p) => ['analyze-log', '--kernel-log', p, '--format', 'json'],
+    'damaged.log',
+    damaged,
+  );
   assert.deepEqual(asPath, asStdin);
   assert.equal(asStdin.code, 1, asStdin.stderr);
   assert.equal((JSON.parse(asStdin.stdout) as { ooms: unknown[] }).ooms.length, 1);
@@ -112,8 +173,14 @@ void test('a folder as --kernel-log or --psi, and both as stdin: one sentence, e
   const log = join(tmp, 'kill.log');
   writeFileSync(log, KILL_LOG);
   const cases: Array<[string[], RegExp]> = [
-    [['--kernel-log', dir], /^oomscope analyze-log: --kernel-log .*logs: is a folder; pass a file, or - for standard input\n$/],
-    [['--kernel-log', log, '--psi', dir], /^oomscope analyze-log: --psi .*logs: is a folder; pass a file, or - for standard input\n$/],
+    [
+      ['--kernel-log', dir],
+      /^oomscope analyze-log: --kernel-log .*logs: is a folder; pass a file, or - for standard input\n$/,
+    ],
+    [
+      ['--kernel-log', log, '--psi', dir],
+      /^oomscope analyze-log: --psi .*logs: is a folder; pass a file, or - for standard input\n$/,
+    ],
     [['--kernel-log', '-', '--psi', '-'], /--kernel-log and --psi cannot both be - \(standard input\)/],
   ];
   for (const [args, re] of cases) {
@@ -149,15 +216,24 @@ void test('an unreadable file: "permission denied" in words for lint and analyze
   assert.match(lint.stderr, /: cannot read: permission denied; check the file permissions\n$/);
   const log = await runCli(['analyze-log', '--kernel-log', unreadable]);
   assert.equal(log.code, 2);
-  assert.match(log.stderr, /^oomscope analyze-log: --kernel-log .*: cannot read: permission denied; check the file permissions\n$/);
+  assert.match(
+    log.stderr,
+    /^oomscope analyze-log: --kernel-log .*: cannot read: permission denied; check the file permissions\n$/,
+  );
   assert.doesNotMatch(lint.stderr + log.stderr, /EACCES|EPERM/);
 });
 
 void test('a document nested deeper than the YAML parser can go is skipped in words, not as a "syntax error"', async () => {
   const file = join(tmp, 'deep.yaml');
-  writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nspec:\n  containers:\n  ' + '- '.repeat(10000) + 'x\n');
+  writeFileSync(
+    file,
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nspec:\n  containers:\n  ' + '- '.repeat(10000) + 'x\n',
+  );
   const r = await runCli(['lint', 'deep.yaml'], { cwd: tmp });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /deep\.yaml:6:\d+ +skipped +document 1: nested too deeply for the YAML parser to read: this document was not checked for memory settings/);
+  assert.match(
+    r.stdout,
+    /deep\.yaml:6:\d+ +skipped +document 1: nested too deeply for the YAML parser to read: this document was not checked for memory settings/,
+  );
   assert.doesNotMatch(r.stdout, /RESOURCE_EXHAUSTION|syntax error/);
 });

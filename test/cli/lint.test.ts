@@ -49,7 +49,10 @@ after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function lintJson(args: string[], opts: Parameters<typeof runCli>[1] = {}): Promise<{ code: number | null; json: LintJson; stderr: string }> {
+async function lintJson(
+  args: string[],
+  opts: Parameters<typeof runCli>[1] = {},
+): Promise<{ code: number | null; json: LintJson; stderr: string }> {
   const r = await runCli(['lint', '--format', 'json', ...args], opts);
   let json: LintJson;
   try {
@@ -76,7 +79,8 @@ void test('--version prints the package version', async () => {
 void test('lint --help shows the options and exits 0; an unknown option is a usage error (exit 2, one line)', async () => {
   const help = await runCli(['lint', '--help']);
   assert.equal(help.code, 0);
-  for (const opt of ['--format', '--node-memory', '--rule', '--max-warnings']) assert.ok(help.stdout.includes(opt), opt);
+  for (const opt of ['--format', '--node-memory', '--rule', '--max-warnings'])
+    assert.ok(help.stdout.includes(opt), opt);
   const bad = await runCli(['lint', '--colour', rel('burstable-warnings-only.yaml')]);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
@@ -103,7 +107,10 @@ void test('JSON: the docs/cli.md shape, exact ranges, byte values as integers, >
   assert.equal(invalid.container, 'cache');
   assert.equal(json.objects.length, 1);
   const [obj] = json.objects;
-  assert.deepEqual(Object.keys(obj!).sort(), ['containers', 'document', 'file', 'kind', 'name', 'namespace', 'qosClass'].sort());
+  assert.deepEqual(
+    Object.keys(obj!).sort(),
+    ['containers', 'document', 'file', 'kind', 'name', 'namespace', 'qosClass'].sort(),
+  );
   const api = obj!.containers.find((c) => c.name === 'api')!;
   assert.equal(api.requests.memory, 134217728);
   assert.equal(api.limits.memory, 1, 'the API server rounds 128m up to 1 byte');
@@ -174,7 +181,10 @@ void test('a real multi-document file (Online Boutique): every workload listed, 
   assert.ok(json.objects.every((o) => o.file === file && o.kind === 'Deployment'));
   assert.equal(json.findings.filter((f) => f.ruleId === 'memory-limit-request-ratio').length, 0);
   const loadgen = json.findings.filter((f) => f.object?.name === 'loadgenerator');
-  assert.ok(loadgen.some((f) => f.container === 'frontend-check'), 'the init container without resources is flagged');
+  assert.ok(
+    loadgen.some((f) => f.container === 'frontend-check'),
+    'the init container without resources is flagged',
+  );
 });
 
 void test('SARIF: validates against the SARIF 2.1.0 schema, one result per finding, relative URIs, 1-based regions', async () => {
@@ -184,8 +194,21 @@ void test('SARIF: validates against the SARIF 2.1.0 schema, one result per findi
   const log = JSON.parse(r.stdout) as {
     version: string;
     runs: {
-      tool: { driver: { name: string; version: string; informationUri: string; rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[] } };
-      results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+      tool: {
+        driver: {
+          name: string;
+          version: string;
+          informationUri: string;
+          rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[];
+        };
+      };
+      results: {
+        ruleId: string;
+        level: string;
+        locations: {
+          physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+        }[];
+      }[];
     }[];
   };
   assert.deepEqual(validateSarif(log), []);
@@ -223,8 +246,14 @@ void test('examples/: one manifest per rule, every static rule fires somewhere, 
   ]) {
     assert.ok(fired.has(id), `no example fires ${id}`);
   }
-  assert.deepEqual(json.findings.filter((f) => f.file.includes('clean-') || f.file.includes('pod-guaranteed')), []);
-  assert.deepEqual(json.findings.filter((f) => f.file.includes('helm-template')), []);
+  assert.deepEqual(
+    json.findings.filter((f) => f.file.includes('clean-') || f.file.includes('pod-guaranteed')),
+    [],
+  );
+  assert.deepEqual(
+    json.findings.filter((f) => f.file.includes('helm-template')),
+    [],
+  );
   assert.ok(!json.findings.some((f) => f.file.includes('multi-document') && f.object?.kind === 'ConfigMap'));
 });
 
@@ -235,7 +264,11 @@ void test('text output for people: file:line:col, severity, rule, message, a sum
   const value = positionOf(file, 'memory: 128m');
   const start = { line: value.line, character: value.character + 'memory: '.length };
   assert.ok(
-    lines.some((l) => l.startsWith(`${file}:${start.line + 1}:${start.character + 1}  error`) && l.includes('memory-quantity-fractional')),
+    lines.some(
+      (l) =>
+        l.startsWith(`${file}:${start.line + 1}:${start.character + 1}  error`) &&
+        l.includes('memory-quantity-fractional'),
+    ),
     r.stdout,
   );
   assert.match(lines.at(-1)!, /^\d+ errors?, \d+ warnings?(, \d+ info)? in 1 file \(1 object\)$/);
@@ -253,7 +286,10 @@ void test('a folder is walked for *.yaml/*.yml, skipping node_modules and .git; 
   assert.equal(code, 0);
   assert.deepEqual(json.objects.map((o) => o.file).sort(), ['k8s/a.yaml', 'k8s/nested/b.yml']);
   const up = await lintJson(['.'], { cwd: join(dir, 'k8s', 'nested') });
-  assert.deepEqual(up.json.objects.map((o) => o.file), ['b.yml']);
+  assert.deepEqual(
+    up.json.objects.map((o) => o.file),
+    ['b.yml'],
+  );
   const empty = join(tmp, 'no-yaml');
   mkdirSync(empty, { recursive: true });
   const none = await runCli(['lint', empty]);
@@ -292,7 +328,10 @@ void test('an empty file: no findings, exit 0', async () => {
 
 void test('a binary file and a non-UTF-8 file: one clear line each, exit 2, no crash', async () => {
   const bin = join(tmp, 'image.yaml');
-  writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+  writeFileSync(
+    bin,
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+  );
   const latin1 = join(tmp, 'latin1.yaml');
   writeFileSync(latin1, Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\xe9\n', 'latin1'));
   const r = await runCli(['lint', 'image.yaml', 'latin1.yaml'], { cwd: tmp });
@@ -332,7 +371,13 @@ void test('npx oomscope --version works through the package bin entry', async ()
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    env: {
+      ...process.env,
+      npm_config_cache: cache,
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
   });
   assert.equal(r.status, 0, `${r.error?.message ?? ''} ${r.stderr}`);
   assert.equal(r.stdout.trim(), version);
@@ -349,7 +394,12 @@ void test('colour on a terminal (through util-linux `script`), none with NO_COLO
   requireBuiltCli();
   const cmd = `'${process.execPath}' '${join(ROOT, 'dist', 'cli.js')}' lint examples/deployment-limit-below-request.yaml`;
   const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '', ...env } });
+    spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '', ...env },
+    });
   const tty = run({});
   assert.equal(tty.status, 1, tty.stderr);
   assert.ok(tty.stdout.includes('\u001b[31merror\u001b[39m'), JSON.stringify(tty.stdout.slice(0, 200)));
@@ -372,9 +422,11 @@ void test('a named pipe (process substitution, e.g. <(helm template chart/)) is 
   const child = runCli(['lint', '--format', 'json', fifo], { cwd: tmp });
   let written = false;
   // The write blocks until the CLI opens the pipe; if the CLI never does, open it ourselves so nothing hangs.
-  const write = writeFile(fifo, readFileSync(join(ROOT, 'examples', 'deployment-limit-below-request.yaml'))).then(() => {
-    written = true;
-  });
+  const write = writeFile(fifo, readFileSync(join(ROOT, 'examples', 'deployment-limit-below-request.yaml'))).then(
+    () => {
+      written = true;
+    },
+  );
   const r = await child;
   const readByCli = written;
   if (!written) await (await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK)).close();
@@ -382,5 +434,8 @@ void test('a named pipe (process substitution, e.g. <(helm template chart/)) is 
   assert.ok(readByCli, 'the CLI read the pipe');
   assert.equal(r.code, 1, r.stderr);
   const json = JSON.parse(r.stdout) as LintJson;
-  assert.deepEqual(json.findings.map((f) => [f.file, f.ruleId]), [['rendered.yaml', 'memory-limit-below-request']]);
+  assert.deepEqual(
+    json.findings.map((f) => [f.file, f.ruleId]),
+    [['rendered.yaml', 'memory-limit-below-request']],
+  );
 });

@@ -39,7 +39,12 @@ function machine(present: (pkg: string) => boolean): { bin: string; sysroot: str
   return { bin, sysroot, aptLog, dir };
 }
 
-function run(script: string, args: string[], m: { bin: string; sysroot: string }, opts: { uid?: number; env?: NodeJS.ProcessEnv } = {}) {
+function run(
+  script: string,
+  args: string[],
+  m: { bin: string; sysroot: string },
+  opts: { uid?: number; env?: NodeJS.ProcessEnv } = {},
+) {
   return spawnSync(process.execPath, [script, ...args], {
     cwd: ROOT,
     env: { ...process.env, PATH: m.bin, OOMSCOPE_SYSROOT: m.sysroot, ...opts.env },
@@ -49,52 +54,81 @@ function run(script: string, args: string[], m: { bin: string; sysroot: string }
   });
 }
 
-void test('as root with a package missing, install plans apt-get update once, then apt-get install -y --no-install-recommends of exactly the missing ones', { skip: isRoot ? false : 'needs root' }, (t) => {
-  const m = machine((pkg) => pkg !== 'ripgrep' && pkg !== 'libkrb5-dev');
-  t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-  const r = run(SCRIPT, ['install', '--for', 'start', '--dry-run'], m);
-  assert.equal(r.status, 0, r.stderr);
-  const planned = r.stdout.split('\n').filter((l) => l.includes('would run:')).map((l) => l.slice(l.indexOf('would run: ') + 11));
-  assert.deepEqual(planned, ['apt-get update', 'apt-get install -y --no-install-recommends ripgrep libkrb5-dev']);
-  assert.match(r.stdout, /ripgrep \(code-server's @vscode\/ripgrep/);
-  assert.equal(existsSync(m.aptLog), false, '--dry-run never calls apt-get');
-});
+void test(
+  'as root with a package missing, install plans apt-get update once, then apt-get install -y --no-install-recommends of exactly the missing ones',
+  { skip: isRoot ? false : 'needs root' },
+  (t) => {
+    const m = machine((pkg) => pkg !== 'ripgrep' && pkg !== 'libkrb5-dev');
+    t.after(() => rmSync(m.dir, { recursive: true, force: true }));
+    const r = run(SCRIPT, ['install', '--for', 'start', '--dry-run'], m);
+    assert.equal(r.status, 0, r.stderr);
+    const planned = r.stdout
+      .split('\n')
+      .filter((l) => l.includes('would run:'))
+      .map((l) => l.slice(l.indexOf('would run: ') + 11));
+    assert.deepEqual(planned, ['apt-get update', 'apt-get install -y --no-install-recommends ripgrep libkrb5-dev']);
+    assert.match(r.stdout, /ripgrep \(code-server's @vscode\/ripgrep/);
+    assert.equal(existsSync(m.aptLog), false, '--dry-run never calls apt-get');
+  },
+);
 
-void test('as root without --dry-run, the planned commands are what runs, in order', { skip: isRoot ? false : 'needs root' }, (t) => {
-  // This apt-get stand-in "installs" ripgrep by putting an rg on PATH, as the real package would.
-  const m = machine((pkg) => pkg !== 'ripgrep');
-  t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-  writeFileSync(join(m.bin, 'apt-get'), `#!/bin/sh\necho "apt-get $*" >> '${m.aptLog}'\n[ "$1" = install ] && printf '#!/bin/sh\\n' > '${m.bin}/rg' && chmod +x '${m.bin}/rg'\nexit 0\n`);
-  const r = run(SCRIPT, ['install', '--for', 'start'], m);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readFileSync(m.aptLog, 'utf8').trim().split('\n'), ['apt-get update', 'apt-get install -y --no-install-recommends ripgrep']);
-});
+void test(
+  'as root without --dry-run, the planned commands are what runs, in order',
+  { skip: isRoot ? false : 'needs root' },
+  (t) => {
+    // This apt-get stand-in "installs" ripgrep by putting an rg on PATH, as the real package would.
+    const m = machine((pkg) => pkg !== 'ripgrep');
+    t.after(() => rmSync(m.dir, { recursive: true, force: true }));
+    writeFileSync(
+      join(m.bin, 'apt-get'),
+      `#!/bin/sh\necho "apt-get $*" >> '${m.aptLog}'\n[ "$1" = install ] && printf '#!/bin/sh\\n' > '${m.bin}/rg' && chmod +x '${m.bin}/rg'\nexit 0\n`,
+    );
+    const r = run(SCRIPT, ['install', '--for', 'start'], m);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readFileSync(m.aptLog, 'utf8').trim().split('\n'), [
+      'apt-get update',
+      'apt-get install -y --no-install-recommends ripgrep',
+    ]);
+  },
+);
 
-void test('not root: one line with the exact sudo apt-get command, exit 1, and no apt-get call', { skip: isRoot ? false : 'needs root to run a child as nobody' }, (t) => {
-  const m = machine((pkg) => pkg !== 'ripgrep' && pkg !== 'libkrb5-dev');
-  t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-  const r = run(SCRIPT, ['install', '--for', 'start'], m, { uid: NOBODY });
-  assert.equal(r.status, 1, r.stdout + r.stderr);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, /Run: sudo apt-get install -y --no-install-recommends ripgrep libkrb5-dev$/);
-  assert.equal(existsSync(m.aptLog), false);
-});
+void test(
+  'not root: one line with the exact sudo apt-get command, exit 1, and no apt-get call',
+  { skip: isRoot ? false : 'needs root to run a child as nobody' },
+  (t) => {
+    const m = machine((pkg) => pkg !== 'ripgrep' && pkg !== 'libkrb5-dev');
+    t.after(() => rmSync(m.dir, { recursive: true, force: true }));
+    const r = run(SCRIPT, ['install', '--for', 'start'], m, { uid: NOBODY });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /Run: sudo apt-get install -y --no-install-recommends ripgrep libkrb5-dev$/);
+    assert.equal(existsSync(m.aptLog), false);
+  },
+);
 
-void test('npm start as a non-root user with packages missing stops at once with that one line, before building anything', { skip: isRoot ? false : 'needs root to run a child as nobody' }, (t) => {
-  const m = machine((pkg) => pkg !== 'libkrb5-dev');
-  const cache = join(m.dir, 'cache');
-  mkdirSync(cache);
-  chmodSync(cache, 0o777);
-  t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-  const r = run(join(ROOT, 'scripts', 'start.mjs'), [], m, {
-    uid: NOBODY, env: { OOMSCOPE_CACHE_DIR: cache, OOMSCOPE_START_DIR: join(cache, 'start'), HOME: cache },
-  });
-  assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.equal(r.stderr.trim(), '[oomscope start] npm start needs Debian packages that are missing: libkrb5-dev. Run: sudo apt-get install -y --no-install-recommends libkrb5-dev');
-  assert.doesNotMatch(r.stdout, /npm run package/, 'nothing was built first');
-  assert.equal(existsSync(m.aptLog), false);
-});
+void test(
+  'npm start as a non-root user with packages missing stops at once with that one line, before building anything',
+  { skip: isRoot ? false : 'needs root to run a child as nobody' },
+  (t) => {
+    const m = machine((pkg) => pkg !== 'libkrb5-dev');
+    const cache = join(m.dir, 'cache');
+    mkdirSync(cache);
+    chmodSync(cache, 0o777);
+    t.after(() => rmSync(m.dir, { recursive: true, force: true }));
+    const r = run(join(ROOT, 'scripts', 'start.mjs'), [], m, {
+      uid: NOBODY,
+      env: { OOMSCOPE_CACHE_DIR: cache, OOMSCOPE_START_DIR: join(cache, 'start'), HOME: cache },
+    });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.equal(
+      r.stderr.trim(),
+      '[oomscope start] npm start needs Debian packages that are missing: libkrb5-dev. Run: sudo apt-get install -y --no-install-recommends libkrb5-dev',
+    );
+    assert.doesNotMatch(r.stdout, /npm run package/, 'nothing was built first');
+    assert.equal(existsSync(m.aptLog), false);
+  },
+);
 
 void test('everything present: install calls no apt-get at all, even as root', (t) => {
   const m = machine(() => true);
@@ -112,7 +146,10 @@ void test('check names the missing packages of a purpose, and a purpose includes
   assert.equal(run(SCRIPT, ['check', '--for', 'start'], m).status, 0, 'npm start does not need Chromium');
   const r = run(SCRIPT, ['check', '--for', 'test'], m);
   assert.equal(r.status, 1);
-  assert.match(r.stdout, /missing system packages: chromium \(node scripts\/prerequisites\.mjs install --for test, or apt-get install chromium\)/);
+  assert.match(
+    r.stdout,
+    /missing system packages: chromium \(node scripts\/prerequisites\.mjs install --for test, or apt-get install chromium\)/,
+  );
 });
 
 void test('outside Debian and Ubuntu the plan names what each package provides instead of an apt-get line', () => {
@@ -120,5 +157,8 @@ void test('outside Debian and Ubuntu the plan names what each package provides i
   const plan = planInstall({ missing, isRoot: true, debianLike: false, hasAptGet: false, who: 'npm start' });
   assert.equal(plan.action, 'stop');
   assert.deepEqual(plan.commands, []);
-  assert.equal(plan.message, 'npm start needs what these Debian packages provide, and they are missing: ripgrep (`rg` on PATH), libkrb5-dev (/usr/include/gssapi/gssapi.h). Install them with your system\'s package manager');
+  assert.equal(
+    plan.message,
+    "npm start needs what these Debian packages provide, and they are missing: ripgrep (`rg` on PATH), libkrb5-dev (/usr/include/gssapi/gssapi.h). Install them with your system's package manager",
+  );
 });

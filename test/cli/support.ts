@@ -65,7 +65,11 @@ export function runCli(args: string[], opts: CliRunOptions = {}): Promise<CliRun
     child.on('close', (code) => {
       clearTimeout(timer);
       if (opts.input instanceof Readable) opts.input.destroy();
-      resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolvePromise({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
     child.stdin.on('error', () => undefined);
     if (opts.input instanceof Readable) opts.input.pipe(child.stdin);
@@ -81,14 +85,17 @@ export function rssProbe(dir: string, name = 'rss'): { nodeArgs: string[]; maxRs
   const preload = join(dir, `${name}.cjs`);
   const out = join(dir, `${name}.json`);
   rmSync(out, { force: true });
-  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`,
+  );
   return {
     nodeArgs: ['--require', preload],
     maxRssMb: () => (existsSync(out) ? Math.round(Number(readFileSync(out, 'utf8')) / 1024) : null),
   };
 }
 
-let sarifValidator: ((data: unknown) => boolean) & { errors?: unknown } | null = null;
+let sarifValidator: (((data: unknown) => boolean) & { errors?: unknown }) | null = null;
 
 /**
  * Validates against the SARIF 2.1.0 (rtm.5) schema in test/fixtures/sarif/. The file is draft-04
@@ -98,7 +105,9 @@ let sarifValidator: ((data: unknown) => boolean) & { errors?: unknown } | null =
  */
 export function validateSarif(log: unknown): string[] {
   if (!sarifValidator) {
-    const schema = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
+    ) as Record<string, unknown>;
     delete schema.$schema;
     schema.$id = schema.id;
     delete schema.id;
@@ -107,5 +116,7 @@ export function validateSarif(log: unknown): string[] {
     sarifValidator = ajv.compile(schema);
   }
   if (sarifValidator(log)) return [];
-  return ((sarifValidator.errors ?? []) as { instancePath: string; message?: string }[]).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return ((sarifValidator.errors ?? []) as { instancePath: string; message?: string }[]).map(
+    (e) => `${e.instancePath} ${e.message ?? ''}`,
+  );
 }

@@ -53,7 +53,10 @@ void test('every source failing on its own, with every fault: no hang, no crash,
       if (source === 'node') assert.equal(a.node, null);
       else assert.equal(a.node?.name, NODE);
       if (source === 'summary') {
-        assert.ok(a.series.some((s) => s.scope.startsWith('pod:') && s.memory.length > 0), 'cAdvisor still gives working sets');
+        assert.ok(
+          a.series.some((s) => s.scope.startsWith('pod:') && s.memory.length > 0),
+          'cAdvisor still gives working sets',
+        );
       }
     }
   }
@@ -62,12 +65,18 @@ void test('every source failing on its own, with every fault: no hang, no crash,
 });
 
 void test('cAdvisor metrics alone (Summary API failing) still give pod PSI from the counters across polls', async (t) => {
-  const h = await harness({ scenario: 'thrash-then-system-oom', faults: [{ path: `/api/v1/nodes/${NODE}/proxy/stats/summary`, kind: '500' }] });
+  const h = await harness({
+    scenario: 'thrash-then-system-oom',
+    faults: [{ path: `/api/v1/nodes/${NODE}/proxy/stats/summary`, kind: '500' }],
+  });
   t.after(() => h.close());
   const a = value(await h.pollTimes(16));
   const pod = a.series.find((s) => s.scope === 'pod:batch/report-generator-29150420-7xk2q')!;
   assert.ok(pod.stall.length >= 15);
-  assert.ok(pod.stall.some((p) => p.exact && p.somePercent > 40), 'Δcounter/Δt during thrashing');
+  assert.ok(
+    pod.stall.some((p) => p.exact && p.somePercent > 40),
+    'Δcounter/Δt during thrashing',
+  );
   assert.ok(a.phases.some((p) => p.scope === 'pod:batch/report-generator-29150420-7xk2q' && p.phase === 'thrashing'));
 });
 
@@ -79,13 +88,20 @@ void test('a server that is down: one sentence, kind unreachable, quickly', asyn
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.equal(r.error.kind, 'unreachable');
-  assert.match(r.error.message, /^Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); check that the cluster is running and that context oomscope-quiet is the right one\.$/);
+  assert.match(
+    r.error.message,
+    /^Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); check that the cluster is running and that context oomscope-quiet is the right one\.$/,
+  );
   const nodes = await listNodes(h.access);
   assert.equal(nodes.ok, false);
 });
 
 void test('a slow API server: every request times out, the analysis fails in about one timeout, not one per request', async (t) => {
-  const h = await harness({ scenario: 'quiet', requestTimeoutMs: 300, faults: [{ path: '/*', kind: 'slow', delayMs: 10000 }] });
+  const h = await harness({
+    scenario: 'quiet',
+    requestTimeoutMs: 300,
+    faults: [{ path: '/*', kind: 'slow', delayMs: 10000 }],
+  });
   t.after(() => h.close());
   const started = Date.now();
   const r = await analyzeNodeOnce(h.access, NODE);
@@ -104,7 +120,10 @@ void test('rejected credentials (401): the sentence names the context and never 
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.equal(r.error.kind, 'unauthorized');
-  assert.equal(r.error.message, 'Unauthorized: the credentials of context oomscope-quiet were rejected; refresh them (e.g. re-login) and retry.');
+  assert.equal(
+    r.error.message,
+    'Unauthorized: the credentials of context oomscope-quiet were rejected; refresh them (e.g. re-login) and retry.',
+  );
   assert.ok(!r.error.message.includes('not-the-token'));
 });
 
@@ -113,7 +132,11 @@ void test('an unknown node: not-found with what to do', async (t) => {
   t.after(() => h.close());
   const r = await analyzeNodeOnce(h.access, 'no-such-node');
   assert.equal(r.ok, false);
-  if (!r.ok) assert.equal(r.error.message, 'Node no-such-node does not exist in context oomscope-quiet; list the nodes with `kubectl get nodes`.');
+  if (!r.ok)
+    assert.equal(
+      r.error.message,
+      'Node no-such-node does not exist in context oomscope-quiet; list the nodes with `kubectl get nodes`.',
+    );
 });
 
 void test('kubeconfig problems are one sentence and never quote the file', async (t) => {
@@ -121,7 +144,11 @@ void test('kubeconfig problems are one sentence and never quote the file', async
   t.after(() => h.close());
   const missing = loadKubeConfig({ kubeconfigPath: join(h.dir, 'nope') });
   assert.equal(missing.ok, false);
-  if (!missing.ok) assert.match(missing.error.message, /^The kubeconfig .*nope does not exist; fix it or set oomscope\.kubeconfig \/ --kubeconfig to another file\.$/);
+  if (!missing.ok)
+    assert.match(
+      missing.error.message,
+      /^The kubeconfig .*nope does not exist; fix it or set oomscope\.kubeconfig \/ --kubeconfig to another file\.$/,
+    );
   const broken = join(h.dir, 'broken');
   writeFileSync(broken, `${readFileSync(h.server.kubeconfigPath, 'utf8')}\n  : [unbalanced ${h.server.token}`);
   const b = loadKubeConfig({ kubeconfigPath: broken });
@@ -132,10 +159,20 @@ void test('kubeconfig problems are one sentence and never quote the file', async
   }
   const ctx = loadKubeConfig({ kubeconfigPath: h.server.kubeconfigPath, context: 'prod' });
   assert.equal(ctx.ok, false);
-  if (!ctx.ok) assert.equal(ctx.error.message, 'Context prod is not in the kubeconfig; choose one of: oomscope-quiet, oomscope-quiet-other.');
+  if (!ctx.ok)
+    assert.equal(
+      ctx.error.message,
+      'Context prod is not in the kubeconfig; choose one of: oomscope-quiet, oomscope-quiet-other.',
+    );
   assert.deepEqual(value(listContexts({ kubeconfigPath: h.server.kubeconfigPath })), [
     { name: 'oomscope-quiet', cluster: 'oomscope-quiet', user: 'oomscope-tester', namespace: 'default', current: true },
-    { name: 'oomscope-quiet-other', cluster: 'oomscope-quiet', user: 'oomscope-tester', namespace: null, current: false },
+    {
+      name: 'oomscope-quiet-other',
+      cluster: 'oomscope-quiet',
+      user: 'oomscope-tester',
+      namespace: null,
+      current: false,
+    },
   ]);
   const other = value(loadKubeConfig({ kubeconfigPath: h.server.kubeconfigPath, context: 'oomscope-quiet-other' }));
   assert.equal(other.context, 'oomscope-quiet-other');
@@ -149,9 +186,19 @@ void test('listing 1,000 nodes pages through limit/continue and sorts by name', 
   const nodes = value(await listNodes(h.access));
   assert.equal(nodes.length, 1000);
   assert.equal(h.server.requests.total - before, 2, 'two pages of 500');
-  assert.deepEqual(nodes.map((n) => n.name), [...nodes.map((n) => n.name)].sort((a, b) => a.localeCompare(b)));
+  assert.deepEqual(
+    nodes.map((n) => n.name),
+    [...nodes.map((n) => n.name)].sort((a, b) => a.localeCompare(b)),
+  );
   const demo = nodes.find((n) => n.name === NODE)!;
-  assert.deepEqual(demo, { name: NODE, memoryPressure: 'False', capacityBytes: 8148092 * 1024, allocatableBytes: 8136028160, ready: true, kubeletVersion: 'v1.34.2' });
+  assert.deepEqual(demo, {
+    name: NODE,
+    memoryPressure: 'False',
+    capacityBytes: 8148092 * 1024,
+    allocatableBytes: 8136028160,
+    ready: true,
+    kubeletVersion: 'v1.34.2',
+  });
 });
 
 void test('an exec credential plugin that fails: one sentence, nothing of what the plugin printed', async (t) => {
@@ -174,6 +221,9 @@ void test('an exec credential plugin that fails: one sentence, nothing of what t
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.equal(r.error.kind, 'unauthorized');
-  assert.equal(r.error.message, "Could not get credentials for context oomscope-quiet: the exec credential plugin `sh` exited with code 1; run the plugin's login and retry.");
+  assert.equal(
+    r.error.message,
+    "Could not get credentials for context oomscope-quiet: the exec credential plugin `sh` exited with code 1; run the plugin's login and retry.",
+  );
   assert.ok(!JSON.stringify(r).includes('leaked-secret-abc'));
 });

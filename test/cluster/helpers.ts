@@ -22,10 +22,16 @@ export interface Harness {
 export async function harness(opts: Omit<ApiServerOptions, 'dir'> & { requestTimeoutMs?: number }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-cluster-'));
   const server = await startApiServer({ autoStep: false, startTime: Date.parse('2026-11-27T17:00:00Z'), ...opts, dir });
-  const acc = loadKubeConfig({ kubeconfigPath: server.kubeconfigPath, requestTimeoutMs: opts.requestTimeoutMs ?? 5000 });
+  const acc = loadKubeConfig({
+    kubeconfigPath: server.kubeconfigPath,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 5000,
+  });
   if (!acc.ok) throw new Error(acc.error.message);
   const h: Harness = {
-    server, access: acc.value, dir, state: new NodeState(),
+    server,
+    access: acc.value,
+    dir,
+    state: new NodeState(),
     async poll(o = {}) {
       const r = await pollNode(acc.value, server.node, h.state, o);
       server.step();
@@ -50,7 +56,12 @@ export function value<T>(r: Result<T>): T {
 }
 
 /** The server's kubeconfig with its token replaced by an `exec` stanza (YAML lines under `user:`), written to dir/name. */
-export function execKubeconfig(server: ApiServer, dir: string, name: string, exec: { command: string; args?: string[]; apiVersion?: string }): string {
+export function execKubeconfig(
+  server: ApiServer,
+  dir: string,
+  name: string,
+  exec: { command: string; args?: string[]; apiVersion?: string },
+): string {
   const lines = [
     '    exec:',
     `      apiVersion: ${exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1'}`,
@@ -59,7 +70,11 @@ export function execKubeconfig(server: ApiServer, dir: string, name: string, exe
     '      interactiveMode: Never',
   ];
   const path = join(dir, name);
-  writeFileSync(path, readFileSync(server.kubeconfigPath, 'utf8').replace(`    token: ${server.token}`, lines.join('\n')), { mode: 0o600 });
+  writeFileSync(
+    path,
+    readFileSync(server.kubeconfigPath, 'utf8').replace(`    token: ${server.token}`, lines.join('\n')),
+    { mode: 0o600 },
+  );
   return path;
 }
 

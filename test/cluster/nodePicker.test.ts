@@ -11,7 +11,7 @@ import type { KillRecord } from '../../src/cluster/analysis/nodeAnalysisTypes';
 // examples/demo-cluster-shop.yaml defines the workloads the demo node runs.
 const shop = analyzeText(readFileSync(join(process.cwd(), 'examples', 'demo-cluster-shop.yaml'), 'utf8')).objects;
 
-void test('node picker: the node running the open manifest\'s pods is found by label selector and owner', async (t) => {
+void test("node picker: the node running the open manifest's pods is found by label selector and owner", async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const nodes = await nodesRunningManifest(h.access, shop);
@@ -24,7 +24,11 @@ void test('node picker: the node running the open manifest\'s pods is found by l
   const renamed = analyzeText(
     'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api-v2, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: x}]\n',
   ).objects;
-  assert.equal((await nodesRunningManifest(h.access, renamed)).size, 0, 'pods of another Deployment with the same labels do not count');
+  assert.equal(
+    (await nodesRunningManifest(h.access, renamed)).size,
+    0,
+    'pods of another Deployment with the same labels do not count',
+  );
 });
 
 void test('node picker: a forbidden or broken pod list means "unknown", never an error', async (t) => {
@@ -32,7 +36,10 @@ void test('node picker: a forbidden or broken pod list means "unknown", never an
   t.after(() => h.close());
   // Positive control: the same cluster without faults does run the manifest's pods.
   assert.deepEqual([...(await nodesRunningManifest(h.access, shop))], ['demo-worker-1']);
-  h.server.setFaults([{ path: '/api/v1/namespaces/shop/pods', kind: '403' }, { path: '/api/v1/namespaces/batch/pods', kind: 'truncate' }]);
+  h.server.setFaults([
+    { path: '/api/v1/namespaces/shop/pods', kind: '403' },
+    { path: '/api/v1/namespaces/batch/pods', kind: 'truncate' },
+  ]);
   assert.equal((await nodesRunningManifest(h.access, shop)).size, 0);
 });
 
@@ -41,8 +48,27 @@ void test('node picker: OOM kills per node in the last 24 h come from the local 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const now = Date.parse('2026-11-27T18:00:00Z');
   const kill = (id: string, t: number, kind: 'oom' | 'eviction' = 'oom'): KillRecord =>
-    ({ id, kind, t, class: kind === 'oom' ? 'system' : 'eviction', qosClass: 'BestEffort', precededBy: null, precedingSeconds: null, precededJudged: false, namespace: 'batch', pod: 'p', container: 'c', evidence: [] }) as unknown as KillRecord;
-  assert.ok(saveHistory(dir, 'ctx', 'node-a', [kill('1', now - 3600_000), kill('2', now - 2 * 86400_000), kill('3', now - 60_000, 'eviction')]));
+    ({
+      id,
+      kind,
+      t,
+      class: kind === 'oom' ? 'system' : 'eviction',
+      qosClass: 'BestEffort',
+      precededBy: null,
+      precedingSeconds: null,
+      precededJudged: false,
+      namespace: 'batch',
+      pod: 'p',
+      container: 'c',
+      evidence: [],
+    }) as unknown as KillRecord;
+  assert.ok(
+    saveHistory(dir, 'ctx', 'node-a', [
+      kill('1', now - 3600_000),
+      kill('2', now - 2 * 86400_000),
+      kill('3', now - 60_000, 'eviction'),
+    ]),
+  );
   assert.ok(saveHistory(dir, 'ctx', 'node-b', [kill('4', now - 60_000), kill('5', now - 120_000)]));
   assert.ok(saveHistory(dir, 'other', 'node-a', [kill('6', now - 60_000)]));
   const counts = recentKillCounts(dir, 'ctx', now - 86400_000);

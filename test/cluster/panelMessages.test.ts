@@ -6,16 +6,37 @@ import { toJson } from '../../src/panel/exportData';
 import type { PanelSnapshot } from '../../src/shared/panelProtocol';
 
 void test('a valid export message keeps only format, PNG data, range and scopes', () => {
-  const r = exportRequestOf({ type: 'export', format: 'csv', range: { min: 1, max: 2, extra: 1 }, scopes: ['node', 'pod:a/b'], data: 'ignored', view: { evil: true } });
+  const r = exportRequestOf({
+    type: 'export',
+    format: 'csv',
+    range: { min: 1, max: 2, extra: 1 },
+    scopes: ['node', 'pod:a/b'],
+    data: 'ignored',
+    view: { evil: true },
+  });
   assert.deepEqual(r, { format: 'csv', view: { range: { min: 1, max: 2 }, scopes: ['node', 'pod:a/b'] } });
-  assert.deepEqual(exportRequestOf({ type: 'export', format: 'png', data: 'data:image/png;base64,AAAA' }), { format: 'png', data: 'data:image/png;base64,AAAA', view: {} });
-  assert.deepEqual(exportRequestOf({ type: 'export', format: 'png', data: 7 }), { format: 'png', view: {} }, 'no image: the host tells the user the chart could not be read');
-  assert.deepEqual(exportRequestOf({ type: 'export', format: 'json', range: null, scopes: null }), { format: 'json', view: {} });
+  assert.deepEqual(exportRequestOf({ type: 'export', format: 'png', data: 'data:image/png;base64,AAAA' }), {
+    format: 'png',
+    data: 'data:image/png;base64,AAAA',
+    view: {},
+  });
+  assert.deepEqual(
+    exportRequestOf({ type: 'export', format: 'png', data: 7 }),
+    { format: 'png', view: {} },
+    'no image: the host tells the user the chart could not be read',
+  );
+  assert.deepEqual(exportRequestOf({ type: 'export', format: 'json', range: null, scopes: null }), {
+    format: 'json',
+    view: {},
+  });
 });
 
 void test('invalid format, range or scopes are refused with a reason; nothing hostile throws', () => {
   const invalid: unknown[] = [
-    null, 5, 'export', [],
+    null,
+    5,
+    'export',
+    [],
     { type: 'export' },
     { type: 'export', format: 'exe' },
     { type: 'export', format: '../../../etc/passwd' },
@@ -34,13 +55,36 @@ void test('invalid format, range or scopes are refused with a reason; nothing ho
   ];
   for (const m of invalid) {
     const r = exportRequestOf(m);
-    assert.ok('invalid' in r && typeof r.invalid === 'string' && r.invalid.length > 0, `refused: ${JSON.stringify(m)?.slice(0, 80)}`);
+    assert.ok(
+      'invalid' in r && typeof r.invalid === 'string' && r.invalid.length > 0,
+      `refused: ${JSON.stringify(m)?.slice(0, 80)}`,
+    );
   }
 });
 
 void test('the exported JSON holds the checked view, not what else the webview sent', () => {
-  const snap: PanelSnapshot = { title: 't', target: { kind: 'local' }, generatedAt: 0, node: null, sources: {}, stall: [], memory: [], phases: [], kills: [], manifestPods: [], notes: [], live: false };
-  const r = exportRequestOf({ type: 'export', format: 'json', scopes: ['node'], range: { min: 0, max: 1 }, view: { injected: 'x' }, injected: 'y' });
+  const snap: PanelSnapshot = {
+    title: 't',
+    target: { kind: 'local' },
+    generatedAt: 0,
+    node: null,
+    sources: {},
+    stall: [],
+    memory: [],
+    phases: [],
+    kills: [],
+    manifestPods: [],
+    notes: [],
+    live: false,
+  };
+  const r = exportRequestOf({
+    type: 'export',
+    format: 'json',
+    scopes: ['node'],
+    range: { min: 0, max: 1 },
+    view: { injected: 'x' },
+    injected: 'y',
+  });
   assert.ok(!('invalid' in r));
   if ('invalid' in r) return;
   const j = JSON.parse(toJson(snap, r.view)) as { view: unknown };

@@ -58,7 +58,10 @@ void test('thrash-then-system-oom: the snapshot names the system OOM, the thrash
   assert.ok(a, 'polled');
   const objects = analyzeText(MANIFEST).objects;
   const uri = 'file:///work/examples/demo.yaml';
-  const snap = snapshotFromNode(a, { live: true, manifest: { uri, objects, matches: matchManifestPods(objects, a.pods) } });
+  const snap = snapshotFromNode(a, {
+    live: true,
+    manifest: { uri, objects, matches: matchManifestPods(objects, a.pods) },
+  });
 
   assert.equal(snap.target.kind, 'node');
   assert.match(snap.title, new RegExp(`Node ${h.server.node} · context ${h.server.context}`));
@@ -69,7 +72,11 @@ void test('thrash-then-system-oom: the snapshot names the system OOM, the thrash
   assert.match(system.classText, /node ran out of memory/);
   assert.equal(system.precededBy, 'thrashing');
   assert.match(system.precededText, /^thrashing for \d/);
-  assert.deepEqual(system.manifest, { uri, line: objects[1].range.start.line }, 'the CronJob in the manifest defines the victim');
+  assert.deepEqual(
+    system.manifest,
+    { uri, line: objects[1].range.start.line },
+    'the CronJob in the manifest defines the victim',
+  );
   assert.ok(snap.phases.some((p) => p.scope === 'node' && p.phase === 'thrashing'));
   assert.ok(snap.stall.find((s) => s.scope === 'node')!.points.length > 10);
   const rows = snap.manifestPods.map((p) => `${p.workload} ${p.pod}`);
@@ -86,15 +93,43 @@ void test('thrash-then-system-oom: the snapshot names the system OOM, the thrash
   assert.ok(csv.includes(',node,memory_some_percent,'));
   assert.ok(!csv.includes('pod:shop/api'), 'unshown scopes are left out');
   assert.ok(csv.includes(',oom_kill,system,'));
-  const json = JSON.parse(toJson(snap, { range: { min: system.t! - 1000, max: system.t! + 1000 } })) as { kills: unknown[]; stall: { points: unknown[] }[] };
+  const json = JSON.parse(toJson(snap, { range: { min: system.t! - 1000, max: system.t! + 1000 } })) as {
+    kills: unknown[];
+    stall: { points: unknown[] }[];
+  };
   assert.ok(json.kills.length >= 1);
   assert.ok(json.stall.every((s) => s.points.length <= 1));
 });
 
 void test('export: CSV cells are quoted and spreadsheet formulas from cluster text are defused; PNG data URLs are checked', () => {
   const snap = {
-    title: 't', target: { kind: 'local' as const }, generatedAt: 0, node: null, sources: {}, stall: [], memory: [], phases: [], manifestPods: [], notes: [], live: false,
-    kills: [{ id: '1', t: 0, kind: 'oom' as const, class: 'unknown' as const, classText: '=HYPERLINK("x")', namespace: 'a,b', pod: 'p"q', container: null, qosClass: null, precededBy: null, precededText: 'x', evidence: [] }],
+    title: 't',
+    target: { kind: 'local' as const },
+    generatedAt: 0,
+    node: null,
+    sources: {},
+    stall: [],
+    memory: [],
+    phases: [],
+    manifestPods: [],
+    notes: [],
+    live: false,
+    kills: [
+      {
+        id: '1',
+        t: 0,
+        kind: 'oom' as const,
+        class: 'unknown' as const,
+        classText: '=HYPERLINK("x")',
+        namespace: 'a,b',
+        pod: 'p"q',
+        container: null,
+        qosClass: null,
+        precededBy: null,
+        precededText: 'x',
+        evidence: [],
+      },
+    ],
   };
   const line = toCsv(snap).split('\n')[1];
   assert.equal(line, '1970-01-01T00:00:00.000Z,"a,b/p""q",oom_kill,unknown,"\'=HYPERLINK(""x""); x"');
@@ -108,7 +143,10 @@ void test('downsampling keeps at most the cap, sorted, with each bucket peak', (
   const pts = Array.from({ length: 8640 }, (_, i) => ({ t: i * 10_000, v: i === 4321 ? 99 : i % 7 }));
   const out = capSeries(pts, (p) => p.v, 2000);
   assert.ok(out.length <= 2000);
-  assert.ok(out.some((p) => p.v === 99), 'the peak survives');
+  assert.ok(
+    out.some((p) => p.v === 99),
+    'the peak survives',
+  );
   for (let i = 1; i < out.length; i++) assert.ok(out[i].t > out[i - 1].t);
   assert.equal(capSeries(pts.slice(0, 10), (p) => p.v).length, 10);
 });
@@ -117,10 +155,16 @@ void test('the panel says "cannot tell" first when pods and events cannot be rea
   const h = await harness({ scenario: 'quiet', faults: [{ path: '/*', kind: '403' }] });
   t.after(() => h.close());
   const none = snapshotFromNode(value(await h.poll()), { live: true });
-  assert.equal(none.notes[0], 'Cannot tell whether there were OOM kills or evictions: pods and events could not be read.');
+  assert.equal(
+    none.notes[0],
+    'Cannot tell whether there were OOM kills or evictions: pods and events could not be read.',
+  );
   h.server.setFaults([{ path: '/api/v1/pods', kind: '500' }]);
   const some = snapshotFromNode(value(await h.poll()), { live: true });
-  assert.equal(some.notes[0], 'The pods source could not be read, so container OOM kills (pod status OOMKilled) may be missing.');
+  assert.equal(
+    some.notes[0],
+    'The pods source could not be read, so container OOM kills (pod status OOMKilled) may be missing.',
+  );
   h.server.setFaults([]);
   const all = snapshotFromNode(value(await h.poll()), { live: true });
   assert.ok(!all.notes.some((n) => /could not be read|Cannot tell/.test(n)), all.notes.join('\n'));

@@ -6,7 +6,12 @@ import { parse as parseYaml } from 'yaml';
 import { parsePrometheusText } from '../../src/cluster/access/prometheusText';
 import { fromCadvisor, fromSummary } from '../../src/cluster/analysis/samples';
 import { killsFromApi } from '../../src/cluster/analysis/apiKills';
-import { wireMemoryBytes as quantityBytes, type WireEvent, type WirePod, type WireSummary } from '../../src/cluster/access/wireTypes';
+import {
+  wireMemoryBytes as quantityBytes,
+  type WireEvent,
+  type WirePod,
+  type WireSummary,
+} from '../../src/cluster/access/wireTypes';
 
 const FIX = join(process.cwd(), 'test', 'fixtures', 'cluster');
 const read = (f: string): string => readFileSync(join(FIX, f), 'utf8');
@@ -17,7 +22,14 @@ void test('Prometheus text: the real cAdvisor exposition parses, with labels, va
   const oom = samples.find((s) => s.name === 'container_oom_events_total');
   assert.deepEqual(oom, {
     name: 'container_oom_events_total',
-    labels: { container_env_foo_env: 'prod', container_label_foo_label: 'bar', id: 'testcontainer', image: 'test', name: 'testcontaineralias', zone_name: 'hello' },
+    labels: {
+      container_env_foo_env: 'prod',
+      container_label_foo_label: 'bar',
+      id: 'testcontainer',
+      image: 'test',
+      name: 'testcontaineralias',
+      zone_name: 'hello',
+    },
     value: 0,
     timestamp: 1395066363000,
   });
@@ -25,7 +37,10 @@ void test('Prometheus text: the real cAdvisor exposition parses, with labels, va
   assert.ok(stalled && stalled.value > 0);
   const ws = samples.find((s) => s.name === 'container_memory_working_set_bytes');
   assert.equal(ws?.value, 9);
-  const only = parsePrometheusText(read('cadvisor-testdata-prometheus_metrics.prom'), new Set(['container_oom_events_total']));
+  const only = parsePrometheusText(
+    read('cadvisor-testdata-prometheus_metrics.prom'),
+    new Set(['container_oom_events_total']),
+  );
   assert.ok(only.length >= 1 && only.every((s) => s.name === 'container_oom_events_total'));
 });
 
@@ -43,7 +58,10 @@ void test('Prometheus text: escapes, special values, no labels, malformed lines 
     '9bad 1',
   ].join('\n');
   const s = parsePrometheusText(text);
-  assert.deepEqual(s.map((x) => x.name), ['a', 'b', 'c', 'd', 'g']);
+  assert.deepEqual(
+    s.map((x) => x.name),
+    ['a', 'b', 'c', 'd', 'g'],
+  );
   assert.deepEqual(s[0]!.labels, { l: 'x"y\\z\nw', m: '' });
   assert.equal(s[0]!.value, 1500);
   assert.equal(s[1]!.timestamp, 1700000000000);
@@ -75,7 +93,11 @@ void test('kubelet cAdvisor series: pod-cgroup (container="") and container scop
   const r = fromCadvisor(text, 0);
   assert.equal(r.hasPsi, true);
   assert.deepEqual(r.counters.get('pod:shop/api-1'), { t: 1700000000000, waitingSeconds: 12.5, stalledSeconds: 4.25 });
-  assert.deepEqual(r.counters.get('container:shop/api-1/api'), { t: 1700000000000, waitingSeconds: 10, stalledSeconds: null });
+  assert.deepEqual(r.counters.get('container:shop/api-1/api'), {
+    t: 1700000000000,
+    waitingSeconds: 10,
+    stalledSeconds: null,
+  });
   assert.equal(r.oomEvents.get('container:shop/api-1/api'), 3);
   assert.deepEqual(r.memory, [{ scope: 'container:shop/api-1/api', t: 1700000000000, workingSetBytes: 268435456 }]);
 });
@@ -87,21 +109,38 @@ void test('Summary API: the real pre-1.33 capture has memory but no psi; a psi b
   assert.equal(r.samples.length, 0);
   const node = r.memory.find((m) => m.scope === 'node');
   assert.equal(node?.t, Date.parse('2020-04-20T22:52:27Z'));
-  assert.ok(r.memory.some((m) => m.scope === 'pod:kube-system/kube-scheduler-minikube' && m.workingSetBytes === 12230656));
-  assert.ok(r.memory.some((m) => m.scope === 'container:kube-system/kube-scheduler-minikube/kube-scheduler' && m.workingSetBytes === 11640832));
+  assert.ok(
+    r.memory.some((m) => m.scope === 'pod:kube-system/kube-scheduler-minikube' && m.workingSetBytes === 12230656),
+  );
+  assert.ok(
+    r.memory.some(
+      (m) =>
+        m.scope === 'container:kube-system/kube-scheduler-minikube/kube-scheduler' && m.workingSetBytes === 11640832,
+    ),
+  );
 
   const withPsi = structuredClone(summary) as WireSummary;
-  withPsi.node!.memory!.psi = { some: { total: 5814748, avg10: 0.12, avg60: 1.98, avg300: 1.22 }, full: { total: 4786857, avg10: 0.1, avg60: 1.57, avg300: 0.97 } };
+  withPsi.node!.memory!.psi = {
+    some: { total: 5814748, avg10: 0.12, avg60: 1.98, avg300: 1.22 },
+    full: { total: 4786857, avg10: 0.1, avg60: 1.57, avg300: 0.97 },
+  };
   const p = fromSummary(withPsi, 0);
   assert.equal(p.hasPsi, true);
   assert.deepEqual(p.samples[0], {
-    t: Date.parse('2020-04-20T22:52:27Z'), scope: 'node',
-    some: { avg10: 0.12, avg60: 1.98, avg300: 1.22, total: 5814748 }, full: { avg10: 0.1, avg60: 1.57, avg300: 0.97, total: 4786857 },
+    t: Date.parse('2020-04-20T22:52:27Z'),
+    scope: 'node',
+    some: { avg10: 0.12, avg60: 1.98, avg300: 1.22, total: 5814748 },
+    full: { avg10: 0.1, avg60: 1.57, avg300: 0.97, total: 4786857 },
   });
 });
 
 void test('Summary API: garbage shapes do not throw', () => {
-  for (const bad of [{}, { pods: 'x' }, { node: { memory: { psi: 'no' } } }, { pods: [{ podRef: {} }, null].filter(Boolean) }]) {
+  for (const bad of [
+    {},
+    { pods: 'x' },
+    { node: { memory: { psi: 'no' } } },
+    { pods: [{ podRef: {} }, null].filter(Boolean) },
+  ]) {
     assert.doesNotThrow(() => fromSummary(bad as WireSummary, 0));
   }
 });
@@ -109,11 +148,17 @@ void test('Summary API: garbage shapes do not throw', () => {
 const pod = (name: string, status: object, qosClass = 'Burstable'): WirePod =>
   ({ metadata: { name, namespace: 'ns', uid: `uid-${name}` }, status: { qosClass, ...status } }) as WirePod;
 const nodeEvent = (reason: string, message: string, at: string): WireEvent => ({
-  involvedObject: { kind: 'Node', name: 'n1' }, reason, message, type: 'Warning', lastTimestamp: at,
+  involvedObject: { kind: 'Node', name: 'n1' },
+  reason,
+  message,
+  type: 'Warning',
+  lastTimestamp: at,
 });
 
 void test('verdicts: real containerStatuses with OOMKilled in `state` → container-limit from pod status alone', () => {
-  const statuses = parseYaml(read('pr-flyteplugins-50-containerStatuses-OOMKilled.yaml')) as { containerStatuses: object[] };
+  const statuses = parseYaml(read('pr-flyteplugins-50-containerStatuses-OOMKilled.yaml')) as {
+    containerStatuses: object[];
+  };
   const kills = killsFromApi([pod('flyte', { containerStatuses: statuses.containerStatuses })], [], 'n1');
   assert.equal(kills.length, 1);
   assert.equal(kills[0]!.class, 'container-limit');
@@ -127,7 +172,11 @@ void test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM on
   const lastState = JSON.parse(`{${text.trim().replace(/,$/, '')}}`) as { lastState: object };
   const p = pod('java', { containerStatuses: [{ name: 'java', restartCount: 1, lastState: lastState.lastState }] });
   assert.deepEqual(killsFromApi([p], [], 'n1'), [], 'exit 137 alone is not claimed as an OOM kill');
-  const withEvent = killsFromApi([p], [nodeEvent('SystemOOM', 'System OOM encountered, victim process: java, pid: 4242', '2017-10-10T17:41:57Z')], 'n1');
+  const withEvent = killsFromApi(
+    [p],
+    [nodeEvent('SystemOOM', 'System OOM encountered, victim process: java, pid: 4242', '2017-10-10T17:41:57Z')],
+    'n1',
+  );
   assert.equal(withEvent.length, 1);
   assert.equal(withEvent[0]!.class, 'system');
   assert.equal(withEvent[0]!.pod, 'java');
@@ -139,15 +188,26 @@ void test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child proc
   const text = read('issue-kubernetes-131530-describe-OOMKilled-exit0.txt');
   assert.match(text, /Reason:\s+OOMKilled/);
   assert.match(text, /Exit Code:\s+0/);
-  const p = pod('app', { containerStatuses: [{ name: 'app', state: { terminated: { reason: 'OOMKilled', exitCode: 0, finishedAt: '2025-04-29T06:10:51Z' } } }] });
+  const p = pod('app', {
+    containerStatuses: [
+      { name: 'app', state: { terminated: { reason: 'OOMKilled', exitCode: 0, finishedAt: '2025-04-29T06:10:51Z' } } },
+    ],
+  });
   const k = killsFromApi([p], [], 'n1');
   assert.equal(k[0]!.class, 'container-limit');
   assert.ok(k[0]!.evidence.some((e) => /exit code 0: .*child process/.test(e)));
 });
 
 void test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction with its message and QoS', () => {
-  const status = parseYaml(read('issue-cosmos-operator-185-evicted-pod-status-fragment.yaml')) as Record<string, unknown>;
-  const k = killsFromApi([{ metadata: { name: 'cosmos-0', namespace: 'cosmos', uid: 'u-c' }, status } as WirePod], [], 'n1');
+  const status = parseYaml(read('issue-cosmos-operator-185-evicted-pod-status-fragment.yaml')) as Record<
+    string,
+    unknown
+  >;
+  const k = killsFromApi(
+    [{ metadata: { name: 'cosmos-0', namespace: 'cosmos', uid: 'u-c' }, status } as WirePod],
+    [],
+    'n1',
+  );
   assert.equal(k.length, 1);
   assert.equal(k[0]!.kind, 'eviction');
   assert.equal(k[0]!.class, 'eviction');
@@ -158,7 +218,11 @@ void test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction 
 void test('verdicts: SystemOOM + OOMKilling (kernel line parsed) with no pod → one system kill with pid, comm and oom_score_adj', () => {
   const ev = [
     nodeEvent('SystemOOM', 'System OOM encountered, victim process: stress, pid: 4481', '2026-11-27T17:30:00Z'),
-    nodeEvent('OOMKilling', 'Out of memory: Killed process 4481 (stress) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:100kB oom_score_adj:1000', '2026-11-27T17:30:01Z'),
+    nodeEvent(
+      'OOMKilling',
+      'Out of memory: Killed process 4481 (stress) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:100kB oom_score_adj:1000',
+      '2026-11-27T17:30:01Z',
+    ),
   ];
   const k = killsFromApi([], ev, 'n1');
   assert.equal(k.length, 1);
@@ -169,13 +233,22 @@ void test('verdicts: SystemOOM + OOMKilling (kernel line parsed) with no pod →
 });
 
 void test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory-cgroup kill, not a system OOM', () => {
-  const line = read('website-assign-memory-resource-OOMKilling-node-event.txt').trim().replace(/^Warning OOMKilling /, '');
+  const line = read('website-assign-memory-resource-OOMKilling-node-event.txt')
+    .trim()
+    .replace(/^Warning OOMKilling /, '');
   const k = killsFromApi([], [nodeEvent('OOMKilling', line, '2026-11-27T17:30:00Z')], 'n1');
   assert.equal(k.length, 1);
   assert.notEqual(k[0]!.class, 'system');
   assert.equal(k[0]!.kernel?.pid, 4481);
   assert.equal(k[0]!.kernel?.comm, 'stress');
-  const p = pod('stress', { containerStatuses: [{ name: 'stress', lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-11-27T17:30:02Z' } } }] });
+  const p = pod('stress', {
+    containerStatuses: [
+      {
+        name: 'stress',
+        lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-11-27T17:30:02Z' } },
+      },
+    ],
+  });
   const merged = killsFromApi([p], [nodeEvent('OOMKilling', line, '2026-11-27T17:30:00Z')], 'n1');
   assert.equal(merged.length, 1, 'the event merges into the pod kill');
   assert.equal(merged[0]!.class, 'container-limit');
@@ -183,15 +256,29 @@ void test('verdicts: the real NPD memcg OOMKilling line (old kernel) is a memory
 });
 
 void test('verdicts: evictions for ephemeral-storage (PR 111597 messages, old and new format) are not memory events', () => {
-  const msgs = read('pr-kubernetes-111597-eviction-message-before-after.txt').trim().split('\n').map((l) => l.replace(/^'|'$/g, ''));
+  const msgs = read('pr-kubernetes-111597-eviction-message-before-after.txt')
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^'|'$/g, ''));
   assert.equal(msgs.length, 2);
   for (const m of msgs) {
-    assert.deepEqual(killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: m })], [], 'n1'), []);
-    const ev: WireEvent = { involvedObject: { kind: 'Pod', name: 'hello-pod', namespace: 'ns' }, reason: 'Evicted', message: m, lastTimestamp: '2026-11-27T17:00:00Z' };
+    assert.deepEqual(
+      killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: m })], [], 'n1'),
+      [],
+    );
+    const ev: WireEvent = {
+      involvedObject: { kind: 'Pod', name: 'hello-pod', namespace: 'ns' },
+      reason: 'Evicted',
+      message: m,
+      lastTimestamp: '2026-11-27T17:00:00Z',
+    };
     assert.deepEqual(killsFromApi([], [ev], 'n1'), []);
   }
   const memory = msgs[1]!.replaceAll('ephemeral-storage', 'memory');
-  assert.equal(killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: memory })], [], 'n1')[0]?.class, 'eviction');
+  assert.equal(
+    killsFromApi([pod('hello-pod', { phase: 'Failed', reason: 'Evicted', message: memory })], [], 'n1')[0]?.class,
+    'eviction',
+  );
 });
 
 void test('quantities: node capacity forms', () => {
@@ -212,7 +299,9 @@ void test('quantities: node capacity forms', () => {
 });
 
 void test('verdicts: old-format SystemOOM events (PR 78174, no victim named) still make a system kill that merges with the pod it hit', () => {
-  const rows = read('pr-kubernetes-78174-describe-node-SystemOOM-before.txt').split('\n').filter((l) => /\bSystemOOM\b/.test(l));
+  const rows = read('pr-kubernetes-78174-describe-node-SystemOOM-before.txt')
+    .split('\n')
+    .filter((l) => /\bSystemOOM\b/.test(l));
   assert.equal(rows.length, 3);
   const message = rows[0]!.replace(/^.*kubelet, node1\s+/, '').trim();
   assert.equal(message, 'System OOM encountered');
@@ -220,7 +309,18 @@ void test('verdicts: old-format SystemOOM events (PR 78174, no victim named) sti
   assert.equal(k.length, 1);
   assert.equal(k[0]!.class, 'system');
   assert.equal(k[0]!.kernel?.pid, null);
-  const p = pod('web', { containerStatuses: [{ name: 'web', lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-11-27T17:30:03Z' } } }] }, 'BestEffort');
+  const p = pod(
+    'web',
+    {
+      containerStatuses: [
+        {
+          name: 'web',
+          lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-11-27T17:30:03Z' } },
+        },
+      ],
+    },
+    'BestEffort',
+  );
   const merged = killsFromApi([p], [nodeEvent('SystemOOM', message, '2026-11-27T17:30:00Z')], 'n1');
   assert.equal(merged.length, 1);
   assert.equal(merged[0]!.pod, 'web');

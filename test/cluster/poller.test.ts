@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harness, value } from './helpers';
-import { createNodePoller, matchManifestPods, type KillRecord, type NodeAnalysis, type Result } from '../../src/cluster/index';
+import {
+  createNodePoller,
+  matchManifestPods,
+  type KillRecord,
+  type NodeAnalysis,
+  type Result,
+} from '../../src/cluster/index';
 import { NodeState, pollNode } from '../../src/cluster/analysis/nodePoll';
 import { loadHistory, saveHistory } from '../../src/cluster/analysis/killHistory';
 import { createLimiter } from '../../src/cluster/access/limiter';
@@ -26,12 +32,16 @@ void test('poller: emits one analysis per poll, samples accumulate; pause keeps 
   const poller = createNodePoller(h.access, h.server.node, { intervalSeconds: 0.05 });
   t.after(() => poller.stop());
   const seen: Result<NodeAnalysis>[] = [];
-  const third = waitFor<void>((done) => {
-    poller.onUpdate((r) => {
-      seen.push(r);
-      if (seen.length === 3) done();
-    });
-  }, 15000, 'three polls');
+  const third = waitFor<void>(
+    (done) => {
+      poller.onUpdate((r) => {
+        seen.push(r);
+        if (seen.length === 3) done();
+      });
+    },
+    15000,
+    'three polls',
+  );
   poller.start();
   await third;
   poller.pause();
@@ -64,11 +74,27 @@ void test('history store: kills seen once survive a restart (events expire), bou
   assert.equal(kept[0]!.id, 'k100', 'the oldest are dropped');
   writeFileSync(join(dir, 'oomscope-kill-history.json'), '{"version":1,"nodes":');
   assert.deepEqual(loadHistory(dir, 'ctx', 'n'), []);
-  assert.equal(saveHistory(join(dir, 'oomscope-kill-history.json', 'sub'), 'ctx', 'n', many), false, 'unwritable folder: false, no throw');
+  assert.equal(
+    saveHistory(join(dir, 'oomscope-kill-history.json', 'sub'), 'ctx', 'n', many),
+    false,
+    'unwritable folder: false, no throw',
+  );
 });
 
 const obj = (kind: string, name: string, namespace: string | null, extra: Partial<ObjectSummary> = {}): ObjectSummary =>
-  ({ kind, name, namespace, document: 0, qosClass: null, containers: [], labels: {}, podLabels: {}, selector: null, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, ...extra }) as ObjectSummary;
+  ({
+    kind,
+    name,
+    namespace,
+    document: 0,
+    qosClass: null,
+    containers: [],
+    labels: {},
+    podLabels: {},
+    selector: null,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } },
+    ...extra,
+  }) as ObjectSummary;
 
 void test('manifest matching: Pods by namespace+name, workloads by owner references and selectors', async (t) => {
   const h = await harness({ scenario: 'thrash-then-system-oom' });
@@ -95,7 +121,11 @@ void test('manifest matching: Pods by namespace+name, workloads by owner referen
       [7, 'Rollout/checkout', ['checkout-worker-5c8d7f9b4-q7m2n']],
     ],
   );
-  assert.equal(matchManifestPods([obj('Deployment', 'api', null)], pods, 'default').length, 0, 'a manifest without namespace means the default namespace when given');
+  assert.equal(
+    matchManifestPods([obj('Deployment', 'api', null)], pods, 'default').length,
+    0,
+    'a manifest without namespace means the default namespace when given',
+  );
 });
 
 void test('limiter: at most 8 in flight, every task completes', async () => {
@@ -117,6 +147,9 @@ void test('limiter: at most 8 in flight, every task completes', async () => {
     while (releases.length) releases.shift()!();
     await new Promise((r) => setImmediate(r));
   }
-  assert.deepEqual(await Promise.all(tasks), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(
+    await Promise.all(tasks),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
   assert.equal(peak, 8);
 });

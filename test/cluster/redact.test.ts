@@ -19,12 +19,19 @@ void test('redactUrl drops user:password@, the query and the fragment, keeps sch
 });
 
 void test('a Prometheus base URL keeps working: user:password becomes Basic auth, its query is kept, the path appended', () => {
-  const r = directRequest('https://admin:p%40ss@prom.local:9090/sub/?token=T', 'api/v1/query_range', 'query=up&step=15');
+  const r = directRequest(
+    'https://admin:p%40ss@prom.local:9090/sub/?token=T',
+    'api/v1/query_range',
+    'query=up&step=15',
+  );
   assert.deepEqual(r, {
     url: 'https://prom.local:9090/sub/api/v1/query_range?token=T&query=up&step=15',
     headers: { Authorization: `Basic ${Buffer.from('admin:p@ss').toString('base64')}` },
   });
-  assert.deepEqual(directRequest('http://prom:9090', 'api/v1/query_range', 'q=1'), { url: 'http://prom:9090/api/v1/query_range?q=1', headers: {} });
+  assert.deepEqual(directRequest('http://prom:9090', 'api/v1/query_range', 'q=1'), {
+    url: 'http://prom:9090/api/v1/query_range?q=1',
+    headers: {},
+  });
   assert.equal(directRequest('ftp://prom', 'x', ''), null);
   assert.equal(directRequest('not a url', 'x', ''), null);
 });

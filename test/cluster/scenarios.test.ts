@@ -8,7 +8,15 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const a = value(await h.pollTimes(26));
-  assert.deepEqual(a.sources, { node: 'ok', pods: 'ok', events: 'ok', summary: 'ok', cadvisor: 'ok', metrics: 'ok', prometheus: 'ok' });
+  assert.deepEqual(a.sources, {
+    node: 'ok',
+    pods: 'ok',
+    events: 'ok',
+    summary: 'ok',
+    cadvisor: 'ok',
+    metrics: 'ok',
+    prometheus: 'ok',
+  });
   assert.equal(a.ooms.length, 1);
   const k = a.ooms[0]!;
   assert.equal(k.namespace, 'batch');
@@ -20,7 +28,11 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
   assert.ok(k.precedingSeconds !== null && k.precedingSeconds >= 60, `thrashed ${k.precedingSeconds}s`);
   assert.equal(k.t, h.server.now() - 5 * 10_000 + 0, 'killed at step 21');
   assert.ok(k.evidence.some((e) => e.startsWith('pod status OOMKilled (lastState, exit code 137)')));
-  assert.ok(k.evidence.some((e) => e.startsWith('event SystemOOM: System OOM encountered, victim process: report-gen, pid: 31337')));
+  assert.ok(
+    k.evidence.some((e) =>
+      e.startsWith('event SystemOOM: System OOM encountered, victim process: report-gen, pid: 31337'),
+    ),
+  );
   assert.ok(k.evidence.some((e) => e.startsWith('event OOMKilling: Out of memory: Killed process 31337 (report-gen)')));
   assert.equal(k.kernel?.oomScoreAdj, 1000);
   assert.equal(k.ownerReferences[0]?.kind, 'Job');
@@ -32,17 +44,33 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
   assert.equal(a.node?.capacityBytes, 8148092 * 1024);
   const node = a.series.find((s) => s.scope === 'node')!;
   assert.ok(node.stall.length >= 26, 'one stall point per poll (plus Prometheus history)');
-  assert.ok(node.stall.some((p) => p.exact && p.fullPercent !== null && p.fullPercent > 35), 'exact Δtotal/Δt points during thrashing');
+  assert.ok(
+    node.stall.some((p) => p.exact && p.fullPercent !== null && p.fullPercent > 35),
+    'exact Δtotal/Δt points during thrashing',
+  );
   assert.ok(node.memory.length >= 26);
   assert.equal(node.allocatableBytes, 8136028160);
-  assert.ok(a.series.some((s) => s.scope === 'pod:shop/api-7d9f8c6b5-x2k4p' && s.limitBytes === 512 * 2 ** 20 && s.requestBytes === 256 * 2 ** 20));
+  assert.ok(
+    a.series.some(
+      (s) =>
+        s.scope === 'pod:shop/api-7d9f8c6b5-x2k4p' &&
+        s.limitBytes === 512 * 2 ** 20 &&
+        s.requestBytes === 256 * 2 ** 20,
+    ),
+  );
   assert.equal(a.pods.length, 5);
   assert.deepEqual(a.notes, []);
 
   const json = toAnalyzeNodeJson(a) as { ooms: object[]; phases: { start: string }[] };
   assert.deepEqual(json.ooms[0], {
-    namespace: 'batch', pod: 'report-generator-29150420-7xk2q', container: 'report-gen', time: new Date(k.t!).toISOString(),
-    class: 'system', qosClass: 'BestEffort', precededBy: 'thrashing', evidence: k.evidence,
+    namespace: 'batch',
+    pod: 'report-generator-29150420-7xk2q',
+    container: 'report-gen',
+    time: new Date(k.t!).toISOString(),
+    class: 'system',
+    qosClass: 'BestEffort',
+    precededBy: 'thrashing',
+    evidence: k.evidence,
   });
   const text = formatAnalyzeNodeText(a);
   assert.match(text, /OOM-KILLED {2}batch\/report-generator-29150420-7xk2q\/report-gen {2}\[BestEffort\]/);
@@ -145,7 +173,11 @@ void test('kubectl get pods -A works against the test API server (skipped where 
   const h = await harness({ scenario: 'thrash-then-system-oom' });
   t.after(() => h.close());
   const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const c = spawn('kubectl', ['--kubeconfig', h.server.kubeconfigPath, 'get', 'pods', '-A', '--request-timeout=10s'], { env: { ...process.env, HOME: h.dir } });
+    const c = spawn(
+      'kubectl',
+      ['--kubeconfig', h.server.kubeconfigPath, 'get', 'pods', '-A', '--request-timeout=10s'],
+      { env: { ...process.env, HOME: h.dir } },
+    );
     let out = '';
     let err = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -163,11 +195,19 @@ void test('kubectl get pods -A works against the test API server (skipped where 
 });
 
 void test('the npm start demo: starting at step 18 on wall-clock time, the first poll already shows the build-up and the thrashing; the kill follows, judged on that history', async (t) => {
-  const h = await harness({ scenario: 'thrash-then-system-oom', initialStep: 18, startTime: undefined, autoStep: true });
+  const h = await harness({
+    scenario: 'thrash-then-system-oom',
+    initialStep: 18,
+    startTime: undefined,
+    autoStep: true,
+  });
   t.after(() => h.close());
   const first = value(await h.poll());
   assert.ok(Math.abs(h.server.now() - Date.now()) < 60_000, 'virtual time is about wall time');
-  assert.ok(first.phases.some((p) => p.scope === 'node' && p.phase === 'thrashing'), 'thrashing visible from the first poll (history + first sample)');
+  assert.ok(
+    first.phases.some((p) => p.scope === 'node' && p.phase === 'thrashing'),
+    'thrashing visible from the first poll (history + first sample)',
+  );
   assert.equal(first.ooms.length, 0);
   let a = first;
   for (let i = 0; i < 5 && a.ooms.length === 0; i++) a = value(await h.poll());

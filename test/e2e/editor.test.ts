@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import {
-  extensionId, goTo, missingTools, openFile, openProblems, pickCodeAction, resultsDir, squiggleLines, startEditorSession, waitForFile, webviewFrame,
+  extensionId,
+  goTo,
+  missingTools,
+  openFile,
+  openProblems,
+  pickCodeAction,
+  resultsDir,
+  squiggleLines,
+  startEditorSession,
+  waitForFile,
+  webviewFrame,
   type EditorSession,
 } from '../support/codeServer';
 
@@ -35,13 +45,15 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
   });
 
   afterEach(async (t) => {
-    if (page) await page.screenshot({ path: join(resultsDir('e2e'), `last-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
+    if (page)
+      await page.screenshot({ path: join(resultsDir('e2e'), `last-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
   });
 
   after(async () => {
     if (session) {
       writeFileSync(join(resultsDir('e2e'), 'code-server.log'), session.server.log());
-      if (session.hostLog.length) writeFileSync(join(resultsDir('e2e'), 'extension-host.log'), session.hostLog.join('\n'));
+      if (session.hostLog.length)
+        writeFileSync(join(resultsDir('e2e'), 'extension-host.log'), session.hostLog.join('\n'));
     }
     await session?.close();
   });
@@ -50,7 +62,10 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     await openFile(page, FRACTIONAL);
     const expected = linesMatching(readFileSync(join(workspace, FRACTIONAL), 'utf8'), /^\s*memory:\s*128m\s*$/);
     assert.ok(expected.length >= 1, `${FRACTIONAL} no longer has a "memory: 128m" line`);
-    await page.locator('.editor-group-container.active .squiggly-error').nth(expected.length - 1).waitFor({ timeout: 120_000 });
+    await page
+      .locator('.editor-group-container.active .squiggly-error')
+      .nth(expected.length - 1)
+      .waitFor({ timeout: 120_000 });
     await screenshot(page, 'editor-fractional-squiggles');
     assert.deepEqual(await squiggleLines(page, 'error'), expected);
   });
@@ -62,9 +77,15 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     await rows.nth(expected.length - 1).waitFor({ timeout: 30_000 });
     const texts = await rows.allInnerTexts();
     for (const line of expected) {
-      assert.ok(texts.some((t) => t.includes(`Ln ${line},`)), `no Problems row for line ${line}: ${JSON.stringify(texts)}`);
+      assert.ok(
+        texts.some((t) => t.includes(`Ln ${line},`)),
+        `no Problems row for line ${line}: ${JSON.stringify(texts)}`,
+      );
     }
-    assert.ok(texts.every((t) => t.includes('oomscope')), `rows without source "oomscope": ${JSON.stringify(texts)}`);
+    assert.ok(
+      texts.every((t) => t.includes('oomscope')),
+      `rows without source "oomscope": ${JSON.stringify(texts)}`,
+    );
     await screenshot(page, 'editor-problems-panel');
     await page.keyboard.press('Control+Shift+M');
   });
@@ -81,7 +102,7 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     await page.keyboard.press('Control+Shift+M');
   });
 
-  void it('hovering `resources` names the pod\'s QoS class', async () => {
+  void it("hovering `resources` names the pod's QoS class", async () => {
     await openFile(page, GUARANTEED);
     const [line] = linesMatching(readFileSync(join(workspace, GUARANTEED), 'utf8'), /^\s*resources:\s*$/);
     assert.ok(line, `${GUARANTEED} has no "resources:" line`);
@@ -102,9 +123,14 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     const column = before.split('\n')[line - 1].indexOf('128m') + 1;
     await page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 60_000 });
     await goTo(page, line, column + 1);
-    await page.locator('.editor-group-container.active .lightBulbWidget').waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.editor-group-container.active .lightBulbWidget')
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Control+.');
-    await page.locator('.action-widget .monaco-list-row', { hasText: '128Mi' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.action-widget .monaco-list-row', { hasText: '128Mi' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'editor-quick-fix-menu');
     await pickCodeAction(page, '128Mi');
     await page.keyboard.press('Control+S');
@@ -128,18 +154,31 @@ void describe('OOMScope in VS Code (code-server + Chromium)', { skip: why ?? fal
     await page.locator('.extension-list-item', { hasText: 'OOMScope' }).first().click({ timeout: 30_000 });
     // The README is a webview: wait for its text, then for each screenshot image to have loaded.
     const frame = webviewFrame(page);
-    await frame.locator('body', { hasText: 'Was this pod killed by its own memory limit' }).waitFor({ timeout: 60_000 });
+    await frame
+      .locator('body', { hasText: 'Was this pod killed by its own memory limit' })
+      .waitFor({ timeout: 60_000 });
     const images = frame.locator('img[src^="data:image/png"]');
     for (let i = 0; i < carried; i++) {
       await images.nth(i).waitFor({ timeout: 30_000 });
-      await images.nth(i).evaluate((img: HTMLImageElement) => img.complete || new Promise((resolve) => {
-        img.addEventListener('load', resolve, { once: true });
-        img.addEventListener('error', resolve, { once: true });
-      }));
+      await images.nth(i).evaluate(
+        (img: HTMLImageElement) =>
+          img.complete ||
+          new Promise((resolve) => {
+            img.addEventListener('load', resolve, { once: true });
+            img.addEventListener('error', resolve, { once: true });
+          }),
+      );
     }
     const widths = await images.evaluateAll((all) => all.map((img) => (img as HTMLImageElement).naturalWidth));
     await screenshot(page, 'editor-extension-page');
-    assert.equal(widths.length, carried, `the packed README has ${carried} screenshots, the page shows ${widths.length}`);
-    assert.ok(widths.every((w) => w > 0), `a screenshot did not load: widths ${JSON.stringify(widths)}`);
+    assert.equal(
+      widths.length,
+      carried,
+      `the packed README has ${carried} screenshots, the page shows ${widths.length}`,
+    );
+    assert.ok(
+      widths.every((w) => w > 0),
+      `a screenshot did not load: widths ${JSON.stringify(widths)}`,
+    );
   });
 });

@@ -14,14 +14,24 @@ if (why && process.env.CI === 'true') {
 }
 
 /** Resolves with the first match of `re` in the child's stdout, rejects on exit or timeout. */
-function waitForOutput(child: ChildProcess, out: { text: string }, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+function waitForOutput(
+  child: ChildProcess,
+  out: { text: string },
+  re: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
       const m = re.exec(out.text);
       if (m) done(() => resolve(m));
     };
-    const timer = setTimeout(() => done(() => reject(new Error(`no ${re} in npm start output within ${timeoutMs} ms:\n${out.text.slice(-2000)}`))), timeoutMs);
-    const onExit = (code: number | null): void => done(() => reject(new Error(`npm start exited (${code}) before printing ${re}:\n${out.text.slice(-2000)}`)));
+    const timer = setTimeout(
+      () =>
+        done(() => reject(new Error(`no ${re} in npm start output within ${timeoutMs} ms:\n${out.text.slice(-2000)}`))),
+      timeoutMs,
+    );
+    const onExit = (code: number | null): void =>
+      done(() => reject(new Error(`npm start exited (${code}) before printing ${re}:\n${out.text.slice(-2000)}`)));
     const done = (f: () => void): void => {
       clearTimeout(timer);
       child.stdout?.off('data', check);
@@ -47,7 +57,12 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
   after(async () => {
     await browser?.close();
     if (child && child.exitCode === null && child.signalCode === null) {
-      for (const pid of descendants(child.pid as number)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      for (const pid of descendants(child.pid as number))
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
       child.kill('SIGKILL');
     }
     rmSync(stateDir, { recursive: true, force: true });
@@ -59,14 +74,29 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
       env: { ...process.env, OOMSCOPE_START_DIR: stateDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (b: Buffer) => { out.text += b.toString(); });
-    child.stderr?.on('data', (b: Buffer) => { out.text += b.toString(); });
-    const [, url] = await waitForOutput(child, out, /OOMScope in VS Code: (http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/, 180_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      out.text += b.toString();
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      out.text += b.toString();
+    });
+    const [, url] = await waitForOutput(
+      child,
+      out,
+      /OOMScope in VS Code: (http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/,
+      180_000,
+    );
     assert.ok(url.endsWith(`folder=${encodeURIComponent(join(process.cwd(), 'examples'))}`), url);
 
-    const settings = JSON.parse(readFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(readFileSync(join(stateDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     if (existsSync('src/demo/apiServer.ts')) {
-      const [, kubeconfig] = /demo cluster: https:\/\/127\.0\.0\.1:\d+ \(scenario thrash-then-system-oom, kubeconfig (\S+)\)/.exec(out.text) ?? [];
+      const [, kubeconfig] =
+        /demo cluster: https:\/\/127\.0\.0\.1:\d+ \(scenario thrash-then-system-oom, kubeconfig (\S+)\)/.exec(
+          out.text,
+        ) ?? [];
       assert.ok(kubeconfig, `npm start did not start the demo cluster:\n${out.text.slice(-2000)}`);
       assert.equal(settings['oomscope.kubeconfig'], kubeconfig);
       assert.match(readFileSync(kubeconfig, 'utf8'), /server: https:\/\/127\.0\.0\.1:\d+/);
@@ -82,10 +112,16 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
 
     const pid = child.pid as number;
     const children = descendants(pid);
-    assert.ok(children.length >= 2, `expected code-server and its server processes under npm start, found ${children.length}`);
+    assert.ok(
+      children.length >= 2,
+      `expected code-server and its server processes under npm start, found ${children.length}`,
+    );
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref())]);
+    const code = await Promise.race([
+      exited,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref()),
+    ]);
     assert.equal(code, 0, `npm start did not exit 0 within 30 s of SIGTERM:\n${out.text.slice(-1000)}`);
     // npm start stops code-server's whole process group and waits for it before it exits, so by
     // its exit every descendant must already be gone: no waiting here.
@@ -93,30 +129,50 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
   });
 });
 
-void it('npm start -- --desktop runs the desktop `code` on PATH with the extension development path and examples/', { timeout: 300_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'oomscope-desktop-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  const record = join(dir, 'code-args.txt');
-  // A stand-in for the desktop `code` launcher: records its arguments and returns, as the real one does.
-  writeFileSync(join(bin, 'code'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\n`);
-  chmodSync(join(bin, 'code'), 0o755);
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--desktop'], {
-    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, OOMSCOPE_START_DIR: join(dir, 'state') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = { text: '' };
-  child.stdout?.on('data', (b: Buffer) => { out.text += b.toString(); });
-  child.stderr?.on('data', (b: Buffer) => { out.text += b.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
-  const demo = existsSync('src/demo/apiServer.ts');
-  if (demo) {
-    await waitForOutput(child, out, /desktop VS Code opened; set "oomscope.kubeconfig": "([^"]+)"/, 240_000);
-    child.kill('SIGTERM');
-  }
-  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000).unref())]);
-  assert.equal(code, 0, out.text.slice(-2000));
-  assert.deepEqual(readFileSync(record, 'utf8').trim().split('\n'), [`--extensionDevelopmentPath=${process.cwd()}`, join(process.cwd(), 'examples')]);
-});
+void it(
+  'npm start -- --desktop runs the desktop `code` on PATH with the extension development path and examples/',
+  { timeout: 300_000 },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'oomscope-desktop-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const record = join(dir, 'code-args.txt');
+    // A stand-in for the desktop `code` launcher: records its arguments and returns, as the real one does.
+    writeFileSync(join(bin, 'code'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\n`);
+    chmodSync(join(bin, 'code'), 0o755);
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--desktop'], {
+      env: {
+        ...process.env,
+        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+        OOMSCOPE_START_DIR: join(dir, 'state'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { text: '' };
+    child.stdout?.on('data', (b: Buffer) => {
+      out.text += b.toString();
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      out.text += b.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    t.after(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const demo = existsSync('src/demo/apiServer.ts');
+    if (demo) {
+      await waitForOutput(child, out, /desktop VS Code opened; set "oomscope.kubeconfig": "([^"]+)"/, 240_000);
+      child.kill('SIGTERM');
+    }
+    const code = await Promise.race([
+      exited,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 240_000).unref()),
+    ]);
+    assert.equal(code, 0, out.text.slice(-2000));
+    assert.deepEqual(readFileSync(record, 'utf8').trim().split('\n'), [
+      `--extensionDevelopmentPath=${process.cwd()}`,
+      join(process.cwd(), 'examples'),
+    ]);
+  },
+);

@@ -19,19 +19,38 @@ export function seed(): number {
 }
 
 /** Runs a property for its time budget (at least `minRuns` inputs), asserts it held, and reports how many inputs ran. */
-export async function fuzz<T>(t: TestContext, name: string, prop: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>, shortMs: number, minRuns = 20): Promise<number> {
+export async function fuzz<T>(
+  t: TestContext,
+  name: string,
+  prop: fc.IAsyncPropertyWithHooks<T> | fc.IPropertyWithHooks<T>,
+  shortMs: number,
+  minRuns = 20,
+): Promise<number> {
   const ms = budgetMs(shortMs);
   const s = seed();
-  const result = await fc.check(prop as fc.IAsyncProperty<T>, { seed: s, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: ms, markInterruptAsFailure: false, endOnFailure: true });
+  const result = await fc.check(prop as fc.IAsyncProperty<T>, {
+    seed: s,
+    numRuns: Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: ms,
+    markInterruptAsFailure: false,
+    endOnFailure: true,
+  });
   const line = `fuzz ${name}: ${result.numRuns} inputs in ${(ms / 1000).toFixed(0)} s, seed ${s}`;
   t.diagnostic(line);
   if (process.env.OOMSCOPE_FUZZ_REPORT) process.stderr.write(`${line}${result.failed ? ' — FAILED' : ''}\n`);
   if (result.failed && result.counterexample === null) {
-    throw new Error(`${name}: no input finished within ${ms} ms (seed ${s}): ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
+    throw new Error(
+      `${name}: no input finished within ${ms} ms (seed ${s}): ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`,
+    );
   }
   if (result.failed) {
-    throw new Error(`${name}: counterexample after ${result.numRuns} inputs (replay: OOMSCOPE_FUZZ_SEED=${s}, path ${result.counterexamplePath}):\n${fc.stringify(result.counterexample)}\n${result.errorInstance instanceof Error ? result.errorInstance.stack : String(result.errorInstance)}`);
+    throw new Error(
+      `${name}: counterexample after ${result.numRuns} inputs (replay: OOMSCOPE_FUZZ_SEED=${s}, path ${result.counterexamplePath}):\n${fc.stringify(result.counterexample)}\n${result.errorInstance instanceof Error ? result.errorInstance.stack : String(result.errorInstance)}`,
+    );
   }
-  if (result.numRuns < minRuns) throw new Error(`${name}: only ${result.numRuns} inputs ran in ${ms} ms (fewer than ${minRuns}): the property is too slow to fuzz`);
+  if (result.numRuns < minRuns)
+    throw new Error(
+      `${name}: only ${result.numRuns} inputs ran in ${ms} ms (fewer than ${minRuns}): the property is too slow to fuzz`,
+    );
   return result.numRuns;
 }

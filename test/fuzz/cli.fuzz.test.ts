@@ -11,10 +11,14 @@ import type { CliIo } from '../../src/cli/io';
 import { fuzz } from './budget';
 
 const manifests = [
-  ...readdirSync('examples').filter((f) => f.endsWith('.yaml')).map((f) => join('examples', f)),
+  ...readdirSync('examples')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => join('examples', f)),
   ...readdirSync('test/fixtures/cli/real').map((f) => join('test/fixtures/cli/real', f)),
 ].map((f) => readFileSync(f));
-const logs = readdirSync('test/fixtures/kernel-oom').filter((f) => f.endsWith('.log')).map((f) => readFileSync(join('test/fixtures/kernel-oom', f)));
+const logs = readdirSync('test/fixtures/kernel-oom')
+  .filter((f) => f.endsWith('.log'))
+  .map((f) => readFileSync(join('test/fixtures/kernel-oom', f)));
 
 /** A real input, then mutated the ways real files are damaged or re-encoded. */
 function mutated(corpus: Buffer[]): fc.Arbitrary<Buffer> {
@@ -22,11 +26,13 @@ function mutated(corpus: Buffer[]): fc.Arbitrary<Buffer> {
   return fc.oneof(
     base,
     fc.tuple(base, fc.nat()).map(([b, n]) => b.subarray(0, n % (b.length + 1))),
-    fc.tuple(base, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 12 })).map(([b, flips]) => {
-      const c = Buffer.from(b);
-      for (const [at, v] of flips) if (c.length) c[at % c.length] = v;
-      return c;
-    }),
+    fc
+      .tuple(base, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }))
+      .map(([b, flips]) => {
+        const c = Buffer.from(b);
+        for (const [at, v] of flips) if (c.length) c[at % c.length] = v;
+        return c;
+      }),
     base.map((b) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), b])),
     base.map((b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')])),
     base.map((b) => Buffer.from(b.toString('utf8').replace(/\n/g, '\r\n'))),
@@ -44,7 +50,10 @@ async function runCli(argv: string[], input: Buffer): Promise<{ code: number; st
   const io: CliIo = {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    stdin: () => (async function* () { yield new Uint8Array(input); })(),
+    stdin: () =>
+      (async function* () {
+        yield new Uint8Array(input);
+      })(),
     isTty: false,
     cwd: process.cwd(),
     env: { NO_COLOR: '1' },
@@ -61,13 +70,29 @@ function checkRun(r: { code: number; stdout: string; stderr: string }, what: str
 }
 
 void test('oomscope lint - --format json on damaged and re-encoded manifests', async (t) => {
-  await fuzz(t, 'lint -', fc.asyncProperty(mutated(manifests), async (input) => {
-    checkRun(await runCli(['lint', '-', '--format', 'json'], input), 'lint');
-  }), 4000);
+  await fuzz(
+    t,
+    'lint -',
+    fc.asyncProperty(mutated(manifests), async (input) => {
+      checkRun(await runCli(['lint', '-', '--format', 'json'], input), 'lint');
+    }),
+    4000,
+  );
 });
 
 void test('oomscope analyze-log --kernel-log - --format json on damaged and re-encoded kernel logs', async (t) => {
-  await fuzz(t, 'analyze-log --kernel-log -', fc.asyncProperty(mutated(logs), async (input) => {
-    checkRun(await runCli(['analyze-log', '--kernel-log', '-', '--boot-time', '2026-11-27T00:00:00Z', '--format', 'json'], input), 'analyze-log');
-  }), 4000);
+  await fuzz(
+    t,
+    'analyze-log --kernel-log -',
+    fc.asyncProperty(mutated(logs), async (input) => {
+      checkRun(
+        await runCli(
+          ['analyze-log', '--kernel-log', '-', '--boot-time', '2026-11-27T00:00:00Z', '--format', 'json'],
+          input,
+        ),
+        'analyze-log',
+      );
+    }),
+    4000,
+  );
 });

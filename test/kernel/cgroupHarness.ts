@@ -29,11 +29,13 @@ function readOr(path: string): string | null {
 /** The layout this machine supports, or why the tier cannot run. */
 export function detectLayout(): Layout | string {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root: creating memory cgroups needs root';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return 'not root: creating memory cgroups needs root';
   const which = spawnSyncOk('python3', ['-c', 'pass']);
   if (!which) return 'python3 not found (the workloads are python scripts)';
   const v2controllers = readOr(join(V2_ROOT, 'cgroup.controllers'));
-  if (v2controllers !== null && /\bmemory\b/.test(v2controllers)) return { mode: 'v2', limitRoot: V2_ROOT, psiRoot: V2_ROOT };
+  if (v2controllers !== null && /\bmemory\b/.test(v2controllers))
+    return { mode: 'v2', limitRoot: V2_ROOT, psiRoot: V2_ROOT };
   if (existsSync(join(V1_MEMORY, 'memory.limit_in_bytes'))) {
     const hybrid = existsSync(join(V2_HYBRID, 'cgroup.procs')) ? V2_HYBRID : null;
     return { mode: hybrid ? 'v1+v2psi' : 'v1', limitRoot: V1_MEMORY, psiRoot: hybrid };
@@ -111,9 +113,18 @@ export function removeStale(layout: Layout, prefix: string): void {
       if (!name.startsWith(prefix)) continue;
       const dir = join(root, name);
       for (const sub of readdirSync(dir, { withFileTypes: true })) {
-        if (sub.isDirectory()) try { rmdirSync(join(dir, sub.name)); } catch { /* busy: leave it */ }
+        if (sub.isDirectory())
+          try {
+            rmdirSync(join(dir, sub.name));
+          } catch {
+            /* busy: leave it */
+          }
       }
-      try { rmdirSync(dir); } catch { /* busy: leave it */ }
+      try {
+        rmdirSync(dir);
+      } catch {
+        /* busy: leave it */
+      }
     }
   }
 }
@@ -149,7 +160,9 @@ export function spawnWorkload(cg: Cgroup, args: string[], oomScoreAdj = 0): Work
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal })),
+  );
   return {
     child,
     pid: child.pid!,
@@ -158,11 +171,21 @@ export function spawnWorkload(cg: Cgroup, args: string[], oomScoreAdj = 0): Work
     waitFor(word, timeoutMs) {
       return new Promise<void>((resolve, reject) => {
         if (out.includes(word)) return resolve();
-        const timer = setTimeout(() => reject(new Error(`workload did not print '${word}' within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-        waiters.push({ word, resolve: () => { clearTimeout(timer); resolve(); } });
+        const timer = setTimeout(
+          () => reject(new Error(`workload did not print '${word}' within ${timeoutMs} ms; stderr: ${err}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          word,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
         void exited.then((x) => {
           clearTimeout(timer);
-          if (!out.includes(word)) reject(new Error(`workload exited (${x.signal ?? x.code}) before printing '${word}'; stderr: ${err}`));
+          if (!out.includes(word))
+            reject(new Error(`workload exited (${x.signal ?? x.code}) before printing '${word}'; stderr: ${err}`));
         });
       });
     },
@@ -170,9 +193,15 @@ export function spawnWorkload(cg: Cgroup, args: string[], oomScoreAdj = 0): Work
 }
 
 /** Waits for exit with a timeout (rejects on timeout). */
-export function exitWithin(w: Workload, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function exitWithin(
+  w: Workload,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workload ${w.pid} still running after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`workload ${w.pid} still running after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     void w.exited.then((x) => {
       clearTimeout(timer);
       resolve(x);

@@ -11,8 +11,17 @@ import { psiCoverage, stallPoints } from '../../src/core/oom/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../src/core/oom/verdictTypes';
 import { psiSamplesOf, readKernelLog, watchLocal, type LocalSample } from '../../src/local/localReader';
 import {
-  exitWithin, layoutOrSkip, makeCgroup, removeCgroups, removeStale, spawnWorkload, stopWorkload, uptimeSeconds,
-  type Cgroup, type Layout, type Workload,
+  exitWithin,
+  layoutOrSkip,
+  makeCgroup,
+  removeCgroups,
+  removeStale,
+  spawnWorkload,
+  stopWorkload,
+  uptimeSeconds,
+  type Cgroup,
+  type Layout,
+  type Workload,
 } from './cgroupHarness';
 
 const MIB = 1024 * 1024;
@@ -46,7 +55,10 @@ function setup(t: TestContext): Run | null {
 }
 
 /** Records PSI of the cgroup (v2 dir) and the node until aborted; waits for the first sample. */
-async function record(run: Run, cg: Cgroup | null): Promise<{ samples: Promise<LocalSample[]>; until: (t: number) => Promise<void> }> {
+async function record(
+  run: Run,
+  cg: Cgroup | null,
+): Promise<{ samples: Promise<LocalSample[]>; until: (t: number) => Promise<void> }> {
   const waiters: Array<{ t: number; resolve: () => void }> = [];
   let first!: () => void;
   const started = new Promise<void>((r) => (first = r));
@@ -66,12 +78,21 @@ async function record(run: Run, cg: Cgroup | null): Promise<{ samples: Promise<L
     until: (t) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no PSI sample after the kill within 10 s')), 10000);
-        waiters.push({ t, resolve: () => { clearTimeout(timer); resolve(); } });
+        waiters.push({
+          t,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       }),
   };
 }
 
-async function killsSince(startMono: number, pids: number[]): Promise<{ events: KernelOomEvent[]; text: string; bootTimeMs: number | null }> {
+async function killsSince(
+  startMono: number,
+  pids: number[],
+): Promise<{ events: KernelOomEvent[]; text: string; bootTimeMs: number | null }> {
   const log = await readKernelLog();
   const events = parseKernelLog(log.text, { bootTimeMs: log.bootTimeMs ?? undefined }).filter(
     (e) => (e.monotonicSeconds ?? 0) >= startMono && e.victim !== null && pids.includes(e.victim.pid),
@@ -79,7 +100,13 @@ async function killsSince(startMono: number, pids: number[]): Promise<{ events: 
   return { events, text: log.text, bootTimeMs: log.bootTimeMs };
 }
 
-function saveFixture(name: string, text: string, events: KernelOomEvent[], samples: LocalSample[], bootTimeMs: number | null): void {
+function saveFixture(
+  name: string,
+  text: string,
+  events: KernelOomEvent[],
+  samples: LocalSample[],
+  bootTimeMs: number | null,
+): void {
   if (!RECORD || events.length === 0) return;
   const lines = text.split('\n');
   const from = Math.min(...events.map((e) => e.lines[0])) - 1;
@@ -89,16 +116,26 @@ function saveFixture(name: string, text: string, events: KernelOomEvent[], sampl
   writeFileSync(join('test/fixtures/kernel-oom', `recorded-${name}.log`), lines.slice(from, to).join('\n') + '\n');
   const psi = psiSamplesOf(samples).map((s) => JSON.stringify({ ts: s.t, scope: s.scope, some: s.some, full: s.full }));
   if (psi.length) writeFileSync(join('test/fixtures/psi', `recorded-${name}.jsonl`), psi.join('\n') + '\n');
-  writeFileSync(join('test/fixtures/psi', `recorded-${name}.meta.json`), JSON.stringify({ bootTime: bootTimeMs === null ? null : new Date(bootTimeMs).toISOString() }) + '\n');
+  writeFileSync(
+    join('test/fixtures/psi', `recorded-${name}.meta.json`),
+    JSON.stringify({ bootTime: bootTimeMs === null ? null : new Date(bootTimeMs).toISOString() }) + '\n',
+  );
 }
 
 /** The phase a kill was judged on and the stall points of its scope in the 5 s before it, for a failure message. */
 function describeAround(k: KillVerdict, samples: LocalSample[]): string {
   const t = k.event.time ?? 0;
   const scope = k.psiScope ?? 'node';
-  const points = stallPoints(psiSamplesOf(samples).filter((s) => s.scope === scope), SETTINGS.pollIntervalSeconds).flat()
+  const points = stallPoints(
+    psiSamplesOf(samples).filter((s) => s.scope === scope),
+    SETTINGS.pollIntervalSeconds,
+  )
+    .flat()
     .filter((p) => p.t >= t - 5000 && p.t <= t + 1000)
-    .map((p) => `${((p.t - t) / 1000).toFixed(2)}s some ${p.somePercent.toFixed(1)}% full ${(p.fullPercent ?? 0).toFixed(1)}%`);
+    .map(
+      (p) =>
+        `${((p.t - t) / 1000).toFixed(2)}s some ${p.somePercent.toFixed(1)}% full ${(p.fullPercent ?? 0).toFixed(1)}%`,
+    );
   const ph = k.precedingPhase;
   return `phase ${ph ? `${ph.phase} from ${((ph.start - t) / 1000).toFixed(2)}s to ${ph.end === null ? 'open' : ((ph.end - t) / 1000).toFixed(2) + 's'}` : 'none'} on ${scope}; points: ${points.join('; ')}`;
 }
@@ -108,130 +145,180 @@ function judge(events: KernelOomEvent[], samples: LocalSample[]): KillVerdict[] 
   return judgeKills(events, phasesFromSamples(psi, SETTINGS), psiCoverage(psi, SETTINGS.pollIntervalSeconds), SETTINGS);
 }
 
-void test('a workload that thrashes on its file working set, then grows, is OOM-killed by its own limit after pressure', { timeout: 120000 }, async (t) => {
-  const run = setup(t);
-  if (!run) return;
-  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-thrash`, 128 * MIB);
-  run.cgroups.push(cg);
-  if (!cg.psiDir) t.diagnostic('no cgroup v2 PSI here: judging on /proc/pressure/memory (scope "node")');
-  const file = `/var/tmp/${PREFIX}${process.pid}-thrash.bin`;
-  run.files.push(file);
-  const startMono = uptimeSeconds();
-  const rec = await record(run, cg);
-  const w = spawnWorkload(cg, ['thrash', file, '160', '12', '2']);
-  run.workloads.push(w);
-  await w.waitFor('thrashing', 60000);
-  const exit = await exitWithin(w, 100000);
-  await rec.until(Date.now());
-  run.abort.abort();
-  const samples = await rec.samples;
-  assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}, not the OOM killer's SIGKILL; stderr: ${w.stderr()}`);
-  const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
-  saveFixture('thrash-then-grow', text, events, samples, bootTimeMs);
-  assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
-  const ev = events[0]!;
-  assert.equal(ev.victim!.pid, w.pid);
-  assert.equal(ev.victim!.comm, 'python3');
-  assert.equal(ev.oomMemcg, cg.path);
-  assert.equal(ev.taskMemcg, cg.path);
-  assert.equal(ev.memcgLimitKb, 128 * 1024);
-  const [k] = judge(events, samples);
-  assert.equal(k!.class, 'container-limit');
-  assert.equal(k!.psiScope, cg.psiDir ? cg.path : 'node');
-  assert.ok(k!.precededBy === 'pressure' || k!.precededBy === 'thrashing', `expected pressure or thrashing before the kill, got ${k!.precededBy}`);
-  t.diagnostic(`preceded by ${k!.precededBy} for ${k!.precedingSeconds?.toFixed(1)} s (peak some ${k!.precedingPhase?.peakSomePercent}%, full ${k!.precedingPhase?.peakFullPercent}%)`);
-});
+void test(
+  'a workload that thrashes on its file working set, then grows, is OOM-killed by its own limit after pressure',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-thrash`, 128 * MIB);
+    run.cgroups.push(cg);
+    if (!cg.psiDir) t.diagnostic('no cgroup v2 PSI here: judging on /proc/pressure/memory (scope "node")');
+    const file = `/var/tmp/${PREFIX}${process.pid}-thrash.bin`;
+    run.files.push(file);
+    const startMono = uptimeSeconds();
+    const rec = await record(run, cg);
+    const w = spawnWorkload(cg, ['thrash', file, '160', '12', '2']);
+    run.workloads.push(w);
+    await w.waitFor('thrashing', 60000);
+    const exit = await exitWithin(w, 100000);
+    await rec.until(Date.now());
+    run.abort.abort();
+    const samples = await rec.samples;
+    assert.equal(
+      exit.signal,
+      'SIGKILL',
+      `workload ended with ${exit.signal ?? exit.code}, not the OOM killer's SIGKILL; stderr: ${w.stderr()}`,
+    );
+    const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
+    saveFixture('thrash-then-grow', text, events, samples, bootTimeMs);
+    assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
+    const ev = events[0]!;
+    assert.equal(ev.victim!.pid, w.pid);
+    assert.equal(ev.victim!.comm, 'python3');
+    assert.equal(ev.oomMemcg, cg.path);
+    assert.equal(ev.taskMemcg, cg.path);
+    assert.equal(ev.memcgLimitKb, 128 * 1024);
+    const [k] = judge(events, samples);
+    assert.equal(k!.class, 'container-limit');
+    assert.equal(k!.psiScope, cg.psiDir ? cg.path : 'node');
+    assert.ok(
+      k!.precededBy === 'pressure' || k!.precededBy === 'thrashing',
+      `expected pressure or thrashing before the kill, got ${k!.precededBy}`,
+    );
+    t.diagnostic(
+      `preceded by ${k!.precededBy} for ${k!.precedingSeconds?.toFixed(1)} s (peak some ${k!.precedingPhase?.peakSomePercent}%, full ${k!.precedingPhase?.peakFullPercent}%)`,
+    );
+  },
+);
 
-void test('a fast allocation straight past the limit is OOM-killed by its own limit with nothing before it', { timeout: 120000 }, async (t) => {
-  const run = setup(t);
-  if (!run) return;
-  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-burst`, 64 * MIB);
-  run.cgroups.push(cg);
-  const startMono = uptimeSeconds();
-  const rec = await record(run, cg);
-  await rec.until(Date.now());
-  const w = spawnWorkload(cg, ['burst', '32']);
-  run.workloads.push(w);
-  const exit = await exitWithin(w, 60000);
-  await rec.until(Date.now());
-  run.abort.abort();
-  const samples = await rec.samples;
-  assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}; stderr: ${w.stderr()}`);
-  const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
-  saveFixture('burst', text, events, samples, bootTimeMs);
-  assert.equal(events.length, 1);
-  assert.equal(events[0]!.victim!.pid, w.pid);
-  const [k] = judge(events, samples);
-  assert.equal(k!.class, 'container-limit');
-  assert.equal(k!.notJudged, null);
-  assert.equal(k!.precededBy, null, `expected a sudden OOM, got ${k!.precededBy}: ${describeAround(k!, samples)}`);
-});
+void test(
+  'a fast allocation straight past the limit is OOM-killed by its own limit with nothing before it',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-burst`, 64 * MIB);
+    run.cgroups.push(cg);
+    const startMono = uptimeSeconds();
+    const rec = await record(run, cg);
+    await rec.until(Date.now());
+    const w = spawnWorkload(cg, ['burst', '32']);
+    run.workloads.push(w);
+    const exit = await exitWithin(w, 60000);
+    await rec.until(Date.now());
+    run.abort.abort();
+    const samples = await rec.samples;
+    assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}; stderr: ${w.stderr()}`);
+    const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
+    saveFixture('burst', text, events, samples, bootTimeMs);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.victim!.pid, w.pid);
+    const [k] = judge(events, samples);
+    assert.equal(k!.class, 'container-limit');
+    assert.equal(k!.notJudged, null);
+    assert.equal(k!.precededBy, null, `expected a sudden OOM, got ${k!.precededBy}: ${describeAround(k!, samples)}`);
+  },
+);
 
-void test('two siblings under a parent limit: the one with the higher oom_score_adj is the victim of the ancestor limit', { timeout: 120000 }, async (t) => {
-  const run = setup(t);
-  if (!run) return;
-  const parent = makeCgroup(run.layout, `/${PREFIX}${process.pid}-parent`, 192 * MIB);
-  const a = makeCgroup(run.layout, `${parent.path}/a`, null);
-  const b = makeCgroup(run.layout, `${parent.path}/b`, null);
-  run.cgroups.push(parent, a, b);
-  const startMono = uptimeSeconds();
-  const wa = spawnWorkload(a, ['hold', '48'], 0);
-  const wb = spawnWorkload(b, ['hold', '48'], 500);
-  run.workloads.push(wa, wb);
-  await Promise.all([wa.waitFor('ready', 30000), wb.waitFor('ready', 30000)]);
-  const exitB = await exitWithin(wb, 100000);
-  await stopWorkload(wa);
-  assert.equal(exitB.signal, 'SIGKILL', `sibling b ended with ${exitB.signal ?? exitB.code}; stderr: ${wb.stderr()}`);
-  const { events, text, bootTimeMs } = await killsSince(startMono, [wa.pid, wb.pid]);
-  saveFixture('siblings-parent-limit', text, events.slice(0, 1), [], bootTimeMs);
-  assert.ok(events.length >= 1, 'the kill is in the kernel log');
-  const ev = events[0]!;
-  assert.equal(ev.victim!.pid, wb.pid, 'the sibling with oom_score_adj 500 is killed first');
-  assert.equal(ev.victim!.oomScoreAdj, 500);
-  assert.equal(ev.oomMemcg, parent.path);
-  assert.equal(ev.taskMemcg, b.path);
-  const [k] = judgeKills([ev], [], new Map());
-  assert.equal(k!.class, 'ancestor-limit');
-  assert.equal(k!.notJudged, 'no-psi');
-});
+void test(
+  'two siblings under a parent limit: the one with the higher oom_score_adj is the victim of the ancestor limit',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    const parent = makeCgroup(run.layout, `/${PREFIX}${process.pid}-parent`, 192 * MIB);
+    const a = makeCgroup(run.layout, `${parent.path}/a`, null);
+    const b = makeCgroup(run.layout, `${parent.path}/b`, null);
+    run.cgroups.push(parent, a, b);
+    const startMono = uptimeSeconds();
+    const wa = spawnWorkload(a, ['hold', '48'], 0);
+    const wb = spawnWorkload(b, ['hold', '48'], 500);
+    run.workloads.push(wa, wb);
+    await Promise.all([wa.waitFor('ready', 30000), wb.waitFor('ready', 30000)]);
+    const exitB = await exitWithin(wb, 100000);
+    await stopWorkload(wa);
+    assert.equal(exitB.signal, 'SIGKILL', `sibling b ended with ${exitB.signal ?? exitB.code}; stderr: ${wb.stderr()}`);
+    const { events, text, bootTimeMs } = await killsSince(startMono, [wa.pid, wb.pid]);
+    saveFixture('siblings-parent-limit', text, events.slice(0, 1), [], bootTimeMs);
+    assert.ok(events.length >= 1, 'the kill is in the kernel log');
+    const ev = events[0]!;
+    assert.equal(ev.victim!.pid, wb.pid, 'the sibling with oom_score_adj 500 is killed first');
+    assert.equal(ev.victim!.oomScoreAdj, 500);
+    assert.equal(ev.oomMemcg, parent.path);
+    assert.equal(ev.taskMemcg, b.path);
+    const [k] = judgeKills([ev], [], new Map());
+    assert.equal(k!.class, 'ancestor-limit');
+    assert.equal(k!.notJudged, 'no-psi');
+  },
+);
 
-void test('oomscope analyze-log --local --cgroup DIR watches a real kill and reports it with its pressure', { timeout: 120000 }, async (t) => {
-  const run = setup(t);
-  if (!run) return;
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test builds first)');
-  const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-local`, 128 * MIB);
-  run.cgroups.push(cg);
-  const file = `/var/tmp/${PREFIX}${process.pid}-local.bin`;
-  run.files.push(file);
-  // Recorded as a user does it: watch, and press Ctrl-C (SIGINT) once the kill has happened, however long it took.
-  const cliStarted = Date.now();
-  const cli = spawn(process.execPath, [CLI, 'analyze-log', '--local', '--cgroup', cg.psiDir ?? cg.limitDir, '--watch', '100s', '--interval', '500ms', '--format', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const cliDone = new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    let out = '';
-    let err = '';
-    cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    cli.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    cli.once('close', (code) => resolve({ code, out, err }));
-  });
-  t.after(() => {
-    if (cli.exitCode === null) cli.kill('SIGKILL');
-  });
-  const w = spawnWorkload(cg, ['thrash', file, '160', '8', '2']);
-  run.workloads.push(w);
-  const exit = await exitWithin(w, 60000);
-  assert.equal(exit.signal, 'SIGKILL', `stderr: ${w.stderr()}`);
-  cli.kill('SIGINT');
-  const r = await cliDone;
-  const recordedSeconds = (Date.now() - cliStarted) / 1000;
-  assert.equal(r.code, 1, `exit 1 = kills found; stderr: ${r.err}`);
-  const out = JSON.parse(r.out) as { ooms: Array<{ pid: number; class: string; precededBy: string | null; psiScope: string | null; oomMemcg: string }>; local: { samples: number } };
-  const kill = out.ooms.find((o) => o.pid === w.pid);
-  assert.ok(kill, `the workload's kill (pid ${w.pid}) is reported`);
-  assert.equal(kill.class, 'container-limit');
-  assert.equal(kill.oomMemcg, cg.path);
-  assert.equal(kill.psiScope, cg.psiDir ? cg.path : 'node');
-  assert.ok(kill.precededBy === 'pressure' || kill.precededBy === 'thrashing', `precededBy ${kill.precededBy}: ${JSON.stringify({ kill, phases: (out as { phases?: unknown }).phases, local: out.local })}`);
-  assert.ok(out.local.samples >= Math.floor(recordedSeconds) - 2, `${out.local.samples} samples in ${recordedSeconds.toFixed(1)} s at a 500 ms interval`);
-});
+void test(
+  'oomscope analyze-log --local --cgroup DIR watches a real kill and reports it with its pressure',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test builds first)');
+    const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-local`, 128 * MIB);
+    run.cgroups.push(cg);
+    const file = `/var/tmp/${PREFIX}${process.pid}-local.bin`;
+    run.files.push(file);
+    // Recorded as a user does it: watch, and press Ctrl-C (SIGINT) once the kill has happened, however long it took.
+    const cliStarted = Date.now();
+    const cli = spawn(
+      process.execPath,
+      [
+        CLI,
+        'analyze-log',
+        '--local',
+        '--cgroup',
+        cg.psiDir ?? cg.limitDir,
+        '--watch',
+        '100s',
+        '--interval',
+        '500ms',
+        '--format',
+        'json',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const cliDone = new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      let out = '';
+      let err = '';
+      cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      cli.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      cli.once('close', (code) => resolve({ code, out, err }));
+    });
+    t.after(() => {
+      if (cli.exitCode === null) cli.kill('SIGKILL');
+    });
+    const w = spawnWorkload(cg, ['thrash', file, '160', '8', '2']);
+    run.workloads.push(w);
+    const exit = await exitWithin(w, 60000);
+    assert.equal(exit.signal, 'SIGKILL', `stderr: ${w.stderr()}`);
+    cli.kill('SIGINT');
+    const r = await cliDone;
+    const recordedSeconds = (Date.now() - cliStarted) / 1000;
+    assert.equal(r.code, 1, `exit 1 = kills found; stderr: ${r.err}`);
+    const out = JSON.parse(r.out) as {
+      ooms: Array<{ pid: number; class: string; precededBy: string | null; psiScope: string | null; oomMemcg: string }>;
+      local: { samples: number };
+    };
+    const kill = out.ooms.find((o) => o.pid === w.pid);
+    assert.ok(kill, `the workload's kill (pid ${w.pid}) is reported`);
+    assert.equal(kill.class, 'container-limit');
+    assert.equal(kill.oomMemcg, cg.path);
+    assert.equal(kill.psiScope, cg.psiDir ? cg.path : 'node');
+    assert.ok(
+      kill.precededBy === 'pressure' || kill.precededBy === 'thrashing',
+      `precededBy ${kill.precededBy}: ${JSON.stringify({ kill, phases: (out as { phases?: unknown }).phases, local: out.local })}`,
+    );
+    assert.ok(
+      out.local.samples >= Math.floor(recordedSeconds) - 2,
+      `${out.local.samples} samples in ${recordedSeconds.toFixed(1)} s at a 500 ms interval`,
+    );
+  },
+);

@@ -51,7 +51,11 @@ void test('hover and code actions with unreadable parameters answer InvalidParam
     assert.doesNotMatch(e.message, NO_STACK);
   }
   // Out-of-range numbers are positions (clamped), not errors.
-  const far = await withTimeout(client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2 ** 53, character: 1e9 } }), 5_000, 'hover');
+  const far = await withTimeout(
+    client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2 ** 53, character: 1e9 } }),
+    5_000,
+    'hover',
+  );
   assert.equal(far, null);
 });
 
@@ -78,14 +82,19 @@ void test('`params: null` (which a typed client cannot even send) answers Invali
     const bytes = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...body }), 'utf8');
     up.write(Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]));
   };
-  const answer = (id: number) => withTimeout(new Promise<{ error?: { code: number; message: string } }>((resolve) => {
-    const check = (): void => {
-      const a = answers.get(id);
-      if (a) resolve(a);
-    };
-    waiting = check;
-    check();
-  }), 5_000, `answer ${id}`);
+  const answer = (id: number) =>
+    withTimeout(
+      new Promise<{ error?: { code: number; message: string } }>((resolve) => {
+        const check = (): void => {
+          const a = answers.get(id);
+          if (a) resolve(a);
+        };
+        waiting = check;
+        check();
+      }),
+      5_000,
+      `answer ${id}`,
+    );
   send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
   await answer(1);
   send({ id: 2, method: 'textDocument/hover', params: null });
@@ -103,10 +112,16 @@ void test('an exception in a handler answers RequestFailed with its message; the
   const answer = await handler({}, new CancellationTokenSource().token);
   assert.ok(answer instanceof ResponseError);
   assert.equal(answer.code, LSPErrorCodes.RequestFailed);
-  assert.equal(answer.message, "textDocument/hover failed: Cannot read properties of null (reading 'line') (details in the OOMScope server log)");
+  assert.equal(
+    answer.message,
+    "textDocument/hover failed: Cannot read properties of null (reading 'line') (details in the OOMScope server log)",
+  );
   assert.doesNotMatch(answer.message, NO_STACK);
   assert.equal(logged.length, 1);
-  assert.match(logged[0]!, /^textDocument\/hover failed: TypeError: Cannot read properties of null \(reading 'line'\) \| at /);
+  assert.match(
+    logged[0]!,
+    /^textDocument\/hover failed: TypeError: Cannot read properties of null \(reading 'line'\) \| at /,
+  );
 });
 
 void test('node dist/server.js --stdio: invalid JSON in a well-framed message is skipped; a header without a Content-Length is logged and the server exits 1', async (t) => {
@@ -122,11 +137,24 @@ void test('node dist/server.js --stdio: invalid JSON in a well-framed message is
   await withTimeout(client.initialize(), 10_000, 'initialize');
   const garbage = Buffer.from('{"jsonrpc": "2.0", "method": ', 'utf8');
   client.child.stdin?.write(Buffer.concat([Buffer.from(`Content-Length: ${garbage.length}\r\n\r\n`), garbage]));
-  const hover = await withTimeout(client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///ws/none.yaml' }, position: { line: 0, character: 0 } }), 10_000, 'hover after invalid JSON');
+  const hover = await withTimeout(
+    client.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: 'file:///ws/none.yaml' },
+      position: { line: 0, character: 0 },
+    }),
+    10_000,
+    'hover after invalid JSON',
+  );
   assert.equal(hover, null);
 
   client.child.stdin?.write('Content-Type: application/vscode-jsonrpc\r\n\r\n{}');
   assert.equal(await withTimeout(client.exitCode, 10_000, 'exit after lost framing'), 1);
-  assert.match(stderr, /the LSP message framing on stdin was lost \(a message header has no Content-Length: "Content-Type: application\/vscode-jsonrpc"\); later messages cannot be read, so the server exits \(code 1\)/);
-  assert.ok(client.logs.some((l) => l.includes('framing on stdin was lost')), JSON.stringify(client.logs));
+  assert.match(
+    stderr,
+    /the LSP message framing on stdin was lost \(a message header has no Content-Length: "Content-Type: application\/vscode-jsonrpc"\); later messages cannot be read, so the server exits \(code 1\)/,
+  );
+  assert.ok(
+    client.logs.some((l) => l.includes('framing on stdin was lost')),
+    JSON.stringify(client.logs),
+  );
 });

@@ -20,7 +20,7 @@ spec:
         memory: "128Mi ![q](https://attacker.example/q.png)"
 `;
 
-void test('hover on a hostile container name and value: markdown whose only markup is the server\'s own', async (t) => {
+void test("hover on a hostile container name and value: markdown whose only markup is the server's own", async (t) => {
   const client = startInProcess();
   client.settings = { severities: {}, maxLimitRequestRatio: 3, nodeMemoryCapacity: '16Gi', defaultMemory: '256Mi' };
   t.after(() => client.close());
@@ -30,13 +30,28 @@ void test('hover on a hostile container name and value: markdown whose only mark
   client.open(uri, TEXT);
   await published;
   const md = new MarkdownIt({ html: true, linkify: true });
-  for (const [needle, delta] of [['"a ![x]', 2], ['memory: 1Gi', 9], ['"128Mi', 2]] as const) {
-    const hover = await withTimeout(client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(TEXT, needle, 1, delta) }), 10_000, `hover at ${needle}`);
+  for (const [needle, delta] of [
+    ['"a ![x]', 2],
+    ['memory: 1Gi', 9],
+    ['"128Mi', 2],
+  ] as const) {
+    const hover = await withTimeout(
+      client.conn.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: positionOf(TEXT, needle, 1, delta),
+      }),
+      10_000,
+      `hover at ${needle}`,
+    );
     assert.ok(hover, needle);
     const contents = hover.contents as MarkupContent;
     assert.equal(contents.kind, MarkupKind.Markdown);
     const html = md.render(contents.value);
     assert.doesNotMatch(html, /<img|<a[ >]|<b>|href|src=/i, `${needle}:\n${html}`);
-    assert.match(html, /!\[x\]\(https:\/\/attacker\.example\/pixel\.png\) \[link\]\(command:workbench\.action\.terminal\.new\) &lt;b&gt;bold&lt;\/b&gt;/, needle);
+    assert.match(
+      html,
+      /!\[x\]\(https:\/\/attacker\.example\/pixel\.png\) \[link\]\(command:workbench\.action\.terminal\.new\) &lt;b&gt;bold&lt;\/b&gt;/,
+      needle,
+    );
   }
 });

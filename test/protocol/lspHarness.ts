@@ -38,7 +38,11 @@ export interface LspClient {
   settings: WireAnalysisSettings | null;
   initialize(options?: ServerInitializationOptions): Promise<InitializeResult>;
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `accept`; register before sending. */
-  nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  nextDiagnostics(
+    uri: string,
+    accept?: (p: PublishDiagnosticsParams) => boolean,
+    timeoutMs?: number,
+  ): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
   configurationChanged(): void;
@@ -65,7 +69,11 @@ function makeClient(conn: ProtocolConnection, processId: number | null, onClose:
         workspaceFolders: null,
         capabilities: {
           workspace: { configuration: client.settings !== null },
-          textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: { contentFormat: ['markdown'] } },
+          textDocument: {
+            publishDiagnostics: { versionSupport: true },
+            codeAction: {},
+            hover: { contentFormat: ['markdown'] },
+          },
         },
         initializationOptions: options,
       });
@@ -90,10 +98,15 @@ function makeClient(conn: ProtocolConnection, processId: number | null, onClose:
       });
     },
     open(uri, text, version = 1) {
-      void conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } });
+      void conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'yaml', version, text },
+      });
     },
     change(uri, version, changes) {
-      void conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+      void conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: changes,
+      });
     },
     configurationChanged() {
       void conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
@@ -138,7 +151,9 @@ export function startInProcess(): LspClient {
 }
 
 /** `node <serverPath> --stdio` as a child process; close() shuts it down and waits for it to exit. */
-export function startSpawned(serverPath: string): LspClient & { child: ChildProcess; exitCode: Promise<number | null> } {
+export function startSpawned(
+  serverPath: string,
+): LspClient & { child: ChildProcess; exitCode: Promise<number | null> } {
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -169,7 +184,12 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 /** 0-based position of the `occurrence`-th match of `needle` in `text` (plus `delta` characters). */
-export function positionOf(text: string, needle: string, occurrence = 1, delta = 0): { line: number; character: number } {
+export function positionOf(
+  text: string,
+  needle: string,
+  occurrence = 1,
+  delta = 0,
+): { line: number; character: number } {
   let offset = -1;
   for (let i = 0; i < occurrence; i++) {
     offset = text.indexOf(needle, offset + 1);

@@ -15,7 +15,12 @@ import type { WireAnalysisSettings } from '../../src/shared/lspProtocol';
 import { applyEdits, manyDeployments, positionOf, startInProcess, withTimeout } from './lspHarness';
 
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
-const DEFAULTS: WireAnalysisSettings = { severities: {}, maxLimitRequestRatio: 3, nodeMemoryCapacity: '16Gi', defaultMemory: '256Mi' };
+const DEFAULTS: WireAnalysisSettings = {
+  severities: {},
+  maxLimitRequestRatio: 3,
+  nodeMemoryCapacity: '16Gi',
+  defaultMemory: '256Mi',
+};
 const byRule = (diagnostics: Diagnostic[], rule: string): Diagnostic[] => diagnostics.filter((d) => d.code === rule);
 
 async function started(settings: WireAnalysisSettings | null = DEFAULTS) {
@@ -68,17 +73,26 @@ void test('hover on resources names the QoS class and the oom_score_adj', async 
   assert.deepEqual((await openedG).diagnostics, []);
   await openedB;
 
-  const hoverG = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriG }, position: positionOf(guaranteed, 'resources', 1, 2) });
+  const hoverG = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri: uriG },
+    position: positionOf(guaranteed, 'resources', 1, 2),
+  });
   const markdownG = (hoverG?.contents as MarkupContent).value;
   assert.match(markdownG, /Guaranteed/);
   assert.match(markdownG, /[-−]997/);
 
-  const hoverB = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriB }, position: positionOf(bestEffort, 'qos-demo-3-ctr', 1, 3) });
+  const hoverB = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri: uriB },
+    position: positionOf(bestEffort, 'qos-demo-3-ctr', 1, 3),
+  });
   const markdownB = (hoverB?.contents as MarkupContent).value;
   assert.match(markdownB, /BestEffort/);
   assert.match(markdownB, /1000/);
 
-  const nothing = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriG }, position: positionOf(guaranteed, 'qos-example', 1, 2) });
+  const nothing = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri: uriG },
+    position: positionOf(guaranteed, 'qos-example', 1, 2),
+  });
   assert.equal(nothing, null);
 });
 
@@ -132,7 +146,10 @@ void test('an incremental didChange updates the diagnostics of the new version',
   const v2 = client.nextDiagnostics(uri, (p) => p.version === 2);
   client.change(uri, 2, [{ range: { start: at, end: { line: at.line, character: at.character + 2 } }, text: 'm' }]);
   const fractional = byRule((await v2).diagnostics, 'memory-quantity-fractional');
-  assert.deepEqual(fractional.map((d) => d.range.start.line), [positionOf(text, 'memory: 128m').line, at.line]);
+  assert.deepEqual(
+    fractional.map((d) => d.range.start.line),
+    [positionOf(text, 'memory: 128m').line, at.line],
+  );
 });
 
 void test('a result for an outdated version is dropped: the first diagnostics published are those of the newest version', async (t) => {
@@ -159,7 +176,9 @@ void test('a 10,000-document file: all diagnostics arrive, and a one-character e
   const opened = client.nextDiagnostics(uri, undefined, 120_000);
   client.open(uri, text);
   const all = byRule((await opened).diagnostics, 'memory-quantity-fractional');
-  t.diagnostic(`open → diagnostics: ${Math.round(performance.now() - started_)} ms for ${(text.length / 1e6).toFixed(1)} MB`);
+  t.diagnostic(
+    `open → diagnostics: ${Math.round(performance.now() - started_)} ms for ${(text.length / 1e6).toFixed(1)} MB`,
+  );
   assert.equal(all.length, 10_000);
 
   const at = positionOf(text, 'name: svc-5000\n');
@@ -195,10 +214,20 @@ void test('malformed YAML does not crash the server: the next document is still 
   client.open(uri, text);
   const { diagnostics } = await published;
   const fractional = byRule(diagnostics, 'memory-quantity-fractional');
-  assert.deepEqual(fractional.map((d) => d.range.start), [positionOf(text, '64m')]);
-  assert.ok(diagnostics.filter((d) => d.range.start.line < positionOf(text, 'after-the-broken-one').line).every((d) => d.severity === 3),
-    'at most an information that the broken document was skipped');
-  const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, '64Mi', 1, 1) });
+  assert.deepEqual(
+    fractional.map((d) => d.range.start),
+    [positionOf(text, '64m')],
+  );
+  assert.ok(
+    diagnostics
+      .filter((d) => d.range.start.line < positionOf(text, 'after-the-broken-one').line)
+      .every((d) => d.severity === 3),
+    'at most an information that the broken document was skipped',
+  );
+  const hover = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri },
+    position: positionOf(text, '64Mi', 1, 1),
+  });
   assert.ok(hover);
 });
 
@@ -211,7 +240,10 @@ void test('settings are pulled per document; a severity "off" silences a rule an
   assert.deepEqual(byRule((await opened).diagnostics, 'memory-quantity-fractional'), []);
 
   client.settings = { ...DEFAULTS, severities: { 'memory-quantity-fractional': 'warning' } };
-  const revalidated = client.nextDiagnostics(uri, (p) => byRule(p.diagnostics, 'memory-quantity-fractional').length > 0);
+  const revalidated = client.nextDiagnostics(
+    uri,
+    (p) => byRule(p.diagnostics, 'memory-quantity-fractional').length > 0,
+  );
   client.configurationChanged();
   const [finding] = byRule((await revalidated).diagnostics, 'memory-quantity-fractional');
   assert.equal(finding.severity, 2);
@@ -232,6 +264,10 @@ void test('requests for a document that is not open answer null or nothing, with
   const client = await started();
   t.after(() => client.close());
   const uri = 'file:///ws/never-opened.yaml';
-  const hover = await withTimeout(client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }), 5_000, 'hover');
+  const hover = await withTimeout(
+    client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } }),
+    5_000,
+    'hover',
+  );
   assert.equal(hover, null);
 });

@@ -18,12 +18,21 @@ import { manyDeployments, positionOf, startSpawned, withTimeout } from './lspHar
 import { nodeBundleOptions } from '../../buildOptions.mjs';
 
 // Built into this run's test output folder (test/run.mjs), never into dist/: a test does not replace the product's bundle.
-const SERVER = join(process.env.OOMSCOPE_TEST_RUN_DIR ?? join('.test-out', `spawned-${process.pid}`), 'spawned', 'server.js');
+const SERVER = join(
+  process.env.OOMSCOPE_TEST_RUN_DIR ?? join('.test-out', `spawned-${process.pid}`),
+  'spawned',
+  'server.js',
+);
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
 
 /** The server bundled as esbuild.mjs bundles dist/server.js (same options), from the current sources. */
 async function buildServer(): Promise<void> {
-  await esbuild.build({ ...nodeBundleOptions(), entryPoints: ['src/server/main.ts'], outfile: SERVER, sourcemap: 'linked' });
+  await esbuild.build({
+    ...nodeBundleOptions(),
+    entryPoints: ['src/server/main.ts'],
+    outfile: SERVER,
+    sourcemap: 'linked',
+  });
 }
 
 void test('node server.js --stdio: diagnostics, hover, clean shutdown and exit', async (t) => {
@@ -40,9 +49,16 @@ void test('node server.js --stdio: diagnostics, hover, clean shutdown and exit',
   const published = client.nextDiagnostics(uri);
   client.open(uri, text);
   const { diagnostics } = await published;
-  assert.ok(diagnostics.some((d) => d.code === 'memory-quantity-fractional' && d.range.start.line === positionOf(text, 'memory: 128m').line));
+  assert.ok(
+    diagnostics.some(
+      (d) => d.code === 'memory-quantity-fractional' && d.range.start.line === positionOf(text, 'memory: 128m').line,
+    ),
+  );
 
-  const hover = await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'resources', 1, 1) });
+  const hover = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri },
+    position: positionOf(text, 'resources', 1, 1),
+  });
   assert.match((hover?.contents as MarkupContent).value, /Burstable/);
 
   // Above the (lowered) threshold: analyzed on the worker threads.
@@ -67,7 +83,11 @@ void test('node server.js --node-ipc answers initialize and exits on shutdown + 
   });
   const conn = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   conn.listen();
-  const init = await withTimeout(conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }), 10_000, 'initialize');
+  const init = await withTimeout(
+    conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} }),
+    10_000,
+    'initialize',
+  );
   assert.equal(init.serverInfo?.name, 'oomscope');
   await withTimeout(conn.sendRequest(ShutdownRequest.type), 5_000, 'shutdown');
   await conn.sendNotification(ExitNotification.type);

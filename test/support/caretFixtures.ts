@@ -13,7 +13,9 @@ export interface ExpectedFinding {
 export const RULE_FIXTURES = join('test', 'fixtures', 'rules');
 
 export function listRuleFixtures(): string[] {
-  return readdirSync(RULE_FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+  return readdirSync(RULE_FIXTURES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 }
 
 export function readFixture(name: string): string {

@@ -1,17 +1,41 @@
 // code-server + workbench helpers shared by the e2e tests (editor, npm start, the memory panel).
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import {
-  codeServerEntry, CODE_SERVER_VERSION, installExtension as installVsix, start as startCodeServer, type CodeServer as Server,
+  codeServerEntry,
+  CODE_SERVER_VERSION,
+  installExtension as installVsix,
+  start as startCodeServer,
+  type CodeServer as Server,
 } from '../../scripts/codeServer.mjs';
 import { missingSentence } from '../../scripts/prerequisites.mjs';
 import { chromiumPath, launchBrowser, type Browser } from './browser';
 
-export { codeServerEntry, CODE_SERVER_VERSION, freePort, install, installExtension, start } from '../../scripts/codeServer.mjs';
+export {
+  codeServerEntry,
+  CODE_SERVER_VERSION,
+  freePort,
+  install,
+  installExtension,
+  start,
+} from '../../scripts/codeServer.mjs';
 export type { CodeServer, StartOptions } from '../../scripts/codeServer.mjs';
 
 /**
@@ -22,7 +46,8 @@ export function missingTools(): string | undefined {
   const packages = missingSentence(codeServerEntry() ? ['test'] : ['code-server', 'test']);
   if (packages) return packages;
   if (!chromiumPath()) return 'Chromium is not installed (apt-get install chromium)';
-  if (!codeServerEntry()) return `code-server ${CODE_SERVER_VERSION} is not installed (node scripts/codeServer.mjs install)`;
+  if (!codeServerEntry())
+    return `code-server ${CODE_SERVER_VERSION} is not installed (node scripts/codeServer.mjs install)`;
   return undefined;
 }
 
@@ -53,19 +78,31 @@ export async function packVsix(repo = process.cwd(), timeoutMs = 300_000): Promi
       break;
     } catch {
       // Another test process is packing: wait for its lock to go (file-system event), then look again.
-      await watchUntil(dir, () => (existsSync(lock) ? undefined : true), end - Date.now(), `another test to pack the extension (${lock})`);
+      await watchUntil(
+        dir,
+        () => (existsSync(lock) ? undefined : true),
+        end - Date.now(),
+        `another test to pack the extension (${lock})`,
+      );
     }
   }
   try {
     const before = Date.now();
-    const pack = (): ReturnType<typeof spawnSync> => spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: timeoutMs });
+    const pack = (): ReturnType<typeof spawnSync> =>
+      spawnSync('npm', ['run', 'package', '--silent'], { cwd: repo, encoding: 'utf8', timeout: timeoutMs });
     let r = pack();
     // One retry: in a shared working tree another build may rewrite dist/ while vsce zips it.
     if (r.status !== 0) r = pack();
-    if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`);
-    const vsix = readdirSync(repo).filter((f) => f.endsWith('.vsix')).map((f) => join(repo, f))
+    if (r.status !== 0)
+      throw new Error(
+        `npm run package failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-5).join(' | ')}`,
+      );
+    const vsix = readdirSync(repo)
+      .filter((f) => f.endsWith('.vsix'))
+      .map((f) => join(repo, f))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-    if (!vsix || statSync(vsix).mtimeMs < before - 1000) throw new Error('npm run package produced no new .vsix in the repository root');
+    if (!vsix || statSync(vsix).mtimeMs < before - 1000)
+      throw new Error('npm run package produced no new .vsix in the repository root');
     writeFileSync(done, vsix);
     return vsix;
   } finally {
@@ -91,7 +128,9 @@ export interface EditorSession {
  * Packs (once per test run) and installs the extension, starts code-server on a temp copy of examples/ with these user
  * settings, opens the workbench in Chromium. OOMSCOPE_E2E_VSIX=<file> uses an existing .vsix instead of packing.
  */
-export async function startEditorSession(opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<EditorSession> {
+export async function startEditorSession(
+  opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<EditorSession> {
   const root = mkdtempSync(join(tmpdir(), 'oomscope-e2e-'));
   const workspace = join(root, 'examples');
   cpSync('examples', workspace, { recursive: true });
@@ -106,7 +145,13 @@ export async function startEditorSession(opts: { settings?: Record<string, unkno
   try {
     const vsix = process.env.OOMSCOPE_E2E_VSIX ?? (await packVsix());
     installVsix(vsix, extensionsDir);
-    server = await startCodeServer({ workspace, extensionsDir, root: join(root, 'code-server'), settings: opts.settings, env: opts.env });
+    server = await startCodeServer({
+      workspace,
+      extensionsDir,
+      root: join(root, 'code-server'),
+      settings: opts.settings,
+      env: opts.env,
+    });
     browser = await launchBrowser();
     const hostLog = extensionHostLog(browser.page);
     await openWorkbench(browser.page, server.folderUrl(workspace));
@@ -120,7 +165,11 @@ export async function startEditorSession(opts: { settings?: Record<string, unkno
 
 /** Version from package.json: the installed extension folder is `<publisher>.<name>-<version>`. */
 export function extensionId(repo = process.cwd()): string {
-  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
 }
 
@@ -128,7 +177,10 @@ export function extensionId(repo = process.cwd()): string {
 export async function openWorkbench(page: Page, url: string, timeoutMs = 90_000): Promise<void> {
   await page.goto(url, { timeout: timeoutMs });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
@@ -142,7 +194,10 @@ export async function openFile(page: Page, name: string, timeoutMs = 30_000): Pr
   await row.waitFor({ timeout: timeoutMs });
   await row.click();
   await page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor({ timeout: timeoutMs });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /** Opens the command palette (F1) and runs the command with this exact title, e.g. "OOMScope: Analyze Node Memory". */
@@ -226,7 +281,11 @@ export function descendants(pid: number): number[] {
   const queue = [pid];
   while (queue.length) {
     const p = queue.shift() as number;
-    for (const [child, pp] of parent) if (pp === p && !out.includes(child)) { out.push(child); queue.push(child); }
+    for (const [child, pp] of parent)
+      if (pp === p && !out.includes(child)) {
+        out.push(child);
+        queue.push(child);
+      }
   }
   return out;
 }
@@ -235,7 +294,12 @@ export function descendants(pid: number): number[] {
  * Moves the cursor of the active editor with Go to Line (Ctrl+G, "line:column") and returns the cursor's box,
  * so a test can point the mouse at that text.
  */
-export async function goTo(page: Page, line: number, column: number, timeoutMs = 30_000): Promise<{ x: number; y: number; width: number; height: number }> {
+export async function goTo(
+  page: Page,
+  line: number,
+  column: number,
+  timeoutMs = 30_000,
+): Promise<{ x: number; y: number; width: number; height: number }> {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -293,7 +357,10 @@ export async function squiggleLines(page: Page, kind: 'error' | 'warning' | 'inf
 export function watchUntil<T>(dir: string, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const watcher = watch(dir);
-    const timer = setTimeout(() => finish(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`))), Math.max(0, timeoutMs));
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`))),
+      Math.max(0, timeoutMs),
+    );
     const finish = (f: () => void): void => {
       clearTimeout(timer);
       watcher.close();

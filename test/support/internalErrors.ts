@@ -7,6 +7,8 @@ import type { FileAnalysis } from '../../src/core/manifest/analyze';
 const INTERNAL_ERROR = /^internal error while analyzing this document/;
 
 export function assertNoInternalErrors(r: FileAnalysis, what = 'analysis'): void {
-  const errors = r.skipped.filter((s) => INTERNAL_ERROR.test(s.reason)).map((s) => `document ${s.document}: ${s.reason}`);
+  const errors = r.skipped
+    .filter((s) => INTERNAL_ERROR.test(s.reason))
+    .map((s) => `document ${s.document}: ${s.reason}`);
   assert.deepEqual(errors, [], `${what} threw inside the core`);
 }

@@ -38,8 +38,18 @@ export async function servePanelPage(): Promise<PanelServer> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/') {
       const nonce = makeNonce();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': panelCsp(origin, nonce) });
-      res.end(panelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css` }));
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': panelCsp(origin, nonce),
+      });
+      res.end(
+        panelHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: `${origin}/dist/webview.js`,
+          styleUri: `${origin}/media/panel.css`,
+        }),
+      );
     } else if (path === '/dist/webview.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       res.end(script);
@@ -83,46 +93,96 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
-      '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editor-background': '#1f1f1f',
-      '--vscode-sideBar-background': '#181818', '--vscode-panel-border': '#2b2b2b', '--vscode-focusBorder': '#0078d4',
-      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#026ec1',
-      '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc', '--vscode-button-secondaryHoverBackground': '#3c3c3c',
-      '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8', '--vscode-textLink-foreground': '#4daafc',
-      '--vscode-textLink-activeForeground': '#4daafc', '--vscode-errorForeground': '#f85149',
-      '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff',
-      '--vscode-charts-foreground': '#cccccc', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
-      '--vscode-charts-purple': '#b180d7', '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
-      '--vscode-font-size': '13px', '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
+      '--vscode-foreground': '#cccccc',
+      '--vscode-descriptionForeground': '#9d9d9d',
+      '--vscode-editor-background': '#1f1f1f',
+      '--vscode-sideBar-background': '#181818',
+      '--vscode-panel-border': '#2b2b2b',
+      '--vscode-focusBorder': '#0078d4',
+      '--vscode-button-background': '#0078d4',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#026ec1',
+      '--vscode-button-secondaryBackground': '#313131',
+      '--vscode-button-secondaryForeground': '#cccccc',
+      '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+      '--vscode-badge-background': '#616161',
+      '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-textLink-foreground': '#4daafc',
+      '--vscode-textLink-activeForeground': '#4daafc',
+      '--vscode-errorForeground': '#f85149',
+      '--vscode-list-activeSelectionBackground': '#04395e',
+      '--vscode-list-activeSelectionForeground': '#ffffff',
+      '--vscode-charts-foreground': '#cccccc',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#cca700',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
     },
   },
   light: {
     bodyClass: 'vscode-light',
     vars: {
-      '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#3b3b3b', '--vscode-editor-background': '#ffffff',
-      '--vscode-sideBar-background': '#f8f8f8', '--vscode-panel-border': '#e5e5e5', '--vscode-focusBorder': '#005fb8',
-      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#0258a8',
-      '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-button-secondaryHoverBackground': '#cccccc',
-      '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b', '--vscode-textLink-foreground': '#005fb8',
-      '--vscode-textLink-activeForeground': '#005fb8', '--vscode-errorForeground': '#f85149',
-      '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-list-activeSelectionForeground': '#000000',
-      '--vscode-charts-foreground': '#616161', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
-      '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
-      '--vscode-charts-purple': '#652d90', '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
-      '--vscode-font-size': '13px', '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
+      '--vscode-foreground': '#3b3b3b',
+      '--vscode-descriptionForeground': '#3b3b3b',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-sideBar-background': '#f8f8f8',
+      '--vscode-panel-border': '#e5e5e5',
+      '--vscode-focusBorder': '#005fb8',
+      '--vscode-button-background': '#005fb8',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-hoverBackground': '#0258a8',
+      '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b',
+      '--vscode-button-secondaryHoverBackground': '#cccccc',
+      '--vscode-badge-background': '#cccccc',
+      '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-textLink-foreground': '#005fb8',
+      '--vscode-textLink-activeForeground': '#005fb8',
+      '--vscode-errorForeground': '#f85149',
+      '--vscode-list-activeSelectionBackground': '#e8e8e8',
+      '--vscode-list-activeSelectionForeground': '#000000',
+      '--vscode-charts-foreground': '#616161',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90',
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editor-font-family': '"Droid Sans Mono", monospace',
     },
   },
   'high-contrast': {
     bodyClass: 'vscode-high-contrast',
     vars: {
-      '--vscode-foreground': '#ffffff', '--vscode-descriptionForeground': '#ffffffb3', '--vscode-editor-background': '#000000',
-      '--vscode-panel-border': '#6fc3df', '--vscode-contrastBorder': '#6fc3df', '--vscode-focusBorder': '#f38518',
-      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
-      '--vscode-button-secondaryBackground': '#000000', '--vscode-button-secondaryForeground': '#ffffff',
-      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-textLink-foreground': '#21a6ff',
-      '--vscode-charts-foreground': '#ffffff', '--vscode-charts-red': '#f48771', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#ffd700', '--vscode-charts-orange': '#ff8c00', '--vscode-charts-green': '#89d185',
-      '--vscode-charts-purple': '#b180d7', '--vscode-font-size': '13px',
+      '--vscode-foreground': '#ffffff',
+      '--vscode-descriptionForeground': '#ffffffb3',
+      '--vscode-editor-background': '#000000',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-button-background': '#000000',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#6fc3df',
+      '--vscode-button-secondaryBackground': '#000000',
+      '--vscode-button-secondaryForeground': '#ffffff',
+      '--vscode-badge-background': '#000000',
+      '--vscode-badge-foreground': '#ffffff',
+      '--vscode-textLink-foreground': '#21a6ff',
+      '--vscode-charts-foreground': '#ffffff',
+      '--vscode-charts-red': '#f48771',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#ffd700',
+      '--vscode-charts-orange': '#ff8c00',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-font-size': '13px',
     },
   },
 };
@@ -132,7 +192,12 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
  * given theme applied the way VS Code applies it (variables on <html>, class on <body>).
  * Resolves when the webview has posted `ready`.
  */
-export async function openPanel(page: Page, url: string, theme: ThemeName = 'dark', state?: PanelViewState): Promise<void> {
+export async function openPanel(
+  page: Page,
+  url: string,
+  theme: ThemeName = 'dark',
+  state?: PanelViewState,
+): Promise<void> {
   await page.addInitScript(
     ({ vars, bodyClass, initialState }) => {
       const rec = { posted: [] as unknown[], state: initialState as unknown, csp: [] as string[] };
@@ -144,7 +209,9 @@ export async function openPanel(page: Page, url: string, theme: ThemeName = 'dar
           rec.state = s;
         },
       });
-      document.addEventListener('securitypolicyviolation', (e) => rec.csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        rec.csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
       // Init scripts run before <html> exists: apply the theme as the parser creates it.
       let varsSet = false;
       const apply = (): boolean => {
@@ -164,7 +231,9 @@ export async function openPanel(page: Page, url: string, theme: ThemeName = 'dar
     { vars: THEMES[theme].vars, bodyClass: THEMES[theme].bodyClass, initialState: state },
   );
   await page.goto(url);
-  await page.waitForFunction(() => window.__oomscope.posted.some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => window.__oomscope.posted.some((m) => m.type === 'ready'), undefined, {
+    timeout: 15_000,
+  });
 }
 
 /** Posts a message as the extension does (webview.postMessage → window message event); sent as JSON text (fast for big snapshots). */
@@ -184,7 +253,12 @@ export async function switchTheme(page: Page, theme: ThemeName): Promise<void> {
       const style = document.documentElement.style;
       for (const name of Array.from(style)) if (name.startsWith('--vscode-')) style.removeProperty(name);
       for (const [k, v] of Object.entries(vars)) style.setProperty(k, v);
-      document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast', 'vscode-high-contrast-light');
+      document.body.classList.remove(
+        'vscode-dark',
+        'vscode-light',
+        'vscode-high-contrast',
+        'vscode-high-contrast-light',
+      );
       document.body.classList.add(bodyClass);
     },
     { vars: THEMES[theme].vars, bodyClass: THEMES[theme].bodyClass },

@@ -13,13 +13,16 @@ void test('a worker that needs too much memory fails its batch at its heap cap, 
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // Stands in for an analysis that needs more than the cap: it allocates until stopped.
   const script = join(dir, 'hungry.cjs');
-  writeFileSync(script, `const { parentPort } = require('node:worker_threads');
+  writeFileSync(
+    script,
+    `const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (m) => {
   if (m.jobs.length === 0) return parentPort.postMessage({ id: m.id, results: [] });
   const hold = [];
   for (;;) hold.push(new Array(1 << 16).fill(hold.length));
 });
-`);
+`,
+  );
   const workers = new AnalysisWorkers(script, 2, 60_000);
   // The workers do not keep the process alive (unref): this timer does, and bounds the wait.
   const bound = setTimeout(() => assert.fail('no answer from the workers within 60 s'), 60_000);
@@ -27,8 +30,14 @@ parentPort.on('message', (m) => {
     clearTimeout(bound);
     workers.dispose();
   });
-  await assert.rejects(workers.run(0, [{ text: 'x', index: 0 }], DEFAULT_SETTINGS), (e: NodeJS.ErrnoException) => e.code === 'ERR_WORKER_OUT_OF_MEMORY');
+  await assert.rejects(
+    workers.run(0, [{ text: 'x', index: 0 }], DEFAULT_SETTINGS),
+    (e: NodeJS.ErrnoException) => e.code === 'ERR_WORKER_OUT_OF_MEMORY',
+  );
   // It stopped at its own cap (256 MB), not at the process's heap limit (gigabytes on most machines).
-  assert.ok(process.resourceUsage().maxRSS < 1024 * 1024, `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  assert.ok(
+    process.resourceUsage().maxRSS < 1024 * 1024,
+    `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
   assert.deepEqual(await workers.run(0, [], DEFAULT_SETTINGS), []);
 });

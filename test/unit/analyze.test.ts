@@ -23,7 +23,8 @@ function bySlices(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS): 
 
 void test('analyzing document slices equals analyzing the whole file (fixtures and wild manifests)', () => {
   const texts = listRuleFixtures().map(readFixture);
-  for (const d of readdirSync(WILD)) for (const f of readdirSync(join(WILD, d))) texts.push(readFileSync(join(WILD, d, f), 'utf8'));
+  for (const d of readdirSync(WILD))
+    for (const f of readdirSync(join(WILD, d))) texts.push(readFileSync(join(WILD, d, f), 'utf8'));
   texts.push(texts.join('\n---\n'));
   for (const t of texts) {
     const whole = analyzeText(t);
@@ -80,19 +81,46 @@ void test('heap-exceeds-limit is a warning above 75% and an error at or above th
 });
 
 void test('messages name the fact, the consequence and the QoS class', () => {
-  const misses = analyzeText(readFixture('memory-request-missing.yaml')).findings.filter((f) => f.ruleId === 'memory-request-missing');
-  assert.equal(misses[1]!.message, 'Container "with-cpu" has no memory request or limit: the scheduler reserves no memory for it, and under node memory pressure all of its usage counts as above request, which moves this Burstable pod up the eviction order.');
-  const best = analyzeText('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: report\n').findings.find((f) => f.ruleId === 'memory-request-missing')!;
-  assert.equal(best.message, 'Container "report" has no memory request or limit: the scheduler reserves no memory for it, and the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim.');
+  const misses = analyzeText(readFixture('memory-request-missing.yaml')).findings.filter(
+    (f) => f.ruleId === 'memory-request-missing',
+  );
+  assert.equal(
+    misses[1]!.message,
+    'Container "with-cpu" has no memory request or limit: the scheduler reserves no memory for it, and under node memory pressure all of its usage counts as above request, which moves this Burstable pod up the eviction order.',
+  );
+  const best = analyzeText(
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: report\n',
+  ).findings.find((f) => f.ruleId === 'memory-request-missing')!;
+  assert.equal(
+    best.message,
+    'Container "report" has no memory request or limit: the scheduler reserves no memory for it, and the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim.',
+  );
   const frac = analyzeText(readFixture('memory-quantity-fractional.yaml')).findings[0]!;
-  assert.equal(frac.message, 'Memory request "128m" of container "app" is 0.128 bytes, not a whole number of bytes: the API server rounds it up to 1 byte ("m" is milli); did you mean 128Mi?');
+  assert.equal(
+    frac.message,
+    'Memory request "128m" of container "app" is 0.128 bytes, not a whole number of bytes: the API server rounds it up to 1 byte ("m" is milli); did you mean 128Mi?',
+  );
   const qos = analyzeText(readFixture('qos-class-in-spec.yaml')).findings[0]!;
-  assert.match(qos.message, /this pod will be Burstable \(not Guaranteed\) because container "app" has memory request 256Mi ≠ limit 512Mi/);
+  assert.match(
+    qos.message,
+    /this pod will be Burstable \(not Guaranteed\) because container "app" has memory request 256Mi ≠ limit 512Mi/,
+  );
   assert.equal(frac.object?.kind, 'Pod');
 });
 
 void test('bad input never throws', () => {
-  for (const t of ['', '\u0000\u0001', '---\n---\n', 'kind: Pod\napiVersion: v1\nspec: 5\n', 'apiVersion: v1\nkind: Pod\nspec:\n  containers: 7\n', '{{ broken', ': : :', 'a: *unknown', '- [', '\ufeffapiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: x\n']) {
+  for (const t of [
+    '',
+    '\u0000\u0001',
+    '---\n---\n',
+    'kind: Pod\napiVersion: v1\nspec: 5\n',
+    'apiVersion: v1\nkind: Pod\nspec:\n  containers: 7\n',
+    '{{ broken',
+    ': : :',
+    'a: *unknown',
+    '- [',
+    '\ufeffapiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: x\n',
+  ]) {
     assertNoInternalErrors(analyzeText(t), JSON.stringify(t));
   }
 });

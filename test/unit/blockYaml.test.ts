@@ -23,13 +23,17 @@ function shape(node: unknown): Shape {
   if (isMap(node)) return { map: node.items.map(shape), flow: Boolean(node.flow), at };
   if (isSeq(node)) return { seq: node.items.map(shape), flow: Boolean(node.flow), at };
   if (isPair(node)) return { key: shape(node.key), value: shape(node.value) };
-  if (isScalar(node)) return { value: `${typeof node.value}:${String(node.value)}`, source: node.source, type: node.type, at };
+  if (isScalar(node))
+    return { value: `${typeof node.value}:${String(node.value)}`, source: node.source, type: node.type, at };
   return { other: String(node) };
 }
 
 function composed(text: string): { errors: number; root: unknown }[] {
   const composer = new Composer({ keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false });
-  return [...composer.compose(newCstParser().parse(text), true, text.length)].map((d) => ({ errors: d.errors.length, root: d.contents }));
+  return [...composer.compose(newCstParser().parse(text), true, text.length)].map((d) => ({
+    errors: d.errors.length,
+    root: d.contents,
+  }));
 }
 
 /** Checks one document text; returns true when the fast reader answered. */
@@ -54,9 +58,13 @@ function yamlFiles(dir: string): string[] {
 }
 
 const FILES = [...yamlFiles('examples'), ...yamlFiles(join('test', 'fixtures'))];
-const variants = (text: string): string[] => [text, text.replace(/^[ ]*#.*(\r?\n|$)/gm, ''), text.replace(/\r?\n/g, '\r\n')];
+const variants = (text: string): string[] => [
+  text,
+  text.replace(/^[ ]*#.*(\r?\n|$)/gm, ''),
+  text.replace(/\r?\n/g, '\r\n'),
+];
 
-void test('on every manifest of the repository the reader either declines or builds the Composer\'s tree', () => {
+void test("on every manifest of the repository the reader either declines or builds the Composer's tree", () => {
   let answered = 0;
   let documents = 0;
   for (const file of FILES) {
@@ -81,30 +89,125 @@ void test('analysis with the reader equals analysis with the Composer alone, on 
 
 void test('the reader declines what it does not model', () => {
   const declined = [
-    'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >-\n  text\n', 'a:\n\tb: 1\n', 'a: "esc\\"aped"\n', 'a: "multi\n  line"\n',
-    'a: plain\n  continued\n', 'a: [1, [2]]\n', 'a: [x: 1]\n', 'a: [, x]\n', 'a: {b: 1}\n', 'a: 1\n# inside\nb: 2\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n',
-    'a: b: c\n', '- a\n- b\n', 'a:\n  - - x\n', 'a:\n    b: 1\n  c: 2\n', '? a\n: b\n', 'a : 1\n', '{a: 1}\n', 'plain\n', 'a: 1\n- b\n', '\uFEFFa: 1\n',
+    'a: &x 1\nb: *x\n',
+    'a: !!str 1\n',
+    'a: |\n  text\n',
+    'a: >-\n  text\n',
+    'a:\n\tb: 1\n',
+    'a: "esc\\"aped"\n',
+    'a: "multi\n  line"\n',
+    'a: plain\n  continued\n',
+    'a: [1, [2]]\n',
+    'a: [x: 1]\n',
+    'a: [, x]\n',
+    'a: {b: 1}\n',
+    'a: 1\n# inside\nb: 2\n',
+    '%YAML 1.2\n---\na: 1\n',
+    'a: 1\n---\nb: 2\n',
+    'a: 1\n...\n',
+    'a: b: c\n',
+    '- a\n- b\n',
+    'a:\n  - - x\n',
+    'a:\n    b: 1\n  c: 2\n',
+    '? a\n: b\n',
+    'a : 1\n',
+    '{a: 1}\n',
+    'plain\n',
+    'a: 1\n- b\n',
+    '\uFEFFa: 1\n',
   ];
   for (const text of declined) assert.equal(readBlockYaml(text), null, JSON.stringify(text));
-  assert.ok(agree('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    args: ["-Xmx1g", \'it\'\'s\']\n'.replace('["-Xmx1g", \'it\'\'s\']', '\n    - "-Xmx1g"\n    - \'it\'\'s\'')));
+  assert.ok(
+    agree(
+      "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    args: [\"-Xmx1g\", 'it''s']\n".replace(
+        "[\"-Xmx1g\", 'it''s']",
+        "\n    - \"-Xmx1g\"\n    - 'it''s'",
+      ),
+    ),
+  );
 });
 
-const KEYS = ['name', 'memory', 'cpu', 'requests', 'limits', 'resources', 'containers', 'image', 'value', 'true', '1', 'null', '"quoted"', "'single'", 'app.kubernetes.io/name', 'a-b', 'x:y'];
-const SCALARS = ['["java", -jar, \'app.jar\']', '[ ]', '[x,]', '[-Xmx2g, "-XX:+UseG1GC"]', '[http://x:80, 1, true, ~]', '128Mi', '1Gi', '0.5', '512', '1e3', '0x1F', '0o17', '.inf', '-.Inf', '.nan', 'true', 'False', 'null', '~', 'NULL', '"512Mi"', "'1Gi'", "'it''s'", '""', '{}', '[]', '{ }', 'http://x:80/y', 'a#b', 'plain text here', '-Xmx2g', '+1', 'yes', 'on', '010', '1_000', '12:30'];
+const KEYS = [
+  'name',
+  'memory',
+  'cpu',
+  'requests',
+  'limits',
+  'resources',
+  'containers',
+  'image',
+  'value',
+  'true',
+  '1',
+  'null',
+  '"quoted"',
+  "'single'",
+  'app.kubernetes.io/name',
+  'a-b',
+  'x:y',
+];
+const SCALARS = [
+  '["java", -jar, \'app.jar\']',
+  '[ ]',
+  '[x,]',
+  '[-Xmx2g, "-XX:+UseG1GC"]',
+  '[http://x:80, 1, true, ~]',
+  '128Mi',
+  '1Gi',
+  '0.5',
+  '512',
+  '1e3',
+  '0x1F',
+  '0o17',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  'true',
+  'False',
+  'null',
+  '~',
+  'NULL',
+  '"512Mi"',
+  "'1Gi'",
+  "'it''s'",
+  '""',
+  '{}',
+  '[]',
+  '{ }',
+  'http://x:80/y',
+  'a#b',
+  'plain text here',
+  '-Xmx2g',
+  '+1',
+  'yes',
+  'on',
+  '010',
+  '1_000',
+  '12:30',
+];
 
 /** A random block document built the way manifests are written (indentation 2 or 4, compact or indented sequences). */
 const blockDoc = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...SCALARS),
-    fc.array(fc.tuple(fc.constantFrom(...KEYS), tie('node')), { minLength: 1, maxLength: 4 }).map((pairs) => JSON.stringify({ map: pairs })),
+    fc
+      .array(fc.tuple(fc.constantFrom(...KEYS), tie('node')), { minLength: 1, maxLength: 4 })
+      .map((pairs) => JSON.stringify({ map: pairs })),
     fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((items) => JSON.stringify({ seq: items })),
   ),
 })).node;
 
 type Tree = string | { map?: [string, string][]; seq?: string[] };
 
-function render(encoded: string, indent: number, step: number, compactSeq: boolean, comment: boolean, dashInline: boolean): string {
+function render(
+  encoded: string,
+  indent: number,
+  step: number,
+  compactSeq: boolean,
+  comment: boolean,
+  dashInline: boolean,
+): string {
   const out: string[] = [];
   const pad = (n: number): string => ' '.repeat(n);
   const tail = comment ? ' # note' : '';
@@ -135,29 +238,69 @@ function render(encoded: string, indent: number, step: number, compactSeq: boole
   return text;
 }
 
-const generated = fc.tuple(blockDoc, fc.constantFrom(0, 2), fc.constantFrom(2, 4), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+const generated = fc
+  .tuple(blockDoc, fc.constantFrom(0, 2), fc.constantFrom(2, 4), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
   .map(([doc, indent, step, compact, comment, crlf, dashInline]) => {
     const text = render(doc, indent, step, compact, comment, dashInline);
     return crlf ? text.replace(/\n/g, '\r\n') : text;
   });
 
-const MUTATIONS = [' ', '  ', '\n', ':', '- ', '#', '"', "'", '{', '}', '[', ']', '&a', '*a', '!', '|', '>', '\t', '---', '...', '%', '\r', '?', ',', 'x', '0'];
-const mutated = fc.tuple(fc.oneof(generated, fc.constantFrom(...FILES.map((f) => readFileSync(f, 'utf8').replace(/^[ ]*#.*\n/gm, '')))), fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...MUTATIONS))
+const MUTATIONS = [
+  ' ',
+  '  ',
+  '\n',
+  ':',
+  '- ',
+  '#',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  '&a',
+  '*a',
+  '!',
+  '|',
+  '>',
+  '\t',
+  '---',
+  '...',
+  '%',
+  '\r',
+  '?',
+  ',',
+  'x',
+  '0',
+];
+const mutated = fc
+  .tuple(
+    fc.oneof(generated, fc.constantFrom(...FILES.map((f) => readFileSync(f, 'utf8').replace(/^[ ]*#.*\n/gm, '')))),
+    fc.nat(),
+    fc.nat({ max: 4 }),
+    fc.constantFrom(...MUTATIONS),
+  )
   .map(([text, at, del, ins]) => {
     const i = at % (text.length + 1);
     return text.slice(0, i) + ins + text.slice(Math.min(text.length, i + del));
   });
 
-void test('generated block documents: the reader answers and builds the Composer\'s tree', () => {
+void test("generated block documents: the reader answers and builds the Composer's tree", () => {
   let answered = 0;
-  fc.assert(fc.property(generated, (text) => {
-    if (agree(text)) answered++;
-  }), { numRuns: 1500 });
+  fc.assert(
+    fc.property(generated, (text) => {
+      if (agree(text)) answered++;
+    }),
+    { numRuns: 1500 },
+  );
   assert.ok(answered > 500, `reader answered ${answered} of 1500`);
 });
 
 void test('mutated documents: the reader declines or agrees with the Composer (never a different tree)', () => {
-  fc.assert(fc.property(mutated, (text) => {
-    for (const slice of splitYamlDocuments(text)) agree(slice.text);
-  }), { numRuns: 4000 });
+  fc.assert(
+    fc.property(mutated, (text) => {
+      for (const slice of splitYamlDocuments(text)) agree(slice.text);
+    }),
+    { numRuns: 4000 },
+  );
 });

@@ -11,7 +11,11 @@ import { RULES, RULE_DOCS_BASE } from '../../src/core/manifest/rules/ruleCatalog
 import { ROOT } from '../cli/support';
 
 const FILES = ['package.json', 'README.md', join('docs', 'rules', 'README.md')];
-const generate = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'generateCatalog.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+const generate = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'generateCatalog.mjs'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 /** A scratch copy of the generated files; `edit` damages one before the generator sees it. */
 function scratch(edit: (dir: string) => void): string {
@@ -32,7 +36,10 @@ void test('a drifted file fails the check, by name, and the generator restores i
     ['package.json', (t) => t.replace('(`default`: information;', '(`default`: warning;')],
     ['package.json', (t) => t.replace('"default": 300,', '"default": 600,')],
     ['README.md', (t) => t.replace(/\| \[`qos-class-in-spec`\].*\n/, '')],
-    [join('docs', 'rules', 'README.md'), (t) => t.replace('| warning | a container has no memory limit', '| error | a container has no memory limit')],
+    [
+      join('docs', 'rules', 'README.md'),
+      (t) => t.replace('| warning | a container has no memory limit', '| error | a container has no memory limit'),
+    ],
   ];
   for (const [file, damage] of damages) {
     const dir = scratch((d) => {
@@ -54,9 +61,16 @@ void test('a drifted file fails the check, by name, and the generator restores i
 });
 
 void test('every rule has its docs page, derived from its id, and one severity setting', () => {
-  const props = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties;
+  const props = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    }
+  ).contributes.configuration.properties;
   const severityKeys = Object.keys(props).filter((k) => k.startsWith('oomscope.severity.'));
-  assert.deepEqual(severityKeys, RULES.map((r) => `oomscope.severity.${r.id}`));
+  assert.deepEqual(
+    severityKeys,
+    RULES.map((r) => `oomscope.severity.${r.id}`),
+  );
   for (const rule of RULES) {
     assert.equal(rule.docs, `${RULE_DOCS_BASE}/${rule.id}.md`);
     assert.ok(readFileSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8').length > 0, rule.id);
@@ -67,7 +81,11 @@ void test('every rule file of src/core/manifest/rules is in RULES', () => {
   const dir = join(ROOT, 'src', 'core', 'manifest', 'rules');
   const declared = readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && f !== 'defineRule.ts')
-    .flatMap((f) => (readFileSync(join(dir, f), 'utf8').includes('= defineRule({') ? [/const ID = '([^']+)'|id: '([^']+)'/.exec(readFileSync(join(dir, f), 'utf8'))] : []))
+    .flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8').includes('= defineRule({')
+        ? [/const ID = '([^']+)'|id: '([^']+)'/.exec(readFileSync(join(dir, f), 'utf8'))]
+        : [],
+    )
     .map((m) => m?.[1] ?? m?.[2]);
   assert.equal(declared.length, RULES.length, 'one defineRule file per rule');
   assert.deepEqual([...declared].sort(), RULES.map((r) => r.id).sort());

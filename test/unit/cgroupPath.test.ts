@@ -7,8 +7,15 @@ const CID = 'ef807430361e6e82b45db92e2e9b6fbec98f419b12c591e655c1a725565e73a8';
 
 void test('cgroupfs driver: kubepods, QoS tier, pod, container (from the cAdvisor oom-kill line)', () => {
   assert.deepEqual(parseCgroupPath(`/kubepods/burstable/pod${UID}/${CID}`), {
-    path: `/kubepods/burstable/pod${UID}/${CID}`, kubernetes: true, level: 'container', qosTier: 'burstable', podUid: UID,
-    containerId: CID, runtime: null, podPath: `/kubepods/burstable/pod${UID}`, kubepodsPath: '/kubepods',
+    path: `/kubepods/burstable/pod${UID}/${CID}`,
+    kubernetes: true,
+    level: 'container',
+    qosTier: 'burstable',
+    podUid: UID,
+    containerId: CID,
+    runtime: null,
+    podPath: `/kubepods/burstable/pod${UID}`,
+    kubepodsPath: '/kubepods',
   });
   const pod = parseCgroupPath(`/kubepods/burstable/pod${UID}`);
   assert.equal(pod.level, 'pod');
@@ -17,7 +24,9 @@ void test('cgroupfs driver: kubepods, QoS tier, pod, container (from the cAdviso
   assert.equal(parseCgroupPath('/kubepods/besteffort').qosTier, 'besteffort');
   assert.equal(parseCgroupPath('/kubepods').level, 'kubepods');
   assert.equal(parseCgroupPath('/kubepods/').level, 'kubepods');
-  const guaranteed = parseCgroupPath('/kubepods/pod95387fa4-da9c-11e7-9d36-5254b24cbf5e/6895a3e13439535852d3184ac2aadd26d7363cc035f171545ec7d4ce74073b0b');
+  const guaranteed = parseCgroupPath(
+    '/kubepods/pod95387fa4-da9c-11e7-9d36-5254b24cbf5e/6895a3e13439535852d3184ac2aadd26d7363cc035f171545ec7d4ce74073b0b',
+  );
   assert.equal(guaranteed.qosTier, 'guaranteed', 'pods directly under kubepods are Guaranteed');
   assert.equal(guaranteed.podUid, '95387fa4-da9c-11e7-9d36-5254b24cbf5e');
   assert.equal(parseCgroupPath(`/kubepods/burstable/pod${UID}/crio-${CID}`).runtime, 'cri-o');
@@ -34,7 +43,9 @@ void test('systemd driver: underscores back to dashes, runtime from the scope na
   assert.equal(c.containerId, 'ec9ee26695deb4cc72bc665efff1cf3a03fdfb12f1303e02fe9252985e084a95');
   assert.equal(c.runtime, 'containerd');
   assert.equal(c.kubepodsPath, '/lxc.payload.ny2g2r5hh3-lxc/kubepods.slice');
-  const be = parseCgroupPath(`/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID.replace(/-/g, '_')}.slice/crio-${CID}.scope`);
+  const be = parseCgroupPath(
+    `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID.replace(/-/g, '_')}.slice/crio-${CID}.scope`,
+  );
   assert.deepEqual([be.qosTier, be.podUid, be.runtime, be.level], ['besteffort', UID, 'cri-o', 'container']);
   const g = parseCgroupPath(`/kubepods.slice/kubepods-pod${UID.replace(/-/g, '_')}.slice/docker-${CID}.scope`);
   assert.deepEqual([g.qosTier, g.podUid, g.runtime], ['guaranteed', UID, 'docker']);

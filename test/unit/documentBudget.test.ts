@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { analyzeText, hoverAt } from '../../src/core/manifest/analyze';
 import { MAX_DOCUMENT_CHARS, oversizedDocument } from '../../src/core/manifest/documentBudget';
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        memory: 128m\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        memory: 128m\n';
 
 /** A Pod padded with `key: value` lines to about `chars` characters. */
 function bigPod(chars: number): string {
@@ -23,7 +24,12 @@ void test('a document up to the limit is analyzed; one character more is skipped
   const fits = bigPod(MAX_DOCUMENT_CHARS - 20);
   assert.ok(fits.length <= MAX_DOCUMENT_CHARS);
   assert.equal(oversizedDocument(fits), null);
-  assert.deepEqual(analyzeText(fits).findings.map((f) => f.ruleId).filter((id) => id === 'memory-quantity-fractional'), ['memory-quantity-fractional']);
+  assert.deepEqual(
+    analyzeText(fits)
+      .findings.map((f) => f.ruleId)
+      .filter((id) => id === 'memory-quantity-fractional'),
+    ['memory-quantity-fractional'],
+  );
 
   const big = fits + 'x'.repeat(MAX_DOCUMENT_CHARS + 1 - fits.length);
   assert.equal(big.length, MAX_DOCUMENT_CHARS + 1);
@@ -32,27 +38,43 @@ void test('a document up to the limit is analyzed; one character more is skipped
   assert.deepEqual(r.objects, []);
   assert.equal(r.skipped.length, 1);
   const [skipped] = r.skipped;
-  assert.match(skipped!.reason, /^This YAML document is 257 KiB; OOMScope checks documents of up to 256 KiB \(larger ones take too much memory\), so it was not checked for memory settings\. /);
-  assert.match(skipped!.reason, /Split it into several documents \(---\), or run `oomscope lint --max-document-size 512Ki FILE`/);
-  assert.deepEqual(skipped!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 'apiVersion: v1'.length } });
+  assert.match(
+    skipped!.reason,
+    /^This YAML document is 257 KiB; OOMScope checks documents of up to 256 KiB \(larger ones take too much memory\), so it was not checked for memory settings\. /,
+  );
+  assert.match(
+    skipped!.reason,
+    /Split it into several documents \(---\), or run `oomscope lint --max-document-size 512Ki FILE`/,
+  );
+  assert.deepEqual(skipped!.range, {
+    start: { line: 0, character: 0 },
+    end: { line: 0, character: 'apiVersion: v1'.length },
+  });
 });
 
 void test('the other documents of the file are still analyzed, and the skipped one is placed at its first line', () => {
   const text = `${POD}---\n${bigPod(3 * MAX_DOCUMENT_CHARS)}---\n${POD}`;
   const r = analyzeText(text);
   assert.equal(r.objects.length, 2);
-  assert.deepEqual(r.skipped.map((s) => [s.document, s.range.start.line]), [[1, POD.split('\n').length - 1]]);
+  assert.deepEqual(
+    r.skipped.map((s) => [s.document, s.range.start.line]),
+    [[1, POD.split('\n').length - 1]],
+  );
   assert.match(r.skipped[0]!.reason, /is 769 KiB;.*--max-document-size 1Mi /);
 });
 
 void test('a dense flow collection is judged by its entries: 16 characters of the limit per comma', () => {
   const entries = MAX_DOCUMENT_CHARS / 16;
   // n items: n - 1 commas (the Pod itself has none).
-  const flow = (n: number): string => POD.replace('  - name: a\n', `  - name: a\n    args: [${Array.from({ length: n }, () => '1').join(',')}]\n`);
+  const flow = (n: number): string =>
+    POD.replace('  - name: a\n', `  - name: a\n    args: [${Array.from({ length: n }, () => '1').join(',')}]\n`);
   assert.equal(oversizedDocument(flow(entries + 1)), null, `${entries} commas fit`);
   const over = oversizedDocument(flow(entries + 2));
   assert.ok(over);
-  assert.match(over.reason, /^This YAML document has more than 16,384 comma-separated flow entries \(\[1, 2\], \{a: 1, b: 2\}\); OOMScope checks documents of up to 256 KiB with at most that many/);
+  assert.match(
+    over.reason,
+    /^This YAML document has more than 16,384 comma-separated flow entries \(\[1, 2\], \{a: 1, b: 2\}\); OOMScope checks documents of up to 256 KiB with at most that many/,
+  );
   assert.match(over.reason, /--max-document-size 512Ki FILE/);
   assert.equal(over.report, true);
 });

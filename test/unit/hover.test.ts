@@ -37,7 +37,10 @@ void test('hover on a memory value: QoS class with reason, oom_score_adj formula
   const h = hoverAt(TEXT, at('128Mi'));
   assert.ok(h);
   assert.match(h.markdown, /\*\*QoS class: Burstable\*\* — container "api" has memory request 128Mi ≠ limit 256Mi/);
-  assert.match(h.markdown, /`oom_score_adj` of container "api": \*\*993\*\* — `1000 − \(1000 × 134217728\) \/ 17179869184 = 993`/);
+  assert.match(
+    h.markdown,
+    /`oom_score_adj` of container "api": \*\*993\*\* — `1000 − \(1000 × 134217728\) \/ 17179869184 = 993`/,
+  );
   assert.match(h.markdown, /16Gi/);
   assert.match(h.markdown, /evicts BestEffort pods first/);
   assert.match(h.markdown, /`128Mi`\*\* = 134,217,728 bytes \(128Mi\)/);
@@ -53,7 +56,13 @@ void test('hover on a fractional value shows the exact decimal and the rounding'
 
 void test('hover on resources / requests / limits / memory keys and on the container name', () => {
   const name = at('- name: api');
-  for (const [word, pos] of [['resources', at('resources')], ['requests', at('requests')], ['limits', at('limits')], ['memory', at('memory')], ['name', { line: name.line, character: name.character + 8 }]] as const) {
+  for (const [word, pos] of [
+    ['resources', at('resources')],
+    ['requests', at('requests')],
+    ['limits', at('limits')],
+    ['memory', at('memory')],
+    ['name', { line: name.line, character: name.character + 8 }],
+  ] as const) {
     const h = hoverAt(TEXT, pos);
     assert.ok(h, word);
     assert.match(h.markdown, /QoS class: Burstable/, word);
@@ -66,18 +75,25 @@ void test('hover on resources / requests / limits / memory keys and on the conta
 void test('node capacity setting and lineOffset are honoured; Guaranteed and BestEffort are exact', () => {
   const h = hoverAt(TEXT, at('128Mi'), { ...DEFAULT_SETTINGS, nodeMemoryCapacityBytes: 1024n ** 3n });
   assert.match(h!.markdown, /\*\*875\*\*/);
-  const shifted = hoverAt(TEXT, { line: at('128Mi').line + 10, character: at('128Mi').character }, DEFAULT_SETTINGS, { lineOffset: 10 });
+  const shifted = hoverAt(TEXT, { line: at('128Mi').line + 10, character: at('128Mi').character }, DEFAULT_SETTINGS, {
+    lineOffset: 10,
+  });
   assert.equal(shifted!.range.start.line, 20);
-  const g = 'apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n  containers:\n  - name: g\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n';
+  const g =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n  containers:\n  - name: g\n    resources: {limits: {memory: 1Gi, cpu: 1}}\n';
   assert.match(hoverAt(g, { line: 5, character: 10 })?.markdown ?? '', /Guaranteed[\s\S]*\*\*-997\*\*/);
   const b = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n  - name: b\n';
   assert.match(hoverAt(b, { line: 5, character: 10 })?.markdown ?? '', /BestEffort[\s\S]*\*\*1000\*\*/);
 });
 
 void test('hover explains the sidecar cap of policy.go', () => {
-  const s = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n    resources: {requests: {memory: 64Mi}}\n  containers:\n  - name: big\n    resources: {requests: {memory: 4Gi}}\n';
+  const s =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n    resources: {requests: {memory: 64Mi}}\n  containers:\n  - name: big\n    resources: {requests: {memory: 4Gi}}\n';
   const h = hoverAt(s, { line: 5, character: 10 });
-  assert.match(h!.markdown, /sidecar "side": \*\*750\*\* — `1000 − \(1000 × 67108864\) \/ 17179869184 = 997` .*capped at 750/);
+  assert.match(
+    h!.markdown,
+    /sidecar "side": \*\*750\*\* — `1000 − \(1000 × 67108864\) \/ 17179869184 = 997` .*capped at 750/,
+  );
 });
 
 const HOSTILE = `apiVersion: v1
@@ -102,7 +118,11 @@ void test('names and values from the manifest render as text: no image, link, au
     assert.ok(h, word);
     const html = md.render(h.markdown);
     assert.doesNotMatch(html, /<img|<a[ >]|<b>|<em>|href|src=/i, `${word}:\n${html}`);
-    assert.match(html, /a !\[x\]\(https:\/\/attacker\.example\/pixel\.png\) \[link\]\(command:workbench\.action\.terminal\.new\) &lt;b&gt;bold&lt;\/b&gt; www\.attacker\.example `code` \*em\*/, word);
+    assert.match(
+      html,
+      /a !\[x\]\(https:\/\/attacker\.example\/pixel\.png\) \[link\]\(command:workbench\.action\.terminal\.new\) &lt;b&gt;bold&lt;\/b&gt; www\.attacker\.example `code` \*em\*/,
+      word,
+    );
   }
   const value = hoverAt(HOSTILE, at('memory: "128Mi', 0, HOSTILE))!;
   assert.match(md.render(value.markdown), /<code>128Mi `` !\[q\]\(https:\/\/attacker\.example\/q\.png\)<\/code>/);
@@ -116,5 +136,6 @@ void test('code spans are fenced longer than any backtick run inside; line break
   assert.equal(mdText('a\n# heading\r\n- item'), 'a \\# heading - item');
   assert.ok(mdText('x'.repeat(1000)).length < 210);
   const md = new MarkdownIt();
-  for (const s of ['a`b', '``x``', '` `', ' lead', 'trail ', '`', '```js']) assert.equal(md.renderInline(mdCode(s)), `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>`, s);
+  for (const s of ['a`b', '``x``', '` `', ' lead', 'trail ', '`', '```js'])
+    assert.equal(md.renderInline(mdCode(s)), `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code>`, s);
 });

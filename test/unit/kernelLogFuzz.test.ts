@@ -9,7 +9,15 @@ const dir = 'test/fixtures/kernel-oom';
 const realLines = readdirSync(dir)
   .filter((f) => f.endsWith('.log'))
   .flatMap((f) => readFileSync(`${dir}/${f}`, 'utf8').split('\n'));
-const prefixes = ['', '[  12.345678] ', '<6>', '[Fri Nov 27 17:30:00 2026] ', 'Nov 27 17:30:00 host kernel: ', '2026-11-27T17:30:00Z ', '['];
+const prefixes = [
+  '',
+  '[  12.345678] ',
+  '<6>',
+  '[Fri Nov 27 17:30:00 2026] ',
+  'Nov 27 17:30:00 host kernel: ',
+  '2026-11-27T17:30:00Z ',
+  '[',
+];
 
 void test('random, truncated and interleaved kernel logs never throw, and every event is well-formed', () => {
   fc.assert(

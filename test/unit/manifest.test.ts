@@ -4,7 +4,8 @@ import { analyzeText, mayContainKubernetes } from '../../src/core/manifest/analy
 import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
 import { readFixture } from '../support/caretFixtures';
 
-const container = (name: string): string => `containers:\n      - name: ${name}\n        resources: {limits: {memory: 1Gi, cpu: 1}}`;
+const container = (name: string): string =>
+  `containers:\n      - name: ${name}\n        resources: {limits: {memory: 1Gi, cpu: 1}}`;
 
 void test('every pod-carrying kind is found, with name, namespace, document index and the range of its kind', () => {
   const docs = [
@@ -17,9 +18,16 @@ void test('every pod-carrying kind is found, with name, namespace, document inde
   ];
   const text = docs.join('---\n');
   const r = analyzeText(text);
-  assert.deepEqual(r.objects.map((o) => [o.kind, o.name, o.namespace, o.document]), [
-    ['Pod', 'a', 'ns', 0], ['Deployment', 'b', null, 1], ['CronJob', 'c', null, 2], ['PodTemplate', 'd', null, 3], ['Rollout', 'e', null, 4],
-  ]);
+  assert.deepEqual(
+    r.objects.map((o) => [o.kind, o.name, o.namespace, o.document]),
+    [
+      ['Pod', 'a', 'ns', 0],
+      ['Deployment', 'b', null, 1],
+      ['CronJob', 'c', null, 2],
+      ['PodTemplate', 'd', null, 3],
+      ['Rollout', 'e', null, 4],
+    ],
+  );
   const dep = r.objects[1]!;
   assert.deepEqual(dep.labels, { tier: 'web' });
   assert.deepEqual(dep.podLabels, { app: 'b' });
@@ -31,16 +39,34 @@ void test('every pod-carrying kind is found, with name, namespace, document inde
 void test('containers, init containers and sidecars; values in bytes; unparseable values are null', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: side\n    restartPolicy: Always\n  - name: setup\n  containers:\n  - name: app\n    resources:\n      requests: {memory: 128Mi}\n      limits: {memory: 1Gb}\n`;
   const o = analyzeText(text).objects[0]!;
-  assert.deepEqual(o.containers.map((c) => [c.name, c.init, c.sidecar, c.requests.memory, c.limits.memory]), [
-    ['side', true, true, null, null], ['setup', true, false, null, null], ['app', false, false, 134217728n, null],
-  ]);
+  assert.deepEqual(
+    o.containers.map((c) => [c.name, c.init, c.sidecar, c.requests.memory, c.limits.memory]),
+    [
+      ['side', true, true, null, null],
+      ['setup', true, false, null, null],
+      ['app', false, false, 134217728n, null],
+    ],
+  );
 });
 
 void test('a List (kubectl get -o yaml) contributes each item', () => {
   const text = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: one}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: a\n          resources: {requests: {memory: 128m}, limits: {memory: 1Gi}}\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: two}\n  spec:\n    containers: [{name: b}]\n`;
   const r = analyzeText(text);
-  assert.deepEqual(r.objects.map((o) => [o.kind, o.name, o.document]), [['Deployment', 'one', 0], ['Pod', 'two', 0]]);
-  assert.deepEqual(r.findings.map((f) => [f.object?.name, f.ruleId]), [['one', 'memory-quantity-fractional'], ['two', 'memory-limit-missing'], ['two', 'memory-request-missing']]);
+  assert.deepEqual(
+    r.objects.map((o) => [o.kind, o.name, o.document]),
+    [
+      ['Deployment', 'one', 0],
+      ['Pod', 'two', 0],
+    ],
+  );
+  assert.deepEqual(
+    r.findings.map((f) => [f.object?.name, f.ruleId]),
+    [
+      ['one', 'memory-quantity-fractional'],
+      ['two', 'memory-limit-missing'],
+      ['two', 'memory-request-missing'],
+    ],
+  );
 });
 
 void test('JSON-flow documents (kubernetes/website style) are objects too', () => {
@@ -52,10 +78,16 @@ void test('JSON-flow documents (kubernetes/website style) are objects too', () =
 void test('non-Kubernetes YAML produces nothing; Helm and syntax errors are skipped once per document', () => {
   assert.deepEqual(analyzeText(readFixture('not-kubernetes.yaml')).findings, []);
   const r = analyzeText(readFixture('skipped-documents.yaml'));
-  assert.deepEqual(r.skipped.map((s) => s.document), [0, 1]);
+  assert.deepEqual(
+    r.skipped.map((s) => s.document),
+    [0, 1],
+  );
   assert.match(r.skipped[0]!.reason, /template/);
   assert.match(r.skipped[1]!.reason, /syntax error/);
-  assert.deepEqual(r.objects.map((o) => o.name), ['fine']);
+  assert.deepEqual(
+    r.objects.map((o) => o.name),
+    ['fine'],
+  );
   assert.equal(r.objects[0]!.document, 2);
 });
 
@@ -63,7 +95,10 @@ void test('Helm templates that happen to parse: template values are unknown, nev
   const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "{{ .Release.Name }}"\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        resources: {{ toYaml .Values.resources }}\n      - name: b\n        resources:\n          requests: {memory: {{ .Values.mem }}}\n          limits: {memory: "{{ .Values.mem }}"}\n`;
   const r = analyzeText(text);
   assert.equal(r.objects.length, 1);
-  assert.deepEqual(r.findings.map((f) => f.ruleId), []);
+  assert.deepEqual(
+    r.findings.map((f) => f.ruleId),
+    [],
+  );
 });
 
 void test('ranges are UTF-16 columns after non-ASCII text', () => {
@@ -77,10 +112,13 @@ void test('ranges are UTF-16 columns after non-ASCII text', () => {
 void test('splitYamlDocuments cuts at --- and ... markers only at column 0', () => {
   const text = '# lead\n---\na: 1\n  ---\nb: |\n  ---\n...\n---\nc: 3\n';
   const s = splitYamlDocuments(text);
-  assert.deepEqual(s.map((x) => [x.index, x.startLine, x.text]), [
-    [0, 0, '# lead\n---\na: 1\n  ---\nb: |\n  ---\n...\n'],
-    [1, 7, '---\nc: 3\n'],
-  ]);
+  assert.deepEqual(
+    s.map((x) => [x.index, x.startLine, x.text]),
+    [
+      [0, 0, '# lead\n---\na: 1\n  ---\nb: |\n  ---\n...\n'],
+      [1, 7, '---\nc: 3\n'],
+    ],
+  );
   assert.equal(s.map((x) => x.text).join(''), text);
   for (const x of s) assert.equal(text.slice(x.startOffset, x.endOffset), x.text);
 });

@@ -17,8 +17,13 @@ void test('the repository README has the marker, and every screenshot replaces i
   const png = (n: number): Uint8Array => Uint8Array.from([0x89, 0x50, 0x4e, 0x47, n]);
   const packed = compose(readme, new Map(shots.map((s, i) => [s.file, png(i)])), REPO);
   assert.ok(!packed.includes(MARKER as string));
-  shots.forEach((s, i) => assert.ok(packed.includes(`![${s.alt}](data:image/png;base64,${Buffer.from(png(i)).toString('base64')})`), s.file));
-  assert.ok(packed.indexOf('data:image/png') < packed.indexOf('## Quick start'), 'screenshots come before the quick start');
+  shots.forEach((s, i) =>
+    assert.ok(packed.includes(`![${s.alt}](data:image/png;base64,${Buffer.from(png(i)).toString('base64')})`), s.file),
+  );
+  assert.ok(
+    packed.indexOf('data:image/png') < packed.indexOf('## Quick start'),
+    'screenshots come before the quick start',
+  );
   // Relative links now point at the repository; anchors and absolute links are left alone.
   assert.ok(packed.includes('](https://github.com/oomscope/oomscope/blob/HEAD/docs/rules/README.md)'));
   assert.ok(packed.includes('](#json-contracts)'));
@@ -26,7 +31,11 @@ void test('the repository README has the marker, and every screenshot replaces i
 });
 
 void test('missing screenshots are left out, not linked broken', () => {
-  const packed = compose(`# X\n\n${MARKER as string}\n\n![logo](media/icon.png) [a](docs/a.md)\n`, new Map([[shots[1]!.file, Uint8Array.from([1, 2, 3])]]), REPO);
+  const packed = compose(
+    `# X\n\n${MARKER as string}\n\n![logo](media/icon.png) [a](docs/a.md)\n`,
+    new Map([[shots[1]!.file, Uint8Array.from([1, 2, 3])]]),
+    REPO,
+  );
   assert.equal(packed.match(/data:image\/png/g)?.length, 1);
   assert.ok(packed.includes(`![${shots[1]!.alt}](data:image/png;base64,AQID)`));
   assert.ok(packed.includes('![logo](https://github.com/oomscope/oomscope/raw/HEAD/media/icon.png)'));

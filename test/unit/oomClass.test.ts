@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parseKernelLog, type KernelOomEvent } from '../../src/core/oom/kernelLogParser';
 import { classifyKernelOom, classifyStatusOom } from '../../src/core/oom/classify';
 
-const fx = (name: string): KernelOomEvent[] => parseKernelLog(readFileSync(`test/fixtures/kernel-oom/${name}`, 'utf8'), { year: 2026 });
+const fx = (name: string): KernelOomEvent[] =>
+  parseKernelLog(readFileSync(`test/fixtures/kernel-oom/${name}`, 'utf8'), { year: 2026 });
 const one = (line: string): KernelOomEvent => {
   const evs = parseKernelLog(line);
   assert.equal(evs.length, 1);
@@ -31,7 +32,11 @@ void test('every upstream and recorded kernel fixture gets the class a person wo
     ['recorded-siblings-parent-limit.log', ['ancestor-limit']],
   ];
   for (const [file, classes] of expected) {
-    assert.deepEqual(fx(file).map((e) => classifyKernelOom(e).class), classes, file);
+    assert.deepEqual(
+      fx(file).map((e) => classifyKernelOom(e).class),
+      classes,
+      file,
+    );
   }
 });
 
@@ -49,8 +54,14 @@ void test('the evidence says why', () => {
   ]);
   const [sib] = fx('recorded-siblings-parent-limit.log');
   const ev = classifyKernelOom(sib!).evidence;
-  assert.ok(ev.some((e) => /is a parent of the victim's cgroup .*\/b$/.test(e)), ev.join(' | '));
-  assert.ok(ev.some((e) => /oom_score_adj 500: chosen by oom_score_adj among its descendants/.test(e)), ev.join(' | '));
+  assert.ok(
+    ev.some((e) => /is a parent of the victim's cgroup .*\/b$/.test(e)),
+    ev.join(' | '),
+  );
+  assert.ok(
+    ev.some((e) => /oom_score_adj 500: chosen by oom_score_adj among its descendants/.test(e)),
+    ev.join(' | '),
+  );
   const [npd] = fx('npd-kernel_log_generator-oom_kill.log');
   assert.match(classifyKernelOom(npd!).evidence.join(' '), /line naming the limited cgroup is missing/);
 });
@@ -62,12 +73,25 @@ void test('Kubernetes memcg levels: container, pod, QoS tier, kubepods', () => {
   assert.equal(classifyKernelOom(one(line('/kubepods/burstable', `${pod}/${CID}`))).class, 'node-allocatable');
   assert.equal(classifyKernelOom(one(line('/kubepods', `${pod}/${CID}`))).class, 'node-allocatable');
   const sd = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID.replace(/-/g, '_')}.slice`;
-  assert.equal(classifyKernelOom(one(line('/kubepods.slice', `${sd}/cri-containerd-${CID}.scope`))).class, 'node-allocatable');
-  assert.match(classifyKernelOom(one(line('/kubepods.slice', `${sd}/cri-containerd-${CID}.scope`))).evidence.join(' '), /chosen by oom_score_adj, i\.e\. by QoS class/);
+  assert.equal(
+    classifyKernelOom(one(line('/kubepods.slice', `${sd}/cri-containerd-${CID}.scope`))).class,
+    'node-allocatable',
+  );
+  assert.match(
+    classifyKernelOom(one(line('/kubepods.slice', `${sd}/cri-containerd-${CID}.scope`))).evidence.join(' '),
+    /chosen by oom_score_adj, i\.e\. by QoS class/,
+  );
   assert.equal(classifyKernelOom(one(line('/a', '/b'))).class, 'unknown');
   assert.equal(classifyKernelOom(one(line('/a', '/a/b/c'))).class, 'ancestor-limit');
   assert.equal(classifyKernelOom(one(line('/a', '/a'))).class, 'container-limit');
-  assert.equal(classifyKernelOom(one('Task in /a/b killed as a result of limit of /a\nKilled process 1 (x) total-vm:1kB, anon-rss:1kB, file-rss:1kB')).class, 'ancestor-limit');
+  assert.equal(
+    classifyKernelOom(
+      one(
+        'Task in /a/b killed as a result of limit of /a\nKilled process 1 (x) total-vm:1kB, anon-rss:1kB, file-rss:1kB',
+      ),
+    ).class,
+    'ancestor-limit',
+  );
 });
 
 void test('pod status and events', () => {
@@ -75,13 +99,28 @@ void test('pod status and events', () => {
   const exit0 = classifyStatusOom({ reason: 'OOMKilled', exitCode: 0, nodeEvidence: [] });
   assert.equal(exit0.class, 'container-limit');
   assert.match(exit0.evidence.join(' '), /child process/);
-  const sys = classifyStatusOom({ reason: 'OOMKilled', exitCode: 137, nodeEvidence: ['event SystemOOM "System OOM encountered, victim process: java, pid: 1"'] });
+  const sys = classifyStatusOom({
+    reason: 'OOMKilled',
+    exitCode: 137,
+    nodeEvidence: ['event SystemOOM "System OOM encountered, victim process: java, pid: 1"'],
+  });
   assert.equal(sys.class, 'system');
   assert.match(sys.evidence.join(' '), /SystemOOM/);
-  assert.equal(classifyStatusOom({ reason: 'Error', exitCode: 137, nodeEvidence: ['event SystemOOM'] }).class, 'system');
+  assert.equal(
+    classifyStatusOom({ reason: 'Error', exitCode: 137, nodeEvidence: ['event SystemOOM'] }).class,
+    'system',
+  );
   const bare = classifyStatusOom({ reason: 'Error', exitCode: 137, nodeEvidence: [] });
   assert.equal(bare.class, 'unknown');
   assert.match(bare.evidence.join(' '), /missing/);
-  assert.equal(classifyStatusOom({ reason: 'Evicted', exitCode: null, nodeEvidence: [], evictionMessage: 'The node was low on resource: memory.' }).class, 'eviction');
+  assert.equal(
+    classifyStatusOom({
+      reason: 'Evicted',
+      exitCode: null,
+      nodeEvidence: [],
+      evictionMessage: 'The node was low on resource: memory.',
+    }).class,
+    'eviction',
+  );
   assert.equal(classifyStatusOom({ reason: 'Completed', exitCode: 0, nodeEvidence: [] }).class, 'unknown');
 });

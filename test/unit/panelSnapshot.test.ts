@@ -10,7 +10,9 @@ import { snapshotFromKernelLog, snapshotFromLocal } from '../../src/panel/snapsh
 
 const F = (...p: string[]): string => join(process.cwd(), 'test', 'fixtures', ...p);
 const log = readFileSync(F('kernel-oom', 'recorded-thrash-then-grow.log'), 'utf8');
-const bootTimeMs = Date.parse((JSON.parse(readFileSync(F('psi', 'recorded-thrash-then-grow.meta.json'), 'utf8')) as { bootTime: string }).bootTime);
+const bootTimeMs = Date.parse(
+  (JSON.parse(readFileSync(F('psi', 'recorded-thrash-then-grow.meta.json'), 'utf8')) as { bootTime: string }).bootTime,
+);
 
 /** The recorded samples as the local reader returns them: /proc/pressure/memory + one cgroup per instant. */
 function localSamples(): LocalSample[] {
@@ -21,7 +23,15 @@ function localSamples(): LocalSample[] {
     const psi: PsiSample = { t: r.ts, scope: r.scope, some: r.some, full: r.full };
     const s = byT.get(r.ts) ?? { t: r.ts, node: null, cgroup: null };
     if (r.scope === 'node') s.node = psi;
-    else s.cgroup = { dir: `/sys/fs/cgroup${r.scope}`, scope: r.scope, pressure: psi, currentBytes: null, maxBytes: 128 * 1024 * 1024, events: {} };
+    else
+      s.cgroup = {
+        dir: `/sys/fs/cgroup${r.scope}`,
+        scope: r.scope,
+        pressure: psi,
+        currentBytes: null,
+        maxBytes: 128 * 1024 * 1024,
+        events: {},
+      };
     byT.set(r.ts, s);
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
@@ -29,7 +39,11 @@ function localSamples(): LocalSample[] {
 
 void test('this machine: the recorded kill is classed on its own cgroup PSI, with the pressure before it', () => {
   const samples = localSamples();
-  const snap = snapshotFromLocal(samples, { log: { text: log, source: 'dmesg', bootTimeMs } }, { live: true, now: samples[samples.length - 1].t });
+  const snap = snapshotFromLocal(
+    samples,
+    { log: { text: log, source: 'dmesg', bootTimeMs } },
+    { live: true, now: samples[samples.length - 1].t },
+  );
   assert.equal(snap.target.kind, 'local');
   assert.deepEqual(snap.stall.map((s) => s.scope).sort(), ['/oomscope-test-18587-thrash', 'node'].sort());
   assert.equal(snap.kills.length, 1);
@@ -46,14 +60,21 @@ void test('this machine: the recorded kill is classed on its own cgroup PSI, wit
 
 void test('this machine without a readable kernel log: the chip says why, the PSI is still shown', () => {
   const samples = localSamples();
-  const snap = snapshotFromLocal(samples, { error: 'dmesg: read kernel buffer failed: Operation not permitted' }, { live: false, now: samples[0].t });
+  const snap = snapshotFromLocal(
+    samples,
+    { error: 'dmesg: read kernel buffer failed: Operation not permitted' },
+    { live: false, now: samples[0].t },
+  );
   assert.equal(snap.kills.length, 0);
   assert.match(String(snap.sources['kernel log']), /^unavailable: dmesg: read kernel buffer failed/);
   assert.ok(snap.stall.length >= 1);
 });
 
 void test('imported log: the kill is classed, and the panel says PSI is needed to judge what came before', () => {
-  const snap = snapshotFromKernelLog({ text: log, name: 'recorded.log', path: 'file:///tmp/recorded.log', bootTimeMs, now: 0 }, { live: false });
+  const snap = snapshotFromKernelLog(
+    { text: log, name: 'recorded.log', path: 'file:///tmp/recorded.log', bootTimeMs, now: 0 },
+    { live: false },
+  );
   assert.deepEqual(snap.target, { kind: 'log', name: 'recorded.log', path: 'file:///tmp/recorded.log' });
   assert.equal(snap.kills.length, 1);
   assert.equal(snap.kills[0].class, 'container-limit');

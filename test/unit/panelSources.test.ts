@@ -30,7 +30,16 @@ function context(dirs: (string | undefined)[]): SourceContext {
       readLocalSample: (opts: LocalReadOptions): Promise<LocalSample> => {
         dirs.push(opts.cgroupDir);
         t += 10_000;
-        return Promise.resolve({ t, node: { t, scope: 'node', some: { avg10: 0, avg60: 0, avg300: 0, total: 0 }, full: { avg10: 0, avg60: 0, avg300: 0, total: 0 } }, cgroup: null });
+        return Promise.resolve({
+          t,
+          node: {
+            t,
+            scope: 'node',
+            some: { avg10: 0, avg60: 0, avg300: 0, total: 0 },
+            full: { avg10: 0, avg60: 0, avg300: 0, total: 0 },
+          },
+          cgroup: null,
+        });
       },
       readKernelLog: () => Promise.resolve({ text: LOG, source: 'dmesg', bootTimeMs: BOOT }),
       cgroupDir: '/sys/fs/cgroup/kubepods.slice',
@@ -58,7 +67,14 @@ void test('a reloaded local panel keeps the cgroup folder and judges with the pr
   for (const phase of ['opened', 'reloaded']) {
     const snap = await lastSnapshot(localPanelSource(context(dirs)), 80);
     assert.equal(snap.kills.length, 1, phase);
-    assert.equal(snap.kills[0]!.precededText, 'sudden: no memory pressure in the 10m before the kill (a burst allocation)', `${phase}: the 600 s window`);
+    assert.equal(
+      snap.kills[0]!.precededText,
+      'sudden: no memory pressure in the 10m before the kill (a burst allocation)',
+      `${phase}: the 600 s window`,
+    );
   }
-  assert.ok(dirs.length > 0 && dirs.every((d) => d === '/sys/fs/cgroup/kubepods.slice'), 'every sample read the cgroup folder');
+  assert.ok(
+    dirs.length > 0 && dirs.every((d) => d === '/sys/fs/cgroup/kubepods.slice'),
+    'every sample read the cgroup folder',
+  );
 });

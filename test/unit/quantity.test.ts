@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalQuantity, formatBytes, memoryBytes, parseQuantity, quantityBytes, quantityDecimalString, type Quantity } from '../../src/core/quantity';
+import {
+  canonicalQuantity,
+  formatBytes,
+  memoryBytes,
+  parseQuantity,
+  quantityBytes,
+  quantityDecimalString,
+  type Quantity,
+} from '../../src/core/quantity';
 import { analyzeText } from '../../src/core/manifest/analyze';
 
 interface Vectors {
@@ -12,7 +20,9 @@ interface Vectors {
   TestQuantityString: Array<{ format: string; value: string; canonical: string; alternateInput?: string }>;
   TestParseQuantity: Array<{ input: string; asDec: string; canonical: string }>;
 }
-const vectors = JSON.parse(readFileSync(join('test', 'fixtures', 'quantity', 'apimachinery-quantity-test-vectors.json'), 'utf8')) as Vectors;
+const vectors = JSON.parse(
+  readFileSync(join('test', 'fixtures', 'quantity', 'apimachinery-quantity-test-vectors.json'), 'utf8'),
+) as Vectors;
 
 function mustParse(s: string): Quantity {
   const r = parseQuantity(s);
@@ -36,11 +46,13 @@ void test('TestQuantityParse: value and format, also with + and - signs', () => 
 void test('TestQuantityParse invalid inputs are rejected', () => {
   assert.equal(vectors.TestQuantityParse_invalid.length, 11);
   for (const s of vectors.TestQuantityParse_invalid) assert.equal(parseQuantity(s).ok, false, s);
-  for (const s of ['', '1Gb', '1GB', '512 Mi', '1.5.0', '1K', '1e', 'Mi ', '0x10', '1_000']) assert.equal(parseQuantity(s).ok, false, s);
+  for (const s of ['', '1Gb', '1GB', '512 Mi', '1.5.0', '1K', '1e', 'Mi ', '0x10', '1_000'])
+    assert.equal(parseQuantity(s).ok, false, s);
 });
 
 void test('TestQuantityParseEmit: canonical form', () => {
-  for (const v of vectors.TestQuantityParseEmit) assert.equal(canonicalQuantity(mustParse(v.input)), v.canonical, v.input);
+  for (const v of vectors.TestQuantityParseEmit)
+    assert.equal(canonicalQuantity(mustParse(v.input)), v.canonical, v.input);
 });
 
 void test('TestQuantityString: canonical form of value+format, and alternate inputs', () => {
@@ -71,7 +83,13 @@ void test('byte values: whole or fractional (rounded up)', () => {
 });
 
 void test('huge exponents neither hang nor throw', () => {
-  for (const s of ['1e2147483647', '1e-2147483648', '1e9223372036854775807', '5e-9223372036854775808', '1e99999999999999999999']) {
+  for (const s of [
+    '1e2147483647',
+    '1e-2147483648',
+    '1e9223372036854775807',
+    '5e-9223372036854775808',
+    '1e99999999999999999999',
+  ]) {
     const r = parseQuantity(s);
     if (r.ok) {
       canonicalQuantity(r.quantity);
@@ -113,7 +131,11 @@ void test('docs/cli.md contract: 1e308, a 401-digit integer and -1Gi are null in
     const r = analyzeText(text);
     assert.equal(r.objects[0]!.containers[0]!.limits.memory, null, v);
     const at = r.findings.filter((f) => f.range.start.line === 8);
-    assert.deepEqual(at.map((f) => f.ruleId), [v === '-1Gi' ? 'memory-quantity-invalid' : 'memory-value-implausible'], v);
+    assert.deepEqual(
+      at.map((f) => f.ruleId),
+      [v === '-1Gi' ? 'memory-quantity-invalid' : 'memory-value-implausible'],
+      v,
+    );
     assert.equal(r.skipped.length, 0);
   }
 });

@@ -38,10 +38,17 @@ for (const name of fixtures) {
     const text = readFixture(name);
     const expected = expectedFindings(text).map(key).sort();
     const result = analyzeText(text);
-    const actual = result.findings.map((f) => {
-      assert.equal(f.range.start.line, f.range.end.line, `${f.ruleId} spans lines`);
-      return key({ ruleId: f.ruleId, line: f.range.start.line, start: f.range.start.character, end: f.range.end.character });
-    }).sort();
+    const actual = result.findings
+      .map((f) => {
+        assert.equal(f.range.start.line, f.range.end.line, `${f.ruleId} spans lines`);
+        return key({
+          ruleId: f.ruleId,
+          line: f.range.start.line,
+          start: f.range.start.character,
+          end: f.range.end.character,
+        });
+      })
+      .sort();
     assert.deepEqual(actual, expected);
     for (const f of result.findings) {
       assert.ok(f.message.length > 20 && !f.message.includes('undefined') && !f.message.includes('null'), f.message);

@@ -4,7 +4,8 @@
  */
 
 /** What went wrong, as a kind (for code) and one actionable sentence (for people). */
-export type ClusterErrorKind = 'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'unreachable' | 'bad-response' | 'error';
+export type ClusterErrorKind =
+  'unauthorized' | 'forbidden' | 'not-found' | 'timeout' | 'unreachable' | 'bad-response' | 'error';
 
 export interface ClusterError {
   kind: ClusterErrorKind;

@@ -45,13 +45,20 @@ const failed = (detail: string): ExecOutcome => ({ ok: false, why: 'failed', det
 const MAX_OUTPUT = 1024 * 1024;
 
 /** The `exec` stanza of a client-node user (also the legacy auth-provider form), or null. */
-export function execConfigOf(user: { exec?: unknown; authProvider?: { name?: string; config?: Record<string, unknown> } | null } | null | undefined): ExecConfig | null {
+export function execConfigOf(
+  user:
+    { exec?: unknown; authProvider?: { name?: string; config?: Record<string, unknown> } | null } | null | undefined,
+): ExecConfig | null {
   const raw = (user?.exec ?? user?.authProvider?.config?.exec ?? null) as Partial<ExecConfig> | null;
   if (!raw || typeof raw !== 'object') return null;
   return {
     command: typeof raw.command === 'string' ? raw.command : '',
     args: Array.isArray(raw.args) ? raw.args.map(String) : null,
-    env: Array.isArray(raw.env) ? raw.env.filter((e) => e && typeof e.name === 'string').map((e) => ({ name: e.name, value: String(e.value ?? '') })) : null,
+    env: Array.isArray(raw.env)
+      ? raw.env
+          .filter((e) => e && typeof e.name === 'string')
+          .map((e) => ({ name: e.name, value: String(e.value ?? '') }))
+      : null,
     apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : undefined,
   };
 }
@@ -70,7 +77,8 @@ export function parseCredential(text: string): ExecOutcome {
   const token = str(s.token);
   const cert = str(s.clientCertificateData);
   const key = str(s.clientKeyData);
-  if (!token && !(cert && key)) return failed('printed an ExecCredential with neither a token nor a client certificate and key');
+  if (!token && !(cert && key))
+    return failed('printed an ExecCredential with neither a token nor a client certificate and key');
   const exp = typeof s.expirationTimestamp === 'string' ? Date.parse(s.expirationTimestamp) : NaN;
   return { ok: true, credential: { token, cert, key, expiresAt: Number.isFinite(exp) ? exp : null } };
 }
@@ -155,7 +163,8 @@ export class ExecCredentialSource {
   get(deadline: number, signal?: AbortSignal): Promise<ExecOutcome> {
     if (signal?.aborted) return Promise.resolve(STOPPED);
     const c = this.cached;
-    if (c && (c.perPoll ? c.poll === this.poll : this.now() < c.credential.expiresAt!)) return Promise.resolve({ ok: true, credential: c.credential });
+    if (c && (c.perPoll ? c.poll === this.poll : this.now() < c.credential.expiresAt!))
+      return Promise.resolve({ ok: true, credential: c.credential });
     if (this.failure && this.failure.poll === this.poll) return Promise.resolve(this.failure.outcome);
     const run = (this.run ??= this.start());
     run.waiters++;
@@ -212,12 +221,21 @@ export class ExecCredentialSource {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const e of this.exec.env ?? []) env[e.name] = e.value;
     // As kubectl: the plugin is told it cannot prompt (its stdin is /dev/null).
-    env.KUBERNETES_EXEC_INFO = JSON.stringify({ kind: 'ExecCredential', apiVersion: this.exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1', spec: { interactive: false } });
+    env.KUBERNETES_EXEC_INFO = JSON.stringify({
+      kind: 'ExecCredential',
+      apiVersion: this.exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1',
+      spec: { interactive: false },
+    });
     // Tracked (and Ctrl-C handled) before the plugin exists, so that no signal can come in between.
     track(kill);
     try {
       // Its own process group, so that a timeout or a cancel can kill the plugin and its children.
-      child = spawn(this.exec.command, this.exec.args ?? [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup, windowsHide: true });
+      child = spawn(this.exec.command, this.exec.args ?? [], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: ownGroup,
+        windowsHide: true,
+      });
     } catch {
       end(failed('could not be started'));
       return run;
@@ -234,7 +252,11 @@ export class ExecCredentialSource {
     child.stderr!.resume(); // drained, never shown
     child.on('error', (e: NodeJS.ErrnoException) => {
       killGroup(child, ownGroup);
-      end(failed(e.code === 'ENOENT' ? 'was not found' : e.code === 'EACCES' ? 'is not executable' : 'could not be started'));
+      end(
+        failed(
+          e.code === 'ENOENT' ? 'was not found' : e.code === 'EACCES' ? 'is not executable' : 'could not be started',
+        ),
+      );
     });
     child.on('close', (code, sig) => {
       if (code !== 0) end(failed(code === null ? `was killed (${sig ?? 'signal'})` : `exited with code ${code}`));

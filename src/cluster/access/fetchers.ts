@@ -16,7 +16,11 @@ export function fetchPods(access: ClusterAccess, node: string, signal?: AbortSig
 }
 
 /** Node events, then pod `Evicted` events (kept when reported by this node's kubelet). */
-export async function fetchEvents(access: ClusterAccess, node: string, signal?: AbortSignal): Promise<Result<WireEvent[]>> {
+export async function fetchEvents(
+  access: ClusterAccess,
+  node: string,
+  signal?: AbortSignal,
+): Promise<Result<WireEvent[]>> {
   const spec = { verb: 'list', resource: 'events', signal };
   const [nodeEvents, evictions] = await Promise.all([
     listAll<WireEvent>(access, {
@@ -31,7 +35,9 @@ export async function fetchEvents(access: ClusterAccess, node: string, signal?: 
     }),
   ]);
   if (!nodeEvents.ok) return nodeEvents;
-  const pods = evictions.ok ? evictions.value.filter((e) => e.source?.host === node || e.reportingInstance === node) : [];
+  const pods = evictions.ok
+    ? evictions.value.filter((e) => e.source?.host === node || e.reportingInstance === node)
+    : [];
   return { ok: true, value: [...nodeEvents.value, ...pods] };
 }
 
@@ -65,7 +71,11 @@ export interface NodeMetrics {
   timestamp?: string;
 }
 
-export async function fetchNodeMetrics(access: ClusterAccess, node: string, signal?: AbortSignal): Promise<Result<NodeMetrics>> {
+export async function fetchNodeMetrics(
+  access: ClusterAccess,
+  node: string,
+  signal?: AbortSignal,
+): Promise<Result<NodeMetrics>> {
   const r = await requestJson<NodeMetrics>(access, {
     path: `/apis/metrics.k8s.io/v1beta1/nodes/${enc(node)}`,
     verb: 'get',
@@ -74,7 +84,13 @@ export async function fetchNodeMetrics(access: ClusterAccess, node: string, sign
     signal,
   });
   if (!r.ok && r.error.kind === 'not-found') {
-    return { ok: false, error: { kind: 'not-found', message: 'metrics.k8s.io is not served (no metrics-server); install metrics-server for current usage.' } };
+    return {
+      ok: false,
+      error: {
+        kind: 'not-found',
+        message: 'metrics.k8s.io is not served (no metrics-server); install metrics-server for current usage.',
+      },
+    };
   }
   return r;
 }

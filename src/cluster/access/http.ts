@@ -29,41 +29,89 @@ function err(kind: ClusterError['kind'], message: string): Result<never> {
 
 function statusError(access: ClusterAccess, spec: RequestSpec, status: number): Result<never> {
   if (status === 401) {
-    return err('unauthorized', `Unauthorized: the credentials of context ${access.context} were rejected; refresh them (e.g. re-login) and retry.`);
+    return err(
+      'unauthorized',
+      `Unauthorized: the credentials of context ${access.context} were rejected; refresh them (e.g. re-login) and retry.`,
+    );
   }
   if (status === 403) {
-    return err('forbidden', spec.forbidden ?? `Forbidden: ${spec.what} needs \`${spec.verb}\` on \`${spec.resource}\`; ask your cluster admin for that RBAC permission.`);
+    return err(
+      'forbidden',
+      spec.forbidden ??
+        `Forbidden: ${spec.what} needs \`${spec.verb}\` on \`${spec.resource}\`; ask your cluster admin for that RBAC permission.`,
+    );
   }
-  if (status === 404) return err('not-found', `Not found: ${spec.what} failed because ${spec.path.split('?')[0]} does not exist on this cluster.`);
+  if (status === 404)
+    return err(
+      'not-found',
+      `Not found: ${spec.what} failed because ${spec.path.split('?')[0]} does not exist on this cluster.`,
+    );
   if (status === 503 && spec.resource === 'nodes/proxy') {
-    return err('unreachable', `The API server could not reach the kubelet while ${spec.what} (HTTP 503); check that the node is Ready.`);
+    return err(
+      'unreachable',
+      `The API server could not reach the kubelet while ${spec.what} (HTTP 503); check that the node is Ready.`,
+    );
   }
-  return err('error', `The API server failed while ${spec.what} (HTTP ${status}); retry later or check the API server's health.`);
+  return err(
+    'error',
+    `The API server failed while ${spec.what} (HTTP ${status}); retry later or check the API server's health.`,
+  );
 }
 
 function transportError(access: ClusterAccess, spec: RequestSpec, e: unknown): Result<never> {
   const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (code === 'OOMSCOPE_TIMEOUT') {
-    return err('timeout', `Timed out after ${access.requestTimeoutMs} ms while ${spec.what}; the API server or kubelet is slow — retry, or raise oomscope.cluster.requestTimeoutMs.`);
+    return err(
+      'timeout',
+      `Timed out after ${access.requestTimeoutMs} ms while ${spec.what}; the API server or kubelet is slow — retry, or raise oomscope.cluster.requestTimeoutMs.`,
+    );
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EAI_AGAIN') {
-    return err('unreachable', `Cannot reach the API server at ${access.server} (${code}); check that the cluster is running and that context ${access.context} is the right one.`);
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EAI_AGAIN'
+  ) {
+    return err(
+      'unreachable',
+      `Cannot reach the API server at ${access.server} (${code}); check that the cluster is running and that context ${access.context} is the right one.`,
+    );
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(String((e as Error | undefined)?.message))) {
-    return err('unreachable', `The connection to ${access.server} was dropped while ${spec.what}; retry, and check the API server or any proxy in between.`);
+    return err(
+      'unreachable',
+      `The connection to ${access.server} was dropped while ${spec.what}; retry, and check the API server or any proxy in between.`,
+    );
   }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/i.test(code)) {
-    return err('unreachable', `The API server at ${access.server} presented a certificate that does not match the kubeconfig (${code}); check certificate-authority of context ${access.context}.`);
+    return err(
+      'unreachable',
+      `The API server at ${access.server} presented a certificate that does not match the kubeconfig (${code}); check certificate-authority of context ${access.context}.`,
+    );
   }
   if (code === 'ABORT_ERR') return err('error', `Stopped while ${spec.what}.`);
-  return err('unreachable', `Request to ${access.server} failed while ${spec.what}${code ? ` (${code})` : ''}; check the connection and retry.`);
+  return err(
+    'unreachable',
+    `Request to ${access.server} failed while ${spec.what}${code ? ` (${code})` : ''}; check the connection and retry.`,
+  );
 }
 
 const agents = new Map<string, https.Agent>();
 
 /** client-node makes a new agent per request; reuse one keep-alive agent per TLS identity instead. */
 function keepAliveAgent(o: https.RequestOptions): https.Agent {
-  const id = JSON.stringify([o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername, o.hostname, o.port]);
+  const id = JSON.stringify([
+    o.ca,
+    o.cert,
+    o.key,
+    o.pfx,
+    o.passphrase,
+    o.rejectUnauthorized,
+    o.servername,
+    o.hostname,
+    o.port,
+  ]);
   let a = agents.get(id);
   if (!a) {
     if (agents.size > 16) {
@@ -71,7 +119,13 @@ function keepAliveAgent(o: https.RequestOptions): https.Agent {
       agents.clear();
     }
     a = new https.Agent({
-      keepAlive: true, maxSockets: 8, ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase,
+      keepAlive: true,
+      maxSockets: 8,
+      ca: o.ca,
+      cert: o.cert,
+      key: o.key,
+      pfx: o.pfx,
+      passphrase: o.passphrase,
       ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
       ...(o.servername ? { servername: o.servername } : {}),
     });
@@ -113,13 +167,24 @@ function race<T>(p: Promise<T>, deadline: number, signal: AbortSignal | undefine
 }
 
 /** The sentence for a credential the exec plugin did not give; names the command, never its output. */
-function execError(access: ClusterAccess, spec: RequestSpec, exec: ExecCredentialSource, o: Exclude<ExecOutcome, { ok: true }>): Result<never> {
+function execError(
+  access: ClusterAccess,
+  spec: RequestSpec,
+  exec: ExecCredentialSource,
+  o: Exclude<ExecOutcome, { ok: true }>,
+): Result<never> {
   const plugin = `exec credential plugin \`${exec.exec.command}\``;
   if (o.why === 'stopped') return err('error', `Stopped while ${spec.what}.`);
   if (o.why === 'timeout') {
-    return err('timeout', `The ${plugin} of context ${access.context} did not answer within ${access.requestTimeoutMs} ms; run it by hand to check that it works (e.g. log in again), or raise oomscope.cluster.requestTimeoutMs / --request-timeout.`);
+    return err(
+      'timeout',
+      `The ${plugin} of context ${access.context} did not answer within ${access.requestTimeoutMs} ms; run it by hand to check that it works (e.g. log in again), or raise oomscope.cluster.requestTimeoutMs / --request-timeout.`,
+    );
   }
-  return err('unauthorized', `Could not get credentials for context ${access.context}: the ${plugin} ${o.detail}; run the plugin's login and retry.`);
+  return err(
+    'unauthorized',
+    `Could not get credentials for context ${access.context}: the ${plugin} ${o.detail}; run the plugin's login and retry.`,
+  );
 }
 
 /** GETs a path and returns its body as text; every failure is a value. */
@@ -135,7 +200,10 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       const base = new URL(serverUrl);
       url = new URL(base.origin + base.pathname.replace(/\/+$/, '') + spec.path);
     } catch {
-      return err('error', `The server of context ${access.context} (${access.server}) is not a valid URL; fix it in the kubeconfig.`);
+      return err(
+        'error',
+        `The server of context ${access.context} (${access.server}) is not a valid URL; fix it in the kubeconfig.`,
+      );
     }
     const opts: https.RequestOptions = {
       method: 'GET',
@@ -155,14 +223,23 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       const applied = await race(kc.applyToHTTPSOptions(opts), deadline, spec.signal);
       if (applied === 'stopped') return err('error', `Stopped while ${spec.what}.`);
       if (applied === 'timeout') {
-        return err('timeout', `Timed out after ${access.requestTimeoutMs} ms while getting the credentials of context ${access.context} (its auth provider did not answer); check it, or raise oomscope.cluster.requestTimeoutMs.`);
+        return err(
+          'timeout',
+          `Timed out after ${access.requestTimeoutMs} ms while getting the credentials of context ${access.context} (its auth provider did not answer); check it, or raise oomscope.cluster.requestTimeoutMs.`,
+        );
       }
     } catch (e) {
       if (url.protocol === 'http:' && /HTTP protocol is not allowed/.test(String((e as Error | undefined)?.message))) {
-        return err('error', `The server of context ${access.context} (${access.server}) is plain http; use https, or set insecure-skip-tls-verify in the kubeconfig for a local test cluster.`);
+        return err(
+          'error',
+          `The server of context ${access.context} (${access.server}) is plain http; use https, or set insecure-skip-tls-verify in the kubeconfig for a local test cluster.`,
+        );
       }
       // The auth plugin's message may contain credentials; never echo it.
-      return err('unauthorized', `Could not get credentials for context ${access.context} (the exec/auth plugin failed); run the plugin's login and retry.`);
+      return err(
+        'unauthorized',
+        `Could not get credentials for context ${access.context} (the exec/auth plugin failed); run the plugin's login and retry.`,
+      );
     }
     if (credential) {
       if (credential.cert && credential.key) {
@@ -191,7 +268,12 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
           size += c.length;
           if (size > (spec.maxBytes ?? MAX_BYTES)) {
             req.destroy();
-            finish(err('bad-response', `The response to ${spec.what} was larger than ${Math.round((spec.maxBytes ?? MAX_BYTES) / 1048576)} MiB; narrow the request.`));
+            finish(
+              err(
+                'bad-response',
+                `The response to ${spec.what} was larger than ${Math.round((spec.maxBytes ?? MAX_BYTES) / 1048576)} MiB; narrow the request.`,
+              ),
+            );
             return;
           }
           chunks.push(c);
@@ -203,12 +285,17 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
             finish(statusError(access, spec, status));
           }
         });
-        res.on('aborted', () => finish(transportError(access, spec, Object.assign(new Error('reset'), { code: 'ECONNRESET' }))));
+        res.on('aborted', () =>
+          finish(transportError(access, spec, Object.assign(new Error('reset'), { code: 'ECONNRESET' }))),
+        );
         res.on('error', (e) => finish(transportError(access, spec, e)));
       });
-      const timer = setTimeout(() => {
-        req.destroy(timeoutError());
-      }, Math.max(1, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          req.destroy(timeoutError());
+        },
+        Math.max(1, deadline - Date.now()),
+      );
       const onAbort = (): void => {
         req.destroy(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
       };
@@ -238,7 +325,12 @@ interface ListPage<T> {
 }
 
 /** Lists every item, following `continue` tokens (limit=pageSize). At most maxPages pages. */
-export async function listAll<T>(access: ClusterAccess, spec: RequestSpec, pageSize = 500, maxPages = 200): Promise<Result<T[]>> {
+export async function listAll<T>(
+  access: ClusterAccess,
+  spec: RequestSpec,
+  pageSize = 500,
+  maxPages = 200,
+): Promise<Result<T[]>> {
   const items: T[] = [];
   let cont: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -246,7 +338,8 @@ export async function listAll<T>(access: ClusterAccess, spec: RequestSpec, pageS
     const path = `${spec.path}${sep}limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
     const r = await requestJson<ListPage<T>>(access, { ...spec, path });
     if (!r.ok) return r;
-    if (!Array.isArray(r.value.items)) return err('bad-response', `The API server sent a list without items while ${spec.what}; retry.`);
+    if (!Array.isArray(r.value.items))
+      return err('bad-response', `The API server sent a list without items while ${spec.what}; retry.`);
     items.push(...r.value.items);
     cont = r.value.metadata?.continue || undefined;
     if (!cont) return { ok: true, value: items };

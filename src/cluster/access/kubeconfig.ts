@@ -28,8 +28,12 @@ function readKubeConfig(kubeconfigPath: string | undefined): Result<KubeConfig> 
     // Never echo the parser's message: it may quote the file (tokens, keys).
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const where = kubeconfigPath ?? 'KUBECONFIG / ~/.kube/config';
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : 'is not a valid kubeconfig (YAML)';
-    return fail('error', `The kubeconfig ${where} ${why}; fix it or set oomscope.kubeconfig / --kubeconfig to another file.`);
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : 'is not a valid kubeconfig (YAML)';
+    return fail(
+      'error',
+      `The kubeconfig ${where} ${why}; fix it or set oomscope.kubeconfig / --kubeconfig to another file.`,
+    );
   }
   return { ok: true, value: kc };
 }
@@ -46,13 +50,19 @@ export function loadKubeConfig(opts: ClusterOptions = {}): Result<ClusterAccess>
   const names = kc.getContexts().map((c) => c.name);
   if (opts.context) {
     if (!names.includes(opts.context)) {
-      return fail('not-found', `Context ${opts.context} is not in the kubeconfig; choose one of: ${names.join(', ') || '(none)'}.`);
+      return fail(
+        'not-found',
+        `Context ${opts.context} is not in the kubeconfig; choose one of: ${names.join(', ') || '(none)'}.`,
+      );
     }
     kc.setCurrentContext(opts.context);
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
-    return fail('not-found', `The kubeconfig has no usable current context; pick one with --context (available: ${names.join(', ') || 'none'}).`);
+    return fail(
+      'not-found',
+      `The kubeconfig has no usable current context; pick one with --context (available: ${names.join(', ') || 'none'}).`,
+    );
   }
   const timeout = opts.requestTimeoutMs ?? 10000;
   const access: ClusterAccess = {
@@ -60,7 +70,12 @@ export function loadKubeConfig(opts: ClusterOptions = {}): Result<ClusterAccess>
     server: redactUrl(cluster.server),
     requestTimeoutMs: timeout,
     stats: { requests: 0 },
-    internal: { kc, limiter: createLimiter(opts.maxInFlight ?? 8), serverUrl: cluster.server, exec: takeExec(kc, timeout) } satisfies AccessInternal,
+    internal: {
+      kc,
+      limiter: createLimiter(opts.maxInFlight ?? 8),
+      serverUrl: cluster.server,
+      exec: takeExec(kc, timeout),
+    } satisfies AccessInternal,
   };
   return { ok: true, value: access };
 }
@@ -74,7 +89,9 @@ function takeExec(kc: KubeConfig, timeoutMs: number): ExecCredentialSource | nul
   const exec = execConfigOf(user);
   if (!user || !exec) return null;
   const viaProvider = !user.exec;
-  kc.users = kc.users.map((u) => (u === user ? { ...u, exec: undefined, ...(viaProvider ? { authProvider: undefined } : {}) } : u));
+  kc.users = kc.users.map((u) =>
+    u === user ? { ...u, exec: undefined, ...(viaProvider ? { authProvider: undefined } : {}) } : u,
+  );
   return new ExecCredentialSource(exec, timeoutMs);
 }
 

@@ -9,7 +9,9 @@ export function toNodeInfo(n: WireNode): NodeInfo {
     name: n.metadata?.name ?? '',
     capacityBytes: wireMemoryBytes(n.status?.capacity?.memory),
     allocatableBytes: wireMemoryBytes(n.status?.allocatable?.memory),
-    memoryPressure: mp ? { status: mp.status ?? 'Unknown', since: timeMs(mp.lastTransitionTime), reason: mp.reason ?? null } : null,
+    memoryPressure: mp
+      ? { status: mp.status ?? 'Unknown', since: timeMs(mp.lastTransitionTime), reason: mp.reason ?? null }
+      : null,
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? null,
   };
 }
@@ -29,7 +31,13 @@ function toListItem(n: WireNode): NodeListItem {
 
 /** Every node of the cluster (paged), for the node picker. */
 export async function listNodes(access: ClusterAccess, signal?: AbortSignal): Promise<Result<NodeListItem[]>> {
-  const r = await listAll<WireNode>(access, { path: '/api/v1/nodes', verb: 'list', resource: 'nodes', what: 'listing nodes', signal });
+  const r = await listAll<WireNode>(access, {
+    path: '/api/v1/nodes',
+    verb: 'list',
+    resource: 'nodes',
+    what: 'listing nodes',
+    signal,
+  });
   if (!r.ok) return r;
   return { ok: true, value: r.value.map(toListItem).sort((a, b) => a.name.localeCompare(b.name)) };
 }
@@ -43,7 +51,13 @@ export async function getNode(access: ClusterAccess, node: string, signal?: Abor
     signal,
   });
   if (!r.ok && r.error.kind === 'not-found') {
-    return { ok: false, error: { kind: 'not-found', message: `Node ${node} does not exist in context ${access.context}; list the nodes with \`kubectl get nodes\`.` } };
+    return {
+      ok: false,
+      error: {
+        kind: 'not-found',
+        message: `Node ${node} does not exist in context ${access.context}; list the nodes with \`kubectl get nodes\`.`,
+      },
+    };
   }
   return r;
 }

@@ -18,9 +18,14 @@ interface WireService {
  * Where to send query_range: a base URL (direct; `label` is its redacted form, the only one shown)
  * or a service proxy path on the API server.
  */
-export type PrometheusTarget = { kind: 'url'; url: string; label: string } | { kind: 'proxy'; path: string; label: string };
+export type PrometheusTarget =
+  { kind: 'url'; url: string; label: string } | { kind: 'proxy'; path: string; label: string };
 
-export async function findPrometheus(access: ClusterAccess, prometheusUrl: string | undefined, signal?: AbortSignal): Promise<Result<PrometheusTarget | null>> {
+export async function findPrometheus(
+  access: ClusterAccess,
+  prometheusUrl: string | undefined,
+  signal?: AbortSignal,
+): Promise<Result<PrometheusTarget | null>> {
   if (prometheusUrl) return { ok: true, value: { kind: 'url', url: prometheusUrl, label: redactUrl(prometheusUrl) } };
   const r = await listAll<WireService>(access, {
     path: `/api/v1/services?labelSelector=${encodeURIComponent('app.kubernetes.io/name=prometheus')}`,
@@ -36,11 +41,23 @@ export async function findPrometheus(access: ClusterAccess, prometheusUrl: strin
   const name = `${svc.metadata!.name!}${port?.port ? `:${port.port}` : ''}`;
   return {
     ok: true,
-    value: { kind: 'proxy', path: `/api/v1/namespaces/${svc.metadata!.namespace!}/services/${name}/proxy`, label: `${svc.metadata!.namespace!}/${svc.metadata!.name!}` },
+    value: {
+      kind: 'proxy',
+      path: `/api/v1/namespaces/${svc.metadata!.namespace!}/services/${name}/proxy`,
+      label: `${svc.metadata!.namespace!}/${svc.metadata!.name!}`,
+    },
   };
 }
 
-async function queryRange(access: ClusterAccess, target: PrometheusTarget, query: string, start: number, end: number, stepS: number, signal?: AbortSignal): Promise<Result<PromRange>> {
+async function queryRange(
+  access: ClusterAccess,
+  target: PrometheusTarget,
+  query: string,
+  start: number,
+  end: number,
+  stepS: number,
+  signal?: AbortSignal,
+): Promise<Result<PromRange>> {
   const qs = `query=${encodeURIComponent(query)}&start=${Math.floor(start / 1000)}&end=${Math.floor(end / 1000)}&step=${stepS}`;
   if (target.kind === 'proxy') {
     return requestJson<PromRange>(access, {
@@ -53,25 +70,44 @@ async function queryRange(access: ClusterAccess, target: PrometheusTarget, query
   }
   const where = `Prometheus at ${target.label}`;
   const req = directRequest(target.url, 'api/v1/query_range', qs);
-  if (!req) return { ok: false, error: { kind: 'error', message: `${where} is not a valid http(s) URL; check oomscope.prometheus.url.` } };
+  if (!req)
+    return {
+      ok: false,
+      error: { kind: 'error', message: `${where} is not a valid http(s) URL; check oomscope.prometheus.url.` },
+    };
   try {
     const res = await fetch(req.url, {
       headers: req.headers,
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(access.requestTimeoutMs)]) : AbortSignal.timeout(access.requestTimeoutMs),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(access.requestTimeoutMs)])
+        : AbortSignal.timeout(access.requestTimeoutMs),
     });
-    if (!res.ok) return { ok: false, error: { kind: 'error', message: `${where} answered HTTP ${res.status}; check oomscope.prometheus.url.` } };
+    if (!res.ok)
+      return {
+        ok: false,
+        error: { kind: 'error', message: `${where} answered HTTP ${res.status}; check oomscope.prometheus.url.` },
+      };
     const text = await res.text();
     try {
       return { ok: true, value: JSON.parse(text) as PromRange };
     } catch {
-      return { ok: false, error: { kind: 'bad-response', message: `${where} sent invalid JSON; check that oomscope.prometheus.url is the Prometheus base URL.` } };
+      return {
+        ok: false,
+        error: {
+          kind: 'bad-response',
+          message: `${where} sent invalid JSON; check that oomscope.prometheus.url is the Prometheus base URL.`,
+        },
+      };
     }
   } catch (e) {
     const timeout = (e as Error | undefined)?.name === 'TimeoutError';
     return {
       ok: false,
       error: timeout
-        ? { kind: 'timeout', message: `${where} did not answer within ${access.requestTimeoutMs} ms; check oomscope.prometheus.url.` }
+        ? {
+            kind: 'timeout',
+            message: `${where} did not answer within ${access.requestTimeoutMs} ms; check oomscope.prometheus.url.`,
+          }
         : { kind: 'unreachable', message: `Cannot reach ${where}; check oomscope.prometheus.url.` },
     };
   }
@@ -81,7 +117,11 @@ async function queryRange(access: ClusterAccess, target: PrometheusTarget, query
  * base + path + query. The base URL's own query (e.g. ?token=…) is kept, and its user:password
  * becomes Basic authentication (fetch refuses URLs with credentials). Null when base is not http(s).
  */
-export function directRequest(base: string, path: string, query: string): { url: string; headers: Record<string, string> } | null {
+export function directRequest(
+  base: string,
+  path: string,
+  query: string,
+): { url: string; headers: Record<string, string> } | null {
   let u: URL;
   try {
     u = new URL(base);
@@ -110,7 +150,13 @@ export function directRequest(base: string, path: string, query: string): { url:
 
 function seriesForNode(r: PromRange, node: string): [number, string][] | null {
   const result = r.data?.result ?? [];
-  const hit = result.find((s) => s.metric?.node === node || s.metric?.instance === node || s.metric?.instance?.startsWith(`${node}:`) || s.metric?.kubernetes_node === node);
+  const hit = result.find(
+    (s) =>
+      s.metric?.node === node ||
+      s.metric?.instance === node ||
+      s.metric?.instance?.startsWith(`${node}:`) ||
+      s.metric?.kubernetes_node === node,
+  );
   return hit?.values ?? null;
 }
 
@@ -129,9 +175,19 @@ export async function backfillNodePsi(
     queryRange(access, target, 'rate(node_pressure_memory_stalled_seconds_total[1m])', start, end, stepS, signal),
   ]);
   if (!some.ok) return some;
-  if (some.value.status !== 'success') return { ok: false, error: { kind: 'bad-response', message: 'Prometheus answered the PSI query with an error; check that node-exporter runs with the pressure collector.' } };
+  if (some.value.status !== 'success')
+    return {
+      ok: false,
+      error: {
+        kind: 'bad-response',
+        message:
+          'Prometheus answered the PSI query with an error; check that node-exporter runs with the pressure collector.',
+      },
+    };
   const s = seriesForNode(some.value, node) ?? [];
-  const f = full.ok ? new Map((seriesForNode(full.value, node) ?? []).map(([t, v]) => [t, Number(v)])) : new Map<number, number>();
+  const f = full.ok
+    ? new Map((seriesForNode(full.value, node) ?? []).map(([t, v]) => [t, Number(v)]))
+    : new Map<number, number>();
   const out: PsiSample[] = [];
   for (const [t, v] of s) {
     const pct = Math.min(100, Math.max(0, Number(v) * 100));

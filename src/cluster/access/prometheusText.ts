@@ -38,7 +38,7 @@ function parseLabels(line: string, i: number): { labels: Record<string, string>;
       if (c === undefined) return null;
       if (c === '\\') {
         const n = line[i + 1];
-        v += n === 'n' ? '\n' : n ?? '';
+        v += n === 'n' ? '\n' : (n ?? '');
         i += 2;
         continue;
       }

@@ -7,7 +7,8 @@
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+    if (u.protocol === 'http:' || u.protocol === 'https:')
+      return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
   } catch {
     // Not a URL the WHATWG parser takes: cut by shape below.
   }

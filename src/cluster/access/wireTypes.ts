@@ -41,7 +41,10 @@ export interface WirePod {
   metadata?: ObjectMeta;
   spec?: {
     nodeName?: string;
-    containers?: { name?: string; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[];
+    containers?: {
+      name?: string;
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    }[];
   };
   status?: {
     phase?: string;

@@ -6,14 +6,25 @@ import type { KillRecord, OwnerRef } from './nodeAnalysisTypes';
 import { timeMs, type WireEvent, type WirePod, type WireTerminated } from '../access/wireTypes';
 
 /** The facts a source gives about a kill; everything else starts empty and not yet judged. */
-type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> & Partial<Omit<KillRecord, 'precededBy' | 'precedingSeconds' | 'precededJudged' | 'fromHistory'>>;
+type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> &
+  Partial<Omit<KillRecord, 'precededBy' | 'precedingSeconds' | 'precededJudged' | 'fromHistory'>>;
 
 /** A kill as first seen: not judged against PSI yet (analyzeNode's judge does that), not from history. */
 function killRecord(f: KillFacts): KillRecord {
   return {
-    qosClass: null, namespace: null, pod: null, container: null, podUid: null, ownerReferences: [], message: null, kernel: null,
+    qosClass: null,
+    namespace: null,
+    pod: null,
+    container: null,
+    podUid: null,
+    ownerReferences: [],
+    message: null,
+    kernel: null,
     ...f,
-    precededBy: null, precedingSeconds: null, precededJudged: false, fromHistory: false,
+    precededBy: null,
+    precedingSeconds: null,
+    precededJudged: false,
+    fromHistory: false,
   };
 }
 
@@ -31,7 +42,8 @@ interface NodeKill {
   message: string;
 }
 
-const eventTime = (e: WireEvent): number | null => timeMs(e.lastTimestamp) ?? timeMs(e.eventTime) ?? timeMs(e.firstTimestamp) ?? timeMs(e.metadata?.creationTimestamp);
+const eventTime = (e: WireEvent): number | null =>
+  timeMs(e.lastTimestamp) ?? timeMs(e.eventTime) ?? timeMs(e.firstTimestamp) ?? timeMs(e.metadata?.creationTimestamp);
 const short = (s: string, n = 160): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function qos(s: string | undefined): QosClass | null {
@@ -67,23 +79,46 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
     let k: Omit<NodeKill, 'used'> | null = null;
     if (e.reason === 'SystemOOM') {
       const m = /victim process: (.+?), pid: (\d+)/.exec(msg);
-      k = { t, pid: m ? Number(m[2]) : null, comm: m ? m[1]! : null, oomScoreAdj: null, global: true, evidence: [`event SystemOOM: ${short(msg)}`], message: msg };
+      k = {
+        t,
+        pid: m ? Number(m[2]) : null,
+        comm: m ? m[1]! : null,
+        oomScoreAdj: null,
+        global: true,
+        evidence: [`event SystemOOM: ${short(msg)}`],
+        message: msg,
+      };
     } else if (e.reason === 'OOMKilling') {
       const km = parseKernelMessage(msg);
       if (km && (km.kind === 'killed' || km.kind === 'select')) {
         const global = km.oomKind === 'global';
         k = {
-          t, pid: km.pid, comm: km.comm, oomScoreAdj: km.kind === 'killed' ? km.oomScoreAdj : null, global,
-          evidence: [`event OOMKilling: ${short(msg)}`], message: msg,
+          t,
+          pid: km.pid,
+          comm: km.comm,
+          oomScoreAdj: km.kind === 'killed' ? km.oomScoreAdj : null,
+          global,
+          evidence: [`event OOMKilling: ${short(msg)}`],
+          message: msg,
         };
       } else {
-        k = { t, pid: null, comm: null, oomScoreAdj: null, global: false, evidence: [`event OOMKilling: ${short(msg)}`], message: msg };
+        k = {
+          t,
+          pid: null,
+          comm: null,
+          oomScoreAdj: null,
+          global: false,
+          evidence: [`event OOMKilling: ${short(msg)}`],
+          message: msg,
+        };
       }
     }
     if (!k) continue;
     // SystemOOM and OOMKilling for the same kill: merge (same pid, or close in time without pid).
     const same = kills.find(
-      (x) => (x.pid !== null && x.pid === k.pid) || (x.t !== null && k.t !== null && Math.abs(x.t - k.t) <= 5000 && (x.pid === null || k.pid === null)),
+      (x) =>
+        (x.pid !== null && x.pid === k.pid) ||
+        (x.t !== null && k.t !== null && Math.abs(x.t - k.t) <= 5000 && (x.pid === null || k.pid === null)),
     );
     if (same) {
       same.evidence.push(...k.evidence);
@@ -112,7 +147,8 @@ function candidates(pods: WirePod[]): Candidate[] {
       for (const where of ['lastState', 'state'] as const) {
         const term = cs[where]?.terminated;
         if (!term) continue;
-        if (term.reason === 'OOMKilled' || term.exitCode === 137) out.push({ pod, container: cs.name ?? '', term, where });
+        if (term.reason === 'OOMKilled' || term.exitCode === 137)
+          out.push({ pod, container: cs.name ?? '', term, where });
       }
     }
   }
@@ -123,7 +159,10 @@ function matchNodeKill(c: Candidate, kills: NodeKill[]): NodeKill | null {
   const t = timeMs(c.term.finishedAt);
   if (t === null) return null;
   const near = kills.filter((k) => k.t !== null && Math.abs(k.t - t) <= MATCH_MS);
-  const byName = near.find((k) => k.comm !== null && (k.comm === c.container || c.container.startsWith(k.comm) || k.comm.startsWith(c.container)));
+  const byName = near.find(
+    (k) =>
+      k.comm !== null && (k.comm === c.container || c.container.startsWith(k.comm) || k.comm.startsWith(c.container)),
+  );
   if (byName) return byName;
   const unused = near.filter((k) => !k.used);
   return unused.length === 1 ? unused[0]! : null;
@@ -143,12 +182,20 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
     let evidence: string[];
     if (m && m.global) {
       m.used = true;
-      const v = classifyStatusOom({ reason: c.term.reason ?? null, exitCode: c.term.exitCode ?? null, nodeEvidence: m.evidence });
+      const v = classifyStatusOom({
+        reason: c.term.reason ?? null,
+        exitCode: c.term.exitCode ?? null,
+        nodeEvidence: m.evidence,
+      });
       cls = v.class;
       evidence = [statusEv, ...v.evidence.slice(1)];
     } else {
       if (c.term.reason !== 'OOMKilled' && !m) continue; // exit 137 without any OOM evidence: not an OOM kill we can claim
-      const v = classifyStatusOom({ reason: c.term.reason ?? null, exitCode: c.term.exitCode ?? null, nodeEvidence: [] });
+      const v = classifyStatusOom({
+        reason: c.term.reason ?? null,
+        exitCode: c.term.exitCode ?? null,
+        nodeEvidence: [],
+      });
       cls = v.class;
       evidence = [statusEv, ...v.evidence.slice(1)];
       if (m) {
@@ -160,37 +207,44 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
     }
     const pod = c.pod;
     const uid = pod.metadata?.uid ?? null;
-    out.push(killRecord({
-      id: `oom:${uid ?? pod.metadata?.name}:${c.container}:${c.term.finishedAt ?? c.term.containerID ?? ''}`,
-      kind: 'oom',
-      t: timeMs(c.term.finishedAt),
-      class: cls,
-      qosClass: qos(pod.status?.qosClass),
-      evidence,
-      namespace: pod.metadata?.namespace ?? null,
-      pod: pod.metadata?.name ?? null,
-      container: c.container,
-      podUid: uid,
-      ownerReferences: owners(pod),
-      message: c.term.message ?? null,
-      kernel: m ? { pid: m.pid, comm: m.comm, oomScoreAdj: m.oomScoreAdj, oomMemcg: null, taskMemcg: null } : null,
-    }));
+    out.push(
+      killRecord({
+        id: `oom:${uid ?? pod.metadata?.name}:${c.container}:${c.term.finishedAt ?? c.term.containerID ?? ''}`,
+        kind: 'oom',
+        t: timeMs(c.term.finishedAt),
+        class: cls,
+        qosClass: qos(pod.status?.qosClass),
+        evidence,
+        namespace: pod.metadata?.namespace ?? null,
+        pod: pod.metadata?.name ?? null,
+        container: c.container,
+        podUid: uid,
+        ownerReferences: owners(pod),
+        message: c.term.message ?? null,
+        kernel: m ? { pid: m.pid, comm: m.comm, oomScoreAdj: m.oomScoreAdj, oomMemcg: null, taskMemcg: null } : null,
+      }),
+    );
   }
   for (const k of nk) {
     if (k.used) continue;
-    out.push(killRecord({
-      id: `oom:node:${node}:${k.pid ?? ''}:${k.t ?? ''}`,
-      kind: 'oom',
-      t: k.t,
-      class: k.global ? 'system' : 'unknown',
-      qosClass: qosFromAdj(k.oomScoreAdj),
-      evidence: k.global
-        ? k.evidence
-        : [...k.evidence, 'memory cgroup OOM: the event does not name the cgroup whose limit was hit; the pod status or the kernel log would'],
-      container: k.comm,
-      message: k.message,
-      kernel: { pid: k.pid, comm: k.comm, oomScoreAdj: k.oomScoreAdj, oomMemcg: null, taskMemcg: null },
-    }));
+    out.push(
+      killRecord({
+        id: `oom:node:${node}:${k.pid ?? ''}:${k.t ?? ''}`,
+        kind: 'oom',
+        t: k.t,
+        class: k.global ? 'system' : 'unknown',
+        qosClass: qosFromAdj(k.oomScoreAdj),
+        evidence: k.global
+          ? k.evidence
+          : [
+              ...k.evidence,
+              'memory cgroup OOM: the event does not name the cgroup whose limit was hit; the pod status or the kernel log would',
+            ],
+        container: k.comm,
+        message: k.message,
+        kernel: { pid: k.pid, comm: k.comm, oomScoreAdj: k.oomScoreAdj, oomMemcg: null, taskMemcg: null },
+      }),
+    );
   }
   out.push(...evictions(pods, events));
   return out.sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
@@ -200,10 +254,16 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
   const out = new Map<string, KillRecord>();
   const byName = new Set<string>();
   const pressureEvents = events
-    .filter((e) => e.involvedObject?.kind === 'Node' && (e.reason === 'EvictionThresholdMet' || e.reason === 'NodeHasInsufficientMemory'))
+    .filter(
+      (e) =>
+        e.involvedObject?.kind === 'Node' &&
+        (e.reason === 'EvictionThresholdMet' || e.reason === 'NodeHasInsufficientMemory'),
+    )
     .map((e) => ({ t: eventTime(e), text: `event ${e.reason}: ${short(e.message ?? '')}` }));
   const nodeEvidence = (t: number | null): string[] =>
-    t === null ? [] : pressureEvents.filter((e) => e.t !== null && e.t <= t + 5000 && e.t >= t - 600_000).map((e) => e.text);
+    t === null
+      ? []
+      : pressureEvents.filter((e) => e.t !== null && e.t <= t + 5000 && e.t >= t - 600_000).map((e) => e.text);
   const evictedEvents = new Map<string, WireEvent>();
   for (const e of events) {
     if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
@@ -213,19 +273,38 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
   for (const pod of pods) {
     if (pod.status?.reason !== 'Evicted') continue;
     const uid = pod.metadata?.uid ?? null;
-    const finished = (pod.status.containerStatuses ?? []).map((c) => timeMs(c.state?.terminated?.finishedAt)).find((x) => x !== null) ?? null;
-    const ev = (uid ? evictedEvents.get(uid) : undefined) ?? evictedEvents.get(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
+    const finished =
+      (pod.status.containerStatuses ?? [])
+        .map((c) => timeMs(c.state?.terminated?.finishedAt))
+        .find((x) => x !== null) ?? null;
+    const ev =
+      (uid ? evictedEvents.get(uid) : undefined) ??
+      evictedEvents.get(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
     byName.add(`${pod.metadata?.namespace}/${pod.metadata?.name}`);
     const t = finished ?? (ev ? eventTime(ev) : null);
     const msg = pod.status.message ?? ev?.message ?? null;
     if (msg && /low on resource: /.test(msg) && !/low on resource: memory/.test(msg)) continue; // disk/PID eviction: not a memory event
-    const evidence = [`pod status Evicted: ${short(msg ?? '')}`, ...(ev ? [`event Evicted: ${short(ev.message ?? '')}`] : []), ...nodeEvidence(t)];
-    out.set(uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`, killRecord({
-      id: `evict:${uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`}`,
-      kind: 'eviction', t, class: 'eviction', qosClass: qos(pod.status.qosClass),
-      evidence, namespace: pod.metadata?.namespace ?? null, pod: pod.metadata?.name ?? null, podUid: uid,
-      ownerReferences: owners(pod), message: msg,
-    }));
+    const evidence = [
+      `pod status Evicted: ${short(msg ?? '')}`,
+      ...(ev ? [`event Evicted: ${short(ev.message ?? '')}`] : []),
+      ...nodeEvidence(t),
+    ];
+    out.set(
+      uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
+      killRecord({
+        id: `evict:${uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`}`,
+        kind: 'eviction',
+        t,
+        class: 'eviction',
+        qosClass: qos(pod.status.qosClass),
+        evidence,
+        namespace: pod.metadata?.namespace ?? null,
+        pod: pod.metadata?.name ?? null,
+        podUid: uid,
+        ownerReferences: owners(pod),
+        message: msg,
+      }),
+    );
   }
   for (const e of events) {
     if (e.reason !== 'Evicted' || e.involvedObject?.kind !== 'Pod') continue;
@@ -235,12 +314,20 @@ function evictions(pods: WirePod[], events: WireEvent[]): KillRecord[] {
     if (out.has(key) || byName.has(name)) continue;
     byName.add(name);
     const t = eventTime(e);
-    out.set(key, killRecord({
-      id: `evict:${key}`, kind: 'eviction', t, class: 'eviction',
-      evidence: [`event Evicted: ${short(e.message ?? '')}`, ...nodeEvidence(t)],
-      namespace: e.involvedObject.namespace ?? null, pod: e.involvedObject.name ?? null, podUid: e.involvedObject.uid ?? null,
-      message: e.message ?? null,
-    }));
+    out.set(
+      key,
+      killRecord({
+        id: `evict:${key}`,
+        kind: 'eviction',
+        t,
+        class: 'eviction',
+        evidence: [`event Evicted: ${short(e.message ?? '')}`, ...nodeEvidence(t)],
+        namespace: e.involvedObject.namespace ?? null,
+        pod: e.involvedObject.name ?? null,
+        podUid: e.involvedObject.uid ?? null,
+        message: e.message ?? null,
+      }),
+    );
   }
   return [...out.values()];
 }

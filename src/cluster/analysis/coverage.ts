@@ -21,13 +21,16 @@ export interface KillCoverage {
   reasons: string;
 }
 
-const and = (xs: string[]): string => (xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+const and = (xs: string[]): string =>
+  xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
 
 export function killCoverage(a: Pick<NodeAnalysis, 'sources' | 'ooms' | 'evictions'>): KillCoverage {
   const gone = KILL_SOURCES.filter((k) => a.sources[k.source] !== 'ok');
   const missing = gone.map((k) => k.source);
   const cannotTell = gone.length === KILL_SOURCES.length && a.ooms.length + a.evictions.length === 0;
-  const reasons = gone.map((k) => `${k.source}: ${a.sources[k.source].replace(/^\w+: /, '').replace(/\.$/, '')}`).join('; ');
+  const reasons = gone
+    .map((k) => `${k.source}: ${a.sources[k.source].replace(/^\w+: /, '').replace(/\.$/, '')}`)
+    .join('; ');
   if (gone.length === 0) return { missing, cannotTell, sentence: null, reasons };
   const sentence = cannotTell
     ? `Cannot tell whether there were OOM kills or evictions: ${and(missing)} could not be read.`

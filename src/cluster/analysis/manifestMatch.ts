@@ -14,13 +14,16 @@ function ownedBy(pod: LivePod, kind: string, name: string): boolean {
 
 /** "<name>-<hash>" where the hash is the pod-template-hash (Deployment) or a schedule number (CronJob). */
 function ownedByGenerated(pod: LivePod, kind: string, prefix: string, suffix: RegExp): boolean {
-  return pod.ownerReferences.some((o) => o.kind === kind && o.name.startsWith(`${prefix}-`) && suffix.test(o.name.slice(prefix.length + 1)));
+  return pod.ownerReferences.some(
+    (o) => o.kind === kind && o.name.startsWith(`${prefix}-`) && suffix.test(o.name.slice(prefix.length + 1)),
+  );
 }
 
 function matches(obj: ObjectSummary, pod: LivePod): boolean {
   const name = obj.name;
   if (!name) return false;
-  const labelsOk = (): boolean => !obj.selector || Object.keys(obj.selector).length === 0 || subset(obj.selector, pod.labels);
+  const labelsOk = (): boolean =>
+    !obj.selector || Object.keys(obj.selector).length === 0 || subset(obj.selector, pod.labels);
   switch (obj.kind) {
     case 'Pod':
       return pod.name === name;
@@ -43,7 +46,11 @@ function matches(obj: ObjectSummary, pod: LivePod): boolean {
  * For each manifest object, the live pods that belong to it. An object without namespace
  * matches `defaultNamespace` when given, else any namespace.
  */
-export function matchManifestPods(objects: ObjectSummary[], pods: LivePod[], defaultNamespace?: string): ManifestPodMatch[] {
+export function matchManifestPods(
+  objects: ObjectSummary[],
+  pods: LivePod[],
+  defaultNamespace?: string,
+): ManifestPodMatch[] {
   const out: ManifestPodMatch[] = [];
   objects.forEach((obj, objectIndex) => {
     const ns = obj.namespace ?? defaultNamespace ?? null;

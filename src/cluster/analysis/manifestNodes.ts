@@ -18,11 +18,19 @@ function labelSelector(obj: ObjectSummary): string | null {
   return pairs.length ? pairs.map(([k, v]) => `${k}=${v}`).join(',') : null;
 }
 
-export async function nodesRunningManifest(access: ClusterAccess, objects: ObjectSummary[], defaultNamespace?: string, signal?: AbortSignal): Promise<Set<string>> {
+export async function nodesRunningManifest(
+  access: ClusterAccess,
+  objects: ObjectSummary[],
+  defaultNamespace?: string,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
   const nodes = new Set<string>();
   const lookups = objects.slice(0, MAX_OBJECTS).map(async (obj) => {
     const ns = obj.namespace ?? defaultNamespace ?? 'default';
-    const query = obj.kind === 'Pod' && obj.name ? `fieldSelector=${encodeURIComponent(`metadata.name=${obj.name}`)}` : labelSelector(obj);
+    const query =
+      obj.kind === 'Pod' && obj.name
+        ? `fieldSelector=${encodeURIComponent(`metadata.name=${obj.name}`)}`
+        : labelSelector(obj);
     if (!query) return;
     const q = query.startsWith('fieldSelector=') ? query : `labelSelector=${encodeURIComponent(query)}`;
     const r = await requestJson<{ items?: WirePod[] }>(access, {
@@ -34,7 +42,9 @@ export async function nodesRunningManifest(access: ClusterAccess, objects: Objec
     });
     if (!r.ok) return;
     const wire = r.value.items ?? [];
-    const matched = new Set(matchManifestPods([obj], wire.map(livePod), ns).flatMap((m) => m.pods.map((p) => `${p.namespace}/${p.name}`)));
+    const matched = new Set(
+      matchManifestPods([obj], wire.map(livePod), ns).flatMap((m) => m.pods.map((p) => `${p.namespace}/${p.name}`)),
+    );
     for (const p of wire) {
       const node = p.spec?.nodeName;
       if (node && matched.has(`${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`)) nodes.add(node);

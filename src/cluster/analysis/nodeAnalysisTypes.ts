@@ -44,7 +44,13 @@ export interface LivePod {
   /** status.reason, e.g. "Evicted". */
   reason: string | null;
   restarts: number;
-  containers: { name: string; requestBytes: number | null; limitBytes: number | null; restartCount: number; containerId: string | null }[];
+  containers: {
+    name: string;
+    requestBytes: number | null;
+    limitBytes: number | null;
+    restartCount: number;
+    containerId: string | null;
+  }[];
 }
 
 /** An OOM kill or an eviction, merged from every piece of evidence that names it. */
@@ -71,7 +77,13 @@ export interface KillRecord {
   /** Eviction or event message. */
   message: string | null;
   /** From the kernel line when one was seen. */
-  kernel: { pid: number | null; comm: string | null; oomScoreAdj: number | null; oomMemcg: string | null; taskMemcg: string | null } | null;
+  kernel: {
+    pid: number | null;
+    comm: string | null;
+    oomScoreAdj: number | null;
+    oomMemcg: string | null;
+    taskMemcg: string | null;
+  } | null;
   /** A kill seen in an earlier poll and kept by the history store. */
   fromHistory: boolean;
 }

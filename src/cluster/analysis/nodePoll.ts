@@ -1,10 +1,25 @@
 /** One poll of one node: fetch every source (each optional), accumulate, judge, describe. */
 import { medianIntervalSeconds, stallPoints } from '../../core/oom/psi';
 import { detectPhases, judgePrecursor } from '../../core/oom/phases';
-import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PsiSample } from '../../core/oom/verdictTypes';
+import {
+  DEFAULT_PHASE_SETTINGS,
+  type PhaseInterval,
+  type PhaseSettings,
+  type PsiSample,
+} from '../../core/oom/verdictTypes';
 import type { QosClass } from '../../core/qosClass';
 import type { NodeInfo } from '../access/accessTypes';
-import type { AnalyzeNodeOptions, KillRecord, LivePod, NodeAnalysis, PodPressure, PressureNow, ScopeSeries, SourceName, SourceState } from './nodeAnalysisTypes';
+import type {
+  AnalyzeNodeOptions,
+  KillRecord,
+  LivePod,
+  NodeAnalysis,
+  PodPressure,
+  PressureNow,
+  ScopeSeries,
+  SourceName,
+  SourceState,
+} from './nodeAnalysisTypes';
 import type { ClusterAccess, ClusterError, Result } from '../access/accessTypes';
 import { getNode, toNodeInfo } from '../access/nodes';
 import { fetchCadvisor, fetchEvents, fetchNodeMetrics, fetchPods, fetchSummary } from '../access/fetchers';
@@ -35,7 +50,13 @@ export function livePod(p: WirePod): LivePod {
     uid: p.metadata?.uid ?? '',
     qosClass: q === 'Guaranteed' || q === 'Burstable' || q === 'BestEffort' ? (q as QosClass) : null,
     labels: p.metadata?.labels ?? {},
-    ownerReferences: (p.metadata?.ownerReferences ?? []).map((o) => ({ apiVersion: o.apiVersion ?? '', kind: o.kind ?? '', name: o.name ?? '', uid: o.uid ?? '', controller: o.controller === true })),
+    ownerReferences: (p.metadata?.ownerReferences ?? []).map((o) => ({
+      apiVersion: o.apiVersion ?? '',
+      kind: o.kind ?? '',
+      name: o.name ?? '',
+      uid: o.uid ?? '',
+      controller: o.controller === true,
+    })),
     phase: p.status?.phase ?? null,
     reason: p.status?.reason ?? null,
     restarts: statuses.reduce((s, c) => s + (c.restartCount ?? 0), 0),
@@ -63,7 +84,11 @@ function samplesOf(state: NodeState, scope: string): PsiSample[] {
 function pressureOf(samples: PsiSample[]): PressureNow | null {
   const last = samples[samples.length - 1];
   if (!last) return null;
-  const avg = (a: { avg10: number; avg60: number; avg300: number }): PressureNow['some'] => ({ avg10: a.avg10, avg60: a.avg60, avg300: a.avg300 });
+  const avg = (a: { avg10: number; avg60: number; avg300: number }): PressureNow['some'] => ({
+    avg10: a.avg10,
+    avg60: a.avg60,
+    avg300: a.avg300,
+  });
   return { some: avg(last.some), full: last.full ? avg(last.full) : null };
 }
 
@@ -73,15 +98,30 @@ function spacingOf(samples: PsiSample[], settings: PhaseSettings): number {
 }
 
 /** `judgePrecursor` on the first scope whose PSI covers the kill: the node first for node-level kills, else the container, pod, node. */
-function judge(kill: KillRecord, state: NodeState, phasesByScope: Map<string, PhaseInterval[]>, settings: PhaseSettings): KillRecord {
+function judge(
+  kill: KillRecord,
+  state: NodeState,
+  phasesByScope: Map<string, PhaseInterval[]>,
+  settings: PhaseSettings,
+): KillRecord {
   if (kill.t === null) return { ...kill, precededBy: null, precedingSeconds: null, precededJudged: false };
   const t = kill.t;
   const nodeFirst = kill.class === 'system' || kill.class === 'node-allocatable' || kill.class === 'eviction';
-  const own = kill.namespace && kill.pod ? [...(kill.container ? [containerScope(kill.namespace, kill.pod, kill.container)] : []), podScope(kill.namespace, kill.pod)] : [];
+  const own =
+    kill.namespace && kill.pod
+      ? [
+          ...(kill.container ? [containerScope(kill.namespace, kill.pod, kill.container)] : []),
+          podScope(kill.namespace, kill.pod),
+        ]
+      : [];
   const order = nodeFirst ? ['node', ...own] : [...own, 'node'];
   for (const scope of order) {
     const samples = samplesOf(state, scope);
-    const psi = { times: samples.map((s) => s.t), toleranceMs: 3 * spacingOf(samples, settings) * 1000, phases: phasesByScope.get(scope) ?? [] };
+    const psi = {
+      times: samples.map((s) => s.t),
+      toleranceMs: 3 * spacingOf(samples, settings) * 1000,
+      phases: phasesByScope.get(scope) ?? [],
+    };
     const r = judgePrecursor(t, psi, settings);
     if (r.judged) return { ...kill, precededBy: r.precededBy, precedingSeconds: r.seconds, precededJudged: true };
   }
@@ -96,8 +136,13 @@ export async function pollNode(
   opts: AnalyzeNodeOptions & { intervalSeconds?: number },
   signal?: AbortSignal,
 ): Promise<Result<NodeAnalysis>> {
-  const settings: PhaseSettings = { ...DEFAULT_PHASE_SETTINGS, ...opts.phaseSettings, pollIntervalSeconds: opts.intervalSeconds ?? opts.phaseSettings?.pollIntervalSeconds ?? 10 };
-  if (state.polls === 0) for (const k of loadHistory(opts.historyDir, access.context, nodeName)) state.kills.set(k.id, k);
+  const settings: PhaseSettings = {
+    ...DEFAULT_PHASE_SETTINGS,
+    ...opts.phaseSettings,
+    pollIntervalSeconds: opts.intervalSeconds ?? opts.phaseSettings?.pollIntervalSeconds ?? 10,
+  };
+  if (state.polls === 0)
+    for (const k of loadHistory(opts.historyDir, access.context, nodeName)) state.kills.set(k.id, k);
   state.polls++;
   beginPoll(access);
   const now = Date.now();
@@ -113,7 +158,8 @@ export async function pollNode(
   ]);
   if (!nodeR.ok) {
     // The node does not exist, the credentials are rejected, or nothing answers: no analysis.
-    const dead = (r: Result<unknown>): boolean => !r.ok && (r.error.kind === 'unreachable' || r.error.kind === 'timeout');
+    const dead = (r: Result<unknown>): boolean =>
+      !r.ok && (r.error.kind === 'unreachable' || r.error.kind === 'timeout');
     if (nodeR.error.kind === 'not-found' || nodeR.error.kind === 'unauthorized') return nodeR;
     if (dead(nodeR) && dead(podsR) && dead(eventsR)) return nodeR;
   }
@@ -148,7 +194,8 @@ export async function pollNode(
   } else if (!promTarget.ok) {
     sources.prometheus = sourceState(promTarget.error);
   } else if (promTarget.value === null) {
-    sources.prometheus = 'unavailable: no Prometheus found (no Service labelled app.kubernetes.io/name=prometheus; set oomscope.prometheus.url)';
+    sources.prometheus =
+      'unavailable: no Prometheus found (no Service labelled app.kubernetes.io/name=prometheus; set oomscope.prometheus.url)';
     state.backfilled = true;
   } else {
     const hours = opts.backfillHours ?? 3;
@@ -186,12 +233,19 @@ export async function pollNode(
     const ph = pts.length ? detectPhases(pts, scope, settings) : [];
     phasesByScope.set(scope, ph);
     if (!scope.startsWith('container:')) phases.push(...ph);
-    const s: ScopeSeries = { scope, label: scope === 'node' ? `node ${nodeName}` : scope.replace(/^(pod|container):/, ''), stall: pts.flat(), memory: state.memory.get(scope) ?? [] };
+    const s: ScopeSeries = {
+      scope,
+      label: scope === 'node' ? `node ${nodeName}` : scope.replace(/^(pod|container):/, ''),
+      stall: pts.flat(),
+      memory: state.memory.get(scope) ?? [],
+    };
     if (scope === 'node' && node?.allocatableBytes) s.allocatableBytes = node.allocatableBytes;
     const pod = podByScope.get(scope);
     if (pod) {
       const sum = (f: (c: LivePod['containers'][number]) => number | null): number | undefined =>
-        pod.containers.every((c) => f(c) !== null) && pod.containers.length ? pod.containers.reduce((a, c) => a + f(c)!, 0) : undefined;
+        pod.containers.every((c) => f(c) !== null) && pod.containers.length
+          ? pod.containers.reduce((a, c) => a + f(c)!, 0)
+          : undefined;
       const req = sum((c) => c.requestBytes);
       const lim = sum((c) => c.limitBytes);
       if (req !== undefined) s.requestBytes = req;
@@ -209,10 +263,15 @@ export async function pollNode(
   series.sort((a, b) => rank(a.scope) - rank(b.scope) || a.scope.localeCompare(b.scope));
   phases.sort((a, b) => a.start - b.start || a.scope.localeCompare(b.scope));
 
-  const kills = [...state.kills.values()].map((k) => judge(k, state, phasesByScope, settings)).sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
+  const kills = [...state.kills.values()]
+    .map((k) => judge(k, state, phasesByScope, settings))
+    .sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
   if (changed) saveHistory(opts.historyDir, access.context, nodeName, kills);
 
-  const latestT = Math.max(0, ...[...state.samples.values(), ...state.counters.values()].map((l) => l[l.length - 1]?.t ?? 0));
+  const latestT = Math.max(
+    0,
+    ...[...state.samples.values(), ...state.counters.values()].map((l) => l[l.length - 1]?.t ?? 0),
+  );
   const podPressure: PodPressure[] = [];
   for (const p of pods) {
     const samples = samplesOf(state, podScope(p.namespace, p.name));
@@ -242,6 +301,11 @@ export async function pollNode(
 }
 
 /** Polls a node once (no history kept between calls unless historyDir is given). */
-export function analyzeNodeOnce(access: ClusterAccess, node: string, opts: AnalyzeNodeOptions = {}, signal?: AbortSignal): Promise<Result<NodeAnalysis>> {
+export function analyzeNodeOnce(
+  access: ClusterAccess,
+  node: string,
+  opts: AnalyzeNodeOptions = {},
+  signal?: AbortSignal,
+): Promise<Result<NodeAnalysis>> {
   return pollNode(access, node, new NodeState(), opts, signal);
 }

@@ -56,7 +56,8 @@ export class NodeState {
       const evidence = old ? [...new Set([...k.evidence, ...old.evidence])] : k.evidence;
       this.kills.set(k.id, { ...k, evidence, fromHistory: false });
     }
-    for (const [id, k] of this.kills) if (!ids.has(id) && !k.fromHistory) this.kills.set(id, { ...k, fromHistory: true });
+    for (const [id, k] of this.kills)
+      if (!ids.has(id) && !k.fromHistory) this.kills.set(id, { ...k, fromHistory: true });
     return changed;
   }
 }

@@ -26,11 +26,18 @@ export function createNodePoller(access: ClusterAccess, node: string, opts: Poll
 
   const poll = (): Promise<Result<NodeAnalysis>> => {
     if (inFlight) return inFlight;
-    if (stopped) return Promise.resolve({ ok: false, error: { kind: 'error', message: 'The poller was stopped; open the analysis again.' } });
+    if (stopped)
+      return Promise.resolve({
+        ok: false,
+        error: { kind: 'error', message: 'The poller was stopped; open the analysis again.' },
+      });
     inFlight = pollNode(access, node, state, opts, abort.signal)
       .catch((e: unknown): Result<NodeAnalysis> => ({
         ok: false,
-        error: { kind: 'error', message: `Analyzing node ${node} failed unexpectedly (${e instanceof Error ? e.name : 'error'}); retry.` },
+        error: {
+          kind: 'error',
+          message: `Analyzing node ${node} failed unexpectedly (${e instanceof Error ? e.name : 'error'}); retry.`,
+        },
       }))
       .then((r) => {
         inFlight = null;

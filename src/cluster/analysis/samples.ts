@@ -18,7 +18,6 @@ export interface ScrapeResult {
   hasPsi: boolean;
 }
 
-
 function take(mem: WireMemoryStats | undefined, scope: string, fallbackT: number, out: ScrapeResult): void {
   if (!mem) return;
   const t = timeMs(mem.time) ?? fallbackT;
@@ -27,7 +26,8 @@ function take(mem: WireMemoryStats | undefined, scope: string, fallbackT: number
     out.samples.push(s);
     out.hasPsi = true;
   }
-  if (typeof mem.workingSetBytes === 'number' && Number.isFinite(mem.workingSetBytes)) out.memory.push({ scope, t, workingSetBytes: mem.workingSetBytes });
+  if (typeof mem.workingSetBytes === 'number' && Number.isFinite(mem.workingSetBytes))
+    out.memory.push({ scope, t, workingSetBytes: mem.workingSetBytes });
 }
 
 export function fromSummary(summary: WireSummary, now: number): ScrapeResult {
@@ -38,7 +38,8 @@ export function fromSummary(summary: WireSummary, now: number): ScrapeResult {
     const name = p.podRef?.name;
     if (!ns || !name) continue;
     take(p.memory, podScope(ns, name), now, out);
-    for (const c of Array.isArray(p.containers) ? p.containers : []) if (c.name) take(c.memory, containerScope(ns, name, c.name), now, out);
+    for (const c of Array.isArray(p.containers) ? p.containers : [])
+      if (c.name) take(c.memory, containerScope(ns, name, c.name), now, out);
   }
   return out;
 }

@@ -66,16 +66,26 @@ function resolveSeverity(settings: AnalysisSettings, id: string, computed: Sever
   return s ?? computed;
 }
 
-function analyzeSlice(text: string, document: number, lineOffset: number, settings: AnalysisSettings, out: FileAnalysis, blockReader: boolean, maxChars: number): void {
+function analyzeSlice(
+  text: string,
+  document: number,
+  lineOffset: number,
+  settings: AnalysisSettings,
+  out: FileAnalysis,
+  blockReader: boolean,
+  maxChars: number,
+): void {
   const oversized = oversizedDocument(text, maxChars);
   if (oversized) {
-    if (oversized.report) out.skipped.push({ document, reason: oversized.reason, range: firstLineRange(text, lineOffset) });
+    if (oversized.report)
+      out.skipped.push({ document, reason: oversized.reason, range: firstLineRange(text, lineOffset) });
     return;
   }
   const model = parseManifest(text, document, { blockReader });
   if (model.objects.length === 0 && model.skipped.length === 0) return;
   const lines = new LineIndex(text, lineOffset);
-  for (const s of model.skipped) out.skipped.push({ document: s.document, reason: s.reason, range: lines.range(s.start, s.end) });
+  for (const s of model.skipped)
+    out.skipped.push({ document: s.document, reason: s.reason, range: lines.range(s.start, s.end) });
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   for (const obj of model.objects) {
     const ref: ObjectRef = { kind: obj.kind, name: obj.name, namespace: obj.namespace, document: obj.document };
@@ -86,11 +96,27 @@ function analyzeSlice(text: string, document: number, lineOffset: number, settin
     for (const rule of RULES) {
       if (settings.severities[rule.id] === 'off') continue;
       const ctx: RuleContext = {
-        text, lines, settings, object: obj, ref, qos, qosPod, edit,
+        text,
+        lines,
+        settings,
+        object: obj,
+        ref,
+        qos,
+        qosPod,
+        edit,
         report(f) {
           const severity = resolveSeverity(settings, rule.id, f.severity ?? rule.defaultSeverity);
           if (!severity) return;
-          findings.push({ ruleId: rule.id, severity, message: f.message, range: lines.range(f.start, f.end), object: ref, container: f.container?.name ?? null, fixes: f.fixes ?? [], offset: f.start });
+          findings.push({
+            ruleId: rule.id,
+            severity,
+            message: f.message,
+            range: lines.range(f.start, f.end),
+            object: ref,
+            container: f.container?.name ?? null,
+            fixes: f.fixes ?? [],
+            offset: f.start,
+          });
         },
       };
       rule.check(ctx);
@@ -117,16 +143,32 @@ function analyzeSlice(text: string, document: number, lineOffset: number, settin
 }
 
 /** Analyzes a (multi-document) YAML text: findings, objects that carry a pod spec, skipped documents. Never throws. */
-export function analyzeText(text: string, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): FileAnalysis {
+export function analyzeText(
+  text: string,
+  settings: AnalysisSettings = DEFAULT_SETTINGS,
+  options: AnalyzeOptions = {},
+): FileAnalysis {
   const out: FileAnalysis = { findings: [], objects: [], skipped: [] };
   const base = options.documentIndexBase ?? 0;
   const lineOffset = options.lineOffset ?? 0;
   for (const slice of splitYamlDocuments(text)) {
     try {
-      analyzeSlice(slice.text, base + slice.index, lineOffset + slice.startLine, settings, out, options.blockReader !== false, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS);
+      analyzeSlice(
+        slice.text,
+        base + slice.index,
+        lineOffset + slice.startLine,
+        settings,
+        out,
+        options.blockReader !== false,
+        options.maxDocumentChars ?? MAX_DOCUMENT_CHARS,
+      );
     } catch (e) {
       const lines = new LineIndex(slice.text, lineOffset + slice.startLine);
-      out.skipped.push({ document: base + slice.index, reason: `internal error while analyzing this document: ${e instanceof Error ? e.message : String(e)}`, range: lines.range(0, 0) });
+      out.skipped.push({
+        document: base + slice.index,
+        reason: `internal error while analyzing this document: ${e instanceof Error ? e.message : String(e)}`,
+        range: lines.range(0, 0),
+      });
     }
   }
   return out;
@@ -154,7 +196,12 @@ export interface HoverResult {
 }
 
 /** Hover for `resources`, `requests`, `limits`, `memory`, a quantity value or a container name; null elsewhere. */
-export function hoverAt(text: string, position: Position, settings: AnalysisSettings = DEFAULT_SETTINGS, options: AnalyzeOptions = {}): HoverResult | null {
+export function hoverAt(
+  text: string,
+  position: Position,
+  settings: AnalysisSettings = DEFAULT_SETTINGS,
+  options: AnalyzeOptions = {},
+): HoverResult | null {
   const lineOffset = options.lineOffset ?? 0;
   const line = position.line - lineOffset;
   if (line < 0) return null;
@@ -163,5 +210,11 @@ export function hoverAt(text: string, position: Position, settings: AnalysisSett
   for (const s of slices) if (s.startLine <= line) slice = s;
   if (!slice || oversizedDocument(slice.text, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS)) return null;
   // No catch-all: an exception here is a bug, and the server's request wrapper (server/errors.ts) logs it.
-  return hoverInSlice(slice.text, { line: position.line, character: position.character }, (options.documentIndexBase ?? 0) + slice.index, lineOffset + slice.startLine, settings);
+  return hoverInSlice(
+    slice.text,
+    { line: position.line, character: position.character },
+    (options.documentIndexBase ?? 0) + slice.index,
+    lineOffset + slice.startLine,
+    settings,
+  );
 }

@@ -41,7 +41,12 @@ function plainValue(s: string): unknown {
     if (NUMBER_RE.test(s)) return Number(s);
     if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
     if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
-    if (SPECIAL_FLOAT_RE.test(s)) return s.endsWith('nan') || s.endsWith('NaN') || s.endsWith('NAN') ? NaN : s.startsWith('-') ? -Infinity : Infinity;
+    if (SPECIAL_FLOAT_RE.test(s))
+      return s.endsWith('nan') || s.endsWith('NaN') || s.endsWith('NAN')
+        ? NaN
+        : s.startsWith('-')
+          ? -Infinity
+          : Infinity;
     return s;
   }
   if (NULL_RE.test(s)) return null;
@@ -237,7 +242,8 @@ class BlockReader {
         else item = scalar(null, '', Scalar.PLAIN, [q, q, q]);
       } else {
         const c = this.text.charCodeAt(q);
-        if (c === HASH || (c === DASH && (q + 1 >= lineEnd || this.text.charCodeAt(q + 1) === SPACE))) throw UNSUPPORTED;
+        if (c === HASH || (c === DASH && (q + 1 >= lineEnd || this.text.charCodeAt(q + 1) === SPACE)))
+          throw UNSUPPORTED;
         if (this.key(q, lineEnd)) item = this.map(q - this.starts[this.line], q);
         else {
           item = this.inlineValue(q, lineEnd);
@@ -271,7 +277,10 @@ class BlockReader {
       if (!q || text.charCodeAt(q.end) !== COLON) return null;
       const after = q.end + 1;
       if (after < end && text.charCodeAt(after) !== SPACE) return null;
-      return { node: scalar(q.value, q.value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [pos, q.end, q.end]), after };
+      return {
+        node: scalar(q.value, q.value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [pos, q.end, q.end]),
+        after,
+      };
     }
     if (isIndicator(c, pos + 1 < end ? text.charCodeAt(pos + 1) : NaN)) return null;
     for (let i = pos + 1; i < end; i++) {
@@ -363,7 +372,9 @@ class BlockReader {
         const q = this.quoted(i, end);
         if (!q) throw UNSUPPORTED;
         itemEnd = q.end;
-        seq.items.push(scalar(q.value, q.value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [i, itemEnd, itemEnd]));
+        seq.items.push(
+          scalar(q.value, q.value, c === 34 ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, [i, itemEnd, itemEnd]),
+        );
       } else {
         const n = i + 1 < end ? text.charCodeAt(i + 1) : NaN;
         if (c === COLON || c === 63 || (c === DASH && (n === 44 || n === 93)) || isIndicator(c, n)) throw UNSUPPORTED;
@@ -371,7 +382,8 @@ class BlockReader {
         for (; k < end; k++) {
           const ch = text.charCodeAt(k);
           if (ch === 44 || ch === 93) break;
-          if (ch === 91 || ch === 123 || ch === 125 || (ch === HASH && text.charCodeAt(k - 1) === SPACE)) throw UNSUPPORTED;
+          if (ch === 91 || ch === 123 || ch === 125 || (ch === HASH && text.charCodeAt(k - 1) === SPACE))
+            throw UNSUPPORTED;
           if (ch === COLON) {
             const n = k + 1 < end ? text.charCodeAt(k + 1) : SPACE;
             if (n === SPACE || n === 44 || n === 93) throw UNSUPPORTED;

@@ -72,7 +72,14 @@ class QuietParser extends Parser {
 function internalsPresent(): boolean {
   const p = Parser.prototype as unknown as Record<string, unknown>;
   const probe = new Parser() as unknown as Record<string, unknown>;
-  return typeof p.step === 'function' && typeof p.pop === 'function' && 'atScalar' in probe && 'atNewLine' in probe && 'indent' in probe && typeof CST.tokenType === 'function';
+  return (
+    typeof p.step === 'function' &&
+    typeof p.pop === 'function' &&
+    'atScalar' in probe &&
+    'atNewLine' in probe &&
+    'indent' in probe &&
+    typeof CST.tokenType === 'function'
+  );
 }
 
 const USE_QUIET = internalsPresent();

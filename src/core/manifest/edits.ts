@@ -160,7 +160,8 @@ export function replaceScalar(ctx: EditContext, node: Node | null, value: string
 
 /** Deletes the line(s) of one key of a block mapping; null when the key shares its line with other content. */
 export function deleteKeyLines(ctx: EditContext, map: YAMLMap, pair: Pair): TextEdit | null {
-  if (map.flow || map.items.length < 2 || !map.items.includes(pair) || shared(ctx, map) || hasMergeKey(map)) return null;
+  if (map.flow || map.items.length < 2 || !map.items.includes(pair) || shared(ctx, map) || hasMergeKey(map))
+    return null;
   const kr = rangeOf(pair.key);
   if (!kr) return null;
   const startLine = ctx.lines.lineOf(kr[0]);
@@ -169,7 +170,8 @@ export function deleteKeyLines(ctx: EditContext, map: YAMLMap, pair: Pair): Text
   const vr = rangeOf(pair.value) ?? kr;
   const end = contentEnd(ctx.text, kr[0], Math.max(vr[1], kr[1]));
   const endLine = ctx.lines.lineOf(end - 1);
-  if (endLine + 1 < ctx.lines.lineCount) return { range: ctx.lines.range(lineStart, ctx.lines.lineStart(endLine + 1)), newText: '' };
+  if (endLine + 1 < ctx.lines.lineCount)
+    return { range: ctx.lines.range(lineStart, ctx.lines.lineStart(endLine + 1)), newText: '' };
   const prevEnd = startLine > 0 ? ctx.lines.lineEnd(startLine - 1) : lineStart;
   return { range: ctx.lines.range(prevEnd, ctx.text.length), newText: '' };
 }
@@ -211,7 +213,12 @@ function findStep(root: unknown, lines: LineIndex): number | null {
 
 /** Applies edits (non-overlapping, in any order) to a text; for tests and the CLI. */
 export function applyEdits(text: string, edits: TextEdit[], lines: LineIndex): string {
-  const withOffsets = edits.map((e, i) => ({ s: lines.offsetAt(e.range.start), e: lines.offsetAt(e.range.end), t: e.newText, i }));
+  const withOffsets = edits.map((e, i) => ({
+    s: lines.offsetAt(e.range.start),
+    e: lines.offsetAt(e.range.end),
+    t: e.newText,
+    i,
+  }));
   withOffsets.sort((a, b) => b.s - a.s || b.i - a.i);
   let out = text;
   for (const e of withOffsets) out = out.slice(0, e.s) + e.t + out.slice(e.e);

@@ -4,7 +4,13 @@
  * `![x](https://…)` shows as text and loads nothing.
  */
 import { LineIndex } from './lineIndex';
-import { parseManifest, type ContainerModel, type ManifestObject, type QuantityField, type ResourcesModel } from './model';
+import {
+  parseManifest,
+  type ContainerModel,
+  type ManifestObject,
+  type QuantityField,
+  type ResourcesModel,
+} from './model';
 import { computePodQos, containerOomScoreAdj, type QosResult } from './qos';
 import { formatBytes, groupDigits, quantityDecimalString } from '../quantity';
 import { qosPodOf } from './qosInput';
@@ -53,11 +59,12 @@ function capacityText(bytes: bigint): string {
 }
 
 function pressureText(qos: QosResult['qosClass']): string {
-  const mine = qos === 'BestEffort'
-    ? 'This pod is **BestEffort**: it is among the first to be evicted, and with `oom_score_adj` 1000 its processes are the kernel\'s first choice.'
-    : qos === 'Burstable'
-      ? 'This pod is **Burstable**: it is evicted after BestEffort pods when its usage exceeds its requests (ranked by usage above request); the kernel prefers it over Guaranteed pods.'
-      : 'This pod is **Guaranteed**: it is evicted last, and with `oom_score_adj` −997 the kernel kills it only when nothing else is left. It can still be OOM-killed by its own limit.';
+  const mine =
+    qos === 'BestEffort'
+      ? "This pod is **BestEffort**: it is among the first to be evicted, and with `oom_score_adj` 1000 its processes are the kernel's first choice."
+      : qos === 'Burstable'
+        ? 'This pod is **Burstable**: it is evicted after BestEffort pods when its usage exceeds its requests (ranked by usage above request); the kernel prefers it over Guaranteed pods.'
+        : 'This pod is **Guaranteed**: it is evicted last, and with `oom_score_adj` −997 the kernel kills it only when nothing else is left. It can still be OOM-killed by its own limit.';
   return `**Under node memory pressure:** the kubelet evicts BestEffort pods first, then Burstable pods using more than their request (largest usage above request first), Guaranteed pods last. If the kernel's OOM killer acts first, it kills the process with the highest \`oom_score\` (memory share × 1000 + \`oom_score_adj\`). ${mine}`;
 }
 
@@ -65,18 +72,27 @@ function quantityText(f: QuantityField): string {
   const shown = `**${mdCode(f.text ?? '')}**`;
   if (f.templated) return `${shown}: template value, not evaluated.`;
   if (!f.parse || !f.parse.ok) return `${shown} is not a valid Kubernetes quantity: the API server rejects it.`;
-  if (f.outOfRange === 'negative') return `${shown} is negative: the API server rejects it (memory must be greater than or equal to 0).`;
-  if (f.outOfRange === 'overflow') return `${shown} is more than 2^63−1 bytes: the API server stores it, but the scheduler and the kubelet cannot use it (their 64-bit conversion overflows).`;
+  if (f.outOfRange === 'negative')
+    return `${shown} is negative: the API server rejects it (memory must be greater than or equal to 0).`;
+  if (f.outOfRange === 'overflow')
+    return `${shown} is more than 2^63−1 bytes: the API server stores it, but the scheduler and the kubelet cannot use it (their 64-bit conversion overflows).`;
   const exact = quantityDecimalString(f.parse.quantity);
   if (f.bytes === null) return `${shown} = ${exact} bytes.`;
-  if (!f.whole) return `${shown} = ${exact} bytes: not a whole number of bytes; the API server rounds it up to ${groupDigits(f.bytes)} byte${f.bytes === 1n ? '' : 's'}.`;
+  if (!f.whole)
+    return `${shown} = ${exact} bytes: not a whole number of bytes; the API server rounds it up to ${groupDigits(f.bytes)} byte${f.bytes === 1n ? '' : 's'}.`;
   const f2 = formatBytes(f.bytes);
   const unit = f2.endsWith('bytes') ? '' : ` (${f2.replace(/^.*\((.*)\)$/, '$1')})`;
   return `${shown} = ${groupDigits(f.bytes)} bytes${unit}.`;
 }
 
 /** Hover inside one document slice; `position` is in the caller's coordinates (lineOffset included). */
-export function hoverInSlice(text: string, position: Position, document: number, lineOffset: number, settings: AnalysisSettings): HoverResult | null {
+export function hoverInSlice(
+  text: string,
+  position: Position,
+  document: number,
+  lineOffset: number,
+  settings: AnalysisSettings,
+): HoverResult | null {
   const lines = new LineIndex(text, lineOffset);
   const offset = lines.offsetAt(position);
   const model = parseManifest(text, document);
@@ -93,7 +109,10 @@ export function hoverInSlice(text: string, position: Position, document: number,
       const i = obj.podSpec.containers.indexOf(c);
       const adj = containerOomScoreAdj(pod, qos.qosClass, i, cap);
       const notes = adj.notes.length > 0 ? `; ${mdText(adj.notes.join('; '))}` : '';
-      const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory${notes}` : '';
+      const formula =
+        qos.qosClass === 'Burstable'
+          ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory${notes}`
+          : '';
       return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${mdText(c.name ?? '?')}": **${adj.value}**${formula}`;
     });
     if (adjLines.length > 0) parts.push(adjLines.join('  \n'));

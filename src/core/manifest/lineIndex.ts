@@ -4,7 +4,10 @@ import type { Position, Range } from './findingTypes';
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string, private readonly lineOffset = 0) {
+  constructor(
+    readonly text: string,
+    private readonly lineOffset = 0,
+  ) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

@@ -29,6 +29,9 @@ export function mdCode(s: string): string {
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   // A leading or trailing backtick (or space) needs a space of padding, which CommonMark strips.
-  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
+  const pad =
+    text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '')
+      ? ' '
+      : '';
   return text.length === 0 ? '` `' : `${fence}${pad}${text}${pad}${fence}`;
 }

@@ -272,7 +272,22 @@ function quantityField(f: Field, src: string): QuantityField {
     outOfRange = b.outOfRange;
   }
   const isNull = node === null || (isScalar(node) && (node as Scalar).value === null);
-  return { pair: f.pair, keyStart, keyEnd, node, valueStart, valueEnd, text, isNull, yamlNumber, parse, bytes, whole, outOfRange, templated };
+  return {
+    pair: f.pair,
+    keyStart,
+    keyEnd,
+    node,
+    valueStart,
+    valueEnd,
+    text,
+    isNull,
+    yamlNumber,
+    parse,
+    bytes,
+    whole,
+    outOfRange,
+    templated,
+  };
 }
 
 function isEmptyValue(v: unknown): boolean {
@@ -285,7 +300,15 @@ function resourceList(w: Walk, f: Field | undefined): ResourceList | null {
   const at = mapOf(f);
   const mem = field(w, at, 'memory');
   const cpu = field(w, at, 'cpu');
-  return { pair: f.pair, keyStart, keyEnd, map: at?.map ?? null, empty: isEmptyValue(f.value), memory: mem ? quantityField(mem, w.src) : null, cpu: cpu ? quantityField(cpu, w.src) : null };
+  return {
+    pair: f.pair,
+    keyStart,
+    keyEnd,
+    map: at?.map ?? null,
+    empty: isEmptyValue(f.value),
+    memory: mem ? quantityField(mem, w.src) : null,
+    cpu: cpu ? quantityField(cpu, w.src) : null,
+  };
 }
 
 function resourcesModel(w: Walk, f: Field | undefined): ResourcesModel | null {
@@ -294,7 +317,15 @@ function resourcesModel(w: Walk, f: Field | undefined): ResourcesModel | null {
   const [vs, ve] = f.valueSpan;
   // A template expression in place of the resources (`resources: {{ toYaml … }}`) is unknown, not missing.
   const at = isMap(f.value) && !w.src.slice(vs, ve).includes('{{') ? mapOf(f) : null;
-  return { pair: f.pair, keyStart, keyEnd, map: at?.map ?? null, empty: isEmptyValue(f.value), requests: resourceList(w, field(w, at, 'requests')), limits: resourceList(w, field(w, at, 'limits')) };
+  return {
+    pair: f.pair,
+    keyStart,
+    keyEnd,
+    map: at?.map ?? null,
+    empty: isEmptyValue(f.value),
+    requests: resourceList(w, field(w, at, 'requests')),
+    limits: resourceList(w, field(w, at, 'limits')),
+  };
 }
 
 function qosKeys(w: Walk, at: At): KeySpan[] {
@@ -319,13 +350,15 @@ function containerModel(w: Walk, at: At, init: boolean): ContainerModel {
   const map = at.map;
   const nameField = field(w, at, 'name');
   const first = map.items[0];
-  const [nameStart, nameEnd] = nameField ? nameField.valueSpan : at.via ?? (first ? keyRange(first) : nodeRange(map, 0));
+  const [nameStart, nameEnd] = nameField
+    ? nameField.valueSpan
+    : (at.via ?? (first ? keyRange(first) : nodeRange(map, 0)));
   const env: EnvVar[] = [];
   for (const e of mapItems(w, field(w, at, 'env'))) {
     const n = stringAt(w, e, 'name');
     if (n === null) continue;
     const vf = field(w, e, 'value');
-    const [valueStart, valueEnd] = vf ? vf.valueSpan : e.via ?? nodeRange(e.map, 0);
+    const [valueStart, valueEnd] = vf ? vf.valueSpan : (e.via ?? nodeRange(e.map, 0));
     env.push({ name: n, value: vf ? stringOf(vf.value) : null, valueStart, valueEnd });
   }
   const mounts: string[] = [];
@@ -353,14 +386,19 @@ function volumes(w: Walk, spec: At): VolumeModel[] {
   const out: VolumeModel[] = [];
   for (const v of mapItems(w, field(w, spec, 'volumes'))) {
     const np = field(w, v, 'name');
-    const [nameStart, nameEnd] = np ? np.valueSpan : v.via ?? nodeRange(v.map, 0);
+    const [nameStart, nameEnd] = np ? np.valueSpan : (v.via ?? nodeRange(v.map, 0));
     const ep = field(w, v, 'emptyDir');
     let emptyDir: VolumeModel['emptyDir'] = null;
     if (ep) {
       const [keyStart, keyEnd] = ep.keySpan;
       const em = mapOf(ep);
       const sp = field(w, em, 'sizeLimit');
-      emptyDir = { keyStart, keyEnd, medium: stringAt(w, em, 'medium'), sizeLimit: sp ? quantityField(sp, w.src) : null };
+      emptyDir = {
+        keyStart,
+        keyEnd,
+        medium: stringAt(w, em, 'medium'),
+        sizeLimit: sp ? quantityField(sp, w.src) : null,
+      };
     }
     out.push({ name: stringOf(np?.value), nameStart, nameEnd, emptyDir });
   }
@@ -369,10 +407,20 @@ function volumes(w: Walk, spec: At): VolumeModel[] {
 
 function podSpecModel(w: Walk, spec: At): PodSpecModel {
   const containers: ContainerModel[] = [];
-  for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
+  for (const [key, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const) {
     for (const c of mapItems(w, field(w, spec, key))) containers.push(containerModel(w, c, init));
   }
-  return { map: spec.map, containers, resources: resourcesModel(w, field(w, spec, 'resources')), volumes: volumes(w, spec), qosClassKeys: qosKeys(w, spec), priorityClassName: stringAt(w, spec, 'priorityClassName') };
+  return {
+    map: spec.map,
+    containers,
+    resources: resourcesModel(w, field(w, spec, 'resources')),
+    volumes: volumes(w, spec),
+    qosClassKeys: qosKeys(w, spec),
+    priorityClassName: stringAt(w, spec, 'priorityClassName'),
+  };
 }
 
 /** Where the pod spec lives for this kind; null when the object carries none. */
@@ -413,7 +461,11 @@ function objectOf(w: Walk, root: At, document: number, templated: boolean, docRo
   const meta = mapAt(w, root, 'metadata');
   const [kindStart, kindEnd] = kindField.valueSpan;
   const spec = mapAt(w, root, 'spec');
-  const selectorMap = spec && kind !== 'Pod' ? mapAt(w, mapAt(w, spec, 'selector'), 'matchLabels') ?? (kind === 'ReplicationController' ? mapAt(w, spec, 'selector') : null) : null;
+  const selectorMap =
+    spec && kind !== 'Pod'
+      ? (mapAt(w, mapAt(w, spec, 'selector'), 'matchLabels') ??
+        (kind === 'ReplicationController' ? mapAt(w, spec, 'selector') : null))
+      : null;
   return {
     document,
     kind,
@@ -423,7 +475,9 @@ function objectOf(w: Walk, root: At, document: number, templated: boolean, docRo
     kindStart,
     kindEnd,
     labels: stringMap(w, mapAt(w, meta, 'labels')),
-    podLabels: found.template ? stringMap(w, mapAt(w, mapAt(w, found.template, 'metadata'), 'labels')) : stringMap(w, mapAt(w, meta, 'labels')),
+    podLabels: found.template
+      ? stringMap(w, mapAt(w, mapAt(w, found.template, 'metadata'), 'labels'))
+      : stringMap(w, mapAt(w, meta, 'labels')),
     selector: selectorMap ? stringMap(w, selectorMap) : null,
     podSpec: podSpecModel(w, found.spec),
     templated,
@@ -436,7 +490,11 @@ function objectOf(w: Walk, root: At, document: number, templated: boolean, docRo
  * Builds the model of one document slice (`text` usually holds one YAML document, see
  * splitYamlDocuments). `documentIndex` is the index given to the first document found.
  */
-export function parseManifest(text: string, documentIndex: number, options: { blockReader?: boolean } = {}): ManifestModel {
+export function parseManifest(
+  text: string,
+  documentIndex: number,
+  options: { blockReader?: boolean } = {},
+): ManifestModel {
   const objects: ManifestObject[] = [];
   const skipped: SkippedDoc[] = [];
   if (!mayCarryPodSpec(text)) return { objects, skipped };
@@ -476,11 +534,24 @@ function looksKubernetes(text: string, templated: boolean): boolean {
   return /(^|\n)\s*["']?kind["']?\s*:/.test(text) || templated;
 }
 
-function addObjects(root: unknown, document: number, text: string, templated: boolean, objects: ManifestObject[], skipped: SkippedDoc[]): void {
+function addObjects(
+  root: unknown,
+  document: number,
+  text: string,
+  templated: boolean,
+  objects: ManifestObject[],
+  skipped: SkippedDoc[],
+): void {
   if (!isMap(root)) return;
   const view = new YamlView(root, text);
   if (view.problem) {
-    if (looksKubernetes(text, templated)) skipped.push({ document, reason: `${view.problem.reason}; it was not checked for memory settings`, start: view.problem.start, end: view.problem.end });
+    if (looksKubernetes(text, templated))
+      skipped.push({
+        document,
+        reason: `${view.problem.reason}; it was not checked for memory settings`,
+        start: view.problem.start,
+        end: view.problem.end,
+      });
     return;
   }
   const w: Walk = { view, src: text };

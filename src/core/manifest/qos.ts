@@ -82,25 +82,41 @@ function resourceQos(req: ResourceValues, lim: ResourceValues, who: string): Ver
   if (!reqSet && !limSet) return { qos: 'BestEffort', why: `${who} sets no cpu or memory request or limit` };
   let qos: QosClass | null = null;
   const pairs: Array<[string, bigint | null, bigint | null, string, string]> = [
-    ['memory', req.memoryNanos, lim.memoryNanos, fmtMem(req.memoryNanos, req.memoryBytes), fmtMem(lim.memoryNanos, lim.memoryBytes)],
+    [
+      'memory',
+      req.memoryNanos,
+      lim.memoryNanos,
+      fmtMem(req.memoryNanos, req.memoryBytes),
+      fmtMem(lim.memoryNanos, lim.memoryBytes),
+    ],
     ['cpu', req.cpuNanos, lim.cpuNanos, fmtCpu(req.cpuNanos), fmtCpu(lim.cpuNanos)],
   ];
   for (const [res, r, l, rs, ls] of pairs) {
     const rv = r ?? 0n;
     const lv = l ?? 0n;
     if (rv !== lv) {
-      if (l === null || lv === 0n) return { qos: 'Burstable', why: `${who} has a ${res} request (${rs}) but no ${res} limit` };
+      if (l === null || lv === 0n)
+        return { qos: 'Burstable', why: `${who} has a ${res} request (${rs}) but no ${res} limit` };
       return { qos: 'Burstable', why: `${who} has ${res} request ${rs} ≠ limit ${ls}` };
     }
     const bestEffort = rv === 0n;
     if (qos === null) qos = bestEffort ? 'BestEffort' : 'Guaranteed';
     else if (bestEffort !== (qos === 'BestEffort')) {
       const missing = bestEffort ? res : res === 'cpu' ? 'memory' : 'cpu';
-      return { qos: 'Burstable', why: `${who} sets ${missing === 'cpu' ? 'memory' : 'cpu'} but no ${missing} request or limit` };
+      return {
+        qos: 'Burstable',
+        why: `${who} sets ${missing === 'cpu' ? 'memory' : 'cpu'} but no ${missing} request or limit`,
+      };
     }
   }
   const q = qos ?? 'BestEffort';
-  return { qos: q, why: q === 'Guaranteed' ? `${who} sets cpu and memory requests equal to limits` : `${who} sets no cpu or memory request or limit` };
+  return {
+    qos: q,
+    why:
+      q === 'Guaranteed'
+        ? `${who} sets cpu and memory requests equal to limits`
+        : `${who} sets no cpu or memory request or limit`,
+  };
 }
 
 /** Effective container memory requests (component-helpers AggregateContainerRequests), in nanos and bytes. */
@@ -161,10 +177,21 @@ export function computePodQos(pod: QosPod): QosResult {
   }
   if (podQos === 'Guaranteed') {
     const n = pod.containers.length;
-    return { qosClass: 'Guaranteed', reason: n === 1 ? first!.why : `all ${n} containers set cpu and memory requests equal to limits` };
+    return {
+      qosClass: 'Guaranteed',
+      reason: n === 1 ? first!.why : `all ${n} containers set cpu and memory requests equal to limits`,
+    };
   }
   const n = pod.containers.length;
-  return { qosClass: 'BestEffort', reason: n === 1 ? first!.why : n === 0 ? 'the pod has no containers' : `none of the ${n} containers sets a cpu or memory request or limit` };
+  return {
+    qosClass: 'BestEffort',
+    reason:
+      n === 1
+        ? first!.why
+        : n === 0
+          ? 'the pod has no containers'
+          : `none of the ${n} containers sets a cpu or memory request or limit`,
+  };
 }
 
 /** How a container's oom_score_adj was obtained (for hovers). */
@@ -183,11 +210,24 @@ function burstableAdj(requestBytes: bigint, capacity: bigint): bigint {
 }
 
 /** policy.go containerOOMScoreAdjust for the container at `index`, for a node memory capacity in bytes. */
-export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: number, capacityBytes: bigint): OomScoreAdj {
+export function containerOomScoreAdj(
+  pod: QosPod,
+  qosClass: QosClass,
+  index: number,
+  capacityBytes: bigint,
+): OomScoreAdj {
   const c = pod.containers[index]!;
-  if (pod.priorityClassName === 'system-node-critical') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'node-critical pod (priorityClassName system-node-critical): −997', notes: [] };
-  if (qosClass === 'Guaranteed') return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'Guaranteed: −997', notes: [] };
-  if (qosClass === 'BestEffort') return { value: BESTEFFORT_ADJ, requestBytes: null, formula: 'BestEffort: 1000', notes: [] };
+  if (pod.priorityClassName === 'system-node-critical')
+    return {
+      value: GUARANTEED_ADJ,
+      requestBytes: null,
+      formula: 'node-critical pod (priorityClassName system-node-critical): −997',
+      notes: [],
+    };
+  if (qosClass === 'Guaranteed')
+    return { value: GUARANTEED_ADJ, requestBytes: null, formula: 'Guaranteed: −997', notes: [] };
+  if (qosClass === 'BestEffort')
+    return { value: BESTEFFORT_ADJ, requestBytes: null, formula: 'BestEffort: 1000', notes: [] };
   const cap = capacityBytes > 0n ? capacityBytes : 1n;
   const memReq = (r: QosContainer): bigint => defaultedRequests(r).memoryBytes ?? 0n;
   let share = 0n;
@@ -202,7 +242,10 @@ export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: num
   let adj = burstableAdj(req, cap);
   const formula = `1000 − (1000 × ${req}) / ${cap} = ${adj}`;
   const notes: string[] = [];
-  if (share !== 0n) notes.push(`the request includes ${formatBytes(share)}, this container's share of the pod-level request not claimed by containers`);
+  if (share !== 0n)
+    notes.push(
+      `the request includes ${formatBytes(share)}, this container's share of the pod-level request not claimed by containers`,
+    );
   if (c.sidecar) {
     const regular = pod.containers.filter((x) => !x.init);
     if (regular.length > 0) {
@@ -211,7 +254,9 @@ export function containerOomScoreAdj(pod: QosPod, qosClass: QosClass, index: num
       const minAdj = burstableAdj(min + share, cap);
       if (adj > minAdj) {
         adj = minAdj;
-        notes.push(`capped at ${minAdj}: a sidecar gets at most the adj of the regular container with the smallest request`);
+        notes.push(
+          `capped at ${minAdj}: a sidecar gets at most the adj of the regular container with the smallest request`,
+        );
       }
     }
   }

@@ -22,10 +22,15 @@ export function qosPodOf(obj: ManifestObject): QosPod {
   const podLimits = values(pr, 'limits');
   const set = (v: ResourceValues): boolean => v.cpuNanos !== null || v.memoryNanos !== null;
   return {
-    containers: obj.podSpec.containers.map((c) => ({ name: c.name, init: c.init, sidecar: c.sidecar, requests: values(c.resources, 'requests'), limits: values(c.resources, 'limits') })),
+    containers: obj.podSpec.containers.map((c) => ({
+      name: c.name,
+      init: c.init,
+      sidecar: c.sidecar,
+      requests: values(c.resources, 'requests'),
+      limits: values(c.resources, 'limits'),
+    })),
     podRequests: set(podRequests) ? podRequests : null,
     podLimits: set(podLimits) ? podLimits : null,
     priorityClassName: obj.podSpec.priorityClassName,
   };
 }
-

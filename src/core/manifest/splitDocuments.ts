@@ -90,5 +90,11 @@ export function splitYamlDocuments(text: string): DocumentSlice[] {
     if (last) last.end = pending.end;
     else merged.push(pending);
   }
-  return merged.map((s, index) => ({ index, startOffset: s.start, endOffset: s.end, startLine: s.startLine, text: text.slice(s.start, s.end) }));
+  return merged.map((s, index) => ({
+    index,
+    startOffset: s.start,
+    endOffset: s.end,
+    startLine: s.startLine,
+    text: text.slice(s.start, s.end),
+  }));
 }

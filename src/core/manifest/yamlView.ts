@@ -179,8 +179,10 @@ export class YamlView {
       }
       if (isAlias(n)) {
         const target = anchors.get(n.source);
-        if (!target) this.reject(`YAML alias *${n.source} names no anchor before it: the API server rejects this document`, n);
-        else if (onPath.has(target)) this.reject(`YAML anchor &${n.source} contains an alias to itself: the API server rejects this document`, n);
+        if (!target)
+          this.reject(`YAML alias *${n.source} names no anchor before it: the API server rejects this document`, n);
+        else if (onPath.has(target))
+          this.reject(`YAML anchor &${n.source} contains an alias to itself: the API server rejects this document`, n);
         else this.targets.set(n, target);
         continue;
       }
@@ -195,7 +197,8 @@ export class YamlView {
     for (const pair of merges) {
       const v = this.deref(pair.value);
       const ok = isMap(v) || (isSeq(v) && v.items.every((it) => isMap(this.deref(it))));
-      if (!ok) this.reject('YAML merge key << needs a map or a list of maps: the API server rejects this document', pair.key);
+      if (!ok)
+        this.reject('YAML merge key << needs a map or a list of maps: the API server rejects this document', pair.key);
     }
     for (const target of new Set(this.targets.values())) this.markShared(target);
   }

@@ -27,7 +27,12 @@ export interface CgroupInfo {
 }
 
 const SCOPE_RE = /^(cri-containerd|crio|crio-conmon|docker)-([0-9a-f]{12,})(?:\.scope)?$/;
-const RUNTIMES: Record<string, string> = { 'cri-containerd': 'containerd', crio: 'cri-o', 'crio-conmon': 'cri-o', docker: 'docker' };
+const RUNTIMES: Record<string, string> = {
+  'cri-containerd': 'containerd',
+  crio: 'cri-o',
+  'crio-conmon': 'cri-o',
+  docker: 'docker',
+};
 const UID_RE = /^[0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}$/;
 
 function containerOf(seg: string): { id: string; runtime: string | null } | null {
@@ -53,8 +58,15 @@ function qosOf(seg: string): QosTier | null {
 export function parseCgroupPath(path: string): CgroupInfo {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const info: CgroupInfo = {
-    path: clean, kubernetes: false, level: 'other', qosTier: null, podUid: null, containerId: null, runtime: null,
-    podPath: null, kubepodsPath: null,
+    path: clean,
+    kubernetes: false,
+    level: 'other',
+    qosTier: null,
+    podUid: null,
+    containerId: null,
+    runtime: null,
+    podPath: null,
+    kubepodsPath: null,
   };
   const segs = clean.split('/');
   const k = segs.findIndex((s) => s === 'kubepods' || s === 'kubepods.slice');

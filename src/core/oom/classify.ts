@@ -32,7 +32,13 @@ function victimWords(ev: KernelOomEvent): string {
 /** Classifies one kernel OOM report. */
 export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
   const c = ev.constraint;
-  if (ev.globalOom || c === 'CONSTRAINT_NONE' || c === 'CONSTRAINT_CPUSET' || c === 'CONSTRAINT_MEMORY_POLICY' || (ev.oomKind === 'global' && c === null)) {
+  if (
+    ev.globalOom ||
+    c === 'CONSTRAINT_NONE' ||
+    c === 'CONSTRAINT_CPUSET' ||
+    c === 'CONSTRAINT_MEMORY_POLICY' ||
+    (ev.oomKind === 'global' && c === null)
+  ) {
     const e: string[] = [];
     if (c) e.push(`kernel: constraint=${c}`);
     if (ev.globalOom && c) e.push('kernel: global_oom (no memory cgroup limit involved)');
@@ -42,7 +48,10 @@ export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
   }
   const memcg = c === 'CONSTRAINT_MEMCG' || ev.oomKind === 'memcg' || ev.oomMemcg !== null;
   if (!memcg) {
-    return { class: 'unknown', evidence: ['the report does not say whether a cgroup limit or the whole node ran out (truncated)'] };
+    return {
+      class: 'unknown',
+      evidence: ['the report does not say whether a cgroup limit or the whole node ran out (truncated)'],
+    };
   }
   const base = memcgEvidence(ev);
   const o = ev.oomMemcg;
@@ -51,7 +60,10 @@ export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
     const seen = ev.statsMemcgs.length ? `; memory cgroup stats printed for ${ev.statsMemcgs.join(', ')}` : '';
     return {
       class: 'unknown',
-      evidence: [...base, `memory cgroup OOM, but the line naming the limited cgroup is missing (truncated report)${seen}`],
+      evidence: [
+        ...base,
+        `memory cgroup OOM, but the line naming the limited cgroup is missing (truncated report)${seen}`,
+      ],
     };
   }
   const oi = parseCgroupPath(o);
@@ -61,35 +73,53 @@ export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
       const tier = oi.level === 'qos' ? `the ${oi.qosTier} QoS tier cgroup` : 'the kubepods cgroup (node allocatable)';
       return {
         class: 'node-allocatable',
-        evidence: [...base, `oom_memcg is ${tier}, above every pod`, `${victimWords(ev)}: chosen by oom_score_adj, i.e. by QoS class`],
+        evidence: [
+          ...base,
+          `oom_memcg is ${tier}, above every pod`,
+          `${victimWords(ev)}: chosen by oom_score_adj, i.e. by QoS class`,
+        ],
       };
     }
     if (oi.level === 'pod' && (ti === null || ti.podUid === oi.podUid) && t !== o) {
       return {
         class: 'pod-limit',
-        evidence: [...base, `oom_memcg is the pod cgroup of pod ${oi.podUid}`, ...(t ? ['task_memcg is a container below it'] : [])],
+        evidence: [
+          ...base,
+          `oom_memcg is the pod cgroup of pod ${oi.podUid}`,
+          ...(t ? ['task_memcg is a container below it'] : []),
+        ],
       };
     }
     if (oi.level === 'container' || t === o) {
       return {
         class: 'container-limit',
-        evidence: [...base, t === o ? "oom_memcg equals task_memcg (the victim's own cgroup)" : "oom_memcg is a container cgroup"],
+        evidence: [
+          ...base,
+          t === o ? "oom_memcg equals task_memcg (the victim's own cgroup)" : 'oom_memcg is a container cgroup',
+        ],
       };
     }
   }
   if (t === null || t === o) {
     return {
       class: 'container-limit',
-      evidence: [...base, t === o ? "oom_memcg equals task_memcg (the victim's own cgroup)" : 'only the limited cgroup is named'],
+      evidence: [
+        ...base,
+        t === o ? "oom_memcg equals task_memcg (the victim's own cgroup)" : 'only the limited cgroup is named',
+      ],
     };
   }
   if (isCgroupDescendant(t, o)) {
     return {
       class: 'ancestor-limit',
-      evidence: [...base, `oom_memcg ${o} is a parent of the victim's cgroup ${t}`, `${victimWords(ev)}: chosen by oom_score_adj among its descendants`],
+      evidence: [
+        ...base,
+        `oom_memcg ${o} is a parent of the victim's cgroup ${t}`,
+        `${victimWords(ev)}: chosen by oom_score_adj among its descendants`,
+      ],
     };
   }
-  return { class: 'unknown', evidence: [...base, 'oom_memcg is neither the victim\'s cgroup nor one of its parents'] };
+  return { class: 'unknown', evidence: [...base, "oom_memcg is neither the victim's cgroup nor one of its parents"] };
 }
 
 /** Input for classifying a kill seen only through the Kubernetes API (pod status, events). */
@@ -118,12 +148,16 @@ export function classifyStatusOom(input: StatusOomInput): OomVerdict {
       return { class: 'system', evidence: [`pod status OOMKilled${code}`, ...nodeEvidence] };
     }
     const e = [`pod status OOMKilled${code}`, 'no node-level OOM evidence around it'];
-    if (exitCode === 0) e.push('exit code 0: the main process exited itself; a child process in the container was OOM-killed');
+    if (exitCode === 0)
+      e.push('exit code 0: the main process exited itself; a child process in the container was OOM-killed');
     return { class: 'container-limit', evidence: e };
   }
   if (exitCode === 137) {
     if (nodeEvidence.length > 0) {
-      return { class: 'system', evidence: [`exit code 137 (SIGKILL) with reason ${reason ?? 'none'}`, ...nodeEvidence] };
+      return {
+        class: 'system',
+        evidence: [`exit code 137 (SIGKILL) with reason ${reason ?? 'none'}`, ...nodeEvidence],
+      };
     }
     return {
       class: 'unknown',

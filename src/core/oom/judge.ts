@@ -7,7 +7,13 @@ import type { KernelOomEvent } from './kernelLogParser';
 import { classifyKernelOom } from './classify';
 import { judgePrecursor } from './phases';
 import type { PsiCoverage } from './psi';
-import { DEFAULT_PHASE_SETTINGS, type OomClass, type PhaseInterval, type PhaseSettings, type PrecededBy } from './verdictTypes';
+import {
+  DEFAULT_PHASE_SETTINGS,
+  type OomClass,
+  type PhaseInterval,
+  type PhaseSettings,
+  type PrecededBy,
+} from './verdictTypes';
 
 /** A classified kill, judged against the phases of the scope that matches it. */
 export interface KillVerdict {
@@ -57,8 +63,16 @@ export function judgeKills(
     const v = classifyKernelOom(ev);
     const info = ev.taskMemcg ? parseCgroupPath(ev.taskMemcg) : ev.oomMemcg ? parseCgroupPath(ev.oomMemcg) : null;
     const k: KillVerdict = {
-      event: ev, class: v.class, evidence: v.evidence, podUid: info?.podUid ?? null, containerId: info?.containerId ?? null,
-      psiScope: null, precededBy: null, precedingPhase: null, precedingSeconds: null, notJudged: null,
+      event: ev,
+      class: v.class,
+      evidence: v.evidence,
+      podUid: info?.podUid ?? null,
+      containerId: info?.containerId ?? null,
+      psiScope: null,
+      precededBy: null,
+      precedingPhase: null,
+      precedingSeconds: null,
+      notJudged: null,
     };
     if (psiScopes.size === 0) k.notJudged = 'no-psi';
     else if (ev.time === null) k.notJudged = 'no-time';
@@ -68,7 +82,11 @@ export function judgeKills(
       if (scope === null || !cov) k.notJudged = 'no-scope';
       else {
         k.psiScope = scope;
-        const r = judgePrecursor(ev.time, { times: cov.times, toleranceMs: cov.toleranceMs, phases: phases.filter((p) => p.scope === scope) }, settings);
+        const r = judgePrecursor(
+          ev.time,
+          { times: cov.times, toleranceMs: cov.toleranceMs, phases: phases.filter((p) => p.scope === scope) },
+          settings,
+        );
         if (!r.judged) k.notJudged = 'no-coverage';
         k.precededBy = r.precededBy;
         k.precedingPhase = r.phase;

@@ -31,7 +31,14 @@ export type KernelMessage =
   | { kind: 'memcg-usage'; usageKb: number; limitKb: number }
   | { kind: 'memcg-stats'; memcg: string }
   | { kind: 'tasks-header' }
-  | { kind: 'task-row'; pid: number; uid: number | null; rssPages: number | null; oomScoreAdj: number | null; name: string }
+  | {
+      kind: 'task-row';
+      pid: number;
+      uid: number | null;
+      rssPages: number | null;
+      oomScoreAdj: number | null;
+      name: string;
+    }
   /** Old kernels: "… Kill process N (c) score S or sacrifice child" (the selection, before "Killed process"). */
   | { kind: 'select'; oomKind: 'memcg' | 'global' | null; pid: number; comm: string; score: number | null }
   | {
@@ -51,7 +58,18 @@ export type KernelMessage =
   | { kind: 'body' };
 
 const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 const ISO_RE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?\s+/;
@@ -154,7 +172,8 @@ const USAGE_RE = /^memory: usage (\d+)kB, limit (\d+)kB/;
 const STATS_RE = /^Memory cgroup stats for (\S*?):?(?: |$)/;
 const TASKS_HEADER_RE = /^(?:Tasks state \(memory values in pages\):|\[ *pid *\] +uid +tgid )/;
 const TASK_ROW_RE = /^\[ *(\d+)\] +((?:-?\d+ +){5,})(\S.*)$/;
-const KILL_RE = /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?(Kill(?:ed)?) process (\d+) \((.*?)\)(?=[ ,]|$)(.*)$/;
+const KILL_RE =
+  /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?(Kill(?:ed)?) process (\d+) \((.*?)\)(?=[ ,]|$)(.*)$/;
 const REAPED_RE = /^oom_reaper: reaped process (\d+) /;
 const BODY_RE =
   /^(?:Mem-Info:|Node \d+ |lowmem_reserve\[\]|\d+ total pagecache pages|\d+ pages (?:in swap cache|RAM|HighMem|reserved)|Swap cache stats|Free swap|Total swap|active_anon:|Out of memory and no killable processes)/;
@@ -236,7 +255,8 @@ export function parseKernelMessage(message: string): KernelMessage | null {
     };
   }
   if (first === 84 && (m = TASK_IN_RE.exec(msg))) return { kind: 'task-in', taskMemcg: m[1]!, oomMemcg: m[2]! };
-  if (first === 109 && (m = USAGE_RE.exec(msg))) return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
+  if (first === 109 && (m = USAGE_RE.exec(msg)))
+    return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
   if (first === 77 && (m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
   if ((first === 84 || first === 91) && TASKS_HEADER_RE.test(msg)) return { kind: 'tasks-header' };
   if (first === 111 && (m = REAPED_RE.exec(msg))) return { kind: 'reaped', pid: Number(m[1]) };
@@ -252,7 +272,10 @@ export function parseKernelMessage(message: string): KernelMessage | null {
 }
 
 /** Stamps and message of one full log line (prefix included). */
-export function parseKernelLine(line: string, year?: number): { stamp: KernelLineStamp; message: KernelMessage | null } {
+export function parseKernelLine(
+  line: string,
+  year?: number,
+): { stamp: KernelLineStamp; message: KernelMessage | null } {
   const { stamp, message } = splitKernelLine(line, year);
   return { stamp, message: parseKernelMessage(message) };
 }

@@ -162,7 +162,8 @@ export class KernelLogParser {
 
   private anchor(wall: number | null, mono: number | null): number | null {
     if (wall !== null) return wall;
-    if (mono !== null && this.options.bootTimeMs !== undefined) return Math.round(this.options.bootTimeMs + mono * 1000);
+    if (mono !== null && this.options.bootTimeMs !== undefined)
+      return Math.round(this.options.bootTimeMs + mono * 1000);
     return null;
   }
 
@@ -170,13 +171,20 @@ export class KernelLogParser {
     const ev = o.ev;
     switch (msg.kind) {
       case 'invoker':
-        ev.invoker = { comm: msg.comm, pid: null, gfpMask: msg.gfpMask, order: msg.order, oomScoreAdj: msg.oomScoreAdj };
+        ev.invoker = {
+          comm: msg.comm,
+          pid: null,
+          gfpMask: msg.gfpMask,
+          order: msg.order,
+          oomScoreAdj: msg.oomScoreAdj,
+        };
         break;
       case 'cpuset':
         ev.cpuset ??= msg.cpuset;
         break;
       case 'cpu':
-        if (ev.invoker && ev.invoker.pid === null && ev.invoker.comm.startsWith(msg.comm.slice(0, 15))) ev.invoker.pid = msg.pid;
+        if (ev.invoker && ev.invoker.pid === null && ev.invoker.comm.startsWith(msg.comm.slice(0, 15)))
+          ev.invoker.pid = msg.pid;
         break;
       case 'oom-kill':
         ev.constraint = msg.constraint;
@@ -187,8 +195,15 @@ export class KernelLogParser {
         ev.oomKind = msg.globalOom ? 'global' : msg.oomMemcg ? 'memcg' : ev.oomKind;
         if (msg.pid !== null && !ev.victim) {
           ev.victim = {
-            pid: msg.pid, comm: msg.task ?? '', uid: msg.uid, oomScoreAdj: this.adjFromTable(ev, msg.pid),
-            totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, score: null,
+            pid: msg.pid,
+            comm: msg.task ?? '',
+            uid: msg.uid,
+            oomScoreAdj: this.adjFromTable(ev, msg.pid),
+            totalVmKb: null,
+            anonRssKb: null,
+            fileRssKb: null,
+            shmemRssKb: null,
+            score: null,
           };
         }
         this.stampEvent(o, wall, mono);
@@ -208,7 +223,13 @@ export class KernelLogParser {
         ev.oomKind ??= 'memcg';
         break;
       case 'task-row':
-        ev.tasks.push({ pid: msg.pid, uid: msg.uid, rssPages: msg.rssPages, oomScoreAdj: msg.oomScoreAdj, name: msg.name });
+        ev.tasks.push({
+          pid: msg.pid,
+          uid: msg.uid,
+          rssPages: msg.rssPages,
+          oomScoreAdj: msg.oomScoreAdj,
+          name: msg.name,
+        });
         break;
       case 'select':
         o.selected = { pid: msg.pid, comm: msg.comm, score: msg.score };
@@ -257,9 +278,15 @@ export class KernelLogParser {
     if (!o.killed) ev.truncated = true;
     if (!ev.victim && o.selected) {
       ev.victim = {
-        pid: o.selected.pid, comm: o.selected.comm, uid: this.uidFromTable(ev, o.selected.pid),
-        oomScoreAdj: this.adjFromTable(ev, o.selected.pid), totalVmKb: null, anonRssKb: null, fileRssKb: null,
-        shmemRssKb: null, score: o.selected.score,
+        pid: o.selected.pid,
+        comm: o.selected.comm,
+        uid: this.uidFromTable(ev, o.selected.pid),
+        oomScoreAdj: this.adjFromTable(ev, o.selected.pid),
+        totalVmKb: null,
+        anonRssKb: null,
+        fileRssKb: null,
+        shmemRssKb: null,
+        score: o.selected.score,
       };
     }
     if (ev.time === null && ev.monotonicSeconds === null) {

@@ -3,14 +3,27 @@
  * hysteresis and the precursor window, all from PhaseSettings.
  */
 import { groupByScope, medianIntervalSeconds, stallPoints } from './psi';
-import { DEFAULT_PHASE_SETTINGS, type PhaseInterval, type PhaseSettings, type PrecededBy, type PsiSample, type StallPoint } from './verdictTypes';
+import {
+  DEFAULT_PHASE_SETTINGS,
+  type PhaseInterval,
+  type PhaseSettings,
+  type PrecededBy,
+  type PsiSample,
+  type StallPoint,
+} from './verdictTypes';
 
 interface Span {
   start: number;
   end: number | null;
 }
 
-function spans(series: StallPoint[], above: (p: StallPoint) => boolean, sustainMs: number, hysteresisMs: number, last: boolean): Span[] {
+function spans(
+  series: StallPoint[],
+  above: (p: StallPoint) => boolean,
+  sustainMs: number,
+  hysteresisMs: number,
+  last: boolean,
+): Span[] {
   const out: Span[] = [];
   let runStart: number | null = null;
   let phaseStart: number | null = null;
@@ -87,8 +100,13 @@ function peaks(series: StallPoint[], s: Span): { some: number; full: number } {
  * Phase intervals of one scope, exclusive in time (thrashing cuts the pressure it sits in).
  * Accepts one series or the series `stallPoints` returns; phases never span a gap.
  */
-export function detectPhases(points: StallPoint[] | StallPoint[][], scope: string, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PhaseInterval[] {
-  const all: StallPoint[][] = points.length > 0 && Array.isArray(points[0]) ? (points as StallPoint[][]) : [points as StallPoint[]];
+export function detectPhases(
+  points: StallPoint[] | StallPoint[][],
+  scope: string,
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+): PhaseInterval[] {
+  const all: StallPoint[][] =
+    points.length > 0 && Array.isArray(points[0]) ? (points as StallPoint[][]) : [points as StallPoint[]];
   const s = settings;
   const out: PhaseInterval[] = [];
   all.forEach((series, idx) => {
@@ -105,13 +123,27 @@ export function detectPhases(points: StallPoint[] | StallPoint[][], scope: strin
     const found: PhaseInterval[] = [];
     for (const t of thr) {
       const pk = peaks(series, t);
-      found.push({ scope, phase: 'thrashing', start: t.start, end: t.end, peakSomePercent: pk.some, peakFullPercent: pk.full });
+      found.push({
+        scope,
+        phase: 'thrashing',
+        start: t.start,
+        end: t.end,
+        peakSomePercent: pk.some,
+        peakFullPercent: pk.full,
+      });
     }
     for (const p of pre) {
       for (const part of subtract(p, thr)) {
         if (part.end !== null && part.end <= part.start) continue;
         const pk = peaks(series, part);
-        found.push({ scope, phase: 'pressure', start: part.start, end: part.end, peakSomePercent: pk.some, peakFullPercent: pk.full });
+        found.push({
+          scope,
+          phase: 'pressure',
+          start: part.start,
+          end: part.end,
+          peakSomePercent: pk.some,
+          peakFullPercent: pk.full,
+        });
       }
     }
     found.sort((a, b) => a.start - b.start);
@@ -132,7 +164,9 @@ export function phasesFromSamples(
 ): PhaseInterval[] {
   const out: PhaseInterval[] = [];
   for (const [scope, group] of groupByScope(samples)) {
-    const poll = options.inferPollInterval ? (medianIntervalSeconds(group) ?? settings.pollIntervalSeconds) : settings.pollIntervalSeconds;
+    const poll = options.inferPollInterval
+      ? (medianIntervalSeconds(group) ?? settings.pollIntervalSeconds)
+      : settings.pollIntervalSeconds;
     out.push(...detectPhases(stallPoints(group, poll), scope, settings));
   }
   return out.sort((a, b) => a.start - b.start || a.scope.localeCompare(b.scope));
@@ -149,7 +183,11 @@ export const KILL_OWN_RECLAIM_SECONDS = 2;
  * touching the precursor window, else the latest pressure interval, else nothing. A phase that began
  * less than KILL_OWN_RECLAIM_SECONDS before the kill is part of the kill, not its precursor.
  */
-function latestPrecursor(killTime: number, phases: readonly PhaseInterval[], settings: PhaseSettings): PhaseInterval | null {
+function latestPrecursor(
+  killTime: number,
+  phases: readonly PhaseInterval[],
+  settings: PhaseSettings,
+): PhaseInterval | null {
   const from = killTime - settings.precursorWindowSeconds * 1000;
   let best: PhaseInterval | null = null;
   const latestStart = killTime - KILL_OWN_RECLAIM_SECONDS * 1000;
@@ -191,7 +229,12 @@ export interface PrecursorJudgement {
  * start (or the first sample, when recording began inside the window) to the kill, no stretch
  * longer than `toleranceMs` passes without a sample.
  */
-export function psiCoversKill(killTime: number, times: readonly number[], toleranceMs: number, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): boolean {
+export function psiCoversKill(
+  killTime: number,
+  times: readonly number[],
+  toleranceMs: number,
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+): boolean {
   const from = killTime - settings.precursorWindowSeconds * 1000;
   let seen: number | null = null;
   for (const t of times) {
@@ -220,10 +263,20 @@ export function psiCoversKill(killTime: number, times: readonly number[], tolera
  * pressure phase, else null (sudden). A phase that began less than KILL_OWN_RECLAIM_SECONDS
  * before the kill is the kill's own reclaim, not its precursor.
  */
-export function judgePrecursor(killTime: number, psi: ScopePsi, settings: PhaseSettings = DEFAULT_PHASE_SETTINGS): PrecursorJudgement {
-  if (!psiCoversKill(killTime, psi.times, psi.toleranceMs, settings)) return { judged: false, precededBy: null, phase: null, seconds: null };
+export function judgePrecursor(
+  killTime: number,
+  psi: ScopePsi,
+  settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
+): PrecursorJudgement {
+  if (!psiCoversKill(killTime, psi.times, psi.toleranceMs, settings))
+    return { judged: false, precededBy: null, phase: null, seconds: null };
   const phase = latestPrecursor(killTime, psi.phases, settings);
-  return { judged: true, precededBy: phase ? phase.phase : null, phase, seconds: phase ? phaseSecondsBefore(phase, killTime) : null };
+  return {
+    judged: true,
+    precededBy: phase ? phase.phase : null,
+    phase,
+    seconds: phase ? phaseSecondsBefore(phase, killTime) : null,
+  };
 }
 
 /** Seconds a phase lasted before `until` (the kill), for "thrashing for 2m 10s before the kill". */

@@ -130,7 +130,12 @@ function exactFraction(a: PsiAverages | undefined, b: PsiAverages | undefined, d
 }
 
 function fallbackPoint(s: PsiSample): StallPoint {
-  return { t: s.t, somePercent: clampPct(s.some.avg10), fullPercent: s.full ? clampPct(s.full.avg10) : null, exact: false };
+  return {
+    t: s.t,
+    somePercent: clampPct(s.some.avg10),
+    fullPercent: s.full ? clampPct(s.full.avg10) : null,
+    exact: false,
+  };
 }
 
 function isReset(a: PsiSample, b: PsiSample): boolean {
@@ -163,7 +168,13 @@ export function stallPoints(samples: PsiSample[], pollIntervalSeconds?: number):
     const some = exactFraction(prev.some, s.some, dtUs);
     const full = exactFraction(prev.full, s.full, dtUs);
     if (some === null) cur.push(fallbackPoint(s));
-    else cur.push({ t: s.t, somePercent: some, fullPercent: full ?? (s.full ? clampPct(s.full.avg10) : null), exact: true });
+    else
+      cur.push({
+        t: s.t,
+        somePercent: some,
+        fullPercent: full ?? (s.full ? clampPct(s.full.avg10) : null),
+        exact: true,
+      });
     prev = s;
   }
   if (cur.length) out.push(cur);
@@ -185,7 +196,12 @@ export function psiCoverage(samples: PsiSample[], pollIntervalSeconds?: number):
   const out = new Map<string, PsiCoverage>();
   for (const [scope, group] of groupByScope(samples)) {
     const poll = pollIntervalSeconds ?? medianIntervalSeconds(group) ?? 10;
-    out.set(scope, { first: group[0]!.t, last: group[group.length - 1]!.t, times: group.map((g) => g.t), toleranceMs: 3 * poll * 1000 });
+    out.set(scope, {
+      first: group[0]!.t,
+      last: group[group.length - 1]!.t,
+      times: group.map((g) => g.t),
+      toleranceMs: 3 * poll * 1000,
+    });
   }
   return out;
 }

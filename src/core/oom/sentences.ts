@@ -28,7 +28,10 @@ export interface ClassWordsInput {
 /** "hit its own 300Mi limit", "victim of its parent's limit, chosen by oom_score_adj 1000", … */
 export function classWords(x: ClassWordsInput): string {
   const limit = x.limitKb ? `${formatQuantity(x.limitKb * 1024)} ` : '';
-  const adj = x.oomScoreAdj !== null && x.oomScoreAdj !== undefined ? `, chosen by oom_score_adj ${x.oomScoreAdj}` : ', chosen by oom_score_adj';
+  const adj =
+    x.oomScoreAdj !== null && x.oomScoreAdj !== undefined
+      ? `, chosen by oom_score_adj ${x.oomScoreAdj}`
+      : ', chosen by oom_score_adj';
   switch (x.class) {
     case 'container-limit':
       return `hit its own ${limit}limit`;
@@ -50,7 +53,8 @@ export function classWords(x: ClassWordsInput): string {
 /** "thrashing for 2m 10s before the kill", "sudden: no memory pressure in the 5m before", … */
 export function precededWords(p: PrecededBy, seconds: number | null, windowSeconds: number): string {
   if (p === 'thrashing') return `thrashing for ${formatDuration(seconds ?? 0)} before the kill`;
-  if (p === 'pressure') return `under memory pressure (no thrashing) for ${formatDuration(seconds ?? 0)} before the kill`;
+  if (p === 'pressure')
+    return `under memory pressure (no thrashing) for ${formatDuration(seconds ?? 0)} before the kill`;
   return `sudden: no memory pressure in the ${formatDuration(windowSeconds)} before the kill (a burst allocation)`;
 }
 
@@ -75,9 +79,15 @@ export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
   const steps: string[] = [];
   switch (cls) {
     case 'container-limit':
-      steps.push('Raise the container memory limit if the workload needs it, or find the leak (compare usage across restarts).');
-      if (p === 'thrashing') steps.push('It thrashed first: the limit is close to the working set; size the limit with headroom above peak working set.');
-      else if (p === null) steps.push('It was sudden: look for a burst allocation (a large request, a batch, an unbounded cache).');
+      steps.push(
+        'Raise the container memory limit if the workload needs it, or find the leak (compare usage across restarts).',
+      );
+      if (p === 'thrashing')
+        steps.push(
+          'It thrashed first: the limit is close to the working set; size the limit with headroom above peak working set.',
+        );
+      else if (p === null)
+        steps.push('It was sudden: look for a burst allocation (a large request, a batch, an unbounded cache).');
       break;
     case 'pod-limit':
       steps.push('Raise the pod-level memory limit, or lower what the containers of the pod use together.');
@@ -90,17 +100,22 @@ export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
       steps.push("Raise the parent cgroup's limit, or protect this process with a lower oom_score_adj.");
       break;
     case 'system':
-      steps.push('The node ran out: reserve memory for the system (kube-reserved/system-reserved, eviction thresholds) and set requests so the scheduler does not overpack.');
+      steps.push(
+        'The node ran out: reserve memory for the system (kube-reserved/system-reserved, eviction thresholds) and set requests so the scheduler does not overpack.',
+      );
       steps.push('Give important pods Guaranteed QoS; BestEffort and high-ratio Burstable pods are killed first.');
       break;
     case 'eviction':
       steps.push('Set memory requests close to real usage; pods using more than their request are evicted first.');
       break;
     case 'unknown':
-      steps.push('Get the full kernel OOM report (dmesg / journalctl -k on the node) to see which cgroup limit was hit.');
+      steps.push(
+        'Get the full kernel OOM report (dmesg / journalctl -k on the node) to see which cgroup limit was hit.',
+      );
       break;
   }
-  if (p === 'thrashing' && cls !== 'container-limit') steps.push('Thrashing came first: alert on PSI memory full > 10% to act before the kill.');
+  if (p === 'thrashing' && cls !== 'container-limit')
+    steps.push('Thrashing came first: alert on PSI memory full > 10% to act before the kill.');
   return steps;
 }
 
@@ -113,6 +128,8 @@ export function killSentence(k: KillVerdict, windowSeconds: number): string {
     limitKb: k.event.memcgLimitKb,
     oomScoreAdj: v?.oomScoreAdj ?? null,
   });
-  const before = k.notJudged ? notJudgedWords(k.notJudged) : precededWords(k.precededBy, k.precedingSeconds, windowSeconds);
+  const before = k.notJudged
+    ? notJudgedWords(k.notJudged)
+    : precededWords(k.precededBy, k.precedingSeconds, windowSeconds);
   return `${who} ${cls}; ${before}`;
 }

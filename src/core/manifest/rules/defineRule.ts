@@ -21,6 +21,7 @@ export interface RuleDefinition {
 }
 
 export function defineRule(def: RuleDefinition): Rule {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id)) throw new Error(`rule id ${JSON.stringify(def.id)} is not kebab-case`);
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(def.id))
+    throw new Error(`rule id ${JSON.stringify(def.id)} is not kebab-case`);
   return { ...def, severityNote: def.severityNote ?? null, docs: `${RULE_DOCS_BASE}/${def.id}.md` };
 }

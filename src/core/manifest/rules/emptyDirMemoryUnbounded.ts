@@ -28,7 +28,10 @@ export const emptyDirMemoryUnbounded = defineRule({
       }
       if (sum === null) sum = podLimit;
       const names = users.map((c) => `"${c.name ?? '?'}"`).join(', ');
-      const chargedTo = users.length === 0 ? 'the memory of the pod' : `the memory limit of ${users.length === 1 ? 'container' : 'containers'} ${names}`;
+      const chargedTo =
+        users.length === 0
+          ? 'the memory of the pod'
+          : `the memory limit of ${users.length === 1 ? 'container' : 'containers'} ${names}`;
       const vname = v.name ?? '(unnamed)';
       if (!ed.sizeLimit) {
         const bound = sum !== null && users.length > 0 ? ` (${formatBytes(sum)})` : '';
@@ -40,7 +43,12 @@ export const emptyDirMemoryUnbounded = defineRule({
       if (size === null || sum === null || ed.sizeLimit.templated || users.length === 0) continue;
       if (size > sum) {
         const message = `emptyDir "${vname}" sizeLimit ${formatBytes(size)} is larger than ${chargedTo} (${formatBytes(sum)}): tmpfs pages count against that limit, so the container is OOM-killed before the volume is full.`;
-        ctx.report({ start: ed.sizeLimit.valueStart, end: ed.sizeLimit.valueEnd, message, container: users[0] ?? null });
+        ctx.report({
+          start: ed.sizeLimit.valueStart,
+          end: ed.sizeLimit.valueEnd,
+          message,
+          container: users[0] ?? null,
+        });
       }
     }
   },

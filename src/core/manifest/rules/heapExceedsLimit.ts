@@ -7,7 +7,14 @@ import { defineRule } from './defineRule';
 const ID = 'heap-exceeds-limit';
 const JVM_ENV = new Set(['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS']);
 const JVM_UNITS: Record<string, bigint> = { '': 1n, k: 1024n, m: 1024n ** 2n, g: 1024n ** 3n, t: 1024n ** 4n };
-const GO_UNITS: Record<string, bigint> = { '': 1n, B: 1n, KiB: 1024n, MiB: 1024n ** 2n, GiB: 1024n ** 3n, TiB: 1024n ** 4n };
+const GO_UNITS: Record<string, bigint> = {
+  '': 1n,
+  B: 1n,
+  KiB: 1024n,
+  MiB: 1024n ** 2n,
+  GiB: 1024n ** 3n,
+  TiB: 1024n ** 4n,
+};
 
 interface HeapSetting {
   what: string;
@@ -23,7 +30,8 @@ interface HeapSetting {
 function locate(text: string, item: StringItem, i: number, len: number): [number, number] {
   const src = text.slice(item.start, item.end);
   if (src === item.value) return [item.start + i, item.start + i + len];
-  if (src.length === item.value.length + 2 && src.slice(1, -1) === item.value) return [item.start + 1 + i, item.start + 1 + i + len];
+  if (src.length === item.value.length + 2 && src.slice(1, -1) === item.value)
+    return [item.start + 1 + i, item.start + 1 + i + len];
   return [item.start, item.end];
 }
 
@@ -33,7 +41,14 @@ function scan(text: string, item: StringItem, jvm: boolean, node: boolean): Heap
   if (jvm) {
     for (const m of v.matchAll(/-(Xmx|XX:MaxHeapSize=)([0-9]+)([kKmMgGtT]?)(?![0-9A-Za-z])/g)) {
       const [s, e] = locate(text, item, m.index, m[0].length);
-      out.push({ what: `JVM ${m[0]}`, bytes: BigInt(m[2]!) * JVM_UNITS[m[3]!.toLowerCase()]!, percent: null, go: false, start: s, end: e });
+      out.push({
+        what: `JVM ${m[0]}`,
+        bytes: BigInt(m[2]!) * JVM_UNITS[m[3]!.toLowerCase()]!,
+        percent: null,
+        go: false,
+        start: s,
+        end: e,
+      });
     }
     for (const m of v.matchAll(/-XX:MaxRAMPercentage=([0-9]+(?:\.[0-9]+)?)/g)) {
       const [s, e] = locate(text, item, m.index, m[0].length);
@@ -43,7 +58,14 @@ function scan(text: string, item: StringItem, jvm: boolean, node: boolean): Heap
   if (node) {
     for (const m of v.matchAll(/--max[-_]old[-_]space[-_]size(?:=|\s+)([0-9]+)(?![0-9])/g)) {
       const [s, e] = locate(text, item, m.index, m[0].length);
-      out.push({ what: `Node.js ${m[0]}`, bytes: BigInt(m[1]!) * 1024n * 1024n, percent: null, go: false, start: s, end: e });
+      out.push({
+        what: `Node.js ${m[0]}`,
+        bytes: BigInt(m[1]!) * 1024n * 1024n,
+        percent: null,
+        go: false,
+        start: s,
+        end: e,
+      });
     }
   }
   return out;
@@ -59,7 +81,15 @@ function settingsOf(text: string, c: ContainerModel): HeapSetting[] {
     else if (env.name === 'NODE_OPTIONS') out.push(...scan(text, item, false, true));
     else if (env.name === 'GOMEMLIMIT') {
       const m = /^\s*([0-9]+)(B|KiB|MiB|GiB|TiB)?\s*$/.exec(env.value);
-      if (m) out.push({ what: `GOMEMLIMIT=${env.value.trim()}`, bytes: BigInt(m[1]!) * GO_UNITS[m[2] ?? '']!, percent: null, go: true, start: env.valueStart, end: env.valueEnd });
+      if (m)
+        out.push({
+          what: `GOMEMLIMIT=${env.value.trim()}`,
+          bytes: BigInt(m[1]!) * GO_UNITS[m[2] ?? '']!,
+          percent: null,
+          go: true,
+          start: env.valueStart,
+          end: env.valueEnd,
+        });
     }
   }
   return out;
@@ -83,7 +113,8 @@ export function heapRoom(text: string, c: ContainerModel): { what: string; noErr
     if (h.bytes === null) continue;
     const noError = h.bytes + 1n;
     const quiet = h.go ? noError : (h.bytes * 4n + 2n) / 3n;
-    if (!room || quiet > room.quiet) room = { what: h.what, noError: room && room.noError > noError ? room.noError : noError, quiet };
+    if (!room || quiet > room.quiet)
+      room = { what: h.what, noError: room && room.noError > noError ? room.noError : noError, quiet };
     else if (noError > room.noError) room.noError = noError;
   }
   return room;
@@ -94,13 +125,19 @@ export const heapExceedsLimit = defineRule({
   defaultSeverity: 'warning',
   title: 'Runtime heap setting too close to the memory limit',
   severityNote: 'error when the heap is at or above the limit',
-  firesWhen: 'JVM `-Xmx`/`MaxHeapSize`/`MaxRAMPercentage`, Node.js `--max-old-space-size` or Go `GOMEMLIMIT` above 75% of (or at) the memory limit',
+  firesWhen:
+    'JVM `-Xmx`/`MaxHeapSize`/`MaxRAMPercentage`, Node.js `--max-old-space-size` or Go `GOMEMLIMIT` above 75% of (or at) the memory limit',
   quickFix: null,
   check(ctx: RuleContext): void {
     const podLimit = ctx.object.podSpec.resources?.limits?.memory;
     for (const c of ctx.object.podSpec.containers) {
       const own = c.resources?.limits?.memory;
-      const lim = own && !own.templated && own.bytes !== null ? own.bytes : podLimit && !podLimit.templated ? podLimit.bytes : null;
+      const lim =
+        own && !own.templated && own.bytes !== null
+          ? own.bytes
+          : podLimit && !podLimit.templated
+            ? podLimit.bytes
+            : null;
       if (lim === null || lim <= 0n) continue;
       const limitWord = own?.bytes != null ? 'memory limit' : 'pod-level memory limit';
       for (const h of settingsOf(ctx.text, c)) {

@@ -27,7 +27,9 @@ export function textBytes(text: string): bigint | null {
 
 /** The smallest limit that gives no heap error for the containers a limit of `owner` applies to (the pod level: those without their own limit). */
 function heapNoError(ctx: RuleContext, owner: ContainerModel | null): bigint | null {
-  const users = owner ? [owner] : ctx.object.podSpec.containers.filter((c) => usable(c.resources?.limits?.memory) === null);
+  const users = owner
+    ? [owner]
+    : ctx.object.podSpec.containers.filter((c) => usable(c.resources?.limits?.memory) === null);
   let floor: bigint | null = null;
   for (const c of users) {
     const room = heapRoom(ctx.text, c);
@@ -37,7 +39,13 @@ function heapNoError(ctx: RuleContext, owner: ContainerModel | null): bigint | n
 }
 
 /** True when writing `bytes` as the `kind` of `owner` (null: pod-level spec.resources) creates no error: the pair stays ordered and the heap fits. */
-export function valueKeepsRules(ctx: RuleContext, owner: ContainerModel | null, res: ResourcesModel | null, kind: 'request' | 'limit', bytes: bigint): boolean {
+export function valueKeepsRules(
+  ctx: RuleContext,
+  owner: ContainerModel | null,
+  res: ResourcesModel | null,
+  kind: 'request' | 'limit',
+  bytes: bigint,
+): boolean {
   if (kind === 'request') {
     const lim = usable(res?.limits?.memory);
     return lim === null || bytes <= lim;

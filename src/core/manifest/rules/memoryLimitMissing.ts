@@ -23,7 +23,9 @@ export const memoryLimitMissing = defineRule({
       const fixes: QuickFix[] = [];
       if (req && req.bytes !== null && req.text !== null && req.whole && !req.templated) {
         const { text, reason } = limitToAdd(ctx, c, req.text);
-        const title = reason ? `Add limits.memory: ${text} (${reason}; the request is ${req.text})` : `Add limits.memory: ${text} (equal to the request)`;
+        const title = reason
+          ? `Add limits.memory: ${text} (${reason}; the request is ${req.text})`
+          : `Add limits.memory: ${text} (equal to the request)`;
         const fix = addMemoryFix(ctx, c, title, [['limits', text]]);
         if (fix) fixes.push(fix);
       }

@@ -32,11 +32,24 @@ export const memoryLimitRequestRatio = defineRule({
     // The ratio in thousandths. A limit is at most 2^63−1 bytes and the request at least 1Mi here,
     // so no ratio reaches 2^43 (< 10^13): larger settings are capped at 10^13 instead of overflowing.
     const scaled = BigInt(Math.round(Math.min(max, 1e13) * 1000));
-    const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [[ctx.object.podSpec.resources, null], ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c])];
+    const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [
+      [ctx.object.podSpec.resources, null],
+      ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c]),
+    ];
     for (const [res, container] of owners) {
       const req = res?.requests?.memory;
       const lim = res?.limits?.memory;
-      if (!req || !lim || req.templated || lim.templated || req.bytes === null || lim.bytes === null || req.text === null || lim.text === null) continue;
+      if (
+        !req ||
+        !lim ||
+        req.templated ||
+        lim.templated ||
+        req.bytes === null ||
+        lim.bytes === null ||
+        req.text === null ||
+        lim.text === null
+      )
+        continue;
       if (!req.whole || !lim.whole || req.bytes < 1024n * 1024n || lim.bytes * 1000n <= scaled * req.bytes) continue;
       const fixes: QuickFix[] = [];
       const target = (req.bytes * scaled) / 1000n;

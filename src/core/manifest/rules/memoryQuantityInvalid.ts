@@ -7,11 +7,24 @@ import { defineRule } from './defineRule';
 const ID = 'memory-quantity-invalid';
 
 const UNIT_FIXES: Record<string, [string, string | null]> = {
-  kb: ['Ki', 'k'], k: ['Ki', 'k'], kib: ['Ki', null], ki: ['Ki', null],
-  mb: ['Mi', 'M'], mib: ['Mi', null], mi: ['Mi', null],
-  gb: ['Gi', 'G'], g: ['Gi', 'G'], gib: ['Gi', null], gi: ['Gi', null],
-  tb: ['Ti', 'T'], t: ['Ti', 'T'], tib: ['Ti', null], ti: ['Ti', null],
-  pb: ['Pi', 'P'], pib: ['Pi', null], pi: ['Pi', null],
+  kb: ['Ki', 'k'],
+  k: ['Ki', 'k'],
+  kib: ['Ki', null],
+  ki: ['Ki', null],
+  mb: ['Mi', 'M'],
+  mib: ['Mi', null],
+  mi: ['Mi', null],
+  gb: ['Gi', 'G'],
+  g: ['Gi', 'G'],
+  gib: ['Gi', null],
+  gi: ['Gi', null],
+  tb: ['Ti', 'T'],
+  t: ['Ti', 'T'],
+  tib: ['Ti', null],
+  ti: ['Ti', null],
+  pb: ['Pi', 'P'],
+  pib: ['Pi', null],
+  pi: ['Pi', null],
 };
 
 /** Replacement texts for a recognizable unit mistake, preferred first ([] when none). */
@@ -42,7 +55,10 @@ export const memoryQuantityInvalid = defineRule({
         continue;
       }
       if (field.parse?.ok) continue;
-      const shown = field.text === null ? ctx.text.slice(field.valueStart, field.valueEnd).trim() || '(empty)' : JSON.stringify(field.text);
+      const shown =
+        field.text === null
+          ? ctx.text.slice(field.valueStart, field.valueEnd).trim() || '(empty)'
+          : JSON.stringify(field.text);
       const fixes: QuickFix[] = [];
       const res = container ? container.resources : ctx.object.podSpec.resources;
       const candidates = field.text === null ? [] : unitMistakeCandidates(field.text);
@@ -54,7 +70,8 @@ export const memoryQuantityInvalid = defineRule({
         if (edit) fixes.push({ title: `Change to ${cand}`, edits: [edit], isPreferred: fixes.length === 0 });
       }
       const numberNote = field.yamlNumber ? ' (a YAML number that is not a Kubernetes quantity)' : '';
-      const message = `Memory ${kind} ${shown} of ${who(container)} is not a valid Kubernetes quantity${numberNote}: the API server rejects ${objectLabel(ctx.object)}.` +
+      const message =
+        `Memory ${kind} ${shown} of ${who(container)} is not a valid Kubernetes quantity${numberNote}: the API server rejects ${objectLabel(ctx.object)}.` +
         (candidates.length > 0 ? ` Did you mean ${candidates.join(' or ')}?` : '');
       const start = field.node ? field.valueStart : field.keyStart;
       const end = field.node ? field.valueEnd : field.keyEnd;

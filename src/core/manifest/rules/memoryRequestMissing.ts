@@ -23,12 +23,16 @@ export const memoryRequestMissing = defineRule({
       if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
       const fixes: QuickFix[] = [];
       const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
-      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [['requests', mem], ['limits', mem]]);
+      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [
+        ['requests', mem],
+        ['limits', mem],
+      ]);
       if (fix) fixes.push(fix);
       const q = ctx.qos.qosClass;
-      const consequence = q === 'BestEffort'
-        ? 'the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel\'s first victim'
-        : `under node memory pressure all of its usage counts as above request, which moves this ${q} pod up the eviction order`;
+      const consequence =
+        q === 'BestEffort'
+          ? "the pod is BestEffort: first to be evicted under node memory pressure, and oom_score_adj 1000 makes it the kernel's first victim"
+          : `under node memory pressure all of its usage counts as above request, which moves this ${q} pod up the eviction order`;
       const message = `${who(c)[0]!.toUpperCase()}${who(c).slice(1)} has no memory request or limit: the scheduler reserves no memory for it, and ${consequence}.`;
       const [start, end] = missingRange(c);
       ctx.report({ start, end, message, container: c, fixes });

@@ -17,7 +17,9 @@ export const qosClassInSpec = defineRule({
   check(ctx: RuleContext): void {
     const keys: Array<[KeySpan, YAMLMap, ContainerModel | null]> = [
       ...ctx.object.podSpec.qosClassKeys.map((k) => [k, ctx.object.podSpec.map, null] as [KeySpan, YAMLMap, null]),
-      ...ctx.object.podSpec.containers.flatMap((c) => c.qosClassKeys.map((k) => [k, c.map, c] as [KeySpan, YAMLMap, ContainerModel])),
+      ...ctx.object.podSpec.containers.flatMap((c) =>
+        c.qosClassKeys.map((k) => [k, c.map, c] as [KeySpan, YAMLMap, ContainerModel]),
+      ),
     ];
     for (const [k, map, container] of keys) {
       const actual = ctx.qos.qosClass;

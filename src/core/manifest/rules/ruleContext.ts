@@ -17,7 +17,14 @@ export interface RuleContext {
   qos: QosResult;
   qosPod: QosPod;
   edit: EditContext;
-  report(finding: { start: number; end: number; message: string; container: ContainerModel | null; fixes?: QuickFix[]; severity?: Severity }): void;
+  report(finding: {
+    start: number;
+    end: number;
+    message: string;
+    container: ContainerModel | null;
+    fixes?: QuickFix[];
+    severity?: Severity;
+  }): void;
 }
 
 /** One static rule, as defineRule (defineRule.ts) builds it: its fields are documented there. */
