@@ -87,7 +87,8 @@ export class AnalysisWorkers {
 
   dispose(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    for (const w of this.workers.splice(0)) void w.terminate();
+    // A failed slot is a hole in the array (fail() deletes it): skip it.
+    for (const w of this.workers.splice(0)) if (w) void w.terminate();
   }
 
   private worker(slot: number): Worker {

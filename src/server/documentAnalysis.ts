@@ -6,6 +6,8 @@ import type { AnalysisSettings, Finding } from '../core/manifest/findingTypes';
 import { analyzeDocument, type AnalysisWorkers, type SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
 import type { TextChange } from './documentStore';
+import { describeError, type Logger } from './errors';
+import { SliceQueue } from './sliceQueue';
 
 /** Findings of one YAML document, with ranges relative to the document's first line. */
 export interface SliceResult {
@@ -61,6 +63,8 @@ export class DocumentAnalysis {
   constructor(
     private readonly workers?: AnalysisWorkers,
     private readonly parallelMinChars = PARALLEL_MIN_CHARS,
+    /** Where a failed worker is reported (its documents are then analyzed on the main thread). */
+    private readonly log?: Logger,
   ) {}
 
   /** The last complete analysis, if it is of `version`. */
@@ -274,64 +278,54 @@ export class DocumentAnalysis {
     // This thread is one of the analysers: with N cores, N - 1 workers.
     const slots = Math.max(1, workers.size - 1);
     const batchChars = Math.max(16 * 1024, Math.min(BATCH_CHARS, Math.ceil(chars / (8 * (slots + 1)))));
-    let front = 0;
-    let back = missing.length;
-    let stopped = false;
-    let failed = false;
-    let finished = false;
-    const inFlight = new Set<DocumentSlice[]>();
-    const drive = async (slot: number): Promise<void> => {
-      // A starting worker is slow (loading, cold code): its first batch is small.
-      let limit = Math.min(batchChars, 32 * 1024);
-      while (!stopped && !failed && !finished && front < back) {
-        const mine: DocumentSlice[] = [];
-        let taken = 0;
-        while (front < back && taken < limit) {
-          const s = missing[front++];
-          mine.push(s);
-          taken += s.text.length;
-        }
-        limit = batchChars;
-        inFlight.add(mine);
-        const found = await workers.run(
-          slot,
-          mine.map((s) => ({ text: s.text, index: s.index })),
-          settings,
-        );
-        inFlight.delete(mine);
-        if (!finished) mine.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
-      }
-    };
+    const queue = new SliceQueue(missing);
     const analyzeHere = (s: DocumentSlice): void => {
       if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeDocument(s.text, s.index, settings)));
     };
+    const drive = async (slot: number): Promise<void> => {
+      // A starting worker is slow (loading, cold code): its first batch is small.
+      let limit = Math.min(batchChars, 32 * 1024);
+      for (let batch = queue.takeBatch(limit); batch; batch = queue.takeBatch(limit)) {
+        limit = batchChars;
+        const found = await workers.run(
+          slot,
+          batch.map((s) => ({ text: s.text, index: s.index })),
+          settings,
+        );
+        queue.answered(batch);
+        if (!queue.closed) batch.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
+      }
+    };
+    // A failed worker takes no more batches; its batch stays unanswered and this thread does it.
     const remote = Array.from({ length: slots }, (_, slot) =>
-      drive(slot).catch(() => {
-        failed = true;
+      drive(slot).catch((e: unknown) => {
+        this.log?.warn(
+          `analysis worker ${slot} failed (${describeError(e)}); its documents are analyzed on the main thread`,
+        );
       }),
     );
     let chunkStart = performance.now();
     const tick = async (): Promise<void> => {
       if (performance.now() - chunkStart <= chunkMs) return;
-      if (!(await checkpoint())) stopped = true;
+      if (!(await checkpoint())) queue.stop();
       chunkStart = performance.now();
     };
-    while (!stopped && front < back) {
-      analyzeHere(missing[--back]);
+    for (let s = queue.takeLast(); s; s = queue.takeLast()) {
+      analyzeHere(s);
       await tick();
     }
     // The queue is empty: rather than wait for a worker still busy (or still starting), do its batch here too.
-    for (const batch of [...inFlight]) {
+    for (const batch of queue.unanswered()) {
       for (const s of batch) {
-        if (stopped) break;
+        if (queue.stopped) break;
         analyzeHere(s);
         await tick();
       }
     }
-    finished = true;
+    queue.finish();
     void Promise.all(remote);
-    if (!stopped && !(await checkpoint())) stopped = true;
-    return !stopped;
+    if (!queue.stopped && !(await checkpoint())) queue.stop();
+    return !queue.stopped;
   }
 }
 

@@ -100,7 +100,7 @@ export class DiagnosticsScheduler {
     let state = this.states.get(uri);
     if (!state) {
       state = {
-        analysis: new DocumentAnalysis(this.deps.workers, this.deps.parallelThresholdChars),
+        analysis: new DocumentAnalysis(this.deps.workers, this.deps.parallelThresholdChars, this.deps.log),
         timer: null,
         runId: 0,
         lastRunStart: -Infinity,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnalysisWorkers } from '../../src/server/analysisWorkers';
 import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
+import { DocumentAnalysis } from '../../src/server/documentAnalysis';
 
 void test('a worker that needs too much memory fails its batch at its heap cap, not at the process heap limit; the next batch gets a new worker', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-workers-'));
@@ -40,4 +41,55 @@ parentPort.on('message', (m) => {
     `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
   assert.deepEqual(await workers.run(0, [], DEFAULT_SETTINGS), []);
+});
+
+void test('a worker that fails is logged once, and its documents are analyzed on the main thread: the findings equal a run without workers', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-workers-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Stands in for a broken worker: it throws on the first batch it is given.
+  const script = join(dir, 'broken.cjs');
+  writeFileSync(
+    script,
+    `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', () => { throw new Error('worker broke on purpose'); });
+`,
+  );
+  const workers = new AnalysisWorkers(script, 3, 60_000);
+  t.after(() => workers.dispose());
+  const doc = (i: number): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n    - name: c\n      image: nginx\n      resources:\n        requests:\n          memory: 64Mi\n`;
+  const text = Array.from({ length: 400 }, (_, i) => doc(i)).join('---\n');
+  const lines: string[] = [];
+  let logged: () => void = () => {};
+  const firstLine = new Promise<void>((resolve) => (logged = resolve));
+  const note = (m: string): void => {
+    lines.push(m);
+    logged();
+  };
+  const log = { info: () => {}, warn: note, error: note };
+  // Parallel from 1 character on, so the broken workers are really used.
+  const withWorkers = await new DocumentAnalysis(workers, 1, log).analyze(
+    text,
+    1,
+    DEFAULT_SETTINGS,
+    'k',
+    async () => true,
+  );
+  const alone = await new DocumentAnalysis().analyze(text, 1, DEFAULT_SETTINGS, 'k');
+  assert.ok(withWorkers && alone);
+  const findings = (s: NonNullable<typeof alone>): string[] =>
+    s.results.flatMap((r) => r.findings.map((f) => `${f.ruleId}@${f.object?.name}`));
+  assert.equal(findings(withWorkers).length, 400);
+  assert.deepEqual(findings(withWorkers), findings(alone));
+  // The main thread may finish before a starting worker fails: the line comes when it does.
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([
+    firstLine,
+    new Promise((_, reject) => (bound = setTimeout(() => reject(new Error('no log line within 30 s')), 30_000))),
+  ]);
+  clearTimeout(bound);
+  assert.match(
+    lines[0],
+    /analysis worker \d failed \(.*worker broke on purpose.*\); its documents are analyzed on the main thread/,
+  );
 });
