@@ -1,8 +1,7 @@
 import { formatBytes } from '../../quantity';
 import { replaceScalar } from '../edits';
 import type { QuickFix } from '../findingTypes';
-import type { ResourcesModel } from '../model';
-import { objectLabel, who, type RuleContext } from './ruleContext';
+import { knownMemoryPairs, objectLabel, who, type RuleContext } from './ruleContext';
 import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-below-request';
@@ -14,25 +13,8 @@ export const memoryLimitBelowRequest = defineRule({
   firesWhen: '`limits.memory` < `requests.memory`',
   quickFix: 'raise the limit / lower the request',
   check(ctx: RuleContext): void {
-    const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [
-      [ctx.object.podSpec.resources, null],
-      ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c]),
-    ];
-    for (const [res, container] of owners) {
-      const req = res?.requests?.memory;
-      const lim = res?.limits?.memory;
-      if (
-        !req ||
-        !lim ||
-        req.templated ||
-        lim.templated ||
-        req.bytes === null ||
-        lim.bytes === null ||
-        req.text === null ||
-        lim.text === null
-      )
-        continue;
-      if (!req.whole || !lim.whole || !(lim.bytes < req.bytes)) continue;
+    for (const { container, request: req, limit: lim } of knownMemoryPairs(ctx.object)) {
+      if (!(lim.bytes < req.bytes)) continue;
       const fixes: QuickFix[] = [];
       const raise = replaceScalar(ctx.edit, lim.node, req.text);
       if (raise)

@@ -1,10 +1,9 @@
 import { canonicalQuantity, formatBytes, parseQuantity } from '../../quantity';
 import { replaceScalar } from '../edits';
-import type { ResourcesModel } from '../model';
 import type { QuickFix } from '../findingTypes';
 import { SETTING_DEFAULTS } from '../../../shared/settingsDefaults';
 import { valueKeepsRules } from './memoryFixValues';
-import { who, type RuleContext } from './ruleContext';
+import { knownMemoryPairs, who, type RuleContext } from './ruleContext';
 import { defineRule } from './defineRule';
 
 const ID = 'memory-limit-request-ratio';
@@ -32,25 +31,8 @@ export const memoryLimitRequestRatio = defineRule({
     // The ratio in thousandths. A limit is at most 2^63−1 bytes and the request at least 1Mi here,
     // so no ratio reaches 2^43 (< 10^13): larger settings are capped at 10^13 instead of overflowing.
     const scaled = BigInt(Math.round(Math.min(max, 1e13) * 1000));
-    const owners: Array<[ResourcesModel | null, Parameters<typeof who>[0]]> = [
-      [ctx.object.podSpec.resources, null],
-      ...ctx.object.podSpec.containers.map((c) => [c.resources, c] as [ResourcesModel | null, typeof c]),
-    ];
-    for (const [res, container] of owners) {
-      const req = res?.requests?.memory;
-      const lim = res?.limits?.memory;
-      if (
-        !req ||
-        !lim ||
-        req.templated ||
-        lim.templated ||
-        req.bytes === null ||
-        lim.bytes === null ||
-        req.text === null ||
-        lim.text === null
-      )
-        continue;
-      if (!req.whole || !lim.whole || req.bytes < 1024n * 1024n || lim.bytes * 1000n <= scaled * req.bytes) continue;
+    for (const { resources: res, container, request: req, limit: lim } of knownMemoryPairs(ctx.object)) {
+      if (req.bytes < 1024n * 1024n || lim.bytes * 1000n <= scaled * req.bytes) continue;
       const fixes: QuickFix[] = [];
       const target = (req.bytes * scaled) / 1000n;
       const t = bytesText(target);

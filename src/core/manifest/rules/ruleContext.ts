@@ -1,6 +1,6 @@
 import type { LineIndex } from '../lineIndex';
 import type { EditContext } from '../edits';
-import type { ContainerModel, ManifestObject, QuantityField } from '../model';
+import type { ContainerModel, ManifestObject, QuantityField, ResourcesModel } from '../model';
 import type { QosPod, QosResult } from '../qos';
 import type { AnalysisSettings, ObjectRef, QuickFix, Severity } from '../findingTypes';
 
@@ -55,6 +55,35 @@ export function memoryFields(obj: ManifestObject): MemoryField[] {
   };
   add(obj.podSpec.resources, null);
   for (const c of obj.podSpec.containers) add(c.resources, c);
+  return out;
+}
+
+/** A quantity whose value is known: not templated, a whole number of bytes, with its source text. */
+export type KnownQuantity = QuantityField & { bytes: bigint; text: string };
+
+/** A memory request and limit both known, with the resources block and owner they belong to. */
+export interface KnownMemoryPair {
+  resources: ResourcesModel;
+  container: ContainerModel | null;
+  request: KnownQuantity;
+  limit: KnownQuantity;
+}
+
+const known = (q: QuantityField | null | undefined): q is KnownQuantity =>
+  !!q && !q.templated && q.bytes !== null && q.text !== null && q.whole;
+
+/** Every owner (pod-level spec.resources, then each container) whose memory request and limit are both known. */
+export function knownMemoryPairs(obj: ManifestObject): KnownMemoryPair[] {
+  const owners: Array<[ResourcesModel | null, ContainerModel | null]> = [
+    [obj.podSpec.resources, null],
+    ...obj.podSpec.containers.map((c): [ResourcesModel | null, ContainerModel] => [c.resources, c]),
+  ];
+  const out: KnownMemoryPair[] = [];
+  for (const [resources, container] of owners) {
+    const request = resources?.requests?.memory;
+    const limit = resources?.limits?.memory;
+    if (resources && known(request) && known(limit)) out.push({ resources, container, request, limit });
+  }
   return out;
 }
 
