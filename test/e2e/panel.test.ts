@@ -83,5 +83,23 @@ void describe(
       assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'the panel opened beside the editor');
       await screenshot(page, 'e2e-analyze-node-memory');
     });
+
+    // After a window reload VS Code hands the panel's saved state to the extension's serializer
+    // (revive in extension/analysisCommands.ts), which rebuilds the same source with the same
+    // constructor the command used: same node, data fetched again, the kill judged the same way.
+    void it('comes back after a window reload: same node, the kill read again', async () => {
+      assert.ok(session && api);
+      const page = session.page;
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+      const frame = webviewFrame(page);
+      await frame.locator('#title').filter({ hasText: api.node }).waitFor({ timeout: 90_000 });
+      const kill = frame.locator('#timeline > li[data-class="system"]');
+      await kill.waitFor({ timeout: 180_000 });
+      const text = (await kill.textContent()) ?? '';
+      assert.match(text, /report-generator-29150420-7xk2q/);
+      assert.match(text, /thrashing for \d/);
+      await screenshot(page, 'e2e-panel-after-reload');
+    });
   },
 );
