@@ -4,7 +4,7 @@
  * Failures just mean "unknown": the picker still lists every node.
  */
 import type { ObjectSummary } from '../../core/manifest/analyze';
-import { livePod } from './nodePoll';
+import { livePod } from './livePod';
 import { requestJson } from '../access/http';
 import type { WirePod } from '../access/wireTypes';
 import { matchManifestPods } from './manifestMatch';
