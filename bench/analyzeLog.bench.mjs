@@ -5,6 +5,7 @@
 // Each case is one spawn of `node dist/cli.js analyze-log … --format json` (stdout discarded);
 // wall time from the parent, peak RSS reported by the child itself at exit (a --require preload).
 // Prints one JSON line per case; never asserts a time.
+import { usageProbe } from './processUsage.mjs';
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,30 +99,24 @@ function genDay(dir) {
 }
 
 function runCli(args, dir, nodeFlags = []) {
-  const preload = join(dir, 'rss.cjs');
-  const rssFile = join(dir, 'rss.json');
-  writeFileSync(
-    preload,
-    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`,
-  );
-  rmSync(rssFile, { force: true });
+  const probe = usageProbe(dir);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(
     process.execPath,
-    [...nodeFlags, '--require', preload, CLI, 'analyze-log', ...args, '--format', 'json'],
+    [...nodeFlags, ...probe.flags, CLI, 'analyze-log', ...args, '--format', 'json'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 1 << 20,
     },
   );
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
+  const usage = probe.read();
   return {
     status: r.status,
     stderr: r.stderr.toString(),
     ms: Math.round(ms),
-    cpuMs: usage ? Math.round((usage.cpu.user + usage.cpu.system) / 1000) : null,
-    peakRssMB: usage ? Math.round(usage.maxRSS / 1024) : null,
+    cpuMs: usage?.cpuMs ?? null,
+    peakRssMB: usage?.peakRssMB ?? null,
   };
 }
 

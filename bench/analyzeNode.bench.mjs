@@ -7,10 +7,11 @@
 //     (a --require preload);
 // (3) listNodes on a cluster of 1,000 nodes (dist/cluster.js), cold then warm.
 // Prints one JSON line per case; never asserts a time.
+import { usageProbe } from './processUsage.mjs';
 import * as esbuild from 'esbuild';
 import { nodeBundleOptions } from '../buildOptions.mjs';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,30 +50,24 @@ const server = await startApiServer({
 for (let i = 0; i < 4; i++) server.step();
 
 function spawnCli(args) {
-  const preload = join(dir, 'rss.cjs');
-  const rssFile = join(dir, 'rss.json');
-  writeFileSync(
-    preload,
-    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRSS: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));\n`,
-  );
-  rmSync(rssFile, { force: true });
+  const probe = usageProbe(dir);
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--require', preload, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...probe.flags, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = 0;
     let err = '';
     child.stdout.on('data', (d) => (out += d.length));
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => {
       const wallMs = Math.round(performance.now() - started);
-      const usage = existsSync(rssFile) ? JSON.parse(readFileSync(rssFile, 'utf8')) : null;
+      const usage = probe.read();
       resolve({
         code,
         wallMs,
         outBytes: out,
         err: err.trim().split('\n')[0] ?? '',
-        peakRssMB: usage ? Math.round(usage.maxRSS / 1024) : null,
-        cpuMs: usage ? Math.round((usage.cpu.user + usage.cpu.system) / 1000) : null,
+        peakRssMB: usage?.peakRssMB ?? null,
+        cpuMs: usage?.cpuMs ?? null,
       });
     });
   });
