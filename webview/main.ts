@@ -157,12 +157,20 @@ class PanelApp {
     const shownSet = new Set(shown);
     this.stall.setView({ series, phases: s.phases.filter((p) => shownSet.has(p.scope)), kills: s.kills });
     const span = this.historySpan();
+    let story: { min: number; max: number } | null = null;
     if (this.pickInitialRange && span) {
       this.pickInitialRange = false;
-      if (span.max - span.min > 2 * 60 * MINUTE) this.view.rangeMinutes = initialRange(s, span.max);
+      story = storyRange(s, span);
+      if (story) this.view.rangeMinutes = null;
+      else if (span.max - span.min > 2 * 60 * MINUTE) this.view.rangeMinutes = initialRange(s, span.max);
     }
     this.updateRangeButtons();
     this.applyRange();
+    // Opened on the story: the latest kill and its precursor window (no range button is pressed).
+    if (story) {
+      this.stall.showRange(story.min, story.max);
+      this.syncRange();
+    }
     this.renderMemory();
   }
 
@@ -271,6 +279,24 @@ class PanelApp {
   private save(): void {
     vscode.setState(this.view);
   }
+}
+
+/**
+ * Where a panel opens: the latest dated OOM kill (else eviction), its precursor window before it (+10 % margin) and a
+ * little after it (a fifth of the window, at least a minute), starting no earlier than the data. Null
+ * without a dated kill in the data: then the range buttons decide.
+ */
+function storyRange(s: PanelSnapshot, span: { min: number; max: number }): { min: number; max: number } | null {
+  const dated = s.kills.filter((k) => k.t !== null && k.t >= span.min && k.t <= span.max);
+  // An OOM kill tells the story the panel is for; an eviction only when there is no kill.
+  const chosen = dated.some((k) => k.kind !== 'eviction') ? dated.filter((k) => k.kind !== 'eviction') : dated;
+  if (chosen.length === 0) return null;
+  const kill = Math.max(...chosen.map((k) => k.t ?? -Infinity));
+  const windowMs = s.precursorWindowSeconds * 1000;
+  return {
+    min: Math.max(span.min, kill - 1.1 * windowMs),
+    max: kill + Math.max(MINUTE, 0.2 * windowMs),
+  };
 }
 
 /** The smallest range button that holds every dated kill and phase (+5 min), else 1 h. */

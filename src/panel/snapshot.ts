@@ -134,6 +134,7 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
     title: `Node ${nodeName} · context ${a.context}`,
     target: { kind: 'node', node: nodeName, context: a.context },
     generatedAt: a.generatedAt,
+    precursorWindowSeconds: window,
     node: a.node
       ? {
           name: a.node.name,
@@ -205,6 +206,7 @@ export function snapshotFromKernelLog(input: KernelLogSnapshotInput, opts: Snaps
     title: `Imported log ${input.name}`,
     target: { kind: 'log', name: input.name, ...(input.path ? { path: input.path } : {}) },
     generatedAt: input.now,
+    precursorWindowSeconds: settings.precursorWindowSeconds,
     node: null,
     sources: { 'kernel log': kills.length ? 'ok' : `unavailable: no OOM kill report in ${input.name}` },
     stall: [],
@@ -281,6 +283,7 @@ export function snapshotFromLocal(
     title: 'This machine',
     target: { kind: 'local' },
     generatedAt: opts.now,
+    precursorWindowSeconds: settings.precursorWindowSeconds,
     node: null,
     sources: sources as PanelSnapshot['sources'],
     stall,

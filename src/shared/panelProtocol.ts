@@ -73,6 +73,8 @@ export interface PanelSnapshot {
   title: string;
   target: PanelTarget;
   generatedAt: number;
+  /** The window before a kill in which pressure counts as its precursor (`phases.precursorWindowSeconds`). */
+  precursorWindowSeconds: number;
   node: {
     name: string;
     capacityBytes: number | null;

@@ -176,6 +176,40 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     await page.close();
   });
 
+  void test('opens on the latest OOM kill and its precursor window, not on the last hour; a range button still gives its range', async () => {
+    const page = await freshPage('dark');
+    const snapshot = demoSnapshot(NOW);
+    // The latest OOM kill (an eviction came after it: the kill is the story).
+    const latest = Math.max(...snapshot.kills.filter((k) => k.kind !== 'eviction').map((k) => k.t ?? -Infinity));
+    assert.ok(snapshot.kills.some((k) => k.kind === 'eviction' && (k.t ?? 0) > latest));
+    await postToPanel(page, { type: 'snapshot', snapshot });
+    await page.waitForFunction((t) => document.body.dataset.snapshotAt === String(t), NOW, { timeout: 10_000 });
+    const visible = async (): Promise<{ min: number; max: number }> => {
+      await page.getByRole('button', { name: 'CSV' }).click();
+      const last = (await recorded(page)).posted.filter((m) => m.type === 'export').at(-1);
+      assert.ok(last?.type === 'export' && last.range);
+      return last.range;
+    };
+    const opened = await visible();
+    const windowMs = snapshot.precursorWindowSeconds * 1000;
+    assert.ok(
+      opened.min <= latest - windowMs,
+      `opens before the precursor window (${opened.min} > ${latest - windowMs})`,
+    );
+    assert.ok(opened.max > latest, 'the kill is inside, not on the right edge');
+    assert.ok(
+      opened.max - opened.min < 20 * 60_000,
+      `a story-sized range, not the hour (${opened.max - opened.min} ms)`,
+    );
+    assert.ok(NOW - opened.max > 10 * 60_000, 'not squeezed against the end of the data');
+    assert.equal(await page.locator('button.range[aria-pressed="true"]').count(), 0, 'no range button claims it');
+    await screenshot(page, 'panel-opens-on-latest-kill');
+    await page.locator('button.range', { hasText: '1 h' }).click();
+    const hour = await visible();
+    assert.ok(Math.abs(hour.max - hour.min - 60 * 60_000) < 1000, `1 h button: ${hour.max - hour.min} ms`);
+    await page.close();
+  });
+
   void test('export posts CSV/JSON requests with the visible range and the chart as a PNG data URL', async () => {
     const page = await freshPage('dark');
     await showDemo(page);

@@ -67,6 +67,7 @@ void test('the exported JSON holds the checked view, not what else the webview s
     title: 't',
     target: { kind: 'local' },
     generatedAt: 0,
+    precursorWindowSeconds: 300,
     node: null,
     sources: {},
     stall: [],

@@ -106,6 +106,7 @@ void test('export: CSV cells are quoted and spreadsheet formulas from cluster te
     title: 't',
     target: { kind: 'local' as const },
     generatedAt: 0,
+    precursorWindowSeconds: 300,
     node: null,
     sources: {},
     stall: [],

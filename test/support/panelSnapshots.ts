@@ -222,6 +222,7 @@ export function demoSnapshot(now: number, live = true): PanelSnapshot {
     title: 'Node worker-1 · context kind-demo',
     target: { kind: 'node', node: 'worker-1', context: 'kind-demo' },
     generatedAt: now,
+    precursorWindowSeconds: 300,
     node: {
       name: 'worker-1',
       capacityBytes: 4096 * MI,
@@ -297,6 +298,7 @@ export function largeSnapshot(now: number, pods = 30): PanelSnapshot {
     title: 'Node worker-1 · 24 h, 30 pods',
     target: { kind: 'node', node: 'worker-1', context: 'kind-demo' },
     generatedAt: now,
+    precursorWindowSeconds: 300,
     node: {
       name: 'worker-1',
       capacityBytes: 4096 * MIB,
