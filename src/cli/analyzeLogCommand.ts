@@ -27,7 +27,9 @@ import { UsageError, type CliIo, type Subcommand } from './io';
 const HELP = `Usage: oomscope analyze-log --kernel-log FILE|- [--psi FILE] [--boot-time ISO] [--format text|json]
        oomscope analyze-log --local [--cgroup DIR] [--watch DURATION] [--interval DURATION] [--format text|json]
 
-Classifies every OOM kill in a kernel log (raw dmesg, dmesg -T, journal/syslog) and says
+Classifies every OOM kill in a kernel log (dmesg raw, -T in any locale or iso; /dev/kmsg;
+journalctl -k short, short-iso, short-precise or json; syslog; kubectl debug output; text
+pasted from Markdown or chat; mixed line by line) and says
 whether memory pressure or thrashing came first (from a PSI series, JSON Lines).
 Each input is UTF-8 or UTF-16 text of at most ${MAX_INPUT_TEXT}; kernel log lines over
 ${MAX_LINE_CHARS / 1024} KiB are skipped with a warning.
@@ -36,7 +38,7 @@ Options:
   --kernel-log FILE   kernel log file, or - for stdin
   --psi FILE          PSI samples, one JSON object per line: {"ts", "scope", "some", "full"}
   --boot-time ISO     anchors raw [seconds since boot] stamps to wall-clock time
-  --year N            year for syslog stamps (default: this year)
+  --year N            year for syslog stamps (default: the latest one not in the future)
   --precursor-window SECONDS   how far back thrashing counts (default 300)
   --local             this machine: record PSI while watching, then read dmesg / journalctl -k
   --cgroup DIR        with --local: also record this cgroup v2 directory (memory.pressure, …)
@@ -51,7 +53,7 @@ interface Args {
   kernelLog: string | null;
   psi: string | null;
   bootTimeMs: number | undefined;
-  year: number;
+  year: number | undefined;
   format: 'text' | 'json';
   local: boolean;
   cgroup: string | null;
@@ -88,7 +90,7 @@ function parseAnalyzeLogArgs(argv: string[]): Args | 'help' {
     kernelLog: v['kernel-log'] ?? null,
     psi: v.psi ?? null,
     bootTimeMs: undefined,
-    year: new Date().getUTCFullYear(),
+    year: undefined,
     format: 'text',
     local: v.local ?? false,
     cgroup: v.cgroup ?? null,
@@ -159,10 +161,10 @@ async function readKernelEvents(
   path: string,
   io: CliIo,
   bootTimeMs: number | undefined,
-  year: number,
+  year: number | undefined,
   warn: (t: string) => void,
 ): Promise<KernelOomEvent[]> {
-  const parser = new KernelLogParser({ bootTimeMs, year });
+  const parser = new KernelLogParser({ bootTimeMs, year, nowMs: Date.now() });
   const out: KernelOomEvent[] = [];
   let dropped = 0;
   try {
@@ -466,7 +468,7 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const parser = new KernelLogParser({ bootTimeMs: log.bootTimeMs ?? undefined, year: a.year });
+    const parser = new KernelLogParser({ bootTimeMs: log.bootTimeMs ?? undefined, year: a.year, nowMs: Date.now() });
     const events: KernelOomEvent[] = [];
     for (const line of log.text.split('\n')) events.push(...parser.push(line));
     events.push(...parser.end());

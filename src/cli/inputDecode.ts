@@ -8,12 +8,11 @@
  *   holes of NULs); only an input whose first 64 Ki characters are mostly not text (apart from
  *   NULs), or are all NULs, is refused.
  */
+import { SNIFF_BYTES, sniffEncoding, type TextEncodingName } from '../shared/textEncoding';
 import { InputError, type InputKind } from './inputBytes';
 
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+export { sniffEncoding, type TextEncodingName } from '../shared/textEncoding';
 
-/** Bytes looked at to choose the encoding (fewer only when the input is shorter). */
-const SNIFF_BYTES = 4096;
 /** Characters (bytes, for strict UTF-8) from the start that judge whether the input is text. */
 const JUDGE_CHARS = 64 * 1024;
 /** More than this share of characters that are not text (controls other than NUL, U+FFFD) → binary. */
@@ -21,32 +20,6 @@ const NOT_TEXT_SHARE = 0.3;
 const NOT_TEXT = /[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g;
 /** Not text either, but judged apart: binary at once when strict, tolerated in holes when lenient. */
 const NUL = /\0/g;
-
-function isAsciiText(byte: number): boolean {
-  return (byte >= 0x20 && byte < 0x7f) || byte === 0x09 || byte === 0x0a || byte === 0x0d;
-}
-
-/** UTF-16 by a BOM, or by ≥ 80% of the non-zero byte pairs being printable ASCII with a zero high byte; else UTF-8. */
-export function sniffEncoding(head: Uint8Array): TextEncodingName {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-  let le = 0;
-  let be = 0;
-  let other = 0;
-  const n = Math.min(head.length, SNIFF_BYTES) & ~1;
-  for (let i = 0; i < n; i += 2) {
-    const a = head[i]!;
-    const b = head[i + 1]!;
-    if (b === 0 && isAsciiText(a)) le++;
-    else if (a === 0 && isAsciiText(b)) be++;
-    else if (a !== 0 || b !== 0) other++;
-  }
-  const nonZero = le + be + other;
-  if (nonZero > 0 && le >= 0.8 * nonZero) return 'utf-16le';
-  if (nonZero > 0 && be >= 0.8 * nonZero) return 'utf-16be';
-  return 'utf-8';
-}
 
 function notTextShare(text: string): number {
   return text.length === 0 ? 0 : (text.match(NOT_TEXT)?.length ?? 0) / text.length;

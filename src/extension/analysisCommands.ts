@@ -22,6 +22,7 @@ import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inpu
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './clientSettings';
 import { formatSize } from '../shared/humanSize';
+import { decodeTextLenient } from '../shared/textEncoding';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
 /** manifest URI → the node whose analysis last matched pods of that manifest. */
@@ -341,7 +342,7 @@ class AnalysisCommands {
         throw new Error(
           `the file is ${Math.round(stat.size / 1024 ** 2)} MiB; import at most ${MAX_INPUT_TEXT} (cut the log around the kill)`,
         );
-      return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      return decodeTextLenient(await vscode.workspace.fs.readFile(uri));
     };
   }
 

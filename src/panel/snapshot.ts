@@ -190,7 +190,8 @@ export function snapshotFromKernelLog(input: KernelLogSnapshotInput, opts: Snaps
   const settings = opts.phaseSettings ?? DEFAULT_PHASE_SETTINGS;
   const events = parseKernelLog(input.text, {
     bootTimeMs: input.bootTimeMs,
-    year: input.year ?? new Date(input.now).getFullYear(),
+    year: input.year,
+    nowMs: input.now,
   });
   const verdicts = judgeKills(events, [], new Map(), settings);
   const kills = verdicts.map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
@@ -266,7 +267,7 @@ export function snapshotFromLocal(
   if ('log' in kernel) {
     const events = parseKernelLog(kernel.log.text, {
       bootTimeMs: kernel.log.bootTimeMs ?? undefined,
-      year: new Date(opts.now).getFullYear(),
+      nowMs: opts.now,
     });
     // Coverage, not just scope names: a kill from before the recording started is "not covered", not "sudden".
     kills = judgeKills(events, phases, psiCoverage(psi), settings).map((v, i) =>

@@ -2,13 +2,16 @@
  * One kernel log line: its prefix (raw dmesg, dmesg -T, syslog/journal, ISO, `<N>` priority,
  * VM-log prefixes) and what an OOM report line says (docs/data-sources.md "Files").
  */
+import { monthIndex, unwrapRecord, yearlessStamp } from './logFormats';
 
 /** The stamp(s) found in front of a kernel message. */
 export interface KernelLineStamp {
   /** Epoch ms from a wall-clock prefix (dmesg -T, syslog, ISO); null when there is none or no year is known. */
   wallMs: number | null;
-  /** Seconds since boot from a `[ 1234.567890]` prefix. */
+  /** Seconds since boot from a `[ 1234.567890]` prefix (or a kmsg record, a journal JSON field). */
   monotonicSeconds: number | null;
+  /** A wall-clock stamp read by its shape whose month word is in no known locale (`[Xyz Qrs  3 12:00:01 2026]`). */
+  wallUnread?: string;
 }
 
 /** What one OOM-report line carries. `null` from parseKernelMessage = not part of an OOM report. */
@@ -57,25 +60,19 @@ export type KernelMessage =
   /** Global-OOM body lines (Mem-Info, zones, swap) that carry nothing we use. */
   | { kind: 'body' };
 
-const MONTHS: Record<string, number> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-};
-
+/** ISO 8601 (dmesg --time-format iso, journal short-iso[-precise], RFC 3339 syslog). */
 const ISO_RE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?\s+/;
-const SYSLOG_RE = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +\S+ +kernel: ?/;
-const DMESG_T_RE = /^\[(?:[A-Z][a-z]{2} )?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
+/** syslog / journal short[-precise]: `Mon DD hh:mm:ss[.us] host kernel:`; the month word in any locale. */
+const SYSLOG_RE = /^(\p{L}[\p{L}.]{1,6}|\d{1,2}月) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))? +\S+ +kernel: ?/u;
+/** dmesg -T by shape: `[<weekday> <month> <day> hh:mm:ss yyyy]`, the words in any locale (`[Di Mär  3 …]`). */
+const DMESG_T_RE = /^\[(?:[^\s\]\d][^\s\]]{0,7} +)?([^\s\]]{1,8}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/u;
+/** journal short-unix: `1709467201.123456 host kernel:`. */
+const UNIX_RE = /^(\d{9,11})\.(\d{1,6}) +\S+ +kernel: ?/;
+/** RFC 5424: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]` (https://www.rfc-editor.org/rfc/rfc5424#section-6). */
+const RFC5424_RE = /^<\d{1,3}>1 (\S+) \S+ (\S+) (\S+) \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: |$)\uFEFF?/;
 const MONO_RE = /^\[ *(\d+\.\d+)\] ?/;
+/** printk caller id after the stamp (CONFIG_PRINTK_CALLER): `[ T9185]`, `[    C3]`. */
+const CALLER_RE = /^\[ *[TC]\d+\] ?/;
 const PRIO_RE = /^<\d{1,3}>/;
 const HOST_KERNEL_RE = /^\S+ +kernel: ?/;
 const FACILITY_RE = /^(?:kern|user|daemon|syslog) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: ?/;
@@ -93,20 +90,31 @@ function offsetMs(tz: string | undefined): number {
   return m[1] === '+' ? v : -v;
 }
 
+/** How stamps without a year get one: `year` (--year) wins; else the latest year not after `nowMs`. */
+export interface StampYear {
+  year?: number;
+  nowMs?: number;
+}
+
 /**
- * Strips every prefix in front of a kernel message and reads its stamps.
- * `year` is used for syslog stamps, which have none; without it their wall time is null.
+ * Unwraps the record (logFormats.ts: kmsg, journal JSON, Markdown, kubectl rows), then strips
+ * every prefix in front of the kernel message and reads its stamps. A syslog/journal stamp has
+ * no year: `year`, or the latest year that does not put it after `nowMs`; without either its wall
+ * time is null. A stamp whose month word is unknown keeps the line (`wallUnread` holds it).
+ * A line that carries no message (a kmsg dictionary line, a code fence, a prompt) gives ''.
  */
-export function splitKernelLine(line: string, year?: number): { stamp: KernelLineStamp; message: string } {
-  let rest = line.endsWith('\r') ? line.slice(0, -1) : line;
-  let wallMs: number | null = null;
-  let monotonicSeconds: number | null = null;
+export function splitKernelLine(line: string, when?: number | StampYear): { stamp: KernelLineStamp; message: string } {
+  const { year, nowMs } = typeof when === 'number' ? { year: when, nowMs: undefined } : (when ?? {});
+  const rec = unwrapRecord(line);
+  if (rec === null) return { stamp: { wallMs: null, monotonicSeconds: null }, message: '' };
+  let rest = rec.text;
+  let wallMs: number | null = rec.wallMs;
+  let monotonicSeconds: number | null = rec.monotonicSeconds;
+  let wallUnread: string | undefined;
   for (let guard = 0; guard < 8; guard++) {
     let m: RegExpExecArray | null;
     const c = rest.charCodeAt(0);
     const digit = c >= 48 && c <= 57;
-    const upper = c >= 65 && c <= 90;
-    if (!digit && !upper && c !== 91 /* [ */ && c !== 60 /* < */ && c !== 107 /* k */) break;
     if (digit && (m = ISO_RE.exec(rest))) {
       const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + fraction(m[7]);
       wallMs ??= ms - offsetMs(m[8]);
@@ -119,24 +127,48 @@ export function splitKernelLine(line: string, year?: number): { stamp: KernelLin
       }
       continue;
     }
-    if (upper && (m = SYSLOG_RE.exec(rest))) {
-      if (year !== undefined && wallMs === null) {
-        wallMs = Date.UTC(year, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!) + fraction(m[6]);
+    if (digit && (m = UNIX_RE.exec(rest))) {
+      wallMs ??= Number(m[1]) * 1000 + fraction(m[2]);
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    if (c > 64 && c !== 91 && c !== 123 && (m = SYSLOG_RE.exec(rest))) {
+      const month = monthIndex(m[1]!);
+      if (month === null) wallUnread ??= m[0].slice(0, m[0].indexOf(' kernel')).trim();
+      else if (wallMs === null) {
+        wallMs = yearlessStamp(month, +m[2]!, +m[3]!, +m[4]!, +m[5]!, fraction(m[6]), year, nowMs);
       }
       rest = rest.slice(m[0].length);
       continue;
     }
     if (c === 91 && (m = DMESG_T_RE.exec(rest))) {
-      wallMs ??= Date.UTC(+m[6]!, MONTHS[m[1]!] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
+      const month = monthIndex(m[1]!);
+      if (month === null) wallUnread ??= m[0].trim();
+      else wallMs ??= Date.UTC(+m[6]!, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
       rest = rest.slice(m[0].length);
       continue;
     }
     if (c === 91 && (m = MONO_RE.exec(rest))) {
       monotonicSeconds ??= Number(m[1]);
       rest = rest.slice(m[0].length);
+      const caller = CALLER_RE.exec(rest);
+      if (caller) rest = rest.slice(caller[0].length);
       const k = rest.indexOf('kernel:');
       const host = k > 0 && k < 80 ? HOST_KERNEL_RE.exec(rest) : null;
       if (host) rest = rest.slice(host[0].length);
+      continue;
+    }
+    if (c === 60 && (m = RFC5424_RE.exec(rest))) {
+      if (m[1] !== '-') {
+        const iso = ISO_RE.exec(`${m[1]} `);
+        if (iso) {
+          const ms = Date.UTC(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!) + fraction(iso[7]);
+          wallMs ??= ms - offsetMs(iso[8]);
+        }
+      }
+      rest = rest.slice(m[0].length);
+      // Another program's line keeps its name, as in a classic syslog line (`systemd-oomd[412]: …`).
+      if (m[2] !== 'kernel') rest = `${m[2]}${m[3] === '-' ? '' : `[${m[3]}]`}: ${rest}`;
       continue;
     }
     if ((m = PRIO_RE.exec(rest)) || (m = FACILITY_RE.exec(rest))) {
@@ -145,7 +177,9 @@ export function splitKernelLine(line: string, year?: number): { stamp: KernelLin
     }
     break;
   }
-  return { stamp: { wallMs, monotonicSeconds }, message: rest };
+  const stamp: KernelLineStamp = { wallMs, monotonicSeconds };
+  if (wallUnread !== undefined && wallMs === null) stamp.wallUnread = wallUnread;
+  return { stamp, message: rest };
 }
 
 function int(s: string | undefined): number | null {
@@ -274,8 +308,8 @@ export function parseKernelMessage(message: string): KernelMessage | null {
 /** Stamps and message of one full log line (prefix included). */
 export function parseKernelLine(
   line: string,
-  year?: number,
+  when?: number | StampYear,
 ): { stamp: KernelLineStamp; message: KernelMessage | null } {
-  const { stamp, message } = splitKernelLine(line, year);
+  const { stamp, message } = splitKernelLine(line, when);
   return { stamp, message: parseKernelMessage(message) };
 }

@@ -71,8 +71,10 @@ export interface KernelOomEvent {
 export interface KernelLogOptions {
   /** Epoch ms of boot; anchors `[seconds since boot]` stamps. */
   bootTimeMs?: number;
-  /** Year for syslog stamps (they print none). Without it, such stamps give no wall time. */
+  /** Year for syslog stamps (they print none): overrides the `nowMs` rule. */
   year?: number;
+  /** Epoch ms of "now": a syslog stamp takes the latest year not after it. Without it or `year`, no wall time. */
+  nowMs?: number;
 }
 
 interface Open {
@@ -95,7 +97,7 @@ export class KernelLogParser {
   /** Feeds one line (without its newline); returns the events this line completed. */
   push(line: string): KernelOomEvent[] {
     this.lineNo++;
-    const { stamp, message: text } = splitKernelLine(line, this.options.year);
+    const { stamp, message: text } = splitKernelLine(line, this.options);
     if (parseKernelMessage(text) === null) return [];
     // Re-read from a copy: substrings kept in events must not pin the (possibly 1 MB) chunk the line was cut from.
     const msg = parseKernelMessage((' ' + text).slice(1))!;
