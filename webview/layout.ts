@@ -76,6 +76,8 @@ export function buildLayout(root: HTMLElement): Layout {
     'pressure ',
     el('span', { class: 'swatch phase-thrashing' }),
     'thrashing ',
+    el('span', { class: 'swatch phase-severe' }),
+    'severe ',
     el('span', { class: 'swatch line kill-container-limit' }),
     'own limit ',
     el('span', { class: 'swatch line kill-pod-limit' }),

@@ -177,7 +177,7 @@ export class StallChart {
         type: 'box',
         xMin: ph.start,
         xMax: ph.end ?? this.dataEnd ?? ph.start,
-        backgroundColor: ph.phase === 'thrashing' ? p.thrashing : p.pressure,
+        backgroundColor: p[ph.phase],
         borderWidth: 0,
         drawTime: 'beforeDatasetsDraw',
       };

@@ -9,6 +9,8 @@ export interface Palette {
   series: string[];
   pressure: string;
   thrashing: string;
+  /** The severe tier (full > 60 % for 30 s): the thrashing colour, denser. */
+  severe: string;
   kill: Record<OomClass, string>;
   reference: string;
 }
@@ -62,6 +64,7 @@ export function readPalette(): Palette {
     series: [blue, green, purple, orange, yellow, v('--vscode-charts-foreground')],
     pressure: withAlpha(yellow, highContrast ? 0.3 : 0.16),
     thrashing: withAlpha(red, highContrast ? 0.35 : 0.22),
+    severe: withAlpha(red, highContrast ? 0.6 : 0.42),
     reference: muted,
     kill: {
       'container-limit': orange,

@@ -4,12 +4,15 @@
  */
 import { KernelLogParser, type KernelOomEvent } from '../core/oom/kernelLogParser';
 import { judgeKills, type KillVerdict } from '../core/oom/judge';
-import { phasesFromSamples } from '../core/oom/phases';
+import { KILL_OWN_RECLAIM_SECONDS, phasesFromSamples } from '../core/oom/phases';
 import { psiCoverage } from '../core/oom/psi';
 import { formatDuration, killSentence, nextSteps } from '../core/oom/sentences';
 import { formatQuantity } from '../core/quantity';
 import {
   DEFAULT_PHASE_SETTINGS,
+  EVENT_COUNTERS,
+  STAT_COUNTERS,
+  type MemoryCounters,
   type PhaseInterval,
   type PhaseSettings,
   type PsiSample,
@@ -36,7 +39,8 @@ ${MAX_LINE_CHARS / 1024} KiB are skipped with a warning.
 
 Options:
   --kernel-log FILE   kernel log file, or - for stdin
-  --psi FILE          PSI samples, one JSON object per line: {"ts", "scope", "some", "full"}
+  --psi FILE          PSI samples, one JSON object per line: {"ts", "scope", "some", "full"},
+                      optionally with reclaim counters {"stat": {…}, "events": {…}} (docs/cli.md)
   --boot-time ISO     anchors raw [seconds since boot] stamps to wall-clock time
   --year N            year for syslog stamps (default: the latest one not in the future)
   --precursor-window SECONDS   how far back thrashing counts (default 300)
@@ -208,6 +212,26 @@ function psiAverages(v: unknown, where: string): PsiSample['some'] {
   return out;
 }
 
+/** The optional "stat" or "events" object of a PSI line: known counters only, each a non-negative integer. */
+function counterObject<K extends string>(
+  v: unknown,
+  names: readonly K[],
+  where: string,
+): Partial<Record<K, number>> | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new UsageError(`${where}: expected an object of cumulative counters, e.g. {"${names[0]}": 1234}`);
+  const out: Partial<Record<K, number>> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (!(names as readonly string[]).includes(k))
+      throw new UsageError(`${where}.${k}: not a known counter (known: ${names.join(', ')})`);
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)
+      throw new UsageError(`${where}.${k}: expected a non-negative integer (a cumulative counter)`);
+    out[k as K] = x;
+  }
+  return out;
+}
+
 /** Parses one PSI JSON line (docs/cli.md); throws UsageError naming the line. */
 export function parsePsiLine(line: string, where: string): PsiSample {
   let v: unknown;
@@ -227,6 +251,14 @@ export function parsePsiLine(line: string, where: string): PsiSample {
     some: psiAverages(o.some, `${where}: some`),
   };
   if (o.full !== undefined) s.full = psiAverages(o.full, `${where}: full`);
+  const stat = counterObject(o.stat, STAT_COUNTERS, `${where}: stat`);
+  const events = counterObject(o.events, EVENT_COUNTERS, `${where}: events`);
+  if (stat || events) {
+    const c: MemoryCounters = {};
+    if (stat) c.stat = stat;
+    if (events) c.events = events;
+    s.counters = c;
+  }
   return s;
 }
 
@@ -307,6 +339,7 @@ function toJson(r: Report): AnalyzeLogJson {
       end: iso(p.end),
       peakSomePercent: p.peakSomePercent,
       peakFullPercent: p.peakFullPercent,
+      signals: p.signals,
       durationSeconds: p.end === null ? null : (p.end - p.start) / 1000,
     })),
     incompleteReports: r.incomplete.map((e) => ({
@@ -371,13 +404,16 @@ function toText(r: Report): string {
   else L.push(`PSI scopes: ${r.psiScopes.join(', ')}.`);
   type Item = { t: number; order: number; text: string[] };
   const items: Item[] = [];
+  const own = new Set(r.kills.map((k) => k.ownReclaim).filter((p) => p !== null));
+  const label = { severe: 'SEVERE   ', thrashing: 'THRASHING', pressure: 'pressure ' } as const;
   for (const p of r.phases) {
     const dur = p.end === null ? 'still open' : formatDuration((p.end - p.start) / 1000);
     items.push({
       t: p.start,
       order: 0,
       text: [
-        `${iso(p.start)}  ${p.phase === 'thrashing' ? 'THRASHING' : 'pressure '} on ${p.scope} for ${dur} (peak some ${p.peakSomePercent}%, full ${p.peakFullPercent}%)`,
+        `${iso(p.start)}  ${label[p.phase]} on ${p.scope} for ${dur} (peak some ${p.peakSomePercent}%, full ${p.peakFullPercent}%)${own.has(p) ? " — the kill's own reclaim" : ''}`,
+        `    signals: ${p.signals}`,
       ],
     });
   }
@@ -385,6 +421,11 @@ function toText(r: Report): string {
     const e = k.event;
     const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
     lines.push(`    class: ${k.class}${k.psiScope && !k.notJudged ? `; judged on PSI of ${k.psiScope}` : ''}`);
+    if (k.precedingPhase) lines.push(`    before it: ${k.precedingPhase.phase}, ${k.precedingPhase.signals}`);
+    if (k.ownReclaim)
+      lines.push(
+        `    its own reclaim: ${k.ownReclaim.signals} (began within ${KILL_OWN_RECLAIM_SECONDS}s of the kill: part of it, not what preceded it)`,
+      );
     if (e.taskMemcg)
       lines.push(
         `    cgroup ${e.taskMemcg}${k.podUid ? ` (pod ${k.podUid}${k.containerId ? `, container ${k.containerId.slice(0, 12)}` : ''})` : ''}`,

@@ -46,6 +46,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       end: iso(p.end),
       peakSomePercent: r2(p.peakSomePercent),
       peakFullPercent: r2(p.peakFullPercent),
+      signals: p.signals,
     })),
     ooms: a.ooms.map((k) => ({
       namespace: k.namespace,

@@ -1,14 +1,21 @@
 /**
- * This machine's memory signals: /proc/pressure/memory, a cgroup directory (v2 memory.pressure,
- * memory.current, memory.max, memory.events; v1 usage/limit/oom_control where that is all there
- * is) and the kernel log (dmesg, else journalctl -k). Used by `oomscope analyze-log --local` and the panel.
+ * This machine's memory signals: /proc/pressure/memory and /proc/vmstat, a cgroup directory (v2 memory.pressure,
+ * memory.current, memory.max, memory.events, memory.stat; v1 usage/limit/oom_control/failcnt/memory.stat where that
+ * is all there is) and the kernel log (dmesg, else journalctl -k). Used by `oomscope analyze-log --local` and the panel.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePressureText } from '../core/oom/psi';
-import type { PsiSample } from '../core/oom/verdictTypes';
+import {
+  EVENT_COUNTERS,
+  STAT_COUNTERS,
+  type EventCounter,
+  type MemoryCounters,
+  type PsiSample,
+  type StatCounter,
+} from '../core/oom/verdictTypes';
 import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../shared/inputLimits';
 
 /** A cgroup directory's state at one instant. */
@@ -22,11 +29,13 @@ export interface LocalCgroupState {
   maxBytes: number | null;
   /** memory.events (v2) or memory.oom_control counters (v1), e.g. {oom: 1, oom_kill: 1}. */
   events: Record<string, number>;
+  /** The reclaim counters the phases corroborate thrashing with (`cgroupCounters`); empty when none could be read. */
+  counters: MemoryCounters;
 }
 
 export interface LocalSample {
   t: number;
-  /** /proc/pressure/memory; null when the kernel has no PSI (or it is disabled). */
+  /** /proc/pressure/memory (with /proc/vmstat's counters); null when the kernel has no PSI (or it is disabled). */
   node: PsiSample | null;
   cgroup: LocalCgroupState | null;
 }
@@ -36,6 +45,8 @@ export interface LocalReadOptions {
   cgroupDir?: string;
   /** Defaults to /proc/pressure/memory (tests point it elsewhere). */
   pressureFile?: string;
+  /** Defaults to /proc/vmstat. */
+  vmstatFile?: string;
   now?: () => number;
 }
 
@@ -63,6 +74,40 @@ function counters(text: string | null): Record<string, number> {
 }
 
 let mountsCache: string[] | null = null;
+let v1MemoryCache: string | null | undefined;
+
+/** Where the cgroup v1 memory controller is mounted (a hybrid machine: v1 memory, v2 for PSI), or null. */
+async function v1MemoryMount(): Promise<string | null> {
+  if (v1MemoryCache !== undefined) return v1MemoryCache;
+  v1MemoryCache = null;
+  for (const line of ((await readText('/proc/self/mountinfo')) ?? '').split('\n')) {
+    const parts = line.split(' - ');
+    const after = parts[1]?.split(' ') ?? [];
+    if (after[0] === 'cgroup' && (after[2] ?? '').split(',').includes('memory'))
+      v1MemoryCache = parts[0]!.split(' ')[4]!;
+  }
+  return v1MemoryCache;
+}
+
+const counterDirs = new Map<string, string>();
+
+/**
+ * The directory holding a cgroup's memory counters: the directory itself, or, on a hybrid machine where it is the
+ * v2 directory (PSI only), the same path in the v1 memory hierarchy.
+ */
+export async function counterDirOf(dir: string): Promise<string> {
+  const known = counterDirs.get(dir);
+  if (known) return known;
+  let out = dir;
+  if ((await readText(`${dir}/memory.stat`)) === null) {
+    const mount = await v1MemoryMount();
+    const scope = await cgroupScope(dir);
+    const alt = mount ? `${mount}${scope === '/' ? '' : scope}` : null;
+    if (alt && (await readText(`${alt}/memory.stat`)) !== null) out = alt;
+  }
+  counterDirs.set(dir, out);
+  return out;
+}
 
 async function cgroupMounts(): Promise<string[]> {
   if (mountsCache) return mountsCache;
@@ -97,12 +142,85 @@ function readTextNow(path: string): string | null {
   }
 }
 
+function pick<K extends string>(names: readonly K[], value: (k: K) => number | undefined): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of names) {
+    const v = value(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function nonEmpty<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+/** The counter files of a cgroup, read at one instant (null = absent). */
+export interface CgroupCounterTexts {
+  stat: string | null;
+  events: string | null;
+  failcnt: string | null;
+}
+
+/** Reads a cgroup's counter files now (synchronously, as its PSI is: see readLocalSample). */
+export function readCgroupCounterTexts(dir: string): CgroupCounterTexts {
+  return {
+    stat: readTextNow(`${dir}/memory.stat`),
+    events: readTextNow(`${dir}/memory.events`),
+    failcnt: readTextNow(`${dir}/memory.failcnt`),
+  };
+}
+
+/**
+ * A cgroup's reclaim counters. cgroup v2 (Documentation/admin-guide/cgroup-v2.rst): memory.stat
+ * `workingset_refault_anon/file`, `workingset_activate_anon/file`, `pgscan`, `pgsteal`, `pgmajfault` (hierarchical),
+ * memory.events `high`, `max`, `oom`, `oom_kill`, `oom_group_kill`. cgroup v1 (Documentation/admin-guide/cgroup-v1/
+ * memory.rst): memory.stat `total_*` (hierarchical; the same names, without workingset_activate, pgscan and pgsteal
+ * on most kernels) and memory.failcnt (times the usage hit the limit). A missing file or field is absent.
+ */
+export function cgroupCounters(t: CgroupCounterTexts): MemoryCounters {
+  const stat = counters(t.stat);
+  const ev = counters(t.events);
+  const v1 = t.events === null;
+  const out: MemoryCounters = {};
+  const st = nonEmpty(pick<StatCounter>(STAT_COUNTERS, (k) => stat[`total_${k}`] ?? stat[k]));
+  if (st) out.stat = st;
+  const fail = num(t.failcnt);
+  const events = nonEmpty(
+    pick<EventCounter>(EVENT_COUNTERS, (k) => (k === 'failcnt' ? (fail ?? undefined) : v1 ? undefined : ev[k])),
+  );
+  if (events) out.events = events;
+  return out;
+}
+
+/**
+ * The node's reclaim counters from /proc/vmstat (the same names as cgroup v2 memory.stat; `pgscan`/`pgsteal` are
+ * the sums of the kswapd, direct, khugepaged and proactive counts). The node has no limit events.
+ */
+export function vmstatCounters(text: string | null): MemoryCounters {
+  if (text === null) return {};
+  const v = counters(text);
+  const sum = (prefix: string): number | undefined => {
+    const parts = ['kswapd', 'direct', 'khugepaged', 'proactive'].map((w) => v[`${prefix}_${w}`]);
+    return parts.some((x) => x !== undefined) ? parts.reduce<number>((a, x) => a + (x ?? 0), 0) : undefined;
+  };
+  const st = nonEmpty(pick<StatCounter>(STAT_COUNTERS, (k) => (k === 'pgscan' || k === 'pgsteal' ? sum(k) : v[k])));
+  return st ? { stat: st } : {};
+}
+
 /**
  * Reads one cgroup directory (v2 files first, v1 memory-controller files as fallback). `pressureText`: its
- * memory.pressure as already read at `t` (see readLocalSample); read here when not given.
+ * memory.pressure as already read at `t` (see readLocalSample), and `counterTexts` its counter files; read here
+ * when not given.
  */
-export async function readCgroupState(dir: string, t: number, pressureText?: string | null): Promise<LocalCgroupState> {
+export async function readCgroupState(
+  dir: string,
+  t: number,
+  pressureText?: string | null,
+  counterTexts?: CgroupCounterTexts,
+): Promise<LocalCgroupState> {
   const scope = await cgroupScope(dir);
+  const texts = counterTexts ?? readCgroupCounterTexts(dir);
   const [pressure, current, max, events, v1usage, v1limit, v1oom] = await Promise.all([
     pressureText !== undefined ? pressureText : readText(`${dir}/memory.pressure`),
     readText(`${dir}/memory.current`),
@@ -122,6 +240,7 @@ export async function readCgroupState(dir: string, t: number, pressureText?: str
     currentBytes: num(current ?? v1usage),
     maxBytes,
     events: counters(events ?? v1oom),
+    counters: cgroupCounters(texts),
   };
 }
 
@@ -132,19 +251,29 @@ export async function readCgroupState(dir: string, t: number, pressureText?: str
  * An async read would land tens to hundreds of milliseconds after its stamp under load, a different lag each time.
  */
 export async function readLocalSample(opts: LocalReadOptions = {}): Promise<LocalSample> {
+  const counterDir = opts.cgroupDir ? await counterDirOf(opts.cgroupDir) : null;
   const t = (opts.now ?? Date.now)();
   const nodeText = readTextNow(opts.pressureFile ?? '/proc/pressure/memory');
+  const vmstat = readTextNow(opts.vmstatFile ?? '/proc/vmstat');
   const cgroupPressure = opts.cgroupDir ? readTextNow(`${opts.cgroupDir}/memory.pressure`) : null;
-  const cgroup = opts.cgroupDir ? await readCgroupState(opts.cgroupDir, t, cgroupPressure) : null;
-  return { t, node: nodeText === null ? null : parsePressureText(nodeText, t, 'node'), cgroup };
+  const cgroupTexts = counterDir ? readCgroupCounterTexts(counterDir) : undefined;
+  const cgroup = opts.cgroupDir ? await readCgroupState(opts.cgroupDir, t, cgroupPressure, cgroupTexts) : null;
+  const node = nodeText === null ? null : parsePressureText(nodeText, t, 'node');
+  const nodeCounters = vmstatCounters(vmstat);
+  if (node && nodeCounters.stat) node.counters = nodeCounters;
+  return { t, node, cgroup };
 }
 
-/** The PSI samples in local samples (node and cgroup scopes). */
+/** The PSI samples in local samples (node and cgroup scopes), each with its scope's reclaim counters. */
 export function psiSamplesOf(samples: LocalSample[]): PsiSample[] {
   const out: PsiSample[] = [];
   for (const s of samples) {
     if (s.node) out.push(s.node);
-    if (s.cgroup?.pressure) out.push(s.cgroup.pressure);
+    const c = s.cgroup;
+    if (c?.pressure) {
+      const hasCounters = c.counters.stat !== undefined || c.counters.events !== undefined;
+      out.push(hasCounters ? { ...c.pressure, counters: c.counters } : c.pressure);
+    }
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { groupByScope, psiCoverage, stallPoints } from '../core/oom/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/oom/verdictTypes';
 import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/analysis/nodeAnalysisTypes';
 import { killCoverage } from '../cluster/analysis/coverage';
-import type { LocalKernelLog, LocalSample } from '../local/localReader';
+import { psiSamplesOf, type LocalKernelLog, type LocalSample } from '../local/localReader';
 import type { KillMarker, ManifestPod, MemorySeries, PanelSnapshot, StallSeries } from '../shared/panelProtocol';
 import { capSeries } from './downsample';
 
@@ -227,7 +227,7 @@ export function snapshotFromLocal(
   opts: SnapshotOptions & { now: number },
 ): PanelSnapshot {
   const settings = opts.phaseSettings ?? DEFAULT_PHASE_SETTINGS;
-  const psi = samples.flatMap((s) => [s.node, s.cgroup?.pressure ?? null].filter((x) => x !== null));
+  const psi = psiSamplesOf(samples);
   const phases = phasesFromSamples(psi, settings);
   const stall: StallSeries[] = [];
   for (const [scope, group] of groupByScope(psi)) {

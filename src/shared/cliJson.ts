@@ -73,11 +73,14 @@ export interface LintJson {
 
 export interface JsonPhase {
   scope: string;
-  phase: 'pressure' | 'thrashing';
+  /** Tiers, docs/verdict.md "Phases". */
+  phase: 'pressure' | 'thrashing' | 'severe';
   start: JsonTime;
   end: JsonTime;
   peakSomePercent: number;
   peakFullPercent: number;
+  /** The signals that made the phase: "full 14% for 22s; refaults 3,100 pages/s at the limit". */
+  signals: string;
 }
 
 export interface KernelInvokerJson {
@@ -296,11 +299,12 @@ const invoker = closed<KernelInvokerJson>(
 );
 const phaseProperties = {
   scope: str,
-  phase: { type: 'string', enum: ['pressure', 'thrashing'] },
+  phase: { type: 'string', enum: ['pressure', 'thrashing', 'severe'] },
   start: time,
   end: time,
   peakSomePercent: num,
   peakFullPercent: num,
+  signals: str,
 };
 
 export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {

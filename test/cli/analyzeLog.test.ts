@@ -351,3 +351,80 @@ void test('--psi with a gap before the kill (a recorder that stalled while the n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('--psi with reclaim counters (recorded on this machine): a thrash at the limit with moderate PSI is thrashing, with its signals', async () => {
+  const args = [
+    'analyze-log',
+    '--kernel-log',
+    K('recorded-refault-thrash.log'),
+    '--psi',
+    P('recorded-refault-thrash.jsonl'),
+    '--boot-time',
+    bootOf('refault-thrash'),
+  ];
+  const j = await runCli([...args, '--format', 'json']);
+  assert.equal(j.code, 1, j.stderr);
+  const out = json(j.stdout);
+  assert.equal(out.ooms.length, 1);
+  assert.equal(out.ooms[0]!.precededBy, 'thrashing');
+  const ph = out.phases.find((p) => p.scope === out.ooms[0]!.psiScope && p.phase === 'thrashing') as
+    (PhaseJson & { signals: string }) | undefined;
+  assert.ok(ph, "a thrashing phase on the kill's cgroup");
+  assert.ok(ph.peakFullPercent < 40, `moderate PSI: peak full ${ph.peakFullPercent}%`);
+  assert.match(
+    ph.signals,
+    /^some [\d.]+%, full [\d.]+% for \d+s; refaults [\d,]+ pages\/s at the limit \([\d,]+ limit hits\/s\)$/,
+  );
+  const text = await runCli(args);
+  assert.match(text.stdout, /THRASHING on \/oomscope-test-\d+-refault for /);
+  assert.match(
+    text.stdout,
+    /\n {4}signals: some [\d.]+%, full [\d.]+% for \d+s; refaults [\d,]+ pages\/s at the limit/,
+  );
+  assert.match(text.stdout, /\n {4}before it: thrashing, some /);
+  // The same file without its counters: PSI alone does not call it thrashing.
+  const bare = readFileSync(P('recorded-refault-thrash.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      delete o.stat;
+      delete o.events;
+      return JSON.stringify(o);
+    })
+    .join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-psi-'));
+  try {
+    writeFileSync(join(dir, 'bare.jsonl'), bare + '\n');
+    const b = await runCli([
+      ...args.slice(0, 3),
+      '--psi',
+      join(dir, 'bare.jsonl'),
+      '--boot-time',
+      bootOf('refault-thrash'),
+      '--format',
+      'json',
+    ]);
+    assert.notEqual(json(b.stdout).ooms[0]!.precededBy, 'thrashing');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test('--psi counters: an unknown counter or a negative value is exit 2 naming the line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-psi-'));
+  try {
+    const line = (extra: string): string =>
+      `{"ts": 1, "some": {"avg10": 0, "avg60": 0, "avg300": 0, "total": 0}${extra}}\n`;
+    writeFileSync(join(dir, 'a.jsonl'), line('') + line(', "stat": {"refaults": 3}'));
+    const a = await runCli(['analyze-log', '--kernel-log', K('recorded-burst.log'), '--psi', join(dir, 'a.jsonl')]);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /line 2: stat\.refaults: not a known counter/);
+    writeFileSync(join(dir, 'b.jsonl'), line(', "events": {"max": -1}'));
+    const b = await runCli(['analyze-log', '--kernel-log', K('recorded-burst.log'), '--psi', join(dir, 'b.jsonl')]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /line 1: events\.max: expected a non-negative integer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -93,6 +93,17 @@ void test('analyze-log --format json matches AnalyzeLogJson: judged, unjudged, g
       'burst',
       ['--kernel-log', K('recorded-burst.log'), '--psi', P('recorded-burst.jsonl'), '--boot-time', bootOf('burst')],
     ],
+    [
+      'PSI with reclaim counters',
+      [
+        '--kernel-log',
+        K('recorded-refault-thrash.log'),
+        '--psi',
+        P('recorded-refault-thrash.jsonl'),
+        '--boot-time',
+        bootOf('refault-thrash'),
+      ],
+    ],
     ['without PSI', ['--kernel-log', K('recorded-siblings-parent-limit.log')]],
     ['global OOM', ['--kernel-log', K('issue-stress-ng-177-global-oom-excerpt.log')]],
     ['old kernel', ['--kernel-log', K('cadvisor-oomparser-memcg-oom-kernel-3.13.log'), '--year', '2024']],

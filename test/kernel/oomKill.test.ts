@@ -2,7 +2,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKernelLog, type KernelOomEvent } from '../../src/core/oom/kernelLogParser';
 import { judgeKills, type KillVerdict } from '../../src/core/oom/judge';
@@ -114,7 +114,9 @@ function saveFixture(
   mkdirSync('test/fixtures/kernel-oom', { recursive: true });
   mkdirSync('test/fixtures/psi', { recursive: true });
   writeFileSync(join('test/fixtures/kernel-oom', `recorded-${name}.log`), lines.slice(from, to).join('\n') + '\n');
-  const psi = psiSamplesOf(samples).map((s) => JSON.stringify({ ts: s.t, scope: s.scope, some: s.some, full: s.full }));
+  const psi = psiSamplesOf(samples).map((s) =>
+    JSON.stringify({ ts: s.t, scope: s.scope, some: s.some, full: s.full, ...s.counters }),
+  );
   if (psi.length) writeFileSync(join('test/fixtures/psi', `recorded-${name}.jsonl`), psi.join('\n') + '\n');
   writeFileSync(
     join('test/fixtures/psi', `recorded-${name}.meta.json`),
@@ -319,6 +321,113 @@ void test(
     assert.ok(
       out.local.samples >= Math.floor(recordedSeconds) - 2,
       `${out.local.samples} samples in ${recordedSeconds.toFixed(1)} s at a 500 ms interval`,
+    );
+  },
+);
+
+void test(
+  'a thrash against its limit with moderate PSI but high refaults is judged thrashing by the corroborating signals',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    if (!run.layout.psiRoot) return t.skip('no cgroup v2 PSI for a cgroup here: the corroboration is per cgroup');
+    const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-refault`, 64 * MIB);
+    run.cgroups.push(cg);
+    const file = `/var/tmp/${PREFIX}${process.pid}-refault.bin`;
+    run.files.push(file);
+    const startMono = uptimeSeconds();
+    const rec = await record(run, cg);
+    // A 128 MiB file read at random under a 64 MiB limit: every other read is a refault of a page the limit pushed
+    // out; then slow growth until the kernel kills it.
+    const w = spawnWorkload(cg, ['thrash', file, '128', '20', '1']);
+    run.workloads.push(w);
+    await w.waitFor('thrashing', 60000);
+    const exit = await exitWithin(w, 100000);
+    await rec.until(Date.now());
+    run.abort.abort();
+    const samples = await rec.samples;
+    assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}; stderr: ${w.stderr()}`);
+    const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
+    saveFixture('refault-thrash', text, events, samples, bootTimeMs);
+    assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
+    const psi = psiSamplesOf(samples).filter((s) => s.scope === cg.path);
+    assert.ok(
+      psi.some((s) => s.counters?.stat?.workingset_refault_file !== undefined),
+      'the recorder read the cgroup refault counters',
+    );
+    assert.ok(
+      psi.some((s) => s.counters?.events?.failcnt !== undefined || s.counters?.events?.max !== undefined),
+      'the recorder read the cgroup limit hits',
+    );
+    const [k] = judge(events, samples);
+    assert.equal(k!.psiScope, cg.path);
+    assert.equal(k!.precededBy, 'thrashing', describeAround(k!, samples));
+    const ph = k!.precedingPhase!;
+    assert.match(ph.signals, /refaults [\d,]+ pages\/s at the limit/, ph.signals);
+    // The same samples without their counters: what PSI alone says (moderate PSI: pressure or nothing).
+    const bare = psi.map(({ counters: _c, ...s }) => s);
+    const alone = judgeKills(
+      events,
+      phasesFromSamples(bare, SETTINGS),
+      psiCoverage(bare, SETTINGS.pollIntervalSeconds),
+      SETTINGS,
+    );
+    t.diagnostic(
+      `thrashing for ${k!.precedingSeconds?.toFixed(1)} s: ${ph.signals}; from PSI alone: ${alone[0]?.precededBy ?? 'nothing'}`,
+    );
+  },
+);
+
+void test(
+  'a group kill (memory.oom.group=1) kills every process of the cgroup v2 scope',
+  { timeout: 120000 },
+  async (t) => {
+    const run = setup(t);
+    if (!run) return;
+    if (run.layout.mode !== 'v2') {
+      const ctl = (() => {
+        try {
+          return readFileSync('/sys/fs/cgroup/unified/cgroup.controllers', 'utf8').trim();
+        } catch {
+          return null;
+        }
+      })();
+      return t.skip(
+        `group kill skipped: memory.oom.group needs the memory controller in cgroup v2, and here it is on cgroup v1 (${run.layout.limitRoot})${ctl !== null ? `; cgroup v2 controllers: "${ctl}"` : ''}`,
+      );
+    }
+    const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-group`, 96 * MIB);
+    run.cgroups.push(cg);
+    writeFileSync(join(cg.limitDir, 'memory.oom.group'), '1');
+    const startMono = uptimeSeconds();
+    const holders = [spawnWorkload(cg, ['hold', '8']), spawnWorkload(cg, ['hold', '8'])];
+    run.workloads.push(...holders);
+    for (const h of holders) await h.waitFor('ready', 60000);
+    const burst = spawnWorkload(cg, ['burst', '4']);
+    run.workloads.push(burst);
+    const members = [...holders, burst];
+    for (const m of members) {
+      const exit = await exitWithin(m, 100000);
+      assert.equal(
+        exit.signal,
+        'SIGKILL',
+        `member ${m.pid} ended with ${exit.signal ?? exit.code}; stderr: ${m.stderr()}`,
+      );
+    }
+    const log = await readKernelLog();
+    const lines = log.text.split('\n');
+    const at = lines.findIndex((l) =>
+      l.includes(`Tasks in ${cg.path} are going to be killed due to memory.oom.group set`),
+    );
+    assert.ok(at >= 0, 'the kernel log has the group-kill line');
+    const killed = lines.slice(at).flatMap((l) => {
+      const m = /Killed process (\d+)/.exec(l);
+      return m ? [Number(m[1])] : [];
+    });
+    for (const m of members) assert.ok(killed.includes(m.pid), `member ${m.pid} has a "Killed process" line`);
+    t.diagnostic(
+      `group kill: ${killed.length} "Killed process" lines for ${members.length} members; since ${startMono}s`,
     );
   },
 );

@@ -85,6 +85,8 @@ export function demoSnapshot(now: number, live = true): PanelSnapshot {
       end: now - 35 * MIN,
       peakSomePercent: 24,
       peakFullPercent: 7,
+      signals: '',
+      begunBy: now - 58 * MIN,
     },
     {
       scope: 'node',
@@ -93,6 +95,8 @@ export function demoSnapshot(now: number, live = true): PanelSnapshot {
       end: now - 30 * MIN,
       peakSomePercent: 62,
       peakFullPercent: 36,
+      signals: '',
+      begunBy: now - 35 * MIN,
     },
     {
       scope: 'node',
@@ -101,6 +105,8 @@ export function demoSnapshot(now: number, live = true): PanelSnapshot {
       end: now - 25 * MIN,
       peakSomePercent: 18,
       peakFullPercent: 4,
+      signals: '',
+      begunBy: now - 30 * MIN,
     },
     {
       scope: 'pod:shop/api-7d9f8c6b5-x2k4p',
@@ -109,6 +115,8 @@ export function demoSnapshot(now: number, live = true): PanelSnapshot {
       end: now - 30 * MIN,
       peakSomePercent: 36,
       peakFullPercent: 26,
+      signals: '',
+      begunBy: now - 34 * MIN,
     },
   ];
   const kills: KillMarker[] = [

@@ -31,6 +31,7 @@ function localSamples(): LocalSample[] {
         currentBytes: null,
         maxBytes: 128 * 1024 * 1024,
         events: {},
+        counters: {},
       };
     byT.set(r.ts, s);
   }

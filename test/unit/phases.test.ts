@@ -32,7 +32,17 @@ function precededBy(
 void test('pressure starts as soon as some ≥ 10% and ends 10 s after it fell below', () => {
   const phases = detectPhases(seconds([...run(5, 0, 0), ...run(3, 15, 0), ...run(20, 0, 0)]), 'node', S);
   assert.deepEqual(phases, [
-    { scope: 'node', phase: 'pressure', start: 4000, end: 7000, peakSomePercent: 15, peakFullPercent: 0 },
+    {
+      scope: 'node',
+      phase: 'pressure',
+      start: 4000,
+      end: 7000,
+      peakSomePercent: 15,
+      peakFullPercent: 0,
+      signals: 'some 15% for 3s',
+      // The first second above shows 15 % stalled: the stall had begun by 5 s − 0.15 s.
+      begunBy: 4850,
+    },
   ]);
 });
 
@@ -148,12 +158,32 @@ void test("judgePrecursor: pressure that begins within 2 s of the kill is the ki
   assert.equal(phases[0]!.start, 10000);
   assert.deepEqual(precededBy(11500, phases, S), { precededBy: null, phase: null });
   assert.equal(precededBy(11999, phases, S).precededBy, null, 'still within the 2 s PSI period');
-  // The same stall 2 s or more before the kill did precede it.
-  assert.equal(precededBy(12000, phases, S).precededBy, 'pressure');
+  // The first second shows 35 % stalled: the stall had provably begun by 10.65 s. From 2 s after that it preceded.
+  assert.equal(phases[0]!.begunBy, 10650);
+  assert.equal(precededBy(12600, phases, S).precededBy, null);
+  assert.equal(precededBy(12650, phases, S).precededBy, 'pressure');
   // A thrashing phase that began within the 2 s does not hide earlier pressure.
   const both = [
-    { scope: 'node', phase: 'pressure' as const, start: 0, end: 9000, peakSomePercent: 15, peakFullPercent: 0 },
-    { scope: 'node', phase: 'thrashing' as const, start: 10500, end: null, peakSomePercent: 80, peakFullPercent: 60 },
+    {
+      scope: 'node',
+      phase: 'pressure' as const,
+      start: 0,
+      end: 9000,
+      peakSomePercent: 15,
+      peakFullPercent: 0,
+      signals: '',
+      begunBy: 0,
+    },
+    {
+      scope: 'node',
+      phase: 'thrashing' as const,
+      start: 10500,
+      end: null,
+      peakSomePercent: 80,
+      peakFullPercent: 60,
+      signals: '',
+      begunBy: 10500,
+    },
   ];
   assert.equal(precededBy(11000, both, S).precededBy, 'pressure');
 });
@@ -202,6 +232,7 @@ void test('judgePrecursor: PSI that does not record the window before the kill c
     precededBy: null,
     phase: null,
     seconds: null,
+    ownReclaim: null,
   });
   // A hole inside the window, with samples on both sides of it and right before the kill.
   const hole = [...Array.from({ length: 10 }, (_, i) => kill - 300_000 + i * 10_000), kill - 100_000, kill - 10_000];
@@ -216,6 +247,7 @@ void test('judgePrecursor: PSI that does not record the window before the kill c
     precededBy: null,
     phase: null,
     seconds: null,
+    ownReclaim: null,
   });
   assert.equal(psiCoversKill(kill, [kill - 60_000, kill - 40_000, kill - 20_000], 30_000, S), true);
   // The last sample up to three poll intervals before the kill still reaches it; more does not.

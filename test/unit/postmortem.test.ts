@@ -48,8 +48,26 @@ void test('a kill judged against the phases of its own cgroup reads as a post-mo
   events.forEach((e, i) => (e.time = 1_000_000 + i * 1_000_000));
   const scope = events[1]!.oomMemcg!;
   const phases: PhaseInterval[] = [
-    { scope, phase: 'thrashing', start: 2_000_000 - 130_000, end: null, peakSomePercent: 60, peakFullPercent: 40 },
-    { scope: 'node', phase: 'pressure', start: 900_000, end: 1_000_000, peakSomePercent: 20, peakFullPercent: 0 },
+    {
+      scope,
+      phase: 'thrashing',
+      start: 2_000_000 - 130_000,
+      end: null,
+      peakSomePercent: 60,
+      peakFullPercent: 40,
+      signals: '',
+      begunBy: 2_000_000 - 130_000,
+    },
+    {
+      scope: 'node',
+      phase: 'pressure',
+      start: 900_000,
+      end: 1_000_000,
+      peakSomePercent: 20,
+      peakFullPercent: 0,
+      signals: '',
+      begunBy: 900_000,
+    },
   ];
   // PSI recorded every 10 s for both scopes, from before the first kill to after the second.
   const psi = [scope, 'node'].flatMap((sc) =>

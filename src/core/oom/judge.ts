@@ -29,6 +29,8 @@ export interface KillVerdict {
   /** The phase that preceded it, and for how long before the kill it had lasted. */
   precedingPhase: PhaseInterval | null;
   precedingSeconds: number | null;
+  /** The kill's own reclaim: a phase that began within KILL_OWN_RECLAIM_SECONDS of it (shown as part of it). */
+  ownReclaim: PhaseInterval | null;
   /**
    * Why precededBy could not be judged: 'no-psi', 'no-time', 'no-scope', 'no-coverage' (the PSI
    * series does not record the window before the kill: see `judgePrecursor`); null when judged.
@@ -72,6 +74,7 @@ export function judgeKills(
       precededBy: null,
       precedingPhase: null,
       precedingSeconds: null,
+      ownReclaim: null,
       notJudged: null,
     };
     if (psiScopes.size === 0) k.notJudged = 'no-psi';
@@ -91,6 +94,7 @@ export function judgeKills(
         k.precededBy = r.precededBy;
         k.precedingPhase = r.phase;
         k.precedingSeconds = r.seconds;
+        k.ownReclaim = r.ownReclaim;
       }
     }
     out.push(k);

@@ -1,7 +1,9 @@
 /**
- * Phase timeline per scope (docs/verdict.md "Phases"): healthy / pressure / thrashing, with sustain,
- * hysteresis and the precursor window, all from PhaseSettings.
+ * Phase timeline per scope (docs/verdict.md "Phases"): healthy / pressure / thrashing / severe, from the
+ * stall alone or corroborated by reclaim counters, with sustain, hysteresis and the precursor window, all
+ * from PhaseSettings; and the one precursor rule (`judgePrecursor`).
  */
+import { phaseSignals, phaseStats, type PhaseRule } from './phaseSignals';
 import { groupByScope, medianIntervalSeconds, stallPoints } from './psi';
 import {
   DEFAULT_PHASE_SETTINGS,
@@ -15,32 +17,42 @@ import {
 interface Span {
   start: number;
   end: number | null;
+  /** Index of the first point above the bar in the phase. */
+  first: number;
 }
 
 function spans(
   series: StallPoint[],
-  above: (p: StallPoint) => boolean,
+  above: (p: StallPoint, i: number) => boolean,
   sustainMs: number,
   hysteresisMs: number,
   last: boolean,
 ): Span[] {
   const out: Span[] = [];
   let runStart: number | null = null;
+  let runFirst = 0;
   let phaseStart: number | null = null;
+  let phaseFirst = 0;
   let quietStart: number | null = null;
   for (let i = 0; i < series.length; i++) {
     const p = series[i]!;
     const covStart = i === 0 ? p.t : series[i - 1]!.t;
-    if (above(p)) {
+    if (above(p, i)) {
       quietStart = null;
-      runStart ??= covStart;
-      if (phaseStart === null && p.t - runStart >= sustainMs) phaseStart = runStart;
+      if (runStart === null) {
+        runStart = covStart;
+        runFirst = i;
+      }
+      if (phaseStart === null && p.t - runStart >= sustainMs) {
+        phaseStart = runStart;
+        phaseFirst = runFirst;
+      }
     } else {
       runStart = null;
       if (phaseStart !== null) {
         quietStart ??= covStart;
         if (p.t - quietStart >= hysteresisMs) {
-          out.push({ start: phaseStart, end: quietStart });
+          out.push({ start: phaseStart, end: quietStart, first: phaseFirst });
           phaseStart = null;
           quietStart = null;
         }
@@ -49,7 +61,7 @@ function spans(
   }
   if (phaseStart !== null) {
     const lastT = series[series.length - 1]!.t;
-    out.push({ start: phaseStart, end: quietStart ?? (last ? null : lastT) });
+    out.push({ start: phaseStart, end: quietStart ?? (last ? null : lastT), first: phaseFirst });
   }
   return out;
 }
@@ -65,12 +77,30 @@ function subtract(a: Span, cuts: Span[]): Span[] {
         next.push(p);
         continue;
       }
-      if (c.start > p.start) next.push({ start: p.start, end: c.start });
-      if (cEnd < pEnd) next.push({ start: cEnd, end: p.end });
+      if (c.start > p.start) next.push({ start: p.start, end: c.start, first: p.first });
+      if (cEnd < pEnd) next.push({ start: cEnd, end: p.end, first: p.first });
     }
     parts = next;
   }
   return parts;
+}
+
+/** Overlapping or touching spans merged into one. */
+function union(list: Span[]): Span[] {
+  const sorted = [...list].sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && (prev.end === null || s.start <= prev.end)) {
+      if (prev.end !== null) prev.end = s.end === null ? null : Math.max(prev.end, s.end);
+      if (s.first < prev.first) prev.first = s.first;
+    } else out.push({ ...s });
+  }
+  return out;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < (b.end ?? Infinity) && b.start < (a.end ?? Infinity);
 }
 
 function peaks(series: StallPoint[], s: Span): { some: number; full: number } {
@@ -97,7 +127,85 @@ function peaks(series: StallPoint[], s: Span): { some: number; full: number } {
 }
 
 /**
- * Phase intervals of one scope, exclusive in time (thrashing cuts the pressure it sits in).
+ * The latest time the stall of a span had provably begun: its first sample after `start` shows
+ * `some`% of the time since the sample before stalled, so the stall began at least that long before it.
+ */
+function begunBy(series: StallPoint[], s: Span): number {
+  let i = series.findIndex((p) => p.t > s.start);
+  if (i < 0) i = series.length - 1;
+  const q = series[i]!;
+  const prevT = i > 0 ? series[i - 1]!.t : q.t;
+  const stalledMs = (q.somePercent / 100) * (q.t - prevT);
+  return Math.min(q.t, Math.max(s.start, q.t - stalledMs));
+}
+
+/**
+ * Thrashing by corroborating signals at point i, over the sustain window that ends there (the window must be
+ * recorded whole): the usage hit its limit, pages were read back (refaults) or major faults climbed at a high
+ * rate, and the mean `some` stall was real. What systemd-oomd and Meta's oomd require before they act: a stall
+ * together with reclaim activity.
+ */
+function corroborated(series: StallPoint[], i: number, s: PhaseSettings): boolean {
+  const from = series[i]!.t - s.sustainSeconds * 1000;
+  let secs = 0;
+  let stallSecs = 0;
+  let hits = 0;
+  let refaults = 0;
+  let majfaults = 0;
+  let counted = 0;
+  let whole = false;
+  for (let j = i; j >= 1; j--) {
+    const p = series[j]!;
+    const prevT = series[j - 1]!.t;
+    const dt = (p.t - prevT) / 1000;
+    secs += dt;
+    stallSecs += (p.somePercent / 100) * dt;
+    const r = p.reclaim;
+    if (r) {
+      counted += r.seconds;
+      hits += r.limitHits ?? 0;
+      refaults += r.refaults ?? 0;
+      majfaults += r.majfaults ?? 0;
+    }
+    if (prevT <= from) {
+      whole = true;
+      break;
+    }
+  }
+  if (!whole || secs <= 0 || counted <= 0 || hits <= 0) return false;
+  if ((stallSecs / secs) * 100 < s.thrashingStallSomePercent) return false;
+  return refaults / counted >= s.thrashingRefaultsPerSecond || majfaults / counted >= s.thrashingMajfaultsPerSecond;
+}
+
+/** A point whose interval shows reclaim at the limit together with a stall. */
+function reclaiming(p: StallPoint): boolean {
+  const r = p.reclaim;
+  return !!r && (r.limitHits ?? 0) > 0 && ((r.refaults ?? 0) > 0 || (r.majfaults ?? 0) > 0) && p.somePercent > 0;
+}
+
+/**
+ * Corroborated spans start inside the first window that proved them, where its run of reclaim at the limit
+ * (`reclaiming` points, back to back up to that window's end) began.
+ */
+function corroboratedSpans(series: StallPoint[], s: PhaseSettings, last: boolean): Span[] {
+  const ok = series.map((_, i) => corroborated(series, i, s));
+  return spans(series, (_, i) => ok[i]!, 0, s.hysteresisSeconds * 1000, last).map((sp) => {
+    const from = series[sp.first]!.t - s.sustainSeconds * 1000;
+    let k = sp.first;
+    while (k > 1 && series[k - 1]!.t > from && reclaiming(series[k - 1]!)) k--;
+    return { ...sp, start: series[k - 1]?.t ?? series[k]!.t, first: k };
+  });
+}
+
+/** Which rule of the list of rule spans made an interval. */
+function rulesOf(part: Span, byRule: ReadonlyArray<[PhaseRule, Span[]]>): Set<PhaseRule> {
+  const out = new Set<PhaseRule>();
+  for (const [rule, list] of byRule) if (list.some((x) => overlaps(x, part))) out.add(rule);
+  return out;
+}
+
+/**
+ * Phase intervals of one scope, exclusive in time (severe cuts the thrashing it sits in, thrashing the pressure).
  * Accepts one series or the series `stallPoints` returns; phases never span a gap.
  */
 export function detectPhases(
@@ -108,44 +216,42 @@ export function detectPhases(
   const all: StallPoint[][] =
     points.length > 0 && Array.isArray(points[0]) ? (points as StallPoint[][]) : [points as StallPoint[]];
   const s = settings;
+  const sustain = s.sustainSeconds * 1000;
+  const hyst = s.hysteresisSeconds * 1000;
   const out: PhaseInterval[] = [];
   all.forEach((series, idx) => {
     if (series.length === 0) return;
     const last = idx === all.length - 1;
-    const thr = spans(
-      series,
-      (p) => (p.fullPercent ?? 0) >= s.thrashingFullPercent || p.somePercent >= s.thrashingSomePercent,
-      s.sustainSeconds * 1000,
-      s.hysteresisSeconds * 1000,
-      last,
-    );
-    const pre = spans(series, (p) => p.somePercent >= s.pressureSomePercent, 0, s.hysteresisSeconds * 1000, last);
+    const byFull = spans(series, (p) => (p.fullPercent ?? 0) >= s.thrashingFullPercent, sustain, hyst, last);
+    const bySome = spans(series, (p) => p.somePercent >= s.thrashingSomePercent, sustain, hyst, last);
+    const byCounters = corroboratedSpans(series, s, last);
+    const severe = spans(series, (p) => (p.fullPercent ?? 0) > s.severeFullPercent, s.severeSeconds * 1000, hyst, last);
+    const thr = union([...byFull, ...bySome, ...byCounters]);
+    const pre = spans(series, (p) => p.somePercent >= s.pressureSomePercent, 0, hyst, last);
+    const counterRule = series.some((p) => (p.reclaim?.refaults ?? 0) > 0) ? 'refaults' : 'majfaults';
+    const byRule: Array<[PhaseRule, Span[]]> = [
+      ['full', byFull],
+      ['some', bySome],
+      [counterRule, byCounters],
+    ];
     const found: PhaseInterval[] = [];
-    for (const t of thr) {
-      const pk = peaks(series, t);
+    const add = (phase: PhaseInterval['phase'], part: Span, rules: Set<PhaseRule>): void => {
+      if (part.end !== null && part.end <= part.start) return;
+      const pk = peaks(series, part);
       found.push({
         scope,
-        phase: 'thrashing',
-        start: t.start,
-        end: t.end,
+        phase,
+        start: part.start,
+        end: part.end,
         peakSomePercent: pk.some,
         peakFullPercent: pk.full,
+        signals: phaseSignals(phase, rules, phaseStats(series, part.start, part.end)),
+        begunBy: begunBy(series, part),
       });
-    }
-    for (const p of pre) {
-      for (const part of subtract(p, thr)) {
-        if (part.end !== null && part.end <= part.start) continue;
-        const pk = peaks(series, part);
-        found.push({
-          scope,
-          phase: 'pressure',
-          start: part.start,
-          end: part.end,
-          peakSomePercent: pk.some,
-          peakFullPercent: pk.full,
-        });
-      }
-    }
+    };
+    for (const v of severe) add('severe', v, new Set(['full']));
+    for (const t of thr) for (const part of subtract(t, severe)) add('thrashing', part, rulesOf(part, byRule));
+    for (const p of pre) for (const part of subtract(p, [...thr, ...severe])) add('pressure', part, new Set(['some']));
     found.sort((a, b) => a.start - b.start);
     out.push(...found);
   });
@@ -178,31 +284,34 @@ export function phasesFromSamples(
  */
 export const KILL_OWN_RECLAIM_SECONDS = 2;
 
+const TIER_RANK: Record<PhaseInterval['phase'], number> = { pressure: 0, thrashing: 1, severe: 2 };
+
 /**
- * What preceded a kill at `killTime` among phases the PSI can see: the latest thrashing interval
- * touching the precursor window, else the latest pressure interval, else nothing. A phase that began
- * less than KILL_OWN_RECLAIM_SECONDS before the kill is part of the kill, not its precursor.
+ * What preceded a kill at `killTime` among phases the PSI can see: the latest phase of the highest tier touching
+ * the precursor window (severe, then thrashing, then pressure), else nothing. A phase whose stall had not provably
+ * begun KILL_OWN_RECLAIM_SECONDS before the kill (`begunBy`) is part of the kill, not its precursor: that one is
+ * returned as `own`, the latest such phase that began by the kill.
  */
-function latestPrecursor(
+function precursorAndOwn(
   killTime: number,
   phases: readonly PhaseInterval[],
   settings: PhaseSettings,
-): PhaseInterval | null {
+): { best: PhaseInterval | null; own: PhaseInterval | null } {
   const from = killTime - settings.precursorWindowSeconds * 1000;
   let best: PhaseInterval | null = null;
+  let own: PhaseInterval | null = null;
   const latestStart = killTime - KILL_OWN_RECLAIM_SECONDS * 1000;
   for (const p of phases) {
-    if (p.start > latestStart) continue;
+    if (p.begunBy > latestStart) {
+      if (p.start <= killTime && (!own || p.start > own.start)) own = p;
+      continue;
+    }
     if (p.end !== null && p.end < from) continue;
-    if (
-      !best ||
-      (p.phase === 'thrashing' && best.phase !== 'thrashing') ||
-      (p.phase === best.phase && p.start > best.start)
-    ) {
+    if (!best || TIER_RANK[p.phase] > TIER_RANK[best.phase] || (p.phase === best.phase && p.start > best.start)) {
       best = p;
     }
   }
-  return best;
+  return { best, own };
 }
 
 /** The PSI recorded for one scope, as a kill is judged on it. */
@@ -218,10 +327,13 @@ export interface ScopePsi {
 /** What came before a kill; `judged` false = "cannot tell" (then precededBy null does not mean sudden). */
 export interface PrecursorJudgement {
   judged: boolean;
+  /** A severe phase is `thrashing` here; `phase.phase` keeps the tier. */
   precededBy: PrecededBy;
   phase: PhaseInterval | null;
   /** How long the preceding phase had lasted at the kill (s); null when none. */
   seconds: number | null;
+  /** The kill's own reclaim: a phase that began within KILL_OWN_RECLAIM_SECONDS of the kill; null when none. */
+  ownReclaim: PhaseInterval | null;
 }
 
 /**
@@ -259,9 +371,9 @@ export function psiCoversKill(
  * sample, and the kill). A kill from before the recording, after it stopped, or inside a gap (a
  * recorder that stalled while the node thrashed) is not judged: "cannot tell", never "sudden".
  *
- * When covered: the latest thrashing phase touching the precursor window, else the latest
- * pressure phase, else null (sudden). A phase that began less than KILL_OWN_RECLAIM_SECONDS
- * before the kill is the kill's own reclaim, not its precursor.
+ * When covered: the latest phase of the highest tier touching the precursor window (severe, thrashing,
+ * pressure), else null (sudden). A phase whose stall had not provably begun KILL_OWN_RECLAIM_SECONDS
+ * before the kill (`begunBy`) is the kill's own reclaim (`ownReclaim`), not its precursor.
  */
 export function judgePrecursor(
   killTime: number,
@@ -269,13 +381,14 @@ export function judgePrecursor(
   settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
 ): PrecursorJudgement {
   if (!psiCoversKill(killTime, psi.times, psi.toleranceMs, settings))
-    return { judged: false, precededBy: null, phase: null, seconds: null };
-  const phase = latestPrecursor(killTime, psi.phases, settings);
+    return { judged: false, precededBy: null, phase: null, seconds: null, ownReclaim: null };
+  const { best: phase, own } = precursorAndOwn(killTime, psi.phases, settings);
   return {
     judged: true,
-    precededBy: phase ? phase.phase : null,
+    precededBy: phase ? (phase.phase === 'pressure' ? 'pressure' : 'thrashing') : null,
     phase,
     seconds: phase ? phaseSecondsBefore(phase, killTime) : null,
+    ownReclaim: own,
   };
 }
 

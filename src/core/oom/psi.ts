@@ -1,8 +1,9 @@
 /**
  * PSI samples and stall fractions (docs/verdict.md "From PSI samples to stall fractions"):
- * exact Δtotal/Δt (µs) where totals exist, avg10 otherwise; counter resets and gaps split series.
+ * exact Δtotal/Δt (µs) where totals exist, avg10 otherwise; counter resets and gaps split series;
+ * the reclaim counters (refaults, major faults, limit hits) of the same interval ride along.
  */
-import type { PsiAverages, PsiSample, StallPoint } from './verdictTypes';
+import type { MemoryCounters, PsiAverages, PsiSample, ReclaimDelta, StallPoint } from './verdictTypes';
 
 const LINE_RE = /^(some|full)\s+(.*)$/;
 
@@ -144,6 +145,39 @@ function isReset(a: PsiSample, b: PsiSample): boolean {
   return dec(a.some, b.some) || dec(a.full, b.full);
 }
 
+/** Δ of the sum of some counters between two readings; null when either lacks one, or one went backwards. */
+function counterDelta(
+  a: Record<string, number | undefined> | undefined,
+  b: Record<string, number | undefined> | undefined,
+  keys: readonly string[],
+): number | null {
+  if (!a || !b) return null;
+  let sum = 0;
+  let any = false;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined || y === undefined) continue;
+    if (y < x) return null;
+    sum += y - x;
+    any = true;
+  }
+  return any ? sum : null;
+}
+
+/** The reclaim activity between two counter readings (`limitHits`: memory.events high + max, else v1 failcnt). */
+export function reclaimDelta(a: MemoryCounters, b: MemoryCounters, seconds: number): ReclaimDelta {
+  const v2hits = counterDelta(a.events, b.events, ['high', 'max']);
+  return {
+    seconds,
+    refaults: counterDelta(a.stat, b.stat, ['workingset_refault_anon', 'workingset_refault_file']),
+    activations: counterDelta(a.stat, b.stat, ['workingset_activate_anon', 'workingset_activate_file']),
+    majfaults: counterDelta(a.stat, b.stat, ['pgmajfault']),
+    scans: counterDelta(a.stat, b.stat, ['pgscan']),
+    limitHits: v2hits ?? counterDelta(a.events, b.events, ['failcnt']),
+  };
+}
+
 /**
  * Samples of ONE scope → stall-fraction series. A series breaks at a counter reset (a total
  * decreasing) and at a gap longer than 3 poll intervals. The first point of each series falls
@@ -167,14 +201,12 @@ export function stallPoints(samples: PsiSample[], pollIntervalSeconds?: number):
     const dtUs = (s.t - prev.t) * 1000;
     const some = exactFraction(prev.some, s.some, dtUs);
     const full = exactFraction(prev.full, s.full, dtUs);
-    if (some === null) cur.push(fallbackPoint(s));
-    else
-      cur.push({
-        t: s.t,
-        somePercent: some,
-        fullPercent: full ?? (s.full ? clampPct(s.full.avg10) : null),
-        exact: true,
-      });
+    const point: StallPoint =
+      some === null
+        ? fallbackPoint(s)
+        : { t: s.t, somePercent: some, fullPercent: full ?? (s.full ? clampPct(s.full.avg10) : null), exact: true };
+    if (prev.counters && s.counters) point.reclaim = reclaimDelta(prev.counters, s.counters, dtUs / 1e6);
+    cur.push(point);
     prev = s;
   }
   if (cur.length) out.push(cur);
