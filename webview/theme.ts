@@ -70,6 +70,7 @@ export function readPalette(): Palette {
       'ancestor-limit': purple,
       system: red,
       eviction: blue,
+      userspace: green,
       unknown: muted,
     },
   };

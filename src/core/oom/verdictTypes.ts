@@ -67,6 +67,13 @@ export const DEFAULT_PHASE_SETTINGS: PhaseSettings = {
 };
 
 export type OomClass =
-  'container-limit' | 'pod-limit' | 'node-allocatable' | 'ancestor-limit' | 'system' | 'eviction' | 'unknown';
+  | 'container-limit'
+  | 'pod-limit'
+  | 'node-allocatable'
+  | 'ancestor-limit'
+  | 'system'
+  | 'eviction'
+  | 'userspace'
+  | 'unknown';
 
 export type PrecededBy = 'thrashing' | 'pressure' | null;
