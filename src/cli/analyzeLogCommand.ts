@@ -463,7 +463,13 @@ function report(read: KernelRead, samples: PsiSample[], settings: PhaseSettings,
 
 function print(r: Report, a: Args, io: CliIo): number {
   io.stdout(a.format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : toText(r));
-  if (r.unread.count > 0) return 2;
+  if (r.unread.count > 0) {
+    const n = r.unread.count;
+    io.stderr(
+      `oomscope analyze-log: no OOM kill could be read from ${n} line${n === 1 ? '' : 's'} that look${n === 1 ? 's' : ''} like OOM-killer output (first: line ${r.unread.first[0]!.line}); pass the whole report\n`,
+    );
+    return 2;
+  }
   return r.kills.length > 0 ? 1 : 0;
 }
 

@@ -199,6 +199,7 @@ export function classifyStatusOom(input: StatusOomInput): OomVerdict {
       evidence: [
         `exit code 137 (SIGKILL) with reason ${reason ?? 'none'}`,
         'missing: an OOMKilled reason, a SystemOOM event or the kernel log to say who sent the SIGKILL',
+        "with no kernel OOM report, a userspace OOM killer (systemd-oomd, earlyoom) is a possible cause: look for its lines in the node's journal",
       ],
     };
   }
