@@ -73,6 +73,7 @@ export function readPalette(): Palette {
       'ancestor-limit': purple,
       system: red,
       eviction: blue,
+      userspace: green,
       unknown: muted,
     },
   };

@@ -2,11 +2,11 @@
  * `oomscope analyze-log` (docs/cli.md): kernel log (+ PSI series) → classified kills and phases;
  * `--local` records this machine's PSI while watching, then reads its kernel log.
  */
-import { KernelLogParser, type KernelOomEvent } from '../core/oom/kernelLogParser';
-import { judgeKills, type KillVerdict } from '../core/oom/judge';
+import { KernelLogParser, type KernelOomEvent, type OomLookingLine } from '../core/oom/kernelLogParser';
+import { judgeKills, killEvents, type KillVerdict } from '../core/oom/judge';
 import { KILL_OWN_RECLAIM_SECONDS, phasesFromSamples } from '../core/oom/phases';
 import { psiCoverage } from '../core/oom/psi';
-import { formatDuration, killSentence, nextSteps } from '../core/oom/sentences';
+import { formatDuration, groupKillSentence, killSentence, nextSteps } from '../core/oom/sentences';
 import { formatQuantity } from '../core/quantity';
 import {
   DEFAULT_PHASE_SETTINGS,
@@ -50,7 +50,8 @@ Options:
   --interval DURATION with --local: time between samples (default 1s)
   --format text|json  output format (default text)
 
-Exit codes: 0 no OOM kill found, 1 OOM kills found, 2 usage error or unreadable input.
+Exit codes: 0 no OOM kill found, 1 OOM kills found, 2 usage error or unreadable input
+(including lines that look like OOM-killer output of which no kill could be read).
 `;
 
 interface Args {
@@ -167,7 +168,7 @@ async function readKernelEvents(
   bootTimeMs: number | undefined,
   year: number | undefined,
   warn: (t: string) => void,
-): Promise<KernelOomEvent[]> {
+): Promise<KernelRead> {
   const parser = new KernelLogParser({ bootTimeMs, year, nowMs: Date.now() });
   const out: KernelOomEvent[] = [];
   let dropped = 0;
@@ -187,7 +188,13 @@ async function readKernelEvents(
       `--kernel-log ${path === '-' ? STDIN_NAME : path}: skipped ${dropped} line${dropped === 1 ? '' : 's'} longer than ${MAX_LINE_CHARS / 1024} KiB (no kernel message is that long)`,
     );
   }
-  return out;
+  return { events: out, oomLines: parser.oomLookingLines() };
+}
+
+/** What the kernel log gave: its reports, and the lines that look like OOM-killer output. */
+interface KernelRead {
+  events: KernelOomEvent[];
+  oomLines: { count: number; first: OomLookingLine[] };
 }
 
 function psiAverages(v: unknown, where: string): PsiSample['some'] {
@@ -290,6 +297,8 @@ function iso(t: number | null): string | null {
 
 interface Report {
   kills: KillVerdict[];
+  /** OOM-looking lines when no kill could be read from them (count 0 otherwise). */
+  unread: { count: number; first: OomLookingLine[] };
   incomplete: KernelOomEvent[];
   phases: PhaseInterval[];
   psiScopes: string[];
@@ -308,6 +317,10 @@ function toJson(r: Report): AnalyzeLogJson {
         monotonicSeconds: e.monotonicSeconds,
         pid: v.pid,
         comm: v.comm,
+        killer: e.killer,
+        killerReason: e.killerReason,
+        groupKill: e.groupKill ? { ...e.groupKill } : null,
+        cgroupCut: e.cgroupCut,
         constraint: e.constraint,
         oomMemcg: e.oomMemcg,
         taskMemcg: e.taskMemcg,
@@ -349,6 +362,8 @@ function toJson(r: Report): AnalyzeLogJson {
       invoker: e.invoker,
       note: 'OOM report without a kill line (truncated)',
     })),
+    unreadLines: r.unread.first.map((l) => ({ line: l.line, text: l.text })),
+    unreadLineCount: r.unread.count,
   };
   if (r.local) {
     const last = r.local.samples[r.local.samples.length - 1];
@@ -396,9 +411,18 @@ function toText(r: Report): string {
     L.push('');
   }
   const nKills = r.kills.length;
-  L.push(
-    nKills === 0 ? 'No OOM kills found in the kernel log.' : `${nKills} OOM kill${nKills === 1 ? '' : 's'} found.`,
-  );
+  const events = killEvents(r.kills);
+  if (r.unread.count > 0) {
+    const f = r.unread.first[0]!;
+    L.push(
+      `No OOM kill could be read, but ${r.unread.count} line${r.unread.count === 1 ? '' : 's'} look${r.unread.count === 1 ? 's' : ''} like OOM-killer output; the first, line ${f.line}: ${f.text}`,
+      'The report may be cut, or in a format this version does not read: pass the whole report (dmesg, journalctl -k).',
+    );
+  } else if (nKills === 0) L.push('No OOM kills found in the kernel log.');
+  else
+    L.push(
+      `${nKills} OOM kill${nKills === 1 ? '' : 's'} found${events.length < nKills ? ` in ${events.length} event${events.length === 1 ? '' : 's'}` : ''}.`,
+    );
   if (r.psiScopes.length === 0)
     L.push('No PSI data given: whether thrashing came first cannot be told (pass --psi FILE).');
   else L.push(`PSI scopes: ${r.psiScopes.join(', ')}.`);
@@ -417,9 +441,20 @@ function toText(r: Report): string {
       ],
     });
   }
-  r.kills.forEach((k, i) => {
+  events.forEach((members, i) => {
+    const k = members[0]!;
     const e = k.event;
-    const lines = [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
+    const lines =
+      members.length > 1 || (e.groupKill && e.killer === 'kernel')
+        ? [
+            `${stamp(e)}  OOM KILL: ${groupKillSentence(members)}.`,
+            `    selected: ${killSentence(k, w)}`,
+            `    killed: ${members
+              .slice(0, 20)
+              .map((m) => `pid ${m.event.victim!.pid} (${m.event.victim!.comm})`)
+              .join(', ')}${members.length > 20 ? `, and ${members.length - 20} more (all in --format json)` : ''}`,
+          ]
+        : [`${stamp(e)}  OOM KILL: ${killSentence(k, w)}.`];
     lines.push(`    class: ${k.class}${k.psiScope && !k.notJudged ? `; judged on PSI of ${k.psiScope}` : ''}`);
     if (k.precedingPhase) lines.push(`    before it: ${k.precedingPhase.phase}, ${k.precedingPhase.signals}`);
     if (k.ownReclaim)
@@ -454,16 +489,14 @@ function toText(r: Report): string {
   return L.join('\n') + '\n';
 }
 
-function report(
-  events: KernelOomEvent[],
-  samples: PsiSample[],
-  settings: PhaseSettings,
-  inferPollInterval: boolean,
-): Report {
+function report(read: KernelRead, samples: PsiSample[], settings: PhaseSettings, inferPollInterval: boolean): Report {
   const phases = phasesFromSamples(samples, settings, { inferPollInterval });
   const coverage = psiCoverage(samples, inferPollInterval ? undefined : settings.pollIntervalSeconds);
+  const events = read.events;
+  const kills = judgeKills(events, phases, coverage, settings);
   return {
-    kills: judgeKills(events, phases, coverage, settings),
+    kills,
+    unread: kills.length === 0 ? read.oomLines : { count: 0, first: [] },
     incomplete: events.filter((e) => !e.victim),
     phases,
     psiScopes: [...coverage.keys()],
@@ -473,6 +506,13 @@ function report(
 
 function print(r: Report, a: Args, io: CliIo): number {
   io.stdout(a.format === 'json' ? JSON.stringify(toJson(r), null, 2) + '\n' : toText(r));
+  if (r.unread.count > 0) {
+    const n = r.unread.count;
+    io.stderr(
+      `oomscope analyze-log: no OOM kill could be read from ${n} line${n === 1 ? '' : 's'} that look${n === 1 ? 's' : ''} like OOM-killer output (first: line ${r.unread.first[0]!.line}); pass the whole report\n`,
+    );
+    return 2;
+  }
   return r.kills.length > 0 ? 1 : 0;
 }
 
@@ -514,14 +554,14 @@ export const analyzeLog: Subcommand = async (argv, io) => {
     for (const line of log.text.split('\n')) events.push(...parser.push(line));
     events.push(...parser.end());
     const settings = { ...a.settings, pollIntervalSeconds: a.intervalMs / 1000 };
-    const r = report(events, psiSamplesOf(samples), settings, false);
+    const r = report({ events, oomLines: parser.oomLookingLines() }, psiSamplesOf(samples), settings, false);
     r.local = { source: log.source, samples, cgroup: a.cgroup };
     return print(r, a, io);
   }
-  const events = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year, (t) =>
+  const read = await readKernelEvents(a.kernelLog!, io, a.bootTimeMs, a.year, (t) =>
     io.stderr(`oomscope analyze-log: ${t}\n`),
   );
   const samples = a.psi ? await readPsi(a.psi, io) : [];
   const settings = { ...a.settings };
-  return print(report(events, samples, settings, true), a, io);
+  return print(report(read, samples, settings, true), a, io);
 };

@@ -4,9 +4,9 @@
  */
 import type { ObjectSummary } from '../core/manifest/analyze';
 import { parseKernelLog } from '../core/oom/kernelLogParser';
-import { judgeKills, type KillVerdict } from '../core/oom/judge';
+import { judgeKills, killEvents, type KillVerdict } from '../core/oom/judge';
 import { phasesFromSamples } from '../core/oom/phases';
-import { classWords, notJudgedWords, precededWords } from '../core/oom/sentences';
+import { classWords, groupKillSentence, notJudgedWords, precededWords } from '../core/oom/sentences';
 import { groupByScope, psiCoverage, stallPoints } from '../core/oom/psi';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/oom/verdictTypes';
 import type { KillRecord, LivePod, ManifestPodMatch, NodeAnalysis } from '../cluster/analysis/nodeAnalysisTypes';
@@ -156,6 +156,14 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
   };
 }
 
+/** One kill event (a group kill's members together, the selected victim first) → one marker. */
+function markerFromEvent(members: KillVerdict[], i: number, windowSeconds: number): KillMarker {
+  const m = markerFromVerdict(members[0]!, i, windowSeconds);
+  if (members.length < 2 && !(members[0]!.event.groupKill && members[0]!.event.killer === 'kernel')) return m;
+  const group = groupKillSentence(members);
+  return { ...m, classText: `${group}; the selected victim ${m.classText}`, evidence: [group, ...m.evidence] };
+}
+
 function markerFromVerdict(v: KillVerdict, i: number, windowSeconds: number): KillMarker {
   const victim = v.event.victim;
   const seconds = v.precedingSeconds;
@@ -167,7 +175,8 @@ function markerFromVerdict(v: KillVerdict, i: number, windowSeconds: number): Ki
     classText: classWords({ class: v.class, limitKb: v.event.memcgLimitKb, oomScoreAdj: victim?.oomScoreAdj ?? null }),
     namespace: null,
     pod: null,
-    container: victim ? `${victim.comm} (pid ${victim.pid})` : null,
+    container:
+      victim && victim.pid !== null ? `${victim.comm ?? '?'} (pid ${victim.pid})` : (v.event.groupKill?.cgroup ?? null),
     qosClass: null,
     precededBy: v.precededBy,
     precededText: v.notJudged ? notJudgedWords(v.notJudged) : precededWords(v.precededBy, seconds, windowSeconds),
@@ -194,7 +203,7 @@ export function snapshotFromKernelLog(input: KernelLogSnapshotInput, opts: Snaps
     nowMs: input.now,
   });
   const verdicts = judgeKills(events, [], new Map(), settings);
-  const kills = verdicts.map((v, i) => markerFromVerdict(v, i, settings.precursorWindowSeconds));
+  const kills = killEvents(verdicts).map((m, i) => markerFromEvent(m, i, settings.precursorWindowSeconds));
   const notes = [
     kills.length === 0
       ? `No OOM kill report found in ${input.name}.`
@@ -270,8 +279,8 @@ export function snapshotFromLocal(
       nowMs: opts.now,
     });
     // Coverage, not just scope names: a kill from before the recording started is "not covered", not "sudden".
-    kills = judgeKills(events, phases, psiCoverage(psi), settings).map((v, i) =>
-      markerFromVerdict(v, i, settings.precursorWindowSeconds),
+    kills = killEvents(judgeKills(events, phases, psiCoverage(psi), settings)).map((m, i) =>
+      markerFromEvent(m, i, settings.precursorWindowSeconds),
     );
     sources[kernel.log.source] = 'ok';
   } else {

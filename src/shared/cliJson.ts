@@ -91,11 +91,35 @@ export interface KernelInvokerJson {
   oomScoreAdj: number | null;
 }
 
+/** A kill of a whole cgroup: memory.oom.group, or systemd-oomd killing a unit (docs/cli.md). */
+export interface GroupKillJson {
+  cgroup: string;
+  /** The victim the killer chose; null when the report does not show it. */
+  selectedPid: number | null;
+  /** Processes the report shows killed; null when it cannot tell. */
+  size: number | null;
+}
+
+/** A line that looks like OOM-killer output, when no kill could be read. */
+export interface UnreadLineJson {
+  line: number;
+  text: string;
+}
+
 export interface AnalyzeLogJsonOom {
   time: JsonTime;
   monotonicSeconds: number | null;
-  pid: number;
-  comm: string;
+  /** null only for a userspace killer that names a cgroup, not a process. */
+  pid: number | null;
+  comm: string | null;
+  /** 'kernel', or the userspace killer ('systemd-oomd', 'earlyoom'). */
+  killer: 'kernel' | 'systemd-oomd' | 'earlyoom';
+  /** The userspace killer's own reason; null for the kernel. */
+  killerReason: string | null;
+  /** Set on every member of a group kill (each killed process is one entry). */
+  groupKill: GroupKillJson | null;
+  /** The cgroup path is cut short and no other line of the report gave it whole. */
+  cgroupCut: boolean;
   constraint: string | null;
   oomMemcg: string | null;
   taskMemcg: string | null;
@@ -152,6 +176,10 @@ export interface AnalyzeLogJson {
   ooms: AnalyzeLogJsonOom[];
   phases: AnalyzeLogJsonPhase[];
   incompleteReports: AnalyzeLogJsonIncomplete[];
+  /** Lines that look like OOM-killer output when no kill could be read from them (exit 2); else empty. */
+  unreadLines: UnreadLineJson[];
+  /** How many such lines there are (unreadLines keeps the first 20). */
+  unreadLineCount: number;
   /** Only with --local. */
   local?: AnalyzeLogJsonLocal;
 }
@@ -237,7 +265,16 @@ const lineRange = { type: 'array', items: [int, int], minItems: 2, maxItems: 2 }
 const bytes = { type: ['integer', 'string'], nullable: true, pattern: '^\\d+$' } as const;
 const oomClass = {
   type: 'string',
-  enum: ['container-limit', 'pod-limit', 'node-allocatable', 'ancestor-limit', 'system', 'eviction', 'unknown'],
+  enum: [
+    'container-limit',
+    'pod-limit',
+    'node-allocatable',
+    'ancestor-limit',
+    'system',
+    'eviction',
+    'userspace',
+    'unknown',
+  ],
 } as const;
 const qos = { type: 'string', nullable: true, enum: ['Guaranteed', 'Burstable', 'BestEffort', null] } as const;
 const precededBy = { type: 'string', nullable: true, enum: ['thrashing', 'pressure', null] } as const;
@@ -315,8 +352,12 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
       items: closed<AnalyzeLogJsonOom>({
         time,
         monotonicSeconds: nNum,
-        pid: int,
-        comm: str,
+        pid: nInt,
+        comm: nStr,
+        killer: { type: 'string', enum: ['kernel', 'systemd-oomd', 'earlyoom'] },
+        killerReason: nStr,
+        groupKill: closed<GroupKillJson>({ cgroup: str, selectedPid: nInt, size: nInt }, true),
+        cgroupCut: bool,
         constraint: nStr,
         oomMemcg: nStr,
         taskMemcg: nStr,
@@ -346,6 +387,8 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
       type: 'array',
       items: closed<AnalyzeLogJsonIncomplete>({ time, monotonicSeconds: nNum, lines: lineRange, invoker, note: str }),
     },
+    unreadLines: { type: 'array', items: closed<UnreadLineJson>({ line: int, text: str }) },
+    unreadLineCount: int,
     local: closed<AnalyzeLogJsonLocal>({
       kernelLogSource: str,
       samples: int,
@@ -361,7 +404,7 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
       ),
     }),
   }),
-  required: ['version', 'ooms', 'phases', 'incompleteReports'],
+  required: ['version', 'ooms', 'phases', 'incompleteReports', 'unreadLines', 'unreadLineCount'],
 };
 
 const sourceState = { type: 'string', pattern: '^(ok|(forbidden|unavailable|error): .+)$' } as const;

@@ -39,7 +39,7 @@ void test('the schemas are closed: an unknown field, a missing one or a wrong va
   assert.ok(!validators.lint({ ...lint, extra: true }), 'an unknown field');
   assert.ok(!validators.lint({ version: 1, findings: [] }), 'a missing field');
   assert.ok(!validators.lint({ ...lint, version: 2 }), 'another version');
-  const log = { version: 1, ooms: [], phases: [], incompleteReports: [] };
+  const log = { version: 1, ooms: [], phases: [], incompleteReports: [], unreadLines: [], unreadLineCount: 0 };
   assert.ok(validators['analyze-log'](log), 'local is optional');
   assert.ok(
     !validators['analyze-log']({
@@ -140,5 +140,64 @@ void test('analyze-node --format json against the test API server matches Analyz
     const r = await runCli(['analyze-node', 'demo-worker-1', '--kubeconfig', s.kubeconfigPath, '--format', 'json']);
     assert.ok(r.code === 0 || r.code === 1, `${scenario}: ${r.stderr}`);
     assertValid('analyze-node', r.stdout, scenario);
+  }
+});
+
+const C = (f: string): string => join(ROOT, 'test', 'fixtures', 'oom-corpus', f);
+
+void test('analyze-log on a report header only: exit 2, unreadLines in the JSON (valid), never "no OOM kills"', async () => {
+  const log = C('issue-kubernetes-98157-syslog-kernel-3.10-el7-header-only.log');
+  const r = await runCli(['analyze-log', '--kernel-log', log, '--format', 'json']);
+  assert.equal(r.code, 2, r.stderr);
+  assertValid('analyze-log', r.stdout, 'header only');
+  const j = JSON.parse(r.stdout) as {
+    ooms: unknown[];
+    unreadLines: { line: number; text: string }[];
+    unreadLineCount: number;
+  };
+  assert.deepEqual(j.ooms, []);
+  assert.equal(j.unreadLineCount, 1);
+  assert.equal(j.unreadLines[0]!.line, 1);
+  assert.match(j.unreadLines[0]!.text, /^yum invoked oom-killer: /);
+  const t = await runCli(['analyze-log', '--kernel-log', log]);
+  assert.equal(t.code, 2);
+  assert.match(
+    t.stdout,
+    /No OOM kill could be read, but 1 line looks like OOM-killer output; the first, line 1: yum invoked/,
+  );
+  assert.doesNotMatch(t.stdout, /No OOM kills found/);
+});
+
+void test('analyze-log JSON of a group kill, a userspace kill and a cut report matches AnalyzeLogJson', async () => {
+  const group = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    C('repo-vijayrod-demo-znode-memory-group-kill-besteffort-kubepods-limit-5.15.log'),
+    '--format',
+    'json',
+  ]);
+  assert.equal(group.code, 1, group.stderr);
+  assertValid('analyze-log', group.stdout, 'group kill');
+  const g = JSON.parse(group.stdout) as { ooms: { pid: number; groupKill: unknown; pod: unknown }[]; unreadLines: [] };
+  assert.deepEqual(
+    g.ooms.map((o) => o.pid),
+    [7788, 7620, 7656, 7657, 7712],
+  );
+  for (const o of g.ooms) assert.deepEqual(o.pod, { uid: 'a5d8fdd1-1369-469e-8a7d-2c1047529435' });
+  assert.deepEqual(g.unreadLines, []);
+  const text = await runCli([
+    'analyze-log',
+    '--kernel-log',
+    C('repo-vijayrod-demo-znode-memory-group-kill-besteffort-kubepods-limit-5.15.log'),
+  ]);
+  assert.match(text.stdout, /5 OOM kills found in 1 event\./);
+  assert.match(text.stdout, /OOM KILL: 5 processes of container 9192cb33411f killed together \(memory\.oom\.group\)\./);
+  for (const f of [
+    'issue-systemd-23606-systemd-oomd-killed-scope-syslog.log',
+    'issue-cadvisor-2417-kernel-5.0-cgroupfs-oom-kill-line-wrapped.log',
+  ]) {
+    const r = await runCli(['analyze-log', '--kernel-log', C(f), '--format', 'json']);
+    assert.equal(r.code, 1, `${f}: ${r.stderr}`);
+    assertValid('analyze-log', r.stdout, f);
   }
 });

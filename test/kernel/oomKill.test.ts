@@ -95,7 +95,11 @@ async function killsSince(
 ): Promise<{ events: KernelOomEvent[]; text: string; bootTimeMs: number | null }> {
   const log = await readKernelLog();
   const events = parseKernelLog(log.text, { bootTimeMs: log.bootTimeMs ?? undefined }).filter(
-    (e) => (e.monotonicSeconds ?? 0) >= startMono && e.victim !== null && pids.includes(e.victim.pid),
+    (e) =>
+      (e.monotonicSeconds ?? 0) >= startMono &&
+      e.victim !== null &&
+      e.victim.pid !== null &&
+      pids.includes(e.victim.pid),
   );
   return { events, text: log.text, bootTimeMs: log.bootTimeMs };
 }

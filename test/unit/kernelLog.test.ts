@@ -138,6 +138,7 @@ void test('cAdvisor single lines, each read on its own', () => {
     task: 'manager',
     pid: 966,
     uid: 0,
+    cutField: null,
   });
 });
 

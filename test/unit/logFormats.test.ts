@@ -178,7 +178,7 @@ void test('Markdown and chat wrappers are stripped: bullets, nested quotes, back
 });
 
 void test('real corpus: quoted, line-numbered, kubectl-events and JSON-event pastes are read', () => {
-  const pids = (f: string): number[] =>
+  const pids = (f: string): (number | null)[] =>
     parseKernelLog(corpus(f))
       .filter((e) => e.victim)
       .map((e) => e.victim!.pid);

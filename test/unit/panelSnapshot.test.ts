@@ -86,3 +86,20 @@ void test('imported log: the kill is classed, and the panel says PSI is needed t
   assert.equal(empty.kills.length, 0);
   assert.match(empty.notes[0], /No OOM kill report found in notes.txt/);
 });
+
+void test('imported log: a memory.oom.group kill of 5 processes is one kill marker naming all of them', () => {
+  const text = readFileSync(
+    'test/fixtures/oom-corpus/repo-vijayrod-demo-znode-memory-group-kill-besteffort-kubepods-limit-5.15.log',
+    'utf8',
+  );
+  const snap = snapshotFromKernelLog({ text, name: 'group.log', year: 2026, now: 0 }, { live: false });
+  assert.equal(snap.kills.length, 1, 'one event, not five markers');
+  const k = snap.kills[0]!;
+  assert.equal(k.class, 'node-allocatable');
+  assert.equal(k.container, 'bash (pid 7788)');
+  assert.match(
+    k.classText,
+    /^5 processes of container 9192cb33411f killed together \(memory\.oom\.group\); the selected victim/,
+  );
+  assert.equal(k.evidence[0], '5 processes of container 9192cb33411f killed together (memory.oom.group)');
+});

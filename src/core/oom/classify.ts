@@ -13,7 +13,11 @@ export interface OomVerdict {
 
 function memcgEvidence(ev: KernelOomEvent): string[] {
   const e: string[] = [];
-  if (ev.constraint) e.push(`kernel: constraint=${ev.constraint}`);
+  if (memcgDespiteConstraint(ev))
+    e.push(
+      `kernel: constraint=CONSTRAINT_NONE, yet the kill line says "Memory cgroup out of memory" and names oom_memcg=${ev.oomMemcg}: a memory cgroup OOM (kernels 4.19 to 5.1 print CONSTRAINT_NONE for these)`,
+    );
+  else if (ev.constraint) e.push(`kernel: constraint=${ev.constraint}`);
   if (ev.constraint === null && ev.oomMemcg && ev.taskMemcg) {
     e.push(`kernel: "Task in ${ev.taskMemcg} killed as a result of limit of ${ev.oomMemcg}"`);
   } else {
@@ -26,15 +30,46 @@ function memcgEvidence(ev: KernelOomEvent): string[] {
 function victimWords(ev: KernelOomEvent): string {
   const v = ev.victim;
   if (!v) return 'no victim line in the report';
-  return `victim pid ${v.pid} (${v.comm})${v.oomScoreAdj !== null ? ` with oom_score_adj ${v.oomScoreAdj}` : ''}`;
+  return `victim pid ${v.pid} (${v.comm ?? '?'})${v.oomScoreAdj !== null ? ` with oom_score_adj ${v.oomScoreAdj}` : ''}`;
 }
 
-/** Classifies one kernel OOM report. */
+/** A userspace killer's kill: who killed what, and the reason it printed. */
+function classifyUserspace(ev: KernelOomEvent): OomVerdict {
+  const v = ev.victim;
+  const g = ev.groupKill;
+  const what = g
+    ? `${g.cgroup}${g.size !== null ? ` (${g.size} process${g.size === 1 ? '' : 'es'})` : ''}`
+    : v
+      ? `pid ${v.pid}${v.comm ? ` (${v.comm})` : ''}`
+      : 'a process';
+  const e = [`${ev.killer} (a userspace killer, not the kernel) killed ${what}`];
+  if (ev.killerReason) e.push(`${ev.killer}: ${ev.killerReason}`);
+  return { class: 'userspace', evidence: [...e, ...ev.readingNotes] };
+}
+
+/** Classifies one OOM report (kernel or userspace killer); how a cut report was read joins the evidence. */
 export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
+  if (ev.killer !== 'kernel') return classifyUserspace(ev);
+  const v = classifyKernelReport(ev);
+  if (ev.readingNotes.length) v.evidence.push(...ev.readingNotes);
+  if (ev.cgroupCut) v.evidence.push('the cgroup path is cut short and no other line of the report gives it whole');
+  return v;
+}
+
+/**
+ * "Memory cgroup out of memory" with an oom_memcg is a memory cgroup OOM whatever the constraint word says:
+ * kernels 4.19 to 5.1 print CONSTRAINT_NONE for memcg OOMs (fixed in 5.2).
+ */
+function memcgDespiteConstraint(ev: KernelOomEvent): boolean {
+  return ev.constraint === 'CONSTRAINT_NONE' && !ev.globalOom && ev.killLineKind === 'memcg' && ev.oomMemcg !== null;
+}
+
+function classifyKernelReport(ev: KernelOomEvent): OomVerdict {
   const c = ev.constraint;
+  const contradiction = memcgDespiteConstraint(ev);
   if (
     ev.globalOom ||
-    c === 'CONSTRAINT_NONE' ||
+    (c === 'CONSTRAINT_NONE' && !contradiction) ||
     c === 'CONSTRAINT_CPUSET' ||
     c === 'CONSTRAINT_MEMORY_POLICY' ||
     (ev.oomKind === 'global' && c === null)
@@ -46,7 +81,7 @@ export function classifyKernelOom(ev: KernelOomEvent): OomVerdict {
     e.push(victimWords(ev));
     return { class: 'system', evidence: e };
   }
-  const memcg = c === 'CONSTRAINT_MEMCG' || ev.oomKind === 'memcg' || ev.oomMemcg !== null;
+  const memcg = contradiction || c === 'CONSTRAINT_MEMCG' || ev.oomKind === 'memcg' || ev.oomMemcg !== null;
   if (!memcg) {
     return {
       class: 'unknown',
@@ -164,6 +199,7 @@ export function classifyStatusOom(input: StatusOomInput): OomVerdict {
       evidence: [
         `exit code 137 (SIGKILL) with reason ${reason ?? 'none'}`,
         'missing: an OOMKilled reason, a SystemOOM event or the kernel log to say who sent the SIGKILL',
+        "with no kernel OOM report, a userspace OOM killer (systemd-oomd, earlyoom) is a possible cause: look for its lines in the node's journal",
       ],
     };
   }

@@ -3,7 +3,7 @@
  * Shared by `oomscope analyze-log` and the panel.
  */
 import { parseCgroupPath } from './cgroupPath';
-import type { KernelOomEvent } from './kernelLogParser';
+import type { GroupKill, KernelOomEvent } from './kernelLogParser';
 import { classifyKernelOom } from './classify';
 import { judgePrecursor } from './phases';
 import type { PsiCoverage } from './psi';
@@ -98,6 +98,30 @@ export function judgeKills(
       }
     }
     out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Kills as the events a person sees: the members of one kernel group kill (memory.oom.group, sharing one
+ * `groupKill`) form one event, the selected victim first; every other kill is an event of its own.
+ */
+export function killEvents(kills: KillVerdict[]): KillVerdict[][] {
+  const out: KillVerdict[][] = [];
+  const byGroup = new Map<GroupKill, KillVerdict[]>();
+  for (const k of kills) {
+    const g = k.event.killer === 'kernel' ? k.event.groupKill : null;
+    if (!g) {
+      out.push([k]);
+      continue;
+    }
+    let list = byGroup.get(g);
+    if (!list) {
+      list = [];
+      byGroup.set(g, list);
+      out.push(list);
+    }
+    list.push(k);
   }
   return out;
 }

@@ -29,6 +29,8 @@ export type KernelMessage =
       task: string | null;
       pid: number | null;
       uid: number | null;
+      /** The field the line was cut in (no `pid=` after it, or a value ending in `>`); its value is partial. */
+      cutField: string | null;
     }
   | { kind: 'task-in'; taskMemcg: string; oomMemcg: string }
   | { kind: 'memcg-usage'; usageKb: number; limitKb: number }
@@ -57,6 +59,23 @@ export type KernelMessage =
       shmemRssKb: number | null;
     }
   | { kind: 'reaped'; pid: number }
+  /** "Tasks in <cgroup> are going to be killed due to memory.oom.group set": the Killed lines after it are members. */
+  | { kind: 'group-tasks'; cgroup: string }
+  /**
+   * A userspace killer's line (systemd-oomd, earlyoom): 'kill' names what it killed, 'reason' why it acts,
+   * 'size' how many processes of the unit went (systemd's "systemd-oomd killed N process(es)"), 'pid' the
+   * process it picked (oomd's "attempting to kill N"), 'candidate' a full cgroup path of its candidate list.
+   */
+  | {
+      kind: 'userspace';
+      killer: 'systemd-oomd' | 'earlyoom';
+      what: 'kill' | 'reason' | 'size' | 'pid' | 'candidate';
+      pid: number | null;
+      comm: string | null;
+      cgroup: string | null;
+      reason: string | null;
+      size: number | null;
+    }
   /** Global-OOM body lines (Mem-Info, zones, swap) that carry nothing we use. */
   | { kind: 'body' };
 
@@ -208,21 +227,35 @@ const TASKS_HEADER_RE = /^(?:Tasks state \(memory values in pages\):|\[ *pid *\]
 const TASK_ROW_RE = /^\[ *(\d+)\] +((?:-?\d+ +){5,})(\S.*)$/;
 const KILL_RE =
   /^(?:(Memory cgroup out of memory|Out of memory(?: \([^)]*\))?): )?(Kill(?:ed)?) process (\d+) \((.*?)\)(?=[ ,]|$)(.*)$/;
+const GROUP_TASKS_RE = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
 const REAPED_RE = /^oom_reaper: reaped process (\d+) /;
 const BODY_RE =
   /^(?:Mem-Info:|Node \d+ |lowmem_reserve\[\]|\d+ total pagecache pages|\d+ pages (?:in swap cache|RAM|HighMem|reserved)|Swap cache stats|Free swap|Total swap|active_anon:|Out of memory and no killable processes)/;
 
-function parseOomKill(body: string): KernelMessage {
+/** Reads the fields of an `oom-kill:` summary (the text after `oom-kill:`), whole or cut short. */
+export function parseOomKill(body: string): KernelMessage {
   const fields = new Map<string, string>();
   let globalOom = false;
-  for (const part of body.split(/,(?=[a-z_]+=|global_oom(?:,|$))/)) {
+  let last: string | null = null;
+  let cutField: string | null = null;
+  for (const part of body.trimEnd().split(/,(?=[a-z_]+=|global_oom(?:,|$))/)) {
     if (part === 'global_oom') {
       globalOom = true;
       continue;
     }
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
+    if (eq > 0) {
+      let value = part.slice(eq + 1);
+      if (value.endsWith('>')) {
+        value = value.slice(0, -1);
+        cutField = part.slice(0, eq);
+      }
+      last = part.slice(0, eq);
+      fields.set(last, value);
+    }
   }
+  // A whole summary ends with task=…,pid=…,uid=…; without pid= its last field stopped where the line did.
+  if (!fields.has('pid') && last !== null) cutField ??= last;
   return {
     kind: 'oom-kill',
     constraint: fields.get('constraint') ?? null,
@@ -233,6 +266,7 @@ function parseOomKill(body: string): KernelMessage {
     task: fields.get('task') ?? null,
     pid: int(fields.get('pid')),
     uid: int(fields.get('uid')),
+    cutField,
   };
 }
 
@@ -289,6 +323,7 @@ export function parseKernelMessage(message: string): KernelMessage | null {
     };
   }
   if (first === 84 && (m = TASK_IN_RE.exec(msg))) return { kind: 'task-in', taskMemcg: m[1]!, oomMemcg: m[2]! };
+  if (first === 84 && (m = GROUP_TASKS_RE.exec(msg))) return { kind: 'group-tasks', cgroup: m[1]! };
   if (first === 109 && (m = USAGE_RE.exec(msg)))
     return { kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) };
   if (first === 77 && (m = STATS_RE.exec(msg))) return { kind: 'memcg-stats', memcg: m[1] || '/' };
@@ -302,6 +337,69 @@ export function parseKernelMessage(message: string): KernelMessage | null {
   }
   if (msg.includes(' cpuset=') && (m = CPUSET_RE.exec(msg))) return { kind: 'cpuset', comm: m[1]!, cpuset: m[2]! };
   if (BODY_RE.test(msg)) return { kind: 'body' };
+  return parseUserspaceKiller(msg);
+}
+
+const OOMD_PREFIX_RE = /(?:^|\s)systemd-oomd(?:\[\d+\])?: +/;
+const EARLYOOM_PREFIX_RE = /(?:^|\s)earlyoom(?:\[\d+\])?: +/;
+const OOMD_KILLED_RE = /^(?:Killed|Marked) (\/\S*)(?: for killing)?(?: due to (.*))?$/;
+const OOMD_REASON_RE = /^(Memory pressure for \/\S* is .*|Swap used .*)$/;
+const OOMD_PID_RE = /^oomd attempting to kill (\d+) with \w+/;
+const OOMD_PATH_RE = /^Path: (\/\S+)$/;
+const OOMD_SIZE_RE = /(?:^|\s)(\S+): systemd-oomd killed (\d+) process\(es\) in this unit/;
+const EARLYOOM_KILL_RE = /^sending (SIGTERM|SIGKILL) to process (\d+)(?: uid \d+)? "([^"]*)"/;
+const EARLYOOM_REASON_RE = /^(low memory! at or below .*)$/;
+
+function userspace(
+  killer: 'systemd-oomd' | 'earlyoom',
+  what: 'kill' | 'reason' | 'size' | 'pid' | 'candidate',
+  f: { pid?: number; comm?: string; cgroup?: string; reason?: string; size?: number },
+): KernelMessage {
+  return {
+    kind: 'userspace',
+    killer,
+    what,
+    pid: f.pid ?? null,
+    comm: f.comm ?? null,
+    cgroup: f.cgroup ?? null,
+    reason: f.reason ?? null,
+    size: f.size ?? null,
+  };
+}
+
+/**
+ * systemd-oomd and earlyoom lines (docs/verdict.md "userspace"). Their syslog/journal prefix is not a kernel
+ * prefix, so the program name is looked for in the message; earlyoom's own stderr lines carry none.
+ */
+function parseUserspaceKiller(msg: string): KernelMessage | null {
+  let m: RegExpExecArray | null;
+  if (msg.includes('systemd-oomd')) {
+    if ((m = OOMD_SIZE_RE.exec(msg))) return userspace('systemd-oomd', 'size', { cgroup: m[1]!, size: Number(m[2]) });
+    const p = OOMD_PREFIX_RE.exec(msg);
+    if (!p) return null;
+    const body = msg.slice(p.index + p[0].length).trim();
+    if ((m = OOMD_KILLED_RE.exec(body)))
+      return userspace('systemd-oomd', 'kill', { cgroup: m[1]!, ...(m[2] ? { reason: m[2] } : {}) });
+    if ((m = OOMD_REASON_RE.exec(body))) return userspace('systemd-oomd', 'reason', { reason: m[1]! });
+    if ((m = OOMD_PID_RE.exec(body))) return userspace('systemd-oomd', 'pid', { pid: Number(m[1]) });
+    if ((m = OOMD_PATH_RE.exec(body))) return userspace('systemd-oomd', 'candidate', { cgroup: m[1]! });
+    return null;
+  }
+  if (msg.includes('due to memory pressure for ')) {
+    if ((m = OOMD_KILLED_RE.exec(msg)))
+      return userspace('systemd-oomd', 'kill', { cgroup: m[1]!, ...(m[2] ? { reason: m[2] } : {}) });
+    // The second half of a wrapped "Killed /x.scope\n  due to memory pressure for …" line.
+    if ((m = /^due to (memory pressure for .*)$/.exec(msg)))
+      return userspace('systemd-oomd', 'reason', { reason: m[1]! });
+  }
+  const e = EARLYOOM_PREFIX_RE.exec(msg);
+  const body = e
+    ? msg.slice(e.index + e[0].length).trim()
+    : msg.replace(/^(?:[A-Z][a-z]{2} +\d{1,2} )?\d\d:\d\d:\d\d: /, '');
+  if (body.startsWith('sending SIG') && (m = EARLYOOM_KILL_RE.exec(body)))
+    return userspace('earlyoom', 'kill', { pid: Number(m[2]), comm: m[3]!, reason: m[1]! });
+  if (body.startsWith('low memory!') && (m = EARLYOOM_REASON_RE.exec(body)))
+    return userspace('earlyoom', 'reason', { reason: m[1]! });
   return null;
 }
 

@@ -45,6 +45,8 @@ export function classWords(x: ClassWordsInput): string {
       return `the node ran out of memory; it was the victim${adj}`;
     case 'eviction':
       return 'evicted by the kubelet under node memory pressure, before the kernel acted';
+    case 'userspace':
+      return 'killed by a userspace OOM killer (systemd-oomd or earlyoom) acting on memory pressure, before the kernel had to';
     case 'unknown':
       return 'which limit was hit cannot be told from the evidence';
   }
@@ -108,6 +110,11 @@ export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
     case 'eviction':
       steps.push('Set memory requests close to real usage; pods using more than their request are evicted first.');
       break;
+    case 'userspace':
+      steps.push(
+        "Read the killer's reason: raise its threshold (systemd-oomd ManagedOOMMemoryPressureLimit=, earlyoom -m/-s) or exclude the unit, or reduce what the workload uses.",
+      );
+      break;
     case 'unknown':
       steps.push(
         'Get the full kernel OOM report (dmesg / journalctl -k on the node) to see which cgroup limit was hit.',
@@ -122,7 +129,13 @@ export function nextSteps(cls: OomClass, p: PrecededBy | undefined): string[] {
 /** One line for a kill: "pid 17451 (anon_grower) hit its own 300Mi limit; thrashing for 2m 10s before the kill". */
 export function killSentence(k: KillVerdict, windowSeconds: number): string {
   const v = k.event.victim;
-  const who = v ? `pid ${v.pid} (${v.comm})` : 'an unknown task';
+  const g = k.event.groupKill;
+  const who =
+    v && v.pid !== null
+      ? `pid ${v.pid}${v.comm ? ` (${v.comm})` : ''}`
+      : g
+        ? `cgroup ${g.cgroup}${g.size !== null ? ` (${g.size} process${g.size === 1 ? '' : 'es'})` : ''}`
+        : 'an unknown task';
   const cls = classWords({
     class: k.class,
     limitKb: k.event.memcgLimitKb,
@@ -132,4 +145,13 @@ export function killSentence(k: KillVerdict, windowSeconds: number): string {
     ? notJudgedWords(k.notJudged)
     : precededWords(k.precededBy, k.precedingSeconds, windowSeconds);
   return `${who} ${cls}; ${before}`;
+}
+
+/** "5 processes of container 9192cb33411f killed together (memory.oom.group)" (the members of one group kill). */
+export function groupKillSentence(members: KillVerdict[]): string {
+  const first = members[0]!;
+  const g = first.event.groupKill!;
+  const n = Math.max(members.length, g.size ?? 0);
+  const of = first.containerId ? `container ${first.containerId.slice(0, 12)}` : `cgroup ${g.cgroup}`;
+  return `${n} process${n === 1 ? '' : 'es'} of ${of} killed together (memory.oom.group)`;
 }

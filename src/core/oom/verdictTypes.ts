@@ -137,7 +137,14 @@ export const DEFAULT_PHASE_SETTINGS: PhaseSettings = {
 };
 
 export type OomClass =
-  'container-limit' | 'pod-limit' | 'node-allocatable' | 'ancestor-limit' | 'system' | 'eviction' | 'unknown';
+  | 'container-limit'
+  | 'pod-limit'
+  | 'node-allocatable'
+  | 'ancestor-limit'
+  | 'system'
+  | 'eviction'
+  | 'userspace'
+  | 'unknown';
 
 /** A severe phase before a kill is `thrashing` here (its tier is in the phase). */
 export type PrecededBy = 'thrashing' | 'pressure' | null;
