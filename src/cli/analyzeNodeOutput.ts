@@ -2,7 +2,9 @@
 import { classWords, formatDuration, precededWords } from '../core/oom/sentences';
 import { formatQuantity } from '../core/quantity';
 import { DEFAULT_PHASE_SETTINGS } from '../core/oom/verdictTypes';
-import type { AnalyzeNodeJson, JsonPressure } from '../shared/cliJson';
+import type { AnalyzeNodeJson, AnalyzeNodeJsonKubelet, JsonNodeCondition, JsonPressure } from '../shared/cliJson';
+import type { NodeCondition } from '../cluster/access/accessTypes';
+import type { KubeletInfo } from '../cluster/analysis/kubeletConfig';
 import type { KillRecord, NodeAnalysis, PressureNow } from '../cluster/analysis/nodeAnalysisTypes';
 import { killCoverage } from '../cluster/analysis/coverage';
 
@@ -17,6 +19,23 @@ function pressureJson(p: PressureNow): JsonPressure {
   return { some: avgs(p.some), full: p.full ? avgs(p.full) : null };
 }
 
+function conditionJson(c: NodeCondition | null): JsonNodeCondition | null {
+  return c ? { status: c.status, since: iso(c.since) } : null;
+}
+
+function kubeletJson(k: KubeletInfo): AnalyzeNodeJsonKubelet {
+  return {
+    source: k.source,
+    kubeReservedMemoryBytes: k.kubeReservedMemoryBytes,
+    systemReservedMemoryBytes: k.systemReservedMemoryBytes,
+    evictionHardMemoryAvailable: k.evictionHardMemoryAvailable,
+    kubepodsLimitBytes: k.kubepodsLimitBytes,
+    singleProcessOOMKill: k.singleProcessOOMKill,
+    swapBehavior: k.swapBehavior,
+    memoryQoS: k.memoryQoS,
+  };
+}
+
 /** The `analyze-node --format json` object (docs/cli.md). */
 export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
   const { node: nodeSource, ...rest } = a.sources;
@@ -29,15 +48,17 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
           name: a.node.name,
           capacityBytes: a.node.capacityBytes,
           allocatableBytes: a.node.allocatableBytes,
-          memoryPressure: a.node.memoryPressure
-            ? { status: a.node.memoryPressure.status, since: iso(a.node.memoryPressure.since) }
-            : null,
+          memoryPressure: conditionJson(a.node.memoryPressure),
+          systemMemoryContentionPressure: conditionJson(a.node.systemMemoryContentionPressure),
+          kubepodsMemoryContentionPressure: conditionJson(a.node.kubepodsMemoryContentionPressure),
+          kubelet: kubeletJson(a.kubelet),
         }
       : null,
     sources,
     pressure: {
       node: a.pressure.node ? pressureJson(a.pressure.node) : null,
       pods: a.pressure.pods.map((p) => ({ namespace: p.namespace, name: p.name, ...pressureJson(p) })),
+      scope: a.pressure.scope,
     },
     phases: a.phases.map((p) => ({
       scope: p.scope,
@@ -52,6 +73,9 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       namespace: k.namespace,
       pod: k.pod,
       container: k.container,
+      // ?? null: kills kept in a history store from before these fields existed.
+      containerType: k.containerType ?? null,
+      limitBytes: k.limitBytes ?? null,
       time: iso(k.t),
       class: k.class,
       qosClass: k.qosClass,
@@ -76,7 +100,7 @@ const pct = (x: number | null | undefined): string =>
 
 function killLines(k: KillRecord): string[] {
   const who = k.pod
-    ? `${k.namespace}/${k.pod}${k.container ? `/${k.container}` : ''}`
+    ? `${k.namespace}/${k.pod}${k.container ? `/${k.container}` : ''}${k.containerType && k.containerType !== 'container' ? ` (${k.containerType})` : ''}${k.limitBytes ? `, limit ${formatQuantity(k.limitBytes)}` : ''}`
     : `process ${k.kernel?.comm ?? '?'}${k.kernel?.pid ? ` (pid ${k.kernel.pid})` : ''}, pod unknown`;
   const head = `  ${clock(k.t)}  ${k.kind === 'eviction' ? 'EVICTED' : 'OOM-KILLED'}  ${who}${k.qosClass ? `  [${k.qosClass}]` : ''}${k.fromHistory ? '  (from history)' : ''}`;
   const words = classWords({ class: k.class, oomScoreAdj: k.kernel?.oomScoreAdj ?? null });
@@ -100,6 +124,17 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
         ? `MemoryPressure ${mp.status}${mp.since !== null ? ` since ${clock(mp.since)}` : ''}${mp.reason ? ` (${mp.reason})` : ''}`
         : 'MemoryPressure unknown'),
   );
+  const contention = [
+    ['SystemMemoryContentionPressure', n?.systemMemoryContentionPressure],
+    ['KubepodsMemoryContentionPressure', n?.kubepodsMemoryContentionPressure],
+  ] as const;
+  const shown = contention.filter(([, c]) => c);
+  if (shown.length) out.push(`PSI node conditions: ${shown.map(([name, c]) => `${name} ${c!.status}`).join(', ')}`);
+  const k = a.kubelet;
+  if (k.source === 'configz')
+    out.push(
+      `Kubelet: kube-reserved ${formatBytes(k.kubeReservedMemoryBytes)}, system-reserved ${formatBytes(k.systemReservedMemoryBytes)}, kubepods limit ${formatBytes(k.kubepodsLimitBytes)}, eviction hard ${k.evictionHardMemoryAvailable ?? '?'}; ${k.singleProcessOOMKill === true ? 'single-process OOM kill' : k.singleProcessOOMKill === false ? 'group OOM kill (memory.oom.group)' : 'OOM kill mode unknown'}; swap ${k.swapBehavior ?? 'unknown'}${k.memoryQoS ? '; MemoryQoS on' : ''}`,
+    );
   const p = a.pressure.node;
   const open = a.phases.filter((x) => x.scope === 'node' && x.end === null).at(-1);
   const last = a.phases.filter((x) => x.scope === 'node').at(-1);
@@ -114,6 +149,7 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
       ? `PSI now (avg10): some ${pct(p.some.avg10)}, full ${pct(p.full?.avg10)}; ${phaseText}${top && top.some.avg10 > 0 ? `; most stalled pod ${top.namespace}/${top.name} (some ${pct(top.some.avg10)})` : ''}`
       : 'PSI: not available (see below)',
   );
+  for (const w of a.pressure.scope) out.push(w);
   out.push('');
   const kills = [...a.ooms, ...a.evictions].sort((x, y) => (x.t ?? 0) - (y.t ?? 0));
   const coverage = killCoverage(a);

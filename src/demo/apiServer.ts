@@ -255,6 +255,22 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }
       return send(res, 200, world.cadvisor(cur()), 'text/plain; version=0.0.4; charset=utf-8');
     }
+    if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(p))) {
+      // The kubelet's /configz: {"kubeletconfig": KubeletConfiguration} (cmd/kubelet/app/server.go initConfigz).
+      if (scenario.noProxy)
+        return send(
+          res,
+          403,
+          status(
+            403,
+            'Forbidden',
+            `nodes "${m[1]}" is forbidden: User "oomscope-tester" cannot get resource "nodes/proxy" in API group "" at the cluster scope`,
+          ),
+        );
+      if (m[1] !== scenario.node || scenario.kubeletConfig === null)
+        return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      return send(res, 200, { kubeletconfig: scenario.kubeletConfig });
+    }
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/.exec(p))) {
       const s = cur();
       const ns = m[1];

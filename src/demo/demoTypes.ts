@@ -7,7 +7,13 @@ export type ScenarioName =
   | 'pre-1.33'
   | 'rbac-no-proxy'
   | 'quiet'
-  | 'scale';
+  | 'scale'
+  | 'sidecar-oom'
+  | 'resized-pod'
+  | 'pod-level-limit'
+  | 'drain-exit-143'
+  | 'configz-reserved'
+  | 'psi-conditions';
 
 /** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */
 export interface Fault {

@@ -9,8 +9,12 @@ export type Qos = 'Guaranteed' | 'Burstable' | 'BestEffort';
 
 export interface ContainerDef {
   name: string;
+  /** Regular by default; init and sidecar go to spec.initContainers (sidecar: `restartPolicy: Always`, KEP-753), ephemeral to spec.ephemeralContainers; each has its own status list. */
+  type?: 'init' | 'sidecar' | 'ephemeral';
   request?: string;
   limit?: string;
+  /** The limit in status.containerStatuses[].resources when it differs from the spec (in-place resize, KEP-1287). */
+  statusLimit?: string;
   /** Working set in MiB at a step. */
   workingSetMi: (step: number) => number;
 }
@@ -23,6 +27,10 @@ export interface PodDef {
   owner?: { kind: string; name: string };
   labels: Record<string, string>;
   containers: ContainerDef[];
+  /** Pod-level limit, spec.resources.limits.memory (KEP-2837). */
+  podLimit?: string;
+  /** A resize condition in status.conditions from `step` on (staging/src/k8s.io/api/core/v1/types.go PodCondition). */
+  resize?: { step: number; type: 'PodResizeInProgress' | 'PodResizePending'; reason?: string; message?: string };
   /** PSI rates of the pod cgroup, percent of wall time. */
   rate?: (step: number) => { some: number; full: number };
 }
@@ -33,6 +41,8 @@ export interface Incident {
   pod: string;
   container: string;
   pid: number;
+  /** The terminated exit code, default 137 (e.g. 143: SIGTERM on a drain, with OOMKilled carried over). */
+  exitCode?: number;
 }
 
 export interface Scenario {
@@ -51,6 +61,13 @@ export interface Scenario {
   nodeRate: (step: number) => { some: number; full: number };
   memoryPressure: (step: number) => boolean;
   incidents: Incident[];
+  /**
+   * What configz returns under "kubeletconfig" (KubeletConfiguration v1beta1); null: the path 404s. Default:
+   * a kubeadm-like kubelet with no reservations (DEFAULT_KUBELET_CONFIG).
+   */
+  kubeletConfig: object | null;
+  /** The PSI node conditions (KEP-5394, alpha 1.36) at a step; absent: the node reports none. */
+  contention?: (step: number) => { system: boolean; kubepods: boolean };
   /** Extra nodes in the cluster (node picker). */
   extraNodes: number;
   /** Extra node events (benchmark). */
@@ -117,6 +134,32 @@ function demoPods(thrash: (s: number) => number): PodDef[] {
   ];
 }
 
+/**
+ * A kubelet's configz body as a default kubeadm node has it: defaulted KubeletConfiguration v1beta1
+ * (field names from staging/src/k8s.io/kubelet/config/v1beta1/types.go; defaults from
+ * pkg/kubelet/apis/config/v1beta1/defaults.go: evictionHard memory.available 100Mi, enforceNodeAllocatable
+ * ["pods"], memoryThrottlingFactor 0.9, failSwapOn true); no kube- or system-reserved.
+ */
+export const DEFAULT_KUBELET_CONFIG: object = {
+  kind: 'KubeletConfiguration',
+  apiVersion: 'kubelet.config.k8s.io/v1beta1',
+  enableServer: true,
+  cgroupDriver: 'systemd',
+  evictionHard: {
+    'imagefs.available': '15%',
+    'memory.available': '100Mi',
+    'nodefs.available': '10%',
+    'nodefs.inodesFree': '5%',
+  },
+  evictionPressureTransitionPeriod: '5m0s',
+  enforceNodeAllocatable: ['pods'],
+  failSwapOn: true,
+  memorySwap: {},
+  memoryThrottlingFactor: 0.9,
+  singleProcessOOMKill: false,
+  featureGates: {},
+};
+
 function base(name: ScenarioName, thrash: (s: number) => number): Scenario {
   return {
     name,
@@ -131,6 +174,7 @@ function base(name: ScenarioName, thrash: (s: number) => number): Scenario {
     nodeRate: (s) => ({ some: 1.5 + 58 * thrash(s), full: 0.5 + 42 * thrash(s) }),
     memoryPressure: () => false,
     incidents: [],
+    kubeletConfig: DEFAULT_KUBELET_CONFIG,
     extraNodes: 0,
     extraEvents: 0,
   };
@@ -197,6 +241,86 @@ export function makeScenario(name: ScenarioName, scale?: { pods?: number; events
     }
     case 'quiet':
       return base(name, () => 0);
+    case 'sidecar-oom': {
+      // A native sidecar (GA 1.33) with a small limit is OOM-killed beside its healthy main container.
+      const s = base(name, () => 0);
+      s.kubeletVersion = 'v1.34.2';
+      const api = s.pods[0]!;
+      api.containers.push({
+        name: 'log-shipper',
+        type: 'sidecar',
+        request: '32Mi',
+        limit: '64Mi',
+        workingSetMi: () => 60,
+      });
+      api.containers.push({ name: 'migrate', type: 'init', request: '64Mi', limit: '128Mi', workingSetMi: () => 0 });
+      s.incidents = [{ step: 3, kind: 'container-oom', pod: api.name, container: 'log-shipper', pid: 5123 }];
+      return s;
+    }
+    case 'resized-pod': {
+      // In-place resize (GA 1.35): api runs under 768Mi (status) while its spec says 512Mi; worker's decrease is refused.
+      const s = base(name, () => 0);
+      s.kubeletVersion = 'v1.35.1';
+      const api = s.pods[0]!;
+      api.containers[0]!.statusLimit = '768Mi';
+      api.resize = { step: 2, type: 'PodResizeInProgress' };
+      const worker = s.pods[1]!;
+      worker.resize = {
+        step: 2,
+        type: 'PodResizeInProgress',
+        reason: 'Error',
+        // The kubelet's message when it skips a decrease below current usage (KEP-1287 "Memory limit decreases").
+        message: 'attempting to set pod memory limit (536870912) below current usage (838860800)',
+      };
+      s.incidents = [
+        { step: 3, kind: 'container-oom', pod: api.name, container: 'api', pid: 4480 },
+        { step: 4, kind: 'container-oom', pod: worker.name, container: 'worker', pid: 4490 },
+      ];
+      return s;
+    }
+    case 'pod-level-limit': {
+      // Pod-level resources (beta, on since 1.34): the containers have no limits of their own; the pod has 1Gi.
+      const s = base(name, () => 0);
+      const api = s.pods[0]!;
+      api.podLimit = '1Gi';
+      api.containers = [
+        { name: 'api', request: '256Mi', workingSetMi: () => 700 },
+        { name: 'cache', request: '128Mi', workingSetMi: () => 300 },
+      ];
+      s.incidents = [{ step: 3, kind: 'container-oom', pod: api.name, container: 'api', pid: 4470 }];
+      return s;
+    }
+    case 'drain-exit-143': {
+      // kubernetes PR #140718: a drain's SIGTERM ends the container (143), the runtime still says OOMKilled.
+      const s = base(name, () => 0);
+      const api = s.pods[0]!;
+      s.incidents = [{ step: 3, kind: 'container-oom', pod: api.name, container: 'api', pid: 4460, exitCode: 143 }];
+      return s;
+    }
+    case 'configz-reserved': {
+      // A node with reservations and swap: 512Mi kube-reserved, 256Mi system-reserved, LimitedSwap, single-process OOM kill.
+      const s = base(name, () => 0);
+      s.kubeletConfig = {
+        ...DEFAULT_KUBELET_CONFIG,
+        kubeReserved: { cpu: '100m', memory: '512Mi' },
+        systemReserved: { cpu: '100m', memory: '256Mi' },
+        evictionHard: { 'memory.available': '200Mi', 'nodefs.available': '10%' },
+        enforceNodeAllocatable: ['pods'],
+        failSwapOn: false,
+        memorySwap: { swapBehavior: 'LimitedSwap' },
+        singleProcessOOMKill: true,
+        featureGates: { MemoryQoS: true },
+      };
+      return s;
+    }
+    case 'psi-conditions': {
+      // KEP-5394 (alpha 1.36): kubepods under contention from step 3, the system slice quiet.
+      const s = base(name, (step) => (step >= 3 ? 0.5 : 0));
+      s.kubeletVersion = 'v1.36.0';
+      s.kubeletConfig = { ...DEFAULT_KUBELET_CONFIG, featureGates: { PSINodeCondition: true } };
+      s.contention = (step) => ({ system: false, kubepods: step >= 3 });
+      return s;
+    }
     case 'scale': {
       const s = base(name, (step) => ramp(step, 0, 6, 0.1, 0.5));
       const pods = scale?.pods ?? 110;

@@ -1,5 +1,5 @@
 /** Derives Kubernetes wire objects from a scenario at a step (virtual time). */
-import type { Incident, PodDef, Scenario } from './scenarios';
+import type { ContainerDef, Incident, PodDef, Scenario } from './scenarios';
 
 const MI = 1024 * 1024;
 
@@ -136,6 +136,25 @@ export class World {
             mp.status ? 'kubelet has insufficient memory available' : 'kubelet has sufficient memory available',
             mp.since,
           ),
+          // KEP-5394 (alpha 1.36) PSI node conditions, when the scenario's kubelet reports them.
+          ...(main && sc.contention
+            ? [
+                cond(
+                  'SystemMemoryContentionPressure',
+                  sc.contention(step).system,
+                  sc.contention(step).system ? 'SystemMemoryContention' : 'NoSystemMemoryContention',
+                  'system.slice memory PSI',
+                  old,
+                ),
+                cond(
+                  'KubepodsMemoryContentionPressure',
+                  sc.contention(step).kubepods,
+                  sc.contention(step).kubepods ? 'KubepodsMemoryContention' : 'NoKubepodsMemoryContention',
+                  'kubepods memory PSI',
+                  old,
+                ),
+              ]
+            : []),
           cond('DiskPressure', false, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', old),
           cond('PIDPressure', false, 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', old),
           cond('Ready', true, 'KubeletReady', 'kubelet is posting ready status', old),
@@ -172,7 +191,7 @@ export class World {
       const terminated = last
         ? {
             terminated: {
-              exitCode: 137,
+              exitCode: last.exitCode ?? 137,
               reason: 'OOMKilled',
               startedAt: iso(last.step === 0 ? old : this.t(Math.max(0, last.step - 4))),
               finishedAt: iso(this.t(last.step)),
@@ -181,7 +200,18 @@ export class World {
           }
         : {};
       let state: object = { running: { startedAt: iso(last ? this.t(last.step) + 1000 : old) } };
-      if (ev)
+      // A plain init container ran to completion before the others started.
+      if (c.type === 'init')
+        state = {
+          terminated: {
+            exitCode: 0,
+            reason: 'Completed',
+            startedAt: iso(old),
+            finishedAt: iso(old + 5000),
+            containerID: cid,
+          },
+        };
+      else if (ev)
         state = {
           terminated: {
             exitCode: 137,
@@ -208,12 +238,51 @@ export class World {
         started: !ev,
         state,
         lastState: terminated,
+        // The resources in force (in-place resize, KEP-1287): here only when they differ from the spec.
+        ...(c.statusLimit
+          ? {
+              resources: {
+                ...(c.request ? { requests: { memory: c.request } } : {}),
+                limits: { memory: c.statusLimit },
+              },
+            }
+          : {}),
       };
     });
     const resources = (c: PodDef['containers'][number]): object => ({
       ...(c.request ? { requests: { memory: c.request, cpu: '100m' } } : {}),
       ...(c.limit ? { limits: { memory: c.limit } } : {}),
     });
+    const ofType = <T>(list: T[], type: ContainerDef['type']): T[] =>
+      list.filter((_, i) => p.containers[i]!.type === type);
+    const specOf = (c: ContainerDef): object => ({
+      name: c.name,
+      image: `registry.example.com/${c.name}:1.4.2`,
+      resources: resources(c),
+      ...(c.type === 'sidecar' ? { restartPolicy: 'Always' } : {}),
+    });
+    const initSpecs = p.containers.filter((c) => c.type === 'init' || c.type === 'sidecar').map(specOf);
+    const initStatuses = statuses.filter((_, i) => ['init', 'sidecar'].includes(p.containers[i]!.type ?? ''));
+    const ephemeral = ofType(p.containers, 'ephemeral');
+    const conditions =
+      p.resize && step >= p.resize.step
+        ? [
+            {
+              type: p.resize.type,
+              status: 'True',
+              lastProbeTime: null,
+              lastTransitionTime: iso(this.t(p.resize.step)),
+              ...(p.resize.reason ? { reason: p.resize.reason } : {}),
+              ...(p.resize.message ? { message: p.resize.message } : {}),
+            },
+          ]
+        : [];
+    const lists = {
+      containerStatuses: ofType(statuses, undefined),
+      ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
+      ...(ephemeral.length ? { ephemeralContainerStatuses: ofType(statuses, 'ephemeral') } : {}),
+      ...(conditions.length ? { conditions } : {}),
+    };
     return {
       kind: 'Pod',
       apiVersion: 'v1',
@@ -239,11 +308,10 @@ export class World {
       spec: {
         nodeName: this.scenario.node,
         restartPolicy: p.owner?.kind === 'Job' ? 'OnFailure' : 'Always',
-        containers: p.containers.map((c) => ({
-          name: c.name,
-          image: `registry.example.com/${c.name}:1.4.2`,
-          resources: resources(c),
-        })),
+        containers: ofType(p.containers, undefined).map(specOf),
+        ...(initSpecs.length ? { initContainers: initSpecs } : {}),
+        ...(ephemeral.length ? { ephemeralContainers: ephemeral.map(specOf) } : {}),
+        ...(p.podLimit ? { resources: { limits: { memory: p.podLimit } } } : {}),
       },
       status: ev
         ? {
@@ -252,7 +320,7 @@ export class World {
             qosClass: p.qos,
             startTime: iso(old),
             message: evictionMessage(p),
-            containerStatuses: statuses,
+            ...lists,
           }
         : {
             phase: 'Running',
@@ -260,7 +328,7 @@ export class World {
             startTime: iso(old),
             hostIP: '10.128.0.12',
             podIP: '10.244.1.17',
-            containerStatuses: statuses,
+            ...lists,
           },
     };
   }

@@ -209,6 +209,10 @@ export interface AnalyzeNodeJsonOom {
   namespace: string | null;
   pod: string | null;
   container: string | null;
+  /** The kind of the container killed; null when no pod status names it. */
+  containerType: 'container' | 'init' | 'sidecar' | 'ephemeral' | null;
+  /** The memory limit in force at the kill (status resources, else the pod-level limit, else the spec). */
+  limitBytes: number | null;
   time: JsonTime;
   class: OomClass;
   qosClass: QosClass | null;
@@ -223,6 +227,23 @@ export interface AnalyzeNodeJsonEviction {
   message: string | null;
 }
 
+export interface JsonNodeCondition {
+  status: string;
+  since: JsonTime;
+}
+
+/** The node's kubelet configuration from configz; every field null when unknown. */
+export interface AnalyzeNodeJsonKubelet {
+  source: 'configz' | null;
+  kubeReservedMemoryBytes: number | null;
+  systemReservedMemoryBytes: number | null;
+  evictionHardMemoryAvailable: string | null;
+  kubepodsLimitBytes: number | null;
+  singleProcessOOMKill: boolean | null;
+  swapBehavior: string | null;
+  memoryQoS: boolean | null;
+}
+
 export interface AnalyzeNodeJson {
   version: 1;
   context: string;
@@ -230,7 +251,11 @@ export interface AnalyzeNodeJson {
     name: string;
     capacityBytes: number | null;
     allocatableBytes: number | null;
-    memoryPressure: { status: string; since: JsonTime } | null;
+    memoryPressure: JsonNodeCondition | null;
+    /** PSI node conditions (KEP-5394, alpha 1.36); null when the kubelet does not report them. */
+    systemMemoryContentionPressure: JsonNodeCondition | null;
+    kubepodsMemoryContentionPressure: JsonNodeCondition | null;
+    kubelet: AnalyzeNodeJsonKubelet;
   } | null;
   /** Each source's state; `node` is listed only when it failed. */
   sources: {
@@ -241,8 +266,10 @@ export interface AnalyzeNodeJson {
     cadvisor: JsonSourceState;
     metrics: JsonSourceState;
     prometheus: JsonSourceState;
+    configz: JsonSourceState;
   };
-  pressure: { node: JsonPressure | null; pods: AnalyzeNodeJsonPodPressure[] };
+  /** `scope`: where the pressure sits, in words (self-inflicted, node-allocatable, system daemons). */
+  pressure: { node: JsonPressure | null; pods: AnalyzeNodeJsonPodPressure[]; scope: string[] };
   phases: JsonPhase[];
   ooms: AnalyzeNodeJsonOom[];
   evictions: AnalyzeNodeJsonEviction[];
@@ -410,6 +437,8 @@ export const ANALYZE_LOG_JSON_SCHEMA: Schema<AnalyzeLogJson> = {
 const sourceState = { type: 'string', pattern: '^(ok|(forbidden|unavailable|error): .+)$' } as const;
 const averages = closed<JsonAverages>({ avg10: num, avg60: num, avg300: num });
 const pressureProperties = { some: averages, full: { ...averages, nullable: true } };
+const nBool = { type: 'boolean', nullable: true } as const;
+const nodeCondition = closed<JsonNodeCondition>({ status: str, since: time }, true);
 
 export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeNodeJson>({
   version: { type: 'integer', const: 1 },
@@ -419,7 +448,19 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       name: str,
       capacityBytes: nInt,
       allocatableBytes: nInt,
-      memoryPressure: closed({ status: str, since: time }, true),
+      memoryPressure: nodeCondition,
+      systemMemoryContentionPressure: nodeCondition,
+      kubepodsMemoryContentionPressure: nodeCondition,
+      kubelet: closed<AnalyzeNodeJsonKubelet>({
+        source: { type: 'string', nullable: true, enum: ['configz', null] },
+        kubeReservedMemoryBytes: nInt,
+        systemReservedMemoryBytes: nInt,
+        evictionHardMemoryAvailable: nStr,
+        kubepodsLimitBytes: nInt,
+        singleProcessOOMKill: nBool,
+        swapBehavior: nStr,
+        memoryQoS: nBool,
+      }),
     },
     true,
   ),
@@ -432,8 +473,9 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       cadvisor: sourceState,
       metrics: sourceState,
       prometheus: sourceState,
+      configz: sourceState,
     }),
-    required: ['pods', 'events', 'summary', 'cadvisor', 'metrics', 'prometheus'],
+    required: ['pods', 'events', 'summary', 'cadvisor', 'metrics', 'prometheus', 'configz'],
   },
   pressure: closed({
     node: closed<JsonPressure>(pressureProperties, true),
@@ -441,6 +483,7 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       type: 'array',
       items: closed<AnalyzeNodeJsonPodPressure>({ namespace: str, name: str, ...pressureProperties }),
     },
+    scope: strings,
   }),
   phases: { type: 'array', items: closed<JsonPhase>(phaseProperties) },
   ooms: {
@@ -449,6 +492,8 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       namespace: nStr,
       pod: nStr,
       container: nStr,
+      containerType: { type: 'string', nullable: true, enum: ['container', 'init', 'sidecar', 'ephemeral', null] },
+      limitBytes: nInt,
       time,
       class: oomClass,
       qosClass: qos,

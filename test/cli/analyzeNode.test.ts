@@ -33,7 +33,11 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
   const j = JSON.parse(r.stdout) as Record<string, unknown> & {
     node: Record<string, unknown>;
     sources: Record<string, string>;
-    pressure: { node: { some: Record<string, number>; full: Record<string, number> }; pods: Record<string, unknown>[] };
+    pressure: {
+      node: { some: Record<string, number>; full: Record<string, number> };
+      pods: Record<string, unknown>[];
+      scope: string[];
+    };
     phases: Record<string, unknown>[];
     ooms: Record<string, unknown>[];
     evictions: unknown[];
@@ -55,6 +59,19 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
     capacityBytes: 8343646208,
     allocatableBytes: 8136028160,
     memoryPressure: { status: 'False', since: '2026-11-27T17:04:00.000Z' },
+    systemMemoryContentionPressure: null,
+    kubepodsMemoryContentionPressure: null,
+    // The demo kubelet's configz: kubeadm defaults, no reservations (src/demo/scenarios.ts DEFAULT_KUBELET_CONFIG).
+    kubelet: {
+      source: 'configz',
+      kubeReservedMemoryBytes: 0,
+      systemReservedMemoryBytes: 0,
+      evictionHardMemoryAvailable: '100Mi',
+      kubepodsLimitBytes: 8343646208,
+      singleProcessOOMKill: false,
+      swapBehavior: null,
+      memoryQoS: null,
+    },
   });
   assert.deepEqual(j.sources, {
     pods: 'ok',
@@ -63,15 +80,19 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
     cadvisor: 'ok',
     metrics: 'ok',
     prometheus: 'ok',
+    configz: 'ok',
   });
   assert.deepEqual(Object.keys(j.pressure.node.some), ['avg10', 'avg60', 'avg300']);
   assert.deepEqual(Object.keys(j.pressure.pods[0]!), ['namespace', 'name', 'some', 'full']);
+  assert.ok(Array.isArray(j.pressure.scope));
   assert.equal(j.ooms.length, 1);
   const k = j.ooms[0]!;
   assert.deepEqual(Object.keys(k), [
     'namespace',
     'pod',
     'container',
+    'containerType',
+    'limitBytes',
     'time',
     'class',
     'qosClass',

@@ -129,7 +129,18 @@ void test('analyze-log --format json matches AnalyzeLogJson: judged, unjudged, g
 });
 
 void test('analyze-node --format json against the test API server matches AnalyzeNodeJson, also with sources missing', async (t) => {
-  for (const scenario of ['thrash-then-system-oom', 'rbac-no-proxy', 'container-limit-crashloop', 'quiet'] as const) {
+  for (const scenario of [
+    'thrash-then-system-oom',
+    'rbac-no-proxy',
+    'container-limit-crashloop',
+    'quiet',
+    'sidecar-oom',
+    'resized-pod',
+    'pod-level-limit',
+    'drain-exit-143',
+    'configz-reserved',
+    'psi-conditions',
+  ] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-json-'));
     const s = await startApiServer({ startTime: Date.parse('2026-11-27T17:00:00Z'), scenario, autoStep: false, dir });
     t.after(async () => {

@@ -16,6 +16,7 @@ const PATHS: [SourceName, string][] = [
   ['metrics', `/apis/metrics.k8s.io/v1beta1/nodes/${NODE}`],
   ['prometheus', '/api/v1/services'],
   ['node', `/api/v1/nodes/${NODE}`],
+  ['configz', `/api/v1/nodes/${NODE}/proxy/configz`],
 ];
 const KINDS: Fault['kind'][] = ['403', '500', 'slow', 'drop', 'truncate'];
 
@@ -194,6 +195,8 @@ void test('listing 1,000 nodes pages through limit/continue and sorts by name', 
   assert.deepEqual(demo, {
     name: NODE,
     memoryPressure: 'False',
+    systemMemoryContentionPressure: null,
+    kubepodsMemoryContentionPressure: null,
     capacityBytes: 8148092 * 1024,
     allocatableBytes: 8136028160,
     ready: true,

@@ -171,7 +171,13 @@ void test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM on
   const text = read('issue-kubernetes-53669-lastState-exit137-reason-Error-fragment.json');
   const lastState = JSON.parse(`{${text.trim().replace(/,$/, '')}}`) as { lastState: object };
   const p = pod('java', { containerStatuses: [{ name: 'java', restartCount: 1, lastState: lastState.lastState }] });
-  assert.deepEqual(killsFromApi([p], [], 'n1'), [], 'exit 137 alone is not claimed as an OOM kill');
+  const alone = killsFromApi([p], [], 'n1');
+  assert.equal(alone.length, 1, 'exit 137 alone is listed, as unknown');
+  assert.equal(alone[0]!.class, 'unknown', 'exit 137 alone is not claimed as an OOM kill');
+  assert.ok(
+    alone[0]!.evidence.some((e) => /^missing: .*SystemOOM event.*kernel log/.test(e)),
+    'says what would decide it',
+  );
   const withEvent = killsFromApi(
     [p],
     [nodeEvent('SystemOOM', 'System OOM encountered, victim process: java, pid: 4242', '2017-10-10T17:41:57Z')],
@@ -184,7 +190,7 @@ void test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM on
   assert.ok(withEvent[0]!.evidence.some((e) => e.startsWith('event SystemOOM')));
 });
 
-void test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child process was killed', () => {
+void test('verdicts: OOMKilled with exit code 0 (issue 131530) is not an OOM kill of that run: a child was killed earlier', () => {
   const text = read('issue-kubernetes-131530-describe-OOMKilled-exit0.txt');
   assert.match(text, /Reason:\s+OOMKilled/);
   assert.match(text, /Exit Code:\s+0/);
@@ -194,8 +200,8 @@ void test('verdicts: OOMKilled with exit code 0 (issue 131530) says a child proc
     ],
   });
   const k = killsFromApi([p], [], 'n1');
-  assert.equal(k[0]!.class, 'container-limit');
-  assert.ok(k[0]!.evidence.some((e) => /exit code 0: .*child process/.test(e)));
+  assert.equal(k[0]!.class, 'unknown', 'never a limit kill');
+  assert.ok(k[0]!.evidence.some((e) => /exit code 0: .*OOMKilled is carried over from a child process/.test(e)));
 });
 
 void test('verdicts: an evicted pod status (cosmos-operator 185) is an eviction with its message and QoS', () => {

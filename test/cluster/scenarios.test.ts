@@ -16,6 +16,7 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
     cadvisor: 'ok',
     metrics: 'ok',
     prometheus: 'ok',
+    configz: 'ok',
   });
   assert.equal(a.ooms.length, 1);
   const k = a.ooms[0]!;
@@ -66,6 +67,8 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
     namespace: 'batch',
     pod: 'report-generator-29150420-7xk2q',
     container: 'report-gen',
+    containerType: 'container',
+    limitBytes: null,
     time: new Date(k.t!).toISOString(),
     class: 'system',
     qosClass: 'BestEffort',

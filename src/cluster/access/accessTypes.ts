@@ -57,10 +57,20 @@ export interface NodeListItem {
   name: string;
   /** MemoryPressure condition status: "True" | "False" | "Unknown" | null when absent. */
   memoryPressure: string | null;
+  /** The PSI node conditions (KEP-5394, alpha 1.36, gate PSINodeCondition): status, or null when absent. */
+  systemMemoryContentionPressure: string | null;
+  kubepodsMemoryContentionPressure: string | null;
   capacityBytes: number | null;
   allocatableBytes: number | null;
   ready: boolean | null;
   kubeletVersion: string | null;
+}
+
+/** A node condition; `since` = lastTransitionTime. */
+export interface NodeCondition {
+  status: string;
+  since: number | null;
+  reason: string | null;
 }
 
 export interface NodeInfo {
@@ -68,6 +78,9 @@ export interface NodeInfo {
   capacityBytes: number | null;
   allocatableBytes: number | null;
   /** The MemoryPressure condition; `since` = lastTransitionTime. */
-  memoryPressure: { status: string; since: number | null; reason: string | null } | null;
+  memoryPressure: NodeCondition | null;
+  /** KEP-5394 (alpha 1.36): the system slice's / kubepods' memory PSI above the kubelet's threshold (avg10 and avg60). */
+  systemMemoryContentionPressure: NodeCondition | null;
+  kubepodsMemoryContentionPressure: NodeCondition | null;
   kubeletVersion: string | null;
 }

@@ -142,6 +142,8 @@ export class ExecCredentialSource {
   private cached: { credential: ExecCredential; poll: number; perPoll: boolean } | null = null;
   private failure: { outcome: ExecOutcome; poll: number } | null = null;
   private run: Run | null = null;
+  /** A credential the API server rejected in this poll: the rest of the poll reuses it (one run per poll). */
+  private rejectedIn: { credential: ExecCredential; poll: number } | null = null;
 
   constructor(
     readonly exec: ExecConfig,
@@ -154,9 +156,15 @@ export class ExecCredentialSource {
     this.poll++;
   }
 
-  /** The API server rejected `credential`: the next request runs the plugin again. */
+  /**
+   * The API server rejected `credential`: the next poll runs the plugin again; requests still queued in
+   * this poll get the same answer (401) without another run.
+   */
   rejected(credential: ExecCredential): void {
-    if (this.cached?.credential === credential) this.cached = null;
+    if (this.cached?.credential === credential) {
+      this.cached = null;
+      this.rejectedIn = { credential, poll: this.poll };
+    }
   }
 
   /** A credential, or why not, by `deadline` (epoch ms) or when `signal` fires, whichever is first. */
@@ -166,6 +174,8 @@ export class ExecCredentialSource {
     if (c && (c.perPoll ? c.poll === this.poll : this.now() < c.credential.expiresAt!))
       return Promise.resolve({ ok: true, credential: c.credential });
     if (this.failure && this.failure.poll === this.poll) return Promise.resolve(this.failure.outcome);
+    if (this.rejectedIn?.poll === this.poll)
+      return Promise.resolve({ ok: true, credential: this.rejectedIn.credential });
     const run = (this.run ??= this.start());
     run.waiters++;
     return new Promise<ExecOutcome>((resolve) => {

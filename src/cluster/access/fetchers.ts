@@ -1,7 +1,7 @@
 /** One fetch per data source of docs/data-sources.md; each returns a value, never throws. */
 import type { ClusterAccess, Result } from './accessTypes';
 import { listAll, requestJson, requestText } from './http';
-import type { WireEvent, WirePod, WireSummary } from './wireTypes';
+import type { WireConfigz, WireEvent, WirePod, WireSummary } from './wireTypes';
 
 const enc = encodeURIComponent;
 
@@ -92,5 +92,43 @@ export async function fetchNodeMetrics(
       },
     };
   }
+  return r;
+}
+
+/**
+ * The kubelet's live configuration: `GET /api/v1/nodes/{node}/proxy/configz`, answered by the kubelet's
+ * /configz handler (pkg/kubelet/server/server.go) with what cmd/kubelet/app/server.go `initConfigz`
+ * registered under "kubeletconfig": `{"kubeletconfig": <KubeletConfiguration v1beta1>}`.
+ */
+export async function fetchConfigz(
+  access: ClusterAccess,
+  node: string,
+  signal?: AbortSignal,
+): Promise<Result<WireConfigz>> {
+  const r = await requestJson<WireConfigz>(access, {
+    path: `/api/v1/nodes/${enc(node)}/proxy/configz`,
+    verb: 'get',
+    resource: 'nodes/proxy',
+    what: `reading the kubelet configuration (configz) of node ${node}`,
+    forbidden:
+      'Forbidden: reading the kubelet configuration needs `get` on `nodes/proxy`; verdicts go without kube-/system-reserved, eviction thresholds and swap.',
+    signal,
+  });
+  if (!r.ok && r.error.kind === 'not-found')
+    return {
+      ok: false,
+      error: {
+        kind: 'not-found',
+        message: `The kubelet of node ${node} does not serve /configz; verdicts go without kube-/system-reserved, eviction thresholds and swap.`,
+      },
+    };
+  if (r.ok && (typeof r.value !== 'object' || r.value === null || typeof r.value.kubeletconfig !== 'object'))
+    return {
+      ok: false,
+      error: {
+        kind: 'bad-response',
+        message: `The kubelet of node ${node} answered /configz without a kubeletconfig object; verdicts go without kube-/system-reserved, eviction thresholds and swap.`,
+      },
+    };
   return r;
 }

@@ -1,17 +1,22 @@
 import type { ClusterAccess, NodeListItem, Result } from './accessTypes';
-import type { NodeInfo } from './accessTypes';
+import type { NodeCondition, NodeInfo } from './accessTypes';
 import { listAll, requestJson } from './http';
 import { wireMemoryBytes, timeMs, type WireNode } from './wireTypes';
 
+function condition(n: WireNode, type: string): NodeCondition | null {
+  const c = n.status?.conditions?.find((x) => x.type === type);
+  return c ? { status: c.status ?? 'Unknown', since: timeMs(c.lastTransitionTime), reason: c.reason ?? null } : null;
+}
+
 export function toNodeInfo(n: WireNode): NodeInfo {
-  const mp = n.status?.conditions?.find((c) => c.type === 'MemoryPressure');
   return {
     name: n.metadata?.name ?? '',
     capacityBytes: wireMemoryBytes(n.status?.capacity?.memory),
     allocatableBytes: wireMemoryBytes(n.status?.allocatable?.memory),
-    memoryPressure: mp
-      ? { status: mp.status ?? 'Unknown', since: timeMs(mp.lastTransitionTime), reason: mp.reason ?? null }
-      : null,
+    memoryPressure: condition(n, 'MemoryPressure'),
+    // KEP-5394 condition types (kubelet pkg/kubelet/nodestatus PSI conditions, alpha 1.36).
+    systemMemoryContentionPressure: condition(n, 'SystemMemoryContentionPressure'),
+    kubepodsMemoryContentionPressure: condition(n, 'KubepodsMemoryContentionPressure'),
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? null,
   };
 }
@@ -22,6 +27,8 @@ function toListItem(n: WireNode): NodeListItem {
   return {
     name: info.name,
     memoryPressure: info.memoryPressure?.status ?? null,
+    systemMemoryContentionPressure: info.systemMemoryContentionPressure?.status ?? null,
+    kubepodsMemoryContentionPressure: info.kubepodsMemoryContentionPressure?.status ?? null,
     capacityBytes: info.capacityBytes,
     allocatableBytes: info.allocatableBytes,
     ready: ready ? ready.status === 'True' : null,

@@ -29,22 +29,46 @@ export interface WireTerminated {
   containerID?: string;
 }
 
+export interface WireResources {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
+}
+
+/** A pod condition (PodResizePending, PodResizeInProgress, …; staging/src/k8s.io/api/core/v1/types.go PodCondition). */
+export interface WireCondition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
 export interface WireContainerStatus {
   name?: string;
+  /** The resources in force (in-place resize, KEP-1287, GA 1.35); absent on older servers. */
+  resources?: WireResources;
   restartCount?: number;
   containerID?: string;
   state?: { terminated?: WireTerminated; waiting?: { reason?: string }; running?: { startedAt?: string } };
   lastState?: { terminated?: WireTerminated };
 }
 
+export interface WireContainer {
+  name?: string;
+  restartPolicy?: string;
+  resources?: WireResources;
+}
+
 export interface WirePod {
   metadata?: ObjectMeta;
   spec?: {
     nodeName?: string;
-    containers?: {
-      name?: string;
-      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-    }[];
+    containers?: WireContainer[];
+    /** Init containers; those with `restartPolicy: Always` are sidecars (KEP-753, GA 1.33). */
+    initContainers?: WireContainer[];
+    ephemeralContainers?: WireContainer[];
+    /** Pod-level resources (KEP-2837, beta and on since 1.34). */
+    resources?: WireResources;
   };
   status?: {
     phase?: string;
@@ -53,6 +77,9 @@ export interface WirePod {
     qosClass?: string;
     startTime?: string;
     containerStatuses?: WireContainerStatus[];
+    initContainerStatuses?: WireContainerStatus[];
+    ephemeralContainerStatuses?: WireContainerStatus[];
+    conditions?: WireCondition[];
   };
 }
 
@@ -113,4 +140,26 @@ export function timeMs(s: string | null | undefined): number | null {
   if (!s) return null;
   const t = Date.parse(s);
   return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * The fields of KubeletConfiguration (staging/src/k8s.io/kubelet/config/v1beta1/types.go, json names)
+ * the verdicts read, as the configz endpoint wraps it.
+ */
+export interface WireKubeletConfig {
+  kubeReserved?: Record<string, string>;
+  systemReserved?: Record<string, string>;
+  evictionHard?: Record<string, string>;
+  evictionSoft?: Record<string, string>;
+  enforceNodeAllocatable?: string[];
+  memorySwap?: { swapBehavior?: string };
+  failSwapOn?: boolean;
+  singleProcessOOMKill?: boolean;
+  memoryThrottlingFactor?: number;
+  memoryReservationPolicy?: string;
+  featureGates?: Record<string, boolean>;
+}
+
+export interface WireConfigz {
+  kubeletconfig?: WireKubeletConfig;
 }

@@ -2,7 +2,10 @@
 import type { QosClass } from '../../core/qosClass';
 import { parseKernelMessage } from '../../core/oom/kernelLogParser';
 import { classifyStatusOom } from '../../core/oom/classify';
-import type { KillRecord, OwnerRef } from './nodeAnalysisTypes';
+import { formatQuantity } from '../../core/quantity';
+import type { ContainerType, KillRecord, OwnerRef } from './nodeAnalysisTypes';
+import { limitInForce, podContainers, type LimitInForce } from './podContainers';
+import { resizeWords } from './resizeWords';
 import { timeMs, type WireEvent, type WirePod, type WireTerminated } from '../access/wireTypes';
 
 /** The facts a source gives about a kill; everything else starts empty and not yet judged. */
@@ -16,6 +19,8 @@ function killRecord(f: KillFacts): KillRecord {
     namespace: null,
     pod: null,
     container: null,
+    containerType: null,
+    limitBytes: null,
     podUid: null,
     ownerReferences: [],
     message: null,
@@ -135,24 +140,41 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
 interface Candidate {
   pod: WirePod;
   container: string;
+  containerType: ContainerType;
+  limit: LimitInForce;
   term: WireTerminated;
   where: 'lastState' | 'state';
 }
 
+/** Every terminated state that may be an OOM kill, of every container kind (each from its own status list). */
 function candidates(pods: WirePod[]): Candidate[] {
   const out: Candidate[] = [];
   for (const pod of pods) {
     if (pod.status?.reason === 'Evicted') continue;
-    for (const cs of pod.status?.containerStatuses ?? []) {
+    for (const c of podContainers(pod)) {
       for (const where of ['lastState', 'state'] as const) {
-        const term = cs[where]?.terminated;
+        const term = c.status?.[where]?.terminated;
         if (!term) continue;
         if (term.reason === 'OOMKilled' || term.exitCode === 137)
-          out.push({ pod, container: cs.name ?? '', term, where });
+          out.push({ pod, container: c.name, containerType: c.type, limit: limitInForce(pod, c), term, where });
       }
     }
   }
   return out;
+}
+
+/**
+ * `OOMKilled` with exit 143 (SIGTERM: a drain, a preStop, a failed probe) or 0: the run ended by itself; the
+ * runtime read the cgroup's cumulative oom_kill counter, so a child process OOM-killed earlier carried the
+ * reason over (kubernetes PR #140718, fixes #140716). Not an OOM kill of that run, never a limit kill.
+ */
+function carriedOverWords(c: Candidate): string | null {
+  if (c.term.reason !== 'OOMKilled' || (c.term.exitCode !== 143 && c.term.exitCode !== 0)) return null;
+  const how =
+    c.term.exitCode === 143
+      ? 'exit code 143: the container ended on SIGTERM (a drain, a preStop or a failed probe), not on an OOM kill'
+      : 'exit code 0: the main process exited by itself, not on an OOM kill';
+  return `${how}; OOMKilled is carried over from a child process OOM-killed earlier in this container (the runtime reads the cgroup's cumulative oom_kill counter, kubernetes PR #140718)`;
 }
 
 function matchNodeKill(c: Candidate, kills: NodeKill[]): NodeKill | null {
@@ -173,7 +195,8 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
   const out: KillRecord[] = [];
   const nk = nodeKills(events);
   for (const c of candidates(pods)) {
-    const m = matchNodeKill(c, nk);
+    const carried = carriedOverWords(c);
+    const m = carried ? null : matchNodeKill(c, nk);
     const statusEv =
       c.term.reason === 'OOMKilled'
         ? `pod status OOMKilled (${c.where}, exit code ${c.term.exitCode ?? '?'})`
@@ -189,8 +212,10 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
       });
       cls = v.class;
       evidence = [statusEv, ...v.evidence.slice(1)];
+    } else if (carried) {
+      cls = 'unknown';
+      evidence = [statusEv, carried];
     } else {
-      if (c.term.reason !== 'OOMKilled' && !m) continue; // exit 137 without any OOM evidence: not an OOM kill we can claim
       const v = classifyStatusOom({
         reason: c.term.reason ?? null,
         exitCode: c.term.exitCode ?? null,
@@ -204,7 +229,15 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
         if (cls === 'unknown') cls = 'container-limit';
         evidence = evidence.filter((e) => e !== 'no node-level OOM evidence around it');
       }
+      if (cls === 'container-limit' && c.limit.source === 'pod') {
+        // No limit of its own: the container ran under the pod's limit, the only one that can have been hit.
+        cls = 'pod-limit';
+        evidence.push(
+          `no memory limit of its own: the pod-level limit ${formatQuantity(c.limit.limitBytes!)} (spec.resources) was the one hit`,
+        );
+      }
     }
+    evidence.push(...resizeWords(c.pod, c.limit, timeMs(c.term.finishedAt)));
     const pod = c.pod;
     const uid = pod.metadata?.uid ?? null;
     out.push(
@@ -218,6 +251,8 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
         namespace: pod.metadata?.namespace ?? null,
         pod: pod.metadata?.name ?? null,
         container: c.container,
+        containerType: c.containerType,
+        limitBytes: c.limit.limitBytes,
         podUid: uid,
         ownerReferences: owners(pod),
         message: c.term.message ?? null,

@@ -2,10 +2,11 @@
 import type { QosClass } from '../../core/qosClass';
 import { wireMemoryBytes, type WirePod } from '../access/wireTypes';
 import type { LivePod } from './nodeAnalysisTypes';
+import { limitInForce, podContainers } from './podContainers';
 
 export function livePod(p: WirePod): LivePod {
   const q = p.status?.qosClass;
-  const statuses = p.status?.containerStatuses ?? [];
+  const statuses = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])];
   return {
     namespace: p.metadata?.namespace ?? '',
     name: p.metadata?.name ?? '',
@@ -21,16 +22,20 @@ export function livePod(p: WirePod): LivePod {
     })),
     phase: p.status?.phase ?? null,
     reason: p.status?.reason ?? null,
+    podLimitBytes: wireMemoryBytes(p.spec?.resources?.limits?.memory),
     restarts: statuses.reduce((s, c) => s + (c.restartCount ?? 0), 0),
-    containers: (p.spec?.containers ?? []).map((c) => {
-      const st = statuses.find((s) => s.name === c.name);
-      return {
-        name: c.name ?? '',
-        requestBytes: wireMemoryBytes(c.resources?.requests?.memory),
-        limitBytes: wireMemoryBytes(c.resources?.limits?.memory),
-        restartCount: st?.restartCount ?? 0,
-        containerId: st?.containerID?.replace(/^[a-z-]+:\/\//, '') ?? null,
-      };
-    }),
+    // Regular containers and sidecars run side by side; the limit is the one in force (podContainers.ts).
+    containers: podContainers(p)
+      .filter((c) => c.type === 'container' || c.type === 'sidecar')
+      .map((c) => ({
+        name: c.name,
+        containerType: c.type as 'container' | 'sidecar',
+        requestBytes:
+          wireMemoryBytes(c.status?.resources?.requests?.memory) ??
+          wireMemoryBytes(c.spec?.resources?.requests?.memory),
+        limitBytes: limitInForce(p, c).limitBytes,
+        restartCount: c.status?.restartCount ?? 0,
+        containerId: c.status?.containerID?.replace(/^[a-z-]+:\/\//, '') ?? null,
+      })),
   };
 }

@@ -6,12 +6,16 @@
 import type { QosClass } from '../../core/qosClass';
 import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } from '../../core/oom/verdictTypes';
 import type { NodeInfo, Result } from '../access/accessTypes';
+import type { KubeletInfo } from './kubeletConfig';
+
+/** The kind of a container (docs/cli.md `containerType`): sidecars are init containers with `restartPolicy: Always`. */
+export type ContainerType = 'container' | 'init' | 'sidecar' | 'ephemeral';
 
 /** What one data source gave: `ok`, or why not, in one sentence. */
 export type SourceState = 'ok' | `forbidden: ${string}` | `unavailable: ${string}` | `error: ${string}`;
 
 /** The sources of docs/cli.md `sources`. */
-export type SourceName = 'node' | 'pods' | 'events' | 'summary' | 'cadvisor' | 'metrics' | 'prometheus';
+export type SourceName = 'node' | 'pods' | 'events' | 'summary' | 'cadvisor' | 'metrics' | 'prometheus' | 'configz';
 
 /** Current PSI averages (percent) of one scope. */
 export interface PressureNow {
@@ -44,8 +48,12 @@ export interface LivePod {
   /** status.reason, e.g. "Evicted". */
   reason: string | null;
   restarts: number;
+  /** The pod-level memory limit (spec.resources, KEP-2837); null when none. */
+  podLimitBytes: number | null;
   containers: {
     name: string;
+    /** Regular containers and sidecars (they run beside them); init and ephemeral containers are not listed. */
+    containerType: 'container' | 'sidecar';
     requestBytes: number | null;
     limitBytes: number | null;
     restartCount: number;
@@ -72,6 +80,10 @@ export interface KillRecord {
   namespace: string | null;
   pod: string | null;
   container: string | null;
+  /** The kind of the container killed; null when no pod status names it (a node event alone). */
+  containerType: ContainerType | null;
+  /** The memory limit in force at the kill (status resources, else the pod-level limit, else the spec); null when unknown or none. */
+  limitBytes: number | null;
   podUid: string | null;
   ownerReferences: OwnerRef[];
   /** Eviction or event message. */
@@ -108,8 +120,11 @@ export interface NodeAnalysis {
   context: string;
   generatedAt: number;
   node: NodeInfo | null;
+  /** The node's kubelet configuration from configz (all null when unreadable; sources.configz says why). */
+  kubelet: KubeletInfo;
   sources: Record<SourceName, SourceState>;
-  pressure: { node: PressureNow | null; pods: PodPressure[] };
+  /** `scope`: where the pressure sits, in words (pressureScope.ts); empty when nothing stands out. */
+  pressure: { node: PressureNow | null; pods: PodPressure[]; scope: string[] };
   phases: PhaseInterval[];
   ooms: KillRecord[];
   evictions: KillRecord[];

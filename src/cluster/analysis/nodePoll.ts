@@ -15,7 +15,14 @@ import type {
 } from './nodeAnalysisTypes';
 import type { ClusterAccess, ClusterError, Result } from '../access/accessTypes';
 import { getNode, toNodeInfo } from '../access/nodes';
-import { fetchCadvisor, fetchEvents, fetchNodeMetrics, fetchPods, fetchSummary } from '../access/fetchers';
+import {
+  fetchCadvisor,
+  fetchConfigz,
+  fetchEvents,
+  fetchNodeMetrics,
+  fetchPods,
+  fetchSummary,
+} from '../access/fetchers';
 import { backfillNodePsi, findPrometheus } from '../access/prometheus';
 import type { WireEvent, WirePod } from '../access/wireTypes';
 import { fromCadvisor, fromSummary } from './samples';
@@ -26,6 +33,8 @@ import { loadHistory, saveHistory } from './killHistory';
 import { notesFor } from './sourceNotes';
 import { beginPoll } from '../access/kubeconfig';
 import { livePod } from './livePod';
+import { kubeletInfo, UNKNOWN_KUBELET, withKubeletWords } from './kubeletConfig';
+import { pressureScopeWords } from './pressureScope';
 import { judgeKill, podPressureOf, pressureOf, samplesOf, seriesOf } from './nodeSeries';
 
 export { NodeState, livePod };
@@ -56,16 +65,17 @@ async function fetchSources(
   opts: PollOptions,
   signal?: AbortSignal,
 ) {
-  const [node, pods, events, summary, cadvisor, metrics, prometheus] = await Promise.all([
+  const [node, pods, events, summary, cadvisor, metrics, configz, prometheus] = await Promise.all([
     getNode(access, nodeName, signal),
     fetchPods(access, nodeName, signal),
     fetchEvents(access, nodeName, signal),
     fetchSummary(access, nodeName, signal),
     fetchCadvisor(access, nodeName, signal),
     fetchNodeMetrics(access, nodeName, signal),
+    fetchConfigz(access, nodeName, signal),
     !state.backfilled ? findPrometheus(access, opts.prometheusUrl, signal) : Promise.resolve(null),
   ]);
-  return { node, pods, events, summary, cadvisor, metrics, prometheus };
+  return { node, pods, events, summary, cadvisor, metrics, configz, prometheus };
 }
 type Fetched = Awaited<ReturnType<typeof fetchSources>>;
 
@@ -176,24 +186,32 @@ export async function pollNode(
     summary: stateOf(f.summary),
     cadvisor: stateOf(f.cadvisor),
     metrics: stateOf(f.metrics),
+    configz: stateOf(f.configz),
     prometheus: await backfill(access, nodeName, state, f, opts, now, signal),
   };
   if (sources.prometheus === 'unavailable: no Prometheus found' && state.backfilled) sources.prometheus = 'ok';
 
   const { pods, changed } = podsAndKills(state, f, nodeName, acc.oomEvents);
   const { series, phases, phasesByScope } = seriesOf(state, pods, node, nodeName, settings);
+  const kubelet =
+    f.configz.ok && f.configz.value.kubeletconfig
+      ? kubeletInfo(f.configz.value.kubeletconfig, node?.capacityBytes ?? null)
+      : UNKNOWN_KUBELET;
   const kills: KillRecord[] = [...state.kills.values()]
-    .map((k) => judgeKill(k, state, phasesByScope, settings))
+    .map((k) => withKubeletWords(judgeKill(k, state, phasesByScope, settings), kubelet))
     .sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
   if (changed) saveHistory(opts.historyDir, access.context, nodeName, kills);
 
+  const nodeNow = pressureOf(samplesOf(state, 'node'));
+  const podPressure = podPressureOf(state, pods, settings);
   const analysis: NodeAnalysis = {
     version: 1,
     context: access.context,
     generatedAt: now,
     node,
+    kubelet,
     sources,
-    pressure: { node: pressureOf(samplesOf(state, 'node')), pods: podPressureOf(state, pods, settings) },
+    pressure: { node: nodeNow, pods: podPressure, scope: pressureScopeWords(node, nodeNow, podPressure) },
     phases,
     ooms: kills.filter((k) => k.kind === 'oom'),
     evictions: kills.filter((k) => k.kind === 'eviction'),

@@ -72,7 +72,7 @@ function requestAndLimit(s: ScopeSeries, podByScope: Map<string, LivePod>): void
         ? pod.containers.reduce((a, c) => a + f(c)!, 0)
         : undefined;
     const req = sum((c) => c.requestBytes);
-    const lim = sum((c) => c.limitBytes);
+    const lim = pod.podLimitBytes ?? sum((c) => c.limitBytes);
     if (req !== undefined) s.requestBytes = req;
     if (lim !== undefined) s.limitBytes = lim;
   }
