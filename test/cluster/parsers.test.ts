@@ -178,6 +178,10 @@ void test('verdicts: exit 137 with reason Error (issue 53669) is a system OOM on
     alone[0]!.evidence.some((e) => /^missing: .*SystemOOM event.*kernel log/.test(e)),
     'says what would decide it',
   );
+  assert.ok(
+    alone[0]!.evidence.some((e) => /userspace OOM killer \(systemd-oomd, earlyoom\) is a possible cause/.test(e)),
+    'names a userspace killer as a possible cause (issue 13 §9)',
+  );
   const withEvent = killsFromApi(
     [p],
     [nodeEvent('SystemOOM', 'System OOM encountered, victim process: java, pid: 4242', '2017-10-10T17:41:57Z')],
