@@ -26,16 +26,25 @@ export const emptyDirMemoryUnbounded = defineRule({
         }
         sum += b;
       }
-      if (sum === null) sum = podLimit;
       const names = users.map((c) => `"${c.name ?? '?'}"`).join(', ');
+      const containers = `${users.length === 1 ? 'container' : 'containers'} ${names}`;
+      // Under no container limit, the pod-level limit (pod-level resources) holds the pages.
+      const byPod = sum === null && podLimit !== null;
+      if (sum === null) sum = podLimit;
       const chargedTo =
         users.length === 0
           ? 'the memory of the pod'
-          : `the memory limit of ${users.length === 1 ? 'container' : 'containers'} ${names}`;
+          : byPod
+            ? `the pod-level memory limit (written by ${containers})`
+            : `the memory limit of ${containers}`;
       const vname = v.name ?? '(unnamed)';
       if (!ed.sizeLimit) {
-        const bound = sum !== null && users.length > 0 ? ` (${formatBytes(sum)})` : '';
-        const message = `emptyDir "${vname}" is tmpfs (medium: Memory) without sizeLimit: files written there are charged to ${chargedTo}${bound}, so filling it OOM-kills the container.`;
+        // tmpfs pages are charged to the memory cgroup of the writer. Under a limit, filling the volume
+        // OOM-kills inside it; with no limit anywhere above, the pod grows until the node runs short.
+        const message =
+          sum !== null && users.length > 0
+            ? `emptyDir "${vname}" is tmpfs (medium: Memory) without sizeLimit: files written there are charged to ${chargedTo} (${formatBytes(sum)}), so filling it OOM-kills ${byPod ? 'a container of the pod' : 'the container'}.`
+            : `emptyDir "${vname}" is tmpfs (medium: Memory) without sizeLimit, and ${users.length === 0 ? 'the pod has' : `${containers} ${users.length === 1 ? 'has' : 'have'}`} no memory limit to hold it: filling it grows the pod's memory until the node runs short, and then the kubelet evicts pods or the kernel OOM-kills under node pressure (by QoS class), not just this pod.`;
         ctx.report({ start: ed.keyStart, end: ed.keyEnd, message, container: users[0] ?? null });
         continue;
       }
