@@ -243,6 +243,7 @@ void test('examples/: one manifest per rule, every static rule fires somewhere, 
     'qos-class-in-spec',
     'heap-exceeds-limit',
     'emptydir-memory-unbounded',
+    'pod-spec-misplaced',
   ]) {
     assert.ok(fired.has(id), `no example fires ${id}`);
   }

@@ -9,7 +9,7 @@ const fixtures = listRuleFixtures();
 
 void test('there is a fixture for every rule', () => {
   for (const r of RULES) assert.ok(fixtures.includes(`${r.id}.yaml`), `missing test/fixtures/rules/${r.id}.yaml`);
-  assert.equal(RULES.length, 11);
+  assert.equal(RULES.length, 12);
 });
 
 void test('rule catalog: docs/rules/README.md ids and default severities, a documentation page for each', () => {
@@ -25,6 +25,7 @@ void test('rule catalog: docs/rules/README.md ids and default severities, a docu
     'qos-class-in-spec': 'error',
     'heap-exceeds-limit': 'warning',
     'emptydir-memory-unbounded': 'warning',
+    'pod-spec-misplaced': 'warning',
   });
   for (const r of RULES) {
     assert.equal(r.docs, `${RULE_DOCS_BASE}/${r.id}.md`);

@@ -123,6 +123,8 @@ function analyzeSlice(
     }
     findings.sort((a, b) => a.offset - b.offset);
     for (const { offset: _o, ...f } of findings) out.findings.push(f);
+    // No pod spec where the kind wants one (pod-spec-misplaced said so): not an object with a pod spec.
+    if (obj.misplaced) continue;
     out.objects.push({
       ...ref,
       qosClass: qos.qosClass,

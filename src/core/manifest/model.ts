@@ -3,7 +3,7 @@
  * nodes and offsets the rules, fixes and hovers need. Offsets are string offsets into the
  * analyzed text; convert with LineIndex.
  */
-import { isMap, isScalar, isSeq, Composer, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Composer, YAMLMap, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { memoryBytes, parseQuantity, type QuantityParse } from '../quantity';
 import { YamlView, type Span } from './yamlView';
 import { newCstParser } from './cstParser';
@@ -130,6 +130,19 @@ export interface ManifestObject {
   root: unknown;
   /** The document's aliases and merge keys (for fixes: which nodes are shared through an anchor). */
   view: YamlView;
+  /** A known kind whose pod spec is missing while its keys sit higher up: the indentation was probably lost. */
+  misplaced: MisplacedPodSpec | null;
+}
+
+/** Where a pod spec's key was found instead of where the kind wants it (`containers` at the top level of a Pod). */
+export interface MisplacedPodSpec {
+  /** The key as found, e.g. `containers` or `template`, and the path it was found at, e.g. `spec.containers`. */
+  key: string;
+  foundAt: string;
+  /** Where the kind wants it, e.g. `spec.template.spec.containers`. */
+  expected: string;
+  keyStart: number;
+  keyEnd: number;
 }
 
 export interface SkippedDoc {
@@ -444,6 +457,50 @@ function findPodSpec(w: Walk, kind: string, root: At): { spec: At; template: At 
   return { spec: s, template: t };
 }
 
+/** The built-in kinds that carry a pod spec, and where its `containers` live. */
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/**
+ * A built-in kind without a pod spec whose `containers` (or an intermediate key such as `template`) sits at a
+ * shallower level than the kind wants: what a paste that lost its indentation leaves (`kind: Pod`, an empty
+ * `spec:`, `containers:` at the top level). Null when the pod spec is where it belongs, or nothing is out of place.
+ */
+function misplacedPodSpec(w: Walk, kind: string, root: At): MisplacedPodSpec | null {
+  const path = POD_SPEC_PATHS[kind];
+  if (!path) return null;
+  const wanted = [...path, 'containers'];
+  // Walk down the wanted path; at each level, look for a key of a deeper level that sits here instead.
+  let at: At | null = root;
+  for (let depth = 0; depth < wanted.length && at; depth++) {
+    for (let deeper = depth + 1; deeper < wanted.length; deeper++) {
+      const key = wanted[deeper]!;
+      // `spec` appears at several levels: only a key that cannot belong here counts.
+      if (key === wanted[depth]) continue;
+      const f = field(w, at, key);
+      if (!f || isEmptyValue(f.value)) continue;
+      return {
+        key,
+        foundAt: [...wanted.slice(0, depth), key].join('.'),
+        expected: wanted.slice(0, deeper + 1).join('.'),
+        keyStart: f.keySpan[0],
+        keyEnd: f.keySpan[1],
+      };
+    }
+    at = mapAt(w, at, wanted[depth]!);
+  }
+  return null;
+}
+
 const PARSE_OPTIONS = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: false } as const;
 
 /** Cheap per-document test: may this text be a k8s object with a pod spec? */
@@ -456,7 +513,12 @@ function objectOf(w: Walk, root: At, document: number, templated: boolean, docRo
   const kind = stringOf(kindField?.value);
   const apiVersion = stringAt(w, root, 'apiVersion');
   if (!kind || apiVersion === null || !kindField) return null;
-  const found = findPodSpec(w, kind, root);
+  let found = findPodSpec(w, kind, root);
+  // A Pod's spec may be there without its containers, which then sit higher up.
+  const misplaced = !found || field(w, found.spec, 'containers') === undefined ? misplacedPodSpec(w, kind, root) : null;
+  if (!found && !misplaced) return null;
+  // A misplaced pod spec is reported by pod-spec-misplaced and not analyzed further: an empty spec stands in.
+  if (misplaced) found = { spec: { map: new YAMLMap(), via: null }, template: null };
   if (!found) return null;
   const meta = mapAt(w, root, 'metadata');
   const [kindStart, kindEnd] = kindField.valueSpan;
@@ -483,6 +545,7 @@ function objectOf(w: Walk, root: At, document: number, templated: boolean, docRo
     templated,
     root: docRoot,
     view: w.view,
+    misplaced,
   };
 }
 

@@ -10,6 +10,7 @@ import { memoryLimitRequestRatio } from './memoryLimitRequestRatio';
 import { qosClassInSpec } from './qosClassInSpec';
 import { heapExceedsLimit } from './heapExceedsLimit';
 import { emptyDirMemoryUnbounded } from './emptyDirMemoryUnbounded';
+import { podSpecMisplaced } from './podSpecMisplaced';
 
 export type { Rule, RuleContext } from './ruleContext';
 export { RULE_DOCS_BASE } from './ruleContext';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   qosClassInSpec,
   heapExceedsLimit,
   emptyDirMemoryUnbounded,
+  podSpecMisplaced,
 ];
 
 export function ruleById(id: string): Rule | undefined {
