@@ -47,7 +47,6 @@ void test('wild manifests: only what a careful reader finds (frontend-check with
   assert.equal(objects, 18);
   assert.deepEqual(found.sort(), [
     'kube-prometheus/grafana-deployment.yaml grafana grafana emptydir-memory-unbounded',
-    'online-boutique/kubernetes-manifests.yaml loadgenerator frontend-check memory-limit-missing',
     'online-boutique/kubernetes-manifests.yaml loadgenerator frontend-check memory-request-missing',
   ]);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, mayContainKubernetes } from '../../src/core/manifest/analyze';
 import { splitYamlDocuments } from '../../src/core/manifest/splitDocuments';
+import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
 import { readFixture } from '../support/caretFixtures';
 
 const container = (name: string): string =>
@@ -63,7 +64,7 @@ void test('a List (kubectl get -o yaml) contributes each item', () => {
     r.findings.map((f) => [f.object?.name, f.ruleId]),
     [
       ['one', 'memory-quantity-fractional'],
-      ['two', 'memory-limit-missing'],
+      // Neither request nor limit: one finding (memory-request-missing), not two on the same range.
       ['two', 'memory-request-missing'],
     ],
   );
@@ -128,4 +129,22 @@ void test('mayContainKubernetes is a cheap, permissive pre-check', () => {
   assert.equal(mayContainKubernetes('{"apiVersion": "v1", "kind": "Pod"}'), true);
   assert.equal(mayContainKubernetes('name: x\nmemory: 128m\n'), false);
   assert.equal(mayContainKubernetes(''), false);
+});
+
+void test('neither request nor limit: one finding with the fix that adds both; with memory-request-missing off, memory-limit-missing still says it', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
+  const one = analyzeText(text);
+  assert.deepEqual(
+    one.findings.map((f) => f.ruleId),
+    ['memory-request-missing'],
+  );
+  assert.match(one.findings[0]!.fixes[0]!.title, /Add requests\.memory and limits\.memory/);
+  const off = analyzeText(text, {
+    ...DEFAULT_SETTINGS,
+    severities: { ...DEFAULT_SETTINGS.severities, 'memory-request-missing': 'off' },
+  });
+  assert.deepEqual(
+    off.findings.map((f) => f.ruleId),
+    ['memory-limit-missing'],
+  );
 });

@@ -204,5 +204,5 @@ void test("real-world: the aerospike chart's pod template labels come through it
     'unique-app': 'demo-aerospike',
   });
   assert.deepEqual(o.podLabels, o.labels);
-  assert.deepEqual(rules(r.findings), ['memory-limit-missing@aerospike', 'memory-request-missing@aerospike']);
+  assert.deepEqual(rules(r.findings), ['memory-request-missing@aerospike']);
 });

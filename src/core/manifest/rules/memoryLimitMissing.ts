@@ -2,6 +2,7 @@ import { formatBytes } from '../../quantity';
 import type { QuickFix } from '../findingTypes';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
+import { withoutRequestOrLimit } from './memoryRequestMissing';
 import { missingRange, who, type RuleContext } from './ruleContext';
 import { defineRule } from './defineRule';
 
@@ -15,7 +16,11 @@ export const memoryLimitMissing = defineRule({
   quickFix: 'add a limit equal to the request',
   check(ctx: RuleContext): void {
     if (ctx.object.podSpec.resources?.limits?.memory) return;
+    // A container with neither request nor limit gets one finding, memory-request-missing's (its message says
+    // both are missing, its fix adds both), unless that rule is turned off.
+    const covered = ctx.settings.severities['memory-request-missing'] === 'off' ? [] : withoutRequestOrLimit(ctx);
     for (const c of ctx.object.podSpec.containers) {
+      if (covered.includes(c)) continue;
       if (c.resources && !c.resources.map && !c.resources.empty) continue;
       if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
       if (c.resources?.limits?.memory) continue;

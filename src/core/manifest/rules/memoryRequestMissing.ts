@@ -1,4 +1,5 @@
 import type { QuickFix } from '../findingTypes';
+import type { ContainerModel } from '../model';
 import { podLevelRequests } from '../qos';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
@@ -7,6 +8,21 @@ import { defineRule } from './defineRule';
 
 const ID = 'memory-request-missing';
 
+/**
+ * The containers memory-request-missing reports: neither a memory request nor a limit, for the container or the
+ * pod. memory-limit-missing leaves these to it (one finding per container, with the fix that adds both).
+ */
+export function withoutRequestOrLimit(ctx: RuleContext): ContainerModel[] {
+  if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return [];
+  if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return [];
+  return ctx.object.podSpec.containers.filter((c) => {
+    if (c.resources && !c.resources.map && !c.resources.empty) return false;
+    if (c.resources?.requests && !c.resources.requests.map && !c.resources.requests.empty) return false;
+    if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) return false;
+    return !c.resources?.requests?.memory && !c.resources?.limits?.memory;
+  });
+}
+
 export const memoryRequestMissing = defineRule({
   id: ID,
   defaultSeverity: 'warning',
@@ -14,13 +30,7 @@ export const memoryRequestMissing = defineRule({
   firesWhen: 'a container has neither memory request nor limit: the pod is BestEffort, `oom_score_adj` 1000',
   quickFix: 'add request and limit (`oomscope.defaults.memory`)',
   check(ctx: RuleContext): void {
-    if (ctx.object.podSpec.resources?.requests?.memory || ctx.object.podSpec.resources?.limits?.memory) return;
-    if (podLevelRequests(ctx.qosPod)?.memoryNanos != null) return;
-    for (const c of ctx.object.podSpec.containers) {
-      if (c.resources && !c.resources.map && !c.resources.empty) continue;
-      if (c.resources?.requests && !c.resources.requests.map && !c.resources.requests.empty) continue;
-      if (c.resources?.limits && !c.resources.limits.map && !c.resources.limits.empty) continue;
-      if (c.resources?.requests?.memory || c.resources?.limits?.memory) continue;
+    for (const c of withoutRequestOrLimit(ctx)) {
       const fixes: QuickFix[] = [];
       const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
       const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [
