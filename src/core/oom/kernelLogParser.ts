@@ -2,6 +2,7 @@
  * Kernel OOM reports → events (docs/data-sources.md "Files"). Line-by-line, so a 100 MB log
  * can be streamed through `KernelLogParser` without holding it.
  */
+import { blankEvent, blankVictim } from './oomEvent';
 import { parseKernelMessage, parseOomKill, splitKernelLine, type KernelMessage } from './kernelLogLine';
 import { UserspaceKills } from './userspaceKills';
 
@@ -131,20 +132,6 @@ interface Open {
   group: { cgroup: string; members: KernelOomVictim[] } | null;
   /** The cgroup field the summary line was cut in, until another line gives it whole. */
   cutKey: 'taskMemcg' | 'oomMemcg' | null;
-}
-
-function emptyVictim(pid: number | null, comm: string | null): KernelOomVictim {
-  return {
-    pid,
-    comm,
-    uid: null,
-    oomScoreAdj: null,
-    totalVmKb: null,
-    anonRssKb: null,
-    fileRssKb: null,
-    shmemRssKb: null,
-    score: null,
-  };
 }
 
 /** Streaming parser: feed lines in order, collect finished events. */
@@ -333,30 +320,7 @@ export class KernelLogParser {
 
   private start(wall: number | null, mono: number | null, header: boolean): Open {
     const o: Open = {
-      ev: {
-        time: null,
-        monotonicSeconds: null,
-        killer: 'kernel',
-        killerReason: null,
-        invoker: null,
-        constraint: null,
-        oomKind: null,
-        killLineKind: null,
-        oomMemcg: null,
-        globalOom: false,
-        taskMemcg: null,
-        cgroupCut: false,
-        readingNotes: [],
-        cpuset: null,
-        victim: null,
-        groupKill: null,
-        tasks: [],
-        statsMemcgs: [],
-        memcgLimitKb: null,
-        memcgUsageKb: null,
-        truncated: !header,
-        lines: [this.lineNo, this.lineNo],
-      },
+      ev: { ...blankEvent('kernel', this.lineNo), truncated: !header },
       headerSeen: header,
       killed: false,
       firstWall: wall,
@@ -419,7 +383,7 @@ export class KernelLogParser {
         } else if (msg.pid === null) o.cutSummary = this.summaryText(msg);
         if (msg.pid !== null && (!ev.victim || ev.victim.pid !== msg.pid)) {
           ev.victim = {
-            ...emptyVictim(msg.pid, msg.task ?? null),
+            ...blankVictim(msg.pid, msg.task ?? null),
             uid: msg.uid,
             oomScoreAdj: this.adjFromTable(ev, msg.pid),
           };
@@ -522,7 +486,7 @@ export class KernelLogParser {
     if (!o.killed) ev.truncated = true;
     if (!ev.victim && o.selected) {
       ev.victim = {
-        ...emptyVictim(o.selected.pid, o.selected.comm),
+        ...blankVictim(o.selected.pid, o.selected.comm),
         uid: this.uidFromTable(ev, o.selected.pid),
         oomScoreAdj: this.adjFromTable(ev, o.selected.pid),
         score: o.selected.score,

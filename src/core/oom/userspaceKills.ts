@@ -4,6 +4,7 @@
  */
 import type { KernelMessage } from './kernelLogLine';
 import type { KernelOomEvent } from './kernelLogParser';
+import { blankEvent, blankVictim } from './oomEvent';
 
 type UserspaceMessage = Extract<KernelMessage, { kind: 'userspace' }>;
 
@@ -64,50 +65,12 @@ export class UserspaceKills {
   }
 
   private base(killer: UserspaceMessage['killer'], wall: number | null, mono: number | null, line: number) {
-    const ev: KernelOomEvent = {
-      time: this.anchor(wall, mono),
-      monotonicSeconds: mono,
-      killer,
-      killerReason: null,
-      invoker: null,
-      constraint: null,
-      oomKind: null,
-      killLineKind: null,
-      oomMemcg: null,
-      globalOom: false,
-      taskMemcg: null,
-      cgroupCut: false,
-      readingNotes: [],
-      cpuset: null,
-      victim: null,
-      groupKill: null,
-      tasks: [],
-      statsMemcgs: [],
-      memcgLimitKb: null,
-      memcgUsageKb: null,
-      truncated: false,
-      lines: [line, line],
-    };
-    return ev;
-  }
-
-  private victim(pid: number | null, comm: string | null): KernelOomEvent['victim'] {
-    return {
-      pid,
-      comm,
-      uid: null,
-      oomScoreAdj: null,
-      totalVmKb: null,
-      anonRssKb: null,
-      fileRssKb: null,
-      shmemRssKb: null,
-      score: null,
-    };
+    return { ...blankEvent(killer, line), time: this.anchor(wall, mono), monotonicSeconds: mono };
   }
 
   private earlyoom(msg: UserspaceMessage, wall: number | null, mono: number | null, line: number): KernelOomEvent {
     const ev = this.base('earlyoom', wall, mono, line);
-    ev.victim = this.victim(msg.pid, msg.comm);
+    ev.victim = blankVictim(msg.pid, msg.comm);
     const why = this.reason?.killer === 'earlyoom' ? this.reason.text : null;
     ev.killerReason = why ? `${why} (sent ${msg.reason})` : `sent ${msg.reason}`;
     this.reason = null;
@@ -131,7 +94,7 @@ export class UserspaceKills {
       }
     }
     ev.taskMemcg = cgroup;
-    ev.victim = this.victim(this.oomdPid, null);
+    ev.victim = blankVictim(this.oomdPid, null);
     ev.groupKill = { cgroup, selectedPid: this.oomdPid, size: null };
     ev.killerReason = msg.reason ?? (this.reason?.killer === 'systemd-oomd' ? this.reason.text : null);
     this.oomdPid = null;
