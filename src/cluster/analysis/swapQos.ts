@@ -6,7 +6,7 @@
  */
 import { memoryHighBytes, noSwapReason, swapLimitBytes } from '../../core/kubeletMemory';
 import type { QosClass } from '../../core/qosClass';
-import { containerScope } from '../../shared/scopes';
+import { containerScope, podScope } from '../../shared/scopes';
 import { wireMemoryBytes, type WireNode, type WirePod, type WireSummary } from '../access/wireTypes';
 import type { KubeletInfo } from './kubeletConfig';
 import { podContainers } from './podContainers';
@@ -135,6 +135,11 @@ export function withControlLines(
   controls: ContainerMemoryControls[],
 ): void {
   const byScope = new Map(controls.map((c) => [containerScope(c.namespace, c.pod, c.container), c]));
+  // A pod of one container: its pod series (the one the panel's working-set chart shows) gets the same lines.
+  const perPod = new Map<string, ContainerMemoryControls[]>();
+  for (const c of controls)
+    perPod.set(podScope(c.namespace, c.pod), [...(perPod.get(podScope(c.namespace, c.pod)) ?? []), c]);
+  for (const [scope, list] of perPod) if (list.length === 1) byScope.set(scope, list[0]!);
   for (const s of series) {
     const c = byScope.get(s.scope);
     if (!c) continue;
