@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { harness, value } from './helpers';
 import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cli/analyzeNodeOutput';
+import { listNodes } from '../../src/cluster/index';
+import { contentionWords } from '../../src/cluster/analysis/pressureScope';
 
 const MI = 1024 * 1024;
 
@@ -64,4 +66,21 @@ void test('a node without swap or MemoryQoS: swap limits 0, no memory.high, no s
   assert.ok(a.memoryControls.length > 0);
   assert.ok(a.memoryControls.every((c) => c.swapLimitBytes === 0 && c.memoryHighBytes === null));
   assert.doesNotMatch(formatAnalyzeNodeText(a), /^Swap:/m);
+});
+
+void test('node picker: the PSI node conditions beside MemoryPressure, only when the node reports them', async (t) => {
+  const h = await harness({ scenario: 'psi-conditions' });
+  t.after(() => h.close());
+  for (let i = 0; i < 4; i++) h.server.step();
+  const nodes = value(await listNodes(h.access));
+  const n = nodes.find((x) => x.name === 'demo-worker-1')!;
+  assert.equal(n.kubepodsMemoryContentionPressure, 'True');
+  assert.equal(
+    contentionWords(n),
+    ' · SystemMemoryContentionPressure False · $(warning) KubepodsMemoryContentionPressure',
+  );
+  const q = await harness({ scenario: 'quiet' });
+  t.after(() => q.close());
+  const plain = value(await listNodes(q.access)).find((x) => x.name === 'demo-worker-1')!;
+  assert.equal(contentionWords(plain), '', 'a node without the conditions: nothing, not "False"');
 });
