@@ -17,6 +17,12 @@ export interface Layout {
   error: HTMLDivElement;
   chips: HTMLUListElement;
   notes: HTMLUListElement;
+  /** MemoryPressure and the PSI node conditions (KEP-5394), and where the pressure sits in words. */
+  conditions: HTMLUListElement;
+  scopeWords: HTMLUListElement;
+  /** Swap and memory.high per container (LimitedSwap, MemoryQoS). */
+  controlsSection: HTMLElement;
+  controlsBody: HTMLTableSectionElement;
   rangeButtons: HTMLButtonElement[];
   resetButton: HTMLButtonElement;
   scopes: HTMLDetailsElement;
@@ -46,6 +52,15 @@ export function buildLayout(root: HTMLElement): Layout {
     error: el('div', { class: 'error', role: 'alert', hidden: true }),
     chips: el('ul', { class: 'chips', 'aria-label': 'Data sources' }),
     notes: el('ul', { class: 'notes' }),
+    conditions: el('ul', { class: 'conditions', id: 'conditions', 'aria-label': 'Node conditions' }),
+    scopeWords: el('ul', { class: 'notes scope-words', id: 'scope-words', 'aria-label': 'Where the pressure sits' }),
+    controlsSection: el('section', {
+      class: 'card',
+      'aria-labelledby': 'controls-title',
+      id: 'memory-controls',
+      hidden: true,
+    }),
+    controlsBody: el('tbody'),
     rangeButtons: RANGES.map((r) =>
       b(r.label, { 'data-minutes': String(r.minutes), 'aria-pressed': 'false', class: 'range' }),
     ),
@@ -91,6 +106,30 @@ export function buildLayout(root: HTMLElement): Layout {
     el('span', { class: 'swatch line kill-unknown' }),
     'unknown',
   );
+  l.controlsSection.append(
+    el('h2', { id: 'controls-title' }, 'Swap and memory.high'),
+    el('p', { class: 'muted controls-caption' }),
+    el(
+      'div',
+      { class: 'table-wrap' },
+      el(
+        'table',
+        { id: 'controls-table' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ...['Pod', 'Container', 'Swap limit', 'Swap in use', 'memory.high', 'Working set'].map((h) =>
+              el('th', { scope: 'col' }, h),
+            ),
+          ),
+        ),
+        l.controlsBody,
+      ),
+    ),
+  );
   l.podsSection.append(
     el('h2', { id: 'pods-title' }, 'Pods of this manifest'),
     el(
@@ -119,9 +158,11 @@ export function buildLayout(root: HTMLElement): Layout {
       { class: 'header' },
       el('div', { class: 'title-row' }, l.title, el('div', { class: 'controls' }, l.liveButton, l.refreshButton)),
       el('p', { class: 'sub' }, l.meta, ' ', l.status),
+      l.conditions,
       l.error,
       l.chips,
       l.notes,
+      l.scopeWords,
     ),
     el(
       'section',
@@ -163,6 +204,7 @@ export function buildLayout(root: HTMLElement): Layout {
       l.timeline,
       l.timelineEmpty,
     ),
+    l.controlsSection,
     l.podsSection,
   );
   return l;

@@ -8,6 +8,7 @@ import { podScope, renderPods } from './podsTable';
 import { StallChart } from './stallChart';
 import { observeTheme, readPalette } from './theme';
 import { renderTimeline } from './timeline';
+import { renderConditions, renderMemoryControls } from './conditions';
 import { post, vscode } from './vscodeApi';
 
 const MINUTE = 60_000;
@@ -102,6 +103,8 @@ class PanelApp {
     this.renderLive();
     ui.chips.replaceChildren(...Object.entries(s.sources).map(([name, state]) => chip(name, state)));
     ui.notes.replaceChildren(...s.notes.map((n) => el('li', {}, n)));
+    renderConditions(ui.conditions, ui.scopeWords, s);
+    renderMemoryControls(ui.controlsSection, ui.controlsBody, s);
     this.renderScopes();
     this.renderCharts();
     renderTimeline(ui.timeline, s.kills, {

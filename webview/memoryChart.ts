@@ -89,6 +89,8 @@ export class MemoryChart {
       ['allocatable', s?.allocatableBytes, p.kill['node-allocatable'], [6, 3]],
       ['request', s?.requestBytes, p.kill.eviction, [2, 3]],
       ['limit', s?.limitBytes, p.kill['container-limit'], [6, 3]],
+      // MemoryQoS: where the kernel starts throttling the container (below its limit).
+      ['memory.high', s?.memoryHighBytes, p.kill['pod-limit'], [1, 2]],
     ];
     const annotations: Record<string, AnnotationOptions> = {};
     let top = 0;
@@ -112,6 +114,10 @@ export class MemoryChart {
         },
       };
     }
+    // LimitedSwap: the container's swap limit and swap in use, beside the working set (not on its axis).
+    if (s?.swapLimitBytes !== undefined || s?.swapUsageBytes !== undefined)
+      this.canvas.dataset.swap = `swap ${formatBytes(s.swapUsageBytes ?? 0)} of ${s.swapLimitBytes !== undefined ? formatBytes(s.swapLimitBytes) : 'no'} swap limit`;
+    else delete this.canvas.dataset.swap;
     const y = this.chart.options.scales?.y;
     if (y) y.suggestedMax = top > 0 ? top * 1.08 : undefined;
     this.chart.data.datasets = datasets;

@@ -83,6 +83,17 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       evidence: k.evidence,
     })),
     evictions: a.evictions.map((k) => ({ namespace: k.namespace, pod: k.pod, time: iso(k.t), message: k.message })),
+    swap: { ...a.swap },
+    containers: a.memoryControls.map((c) => ({
+      namespace: c.namespace,
+      pod: c.pod,
+      container: c.container,
+      qosClass: c.qosClass,
+      swapLimitBytes: c.swapLimitBytes,
+      noSwapReason: c.noSwapReason,
+      swapUsageBytes: c.swapUsageBytes,
+      memoryHighBytes: c.memoryHighBytes,
+    })),
   };
 }
 
@@ -110,6 +121,24 @@ function killLines(k: KillRecord): string[] {
   return [head, `    ${k.class}: ${words}`, `    ${before}`, `    evidence: ${k.evidence.join('; ')}`];
 }
 
+/** The swap and memory.high lines: only what differs from a node without swap and MemoryQoS. */
+function swapQosLines(a: NodeAnalysis): string[] {
+  const out: string[] = [];
+  const sw = a.swap;
+  if (sw.behavior === 'LimitedSwap' || (sw.usageBytes ?? 0) > 0)
+    out.push(
+      `Swap: ${sw.behavior ?? 'behavior unknown'}, capacity ${formatBytes(sw.capacityBytes)}, in use ${formatBytes(sw.usageBytes)}`,
+    );
+  for (const c of a.memoryControls) {
+    const parts: string[] = [];
+    if (c.swapLimitBytes) parts.push(`swap limit ${formatQuantity(c.swapLimitBytes)}`);
+    if (c.swapUsageBytes) parts.push(`swap in use ${formatQuantity(c.swapUsageBytes)}`);
+    if (c.memoryHighBytes !== null) parts.push(`memory.high ${formatQuantity(c.memoryHighBytes)}`);
+    if (parts.length) out.push(`  ${c.namespace}/${c.pod}/${c.container}: ${parts.join(', ')}`);
+  }
+  return out;
+}
+
 /** The `analyze-node` text report. */
 export function formatAnalyzeNodeText(a: NodeAnalysis): string {
   const out: string[] = [];
@@ -135,6 +164,7 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
     out.push(
       `Kubelet: kube-reserved ${formatBytes(k.kubeReservedMemoryBytes)}, system-reserved ${formatBytes(k.systemReservedMemoryBytes)}, kubepods limit ${formatBytes(k.kubepodsLimitBytes)}, eviction hard ${k.evictionHardMemoryAvailable ?? '?'}; ${k.singleProcessOOMKill === true ? 'single-process OOM kill' : k.singleProcessOOMKill === false ? 'group OOM kill (memory.oom.group)' : 'OOM kill mode unknown'}; swap ${k.swapBehavior ?? 'unknown'}${k.memoryQoS ? '; MemoryQoS on' : ''}`,
     );
+  out.push(...swapQosLines(a));
   const p = a.pressure.node;
   const open = a.phases.filter((x) => x.scope === 'node' && x.end === null).at(-1);
   const last = a.phases.filter((x) => x.scope === 'node').at(-1);

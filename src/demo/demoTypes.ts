@@ -13,7 +13,9 @@ export type ScenarioName =
   | 'pod-level-limit'
   | 'drain-exit-143'
   | 'configz-reserved'
-  | 'psi-conditions';
+  | 'psi-conditions'
+  | 'limited-swap'
+  | 'memory-qos';
 
 /** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */
 export interface Fault {

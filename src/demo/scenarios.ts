@@ -17,6 +17,8 @@ export interface ContainerDef {
   statusLimit?: string;
   /** Working set in MiB at a step. */
   workingSetMi: (step: number) => number;
+  /** Swap in use in MiB at a step (Summary API containers[].swap, since 1.28); absent: no swap stats. */
+  swapMi?: (step: number) => number;
 }
 
 export interface PodDef {
@@ -31,6 +33,8 @@ export interface PodDef {
   podLimit?: string;
   /** A resize condition in status.conditions from `step` on (staging/src/k8s.io/api/core/v1/types.go PodCondition). */
   resize?: { step: number; type: 'PodResizeInProgress' | 'PodResizePending'; reason?: string; message?: string };
+  /** spec.priorityClassName (and the admission-set spec.priority for the two critical classes). */
+  priorityClassName?: string;
   /** PSI rates of the pod cgroup, percent of wall time. */
   rate?: (step: number) => { some: number; full: number };
 }
@@ -68,6 +72,8 @@ export interface Scenario {
   kubeletConfig: object | null;
   /** The PSI node conditions (KEP-5394, alpha 1.36) at a step; absent: the node reports none. */
   contention?: (step: number) => { system: boolean; kubepods: boolean };
+  /** Node swap in MiB: status.nodeInfo.swap.capacity (1.30+) and the Summary API node.swap; absent: no swap. */
+  swapMi?: number;
   /** Extra nodes in the cluster (node picker). */
   extraNodes: number;
   /** Extra node events (benchmark). */
@@ -319,6 +325,28 @@ export function makeScenario(name: ScenarioName, scale?: { pods?: number; events
       s.kubeletVersion = 'v1.36.0';
       s.kubeletConfig = { ...DEFAULT_KUBELET_CONFIG, featureGates: { PSINodeCondition: true } };
       s.contention = (step) => ({ system: false, kubepods: step >= 3 });
+      return s;
+    }
+    case 'limited-swap': {
+      // NodeSwap GA 1.34, LimitedSwap (KEP-2400): 4Gi of swap on the 8Gi node. api (Burstable, 256Mi request) gets
+      // 256Mi/7.77Gi × 4Gi; worker (Guaranteed), report-gen (BestEffort) and coredns (system-cluster-critical) none.
+      const s = base(name, () => 0);
+      s.kubeletConfig = { ...DEFAULT_KUBELET_CONFIG, failSwapOn: false, memorySwap: { swapBehavior: 'LimitedSwap' } };
+      s.swapMi = 4096;
+      const api = s.pods[0]!;
+      api.containers[0]!.swapMi = () => 96;
+      for (const p of s.pods.slice(1)) for (const c of p.containers) c.swapMi = () => 0;
+      s.pods.find((p) => p.name.startsWith('coredns'))!.priorityClassName = 'system-cluster-critical';
+      return s;
+    }
+    case 'memory-qos': {
+      // MemoryQoS (KEP-2570, alpha): api (256Mi request, 512Mi limit) has memory.high = 256Mi + 0.9 × 256Mi rounded
+      // down to a page; its working set sits above it, with its own PSI high and the node quiet.
+      const s = base(name, () => 0);
+      s.kubeletConfig = { ...DEFAULT_KUBELET_CONFIG, featureGates: { MemoryQoS: true } };
+      const api = s.pods[0]!;
+      api.containers[0]!.workingSetMi = () => 490;
+      api.rate = () => ({ some: 30, full: 12 });
       return s;
     }
     case 'scale': {

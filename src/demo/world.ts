@@ -167,6 +167,8 @@ export class World {
           osImage: 'Debian GNU/Linux 12 (bookworm)',
           operatingSystem: 'linux',
           architecture: 'amd64',
+          // NodeSwapStatus (core/v1 NodeSystemInfo.swap, 1.30+): the node's swap in bytes.
+          ...(sc.swapMi ? { swap: { capacity: sc.swapMi * MI } } : {}),
         },
       },
     };
@@ -312,6 +314,13 @@ export class World {
         ...(initSpecs.length ? { initContainers: initSpecs } : {}),
         ...(ephemeral.length ? { ephemeralContainers: ephemeral.map(specOf) } : {}),
         ...(p.podLimit ? { resources: { limits: { memory: p.podLimit } } } : {}),
+        // The Priority admission plugin sets spec.priority from the class (2000000000 for system-cluster-critical).
+        ...(p.priorityClassName
+          ? {
+              priorityClassName: p.priorityClassName,
+              priority: p.priorityClassName === 'system-node-critical' ? 2000001000 : 2000000000,
+            }
+          : {}),
       },
       status: ev
         ? {
@@ -521,6 +530,7 @@ export class World {
         startTime: iso(this.startTime - 3 * 86400_000),
         cpu: { time: at, usageNanoCores: 812_000_000, usageCoreNanoSeconds: 9_400_000_000_000 + step * 8_000_000_000 },
         memory: mem(nodeWs, sc.capacityKi * 1024, this.nodePsi(step)),
+        ...(sc.swapMi ? { swap: swapStats(at, sc.swapMi * MI, this.swapUsed(step)) } : {}),
       },
       pods: pods.map((p) => {
         const x = this.podPsi(p, step);
@@ -531,11 +541,19 @@ export class World {
             name: c.name,
             startTime: iso(this.startTime - 2 * 3600_000),
             memory: mem(c.workingSetMi(step) * MI, null, p.containers.length === 1 ? x : scalePsi(x, 0.5)),
+            ...(c.swapMi ? { swap: swapStats(at, null, c.swapMi(step) * MI) } : {}),
           })),
           memory: mem(this.workingSet(p, step), null, x),
         };
       }),
     };
+  }
+
+  /** Swap in use on the node: the containers' swap (Summary API), MiB → bytes. */
+  swapUsed(step: number): number {
+    let mi = 0;
+    for (const p of this.runningPods(step)) for (const c of p.containers) mi += c.swapMi?.(step) ?? 0;
+    return mi * MI;
   }
 
   cgroup(p: PodDef): string {
@@ -619,6 +637,18 @@ export class World {
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Summary API SwapStats (staging/src/k8s.io/kubelet/pkg/apis/stats/v1alpha1/types.go): swapAvailableBytes is the
+ * node's free swap (a container's is memory.swap.max − use, omitted here when unlimited), swapUsageBytes its use.
+ */
+function swapStats(at: string, capacity: number | null, used: number): object {
+  return {
+    time: at,
+    ...(capacity !== null ? { swapAvailableBytes: Math.max(0, capacity - used) } : {}),
+    swapUsageBytes: used,
+  };
+}
 
 function scalePsi(x: PsiNow, k: number): PsiNow {
   const s = (a: PsiNow['some']): PsiNow['some'] => ({

@@ -22,6 +22,7 @@ import { MAX_INPUT_BYTES as MAX_LOG_BYTES, MAX_INPUT_TEXT } from '../shared/inpu
 import { PANEL_VIEW_TYPE, type PanelTarget, type PanelViewState } from '../shared/panelProtocol';
 import { readClusterSettings } from './clientSettings';
 import { formatSize } from '../shared/humanSize';
+import { contentionWords } from '../cluster/analysis/pressureScope';
 import { decodeTextLenient } from '../shared/textEncoding';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
@@ -207,6 +208,7 @@ class AnalysisCommands {
           : n.memoryPressure === 'False'
             ? 'no MemoryPressure'
             : 'MemoryPressure unknown') +
+        contentionWords(n) +
         (kills.get(n.name) ? ` · ${kills.get(n.name)} OOM kill${kills.get(n.name) === 1 ? '' : 's'} in 24 h` : ''),
       detail: [
         `allocatable ${gib(n.allocatableBytes)} of ${gib(n.capacityBytes)}`,

@@ -65,6 +65,10 @@ function manifestLines(
   return out;
 }
 
+const conditionOf = (
+  c: { status: string; since: number | null } | null,
+): { status: string; since: number | null } | null => (c ? { status: c.status, since: c.since } : null);
+
 /** A node's analysis → the panel's snapshot. */
 export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelSnapshot {
   const settings = opts.phaseSettings ?? DEFAULT_PHASE_SETTINGS;
@@ -106,6 +110,9 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
         ...(s.allocatableBytes !== undefined ? { allocatableBytes: s.allocatableBytes } : {}),
         ...(s.requestBytes !== undefined ? { requestBytes: s.requestBytes } : {}),
         ...(s.limitBytes !== undefined ? { limitBytes: s.limitBytes } : {}),
+        ...(s.memoryHighBytes !== undefined ? { memoryHighBytes: s.memoryHighBytes } : {}),
+        ...(s.swapLimitBytes !== undefined ? { swapLimitBytes: s.swapLimitBytes } : {}),
+        ...(s.swapUsageBytes !== undefined ? { swapUsageBytes: s.swapUsageBytes } : {}),
       });
     }
   }
@@ -143,8 +150,28 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
           memoryPressure: a.node.memoryPressure
             ? { status: a.node.memoryPressure.status, since: a.node.memoryPressure.since }
             : null,
+          systemMemoryContentionPressure: conditionOf(a.node.systemMemoryContentionPressure),
+          kubepodsMemoryContentionPressure: conditionOf(a.node.kubepodsMemoryContentionPressure),
         }
       : null,
+    pressureScope: [...a.pressure.scope],
+    memoryControls: {
+      swapBehavior: a.swap.behavior,
+      nodeSwapCapacityBytes: a.swap.capacityBytes,
+      nodeSwapUsageBytes: a.swap.usageBytes,
+      memoryQoS: a.kubelet.memoryQoS,
+      containers: a.memoryControls
+        .filter((c) => (c.swapLimitBytes ?? 0) > 0 || (c.swapUsageBytes ?? 0) > 0 || c.memoryHighBytes !== null)
+        .map((c) => ({
+          namespace: c.namespace,
+          pod: c.pod,
+          container: c.container,
+          swapLimitBytes: c.swapLimitBytes,
+          swapUsageBytes: c.swapUsageBytes,
+          memoryHighBytes: c.memoryHighBytes,
+          workingSetBytes: c.workingSetBytes,
+        })),
+    },
     sources: { ...a.sources },
     stall,
     memory,

@@ -273,6 +273,29 @@ export interface AnalyzeNodeJson {
   phases: JsonPhase[];
   ooms: AnalyzeNodeJsonOom[];
   evictions: AnalyzeNodeJsonEviction[];
+  /** The node's swap: memorySwap.swapBehavior (configz), capacity and use; null fields unknown. */
+  swap: AnalyzeNodeJsonSwap;
+  /** Each running container's swap limit (LimitedSwap), swap in use and memory.high (MemoryQoS). */
+  containers: AnalyzeNodeJsonContainer[];
+}
+
+export interface AnalyzeNodeJsonSwap {
+  behavior: string | null;
+  capacityBytes: number | null;
+  usageBytes: number | null;
+}
+
+export interface AnalyzeNodeJsonContainer {
+  namespace: string;
+  pod: string;
+  container: string;
+  qosClass: QosClass | null;
+  /** memory.swap.max: 0 = no swap, null = unknown. */
+  swapLimitBytes: number | null;
+  noSwapReason: string | null;
+  swapUsageBytes: number | null;
+  /** null when MemoryQoS is off or the kubelet sets none for this container. */
+  memoryHighBytes: number | null;
 }
 
 // ---------------------------------------------------------------- the schemas (JSON Schema draft-07, for ajv)
@@ -504,5 +527,19 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
   evictions: {
     type: 'array',
     items: closed<AnalyzeNodeJsonEviction>({ namespace: nStr, pod: nStr, time, message: nStr }),
+  },
+  swap: closed<AnalyzeNodeJsonSwap>({ behavior: nStr, capacityBytes: nInt, usageBytes: nInt }),
+  containers: {
+    type: 'array',
+    items: closed<AnalyzeNodeJsonContainer>({
+      namespace: str,
+      pod: str,
+      container: str,
+      qosClass: qos,
+      swapLimitBytes: nInt,
+      noSwapReason: nStr,
+      swapUsageBytes: nInt,
+      memoryHighBytes: nInt,
+    }),
   },
 });

@@ -28,6 +28,26 @@ export interface MemorySeries {
   allocatableBytes?: number;
   requestBytes?: number;
   limitBytes?: number;
+  /** A container's memory.high (MemoryQoS on) and, on a LimitedSwap node, its swap limit and swap in use. */
+  memoryHighBytes?: number;
+  swapLimitBytes?: number;
+  swapUsageBytes?: number;
+}
+
+export interface PanelMemoryControls {
+  swapBehavior: string | null;
+  nodeSwapCapacityBytes: number | null;
+  nodeSwapUsageBytes: number | null;
+  memoryQoS: boolean | null;
+  containers: {
+    namespace: string;
+    pod: string;
+    container: string;
+    swapLimitBytes: number | null;
+    swapUsageBytes: number | null;
+    memoryHighBytes: number | null;
+    workingSetBytes: number | null;
+  }[];
 }
 
 export interface KillMarker {
@@ -80,7 +100,14 @@ export interface PanelSnapshot {
     capacityBytes: number | null;
     allocatableBytes: number | null;
     memoryPressure: { status: string; since: number | null } | null;
+    /** The PSI node conditions (KEP-5394, alpha 1.36); absent or null when the node has none. */
+    systemMemoryContentionPressure?: { status: string; since: number | null } | null;
+    kubepodsMemoryContentionPressure?: { status: string; since: number | null } | null;
   } | null;
+  /** Where the pressure sits, in words (pressureScope.ts and memory.high throttling); absent off a cluster. */
+  pressureScope?: string[];
+  /** Swap (LimitedSwap) and memory.high (MemoryQoS) of the containers that have either; absent off a cluster. */
+  memoryControls?: PanelMemoryControls;
   sources: Record<string, SourceState>;
   stall: StallSeries[];
   memory: MemorySeries[];

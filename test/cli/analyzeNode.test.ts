@@ -51,6 +51,8 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
     'phases',
     'ooms',
     'evictions',
+    'swap',
+    'containers',
   ]);
   assert.equal(j.version, 1);
   assert.equal(j.context, 'oomscope-thrash-then-system-oom');

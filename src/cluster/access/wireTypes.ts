@@ -16,7 +16,8 @@ export interface WireNode {
     capacity?: Record<string, string>;
     allocatable?: Record<string, string>;
     conditions?: { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }[];
-    nodeInfo?: { kubeletVersion?: string };
+    /** `swap.capacity`: NodeSwapStatus (core/v1 NodeSystemInfo, 1.30+), bytes; absent without swap or on older nodes. */
+    nodeInfo?: { kubeletVersion?: string; swap?: { capacity?: number } };
   };
 }
 
@@ -69,6 +70,9 @@ export interface WirePod {
     ephemeralContainers?: WireContainer[];
     /** Pod-level resources (KEP-2837, beta and on since 1.34). */
     resources?: WireResources;
+    /** Critical pods (system-node-critical / system-cluster-critical) never swap (kubelet `IsCriticalPod`). */
+    priorityClassName?: string;
+    priority?: number;
   };
   status?: {
     phase?: string;
@@ -114,12 +118,20 @@ export interface WireMemoryStats {
   psi?: { some?: WirePsi; full?: WirePsi };
 }
 
+/** Summary API SwapStats (staging/src/k8s.io/kubelet/pkg/apis/stats/v1alpha1/types.go, since 1.28). */
+export interface WireSwapStats {
+  time?: string;
+  swapAvailableBytes?: number;
+  swapUsageBytes?: number;
+}
+
 export interface WireSummary {
-  node?: { nodeName?: string; memory?: WireMemoryStats };
+  node?: { nodeName?: string; memory?: WireMemoryStats; swap?: WireSwapStats };
   pods?: {
     podRef?: { name?: string; namespace?: string; uid?: string };
     memory?: WireMemoryStats;
-    containers?: { name?: string; memory?: WireMemoryStats }[];
+    swap?: WireSwapStats;
+    containers?: { name?: string; memory?: WireMemoryStats; swap?: WireSwapStats }[];
   }[];
 }
 

@@ -7,6 +7,7 @@ import type { QosClass } from '../../core/qosClass';
 import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } from '../../core/oom/verdictTypes';
 import type { NodeInfo, Result } from '../access/accessTypes';
 import type { KubeletInfo } from './kubeletConfig';
+import type { ContainerMemoryControls, NodeSwap } from './swapQos';
 
 /** The kind of a container (docs/cli.md `containerType`): sidecars are init containers with `restartPolicy: Always`. */
 export type ContainerType = 'container' | 'init' | 'sidecar' | 'ephemeral';
@@ -109,6 +110,10 @@ export interface ScopeSeries {
   requestBytes?: number;
   limitBytes?: number;
   allocatableBytes?: number;
+  /** A container's memory.high (MemoryQoS) and swap limit / swap in use (LimitedSwap): swapQos.ts. */
+  memoryHighBytes?: number;
+  swapLimitBytes?: number;
+  swapUsageBytes?: number;
 }
 
 /**
@@ -131,6 +136,9 @@ export interface NodeAnalysis {
   /** Node, then pods with data, then containers. */
   series: ScopeSeries[];
   pods: LivePod[];
+  /** The node's swap (behavior from configz, capacity, in use) and each container's swap limit and memory.high. */
+  swap: NodeSwap;
+  memoryControls: ContainerMemoryControls[];
   /** One line per missing source: what it would add and how to enable it. */
   notes: string[];
 }

@@ -36,6 +36,7 @@ import { livePod } from './livePod';
 import { kubeletInfo, UNKNOWN_KUBELET, withKubeletWords } from './kubeletConfig';
 import { pressureScopeWords } from './pressureScope';
 import { judgeKill, podPressureOf, pressureOf, samplesOf, seriesOf } from './nodeSeries';
+import { memoryControlsOf, memoryHighWords, nodeSwapOf, withControlLines } from './swapQos';
 
 export { NodeState, livePod };
 
@@ -204,6 +205,11 @@ export async function pollNode(
 
   const nodeNow = pressureOf(samplesOf(state, 'node'));
   const podPressure = podPressureOf(state, pods, settings);
+  const wireNode = f.node.ok ? f.node.value : null;
+  const summary = f.summary.ok ? f.summary.value : null;
+  const swap = nodeSwapOf(wireNode, summary, kubelet);
+  const memoryControls = memoryControlsOf(f.pods.ok ? f.pods.value : [], wireNode, summary, kubelet, swap);
+  withControlLines(series, memoryControls);
   const analysis: NodeAnalysis = {
     version: 1,
     context: access.context,
@@ -211,12 +217,18 @@ export async function pollNode(
     node,
     kubelet,
     sources,
-    pressure: { node: nodeNow, pods: podPressure, scope: pressureScopeWords(node, nodeNow, podPressure) },
+    pressure: {
+      node: nodeNow,
+      pods: podPressure,
+      scope: [...pressureScopeWords(node, nodeNow, podPressure), ...memoryHighWords(memoryControls)],
+    },
     phases,
     ooms: kills.filter((k) => k.kind === 'oom'),
     evictions: kills.filter((k) => k.kind === 'eviction'),
     series,
     pods,
+    swap,
+    memoryControls,
     notes: [],
   };
   analysis.notes = notesFor(analysis, acc);

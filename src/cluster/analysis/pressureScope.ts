@@ -35,3 +35,21 @@ export function pressureScopeWords(node: NodeInfo | null, nodeNow: PressureNow |
     );
   return out;
 }
+
+/**
+ * The PSI node conditions for the node picker, beside MemoryPressure: only those the node reports (absent is not
+ * "False": the gate is alpha), a True one with a warning icon. "" when the node reports none.
+ */
+export function contentionWords(n: {
+  systemMemoryContentionPressure: string | null;
+  kubepodsMemoryContentionPressure: string | null;
+}): string {
+  const parts: string[] = [];
+  for (const [name, status] of [
+    ['SystemMemoryContentionPressure', n.systemMemoryContentionPressure],
+    ['KubepodsMemoryContentionPressure', n.kubepodsMemoryContentionPressure],
+  ] as const)
+    if (status === 'True') parts.push(`$(warning) ${name}`);
+    else if (status !== null) parts.push(`${name} ${status}`);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}

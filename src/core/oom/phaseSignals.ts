@@ -6,7 +6,7 @@ import { formatDuration } from './sentences';
 import type { PhaseName, StallPoint } from './verdictTypes';
 
 /** Which rule made a phase (docs/verdict.md): the stall alone, or the stall corroborated by reclaim counters. */
-export type PhaseRule = 'some' | 'full' | 'refaults' | 'majfaults';
+export type PhaseRule = 'some' | 'full' | 'refaults' | 'swapins' | 'majfaults';
 
 /** Means and rates over the points of one interval. */
 export interface PhaseStats {
@@ -16,6 +16,7 @@ export interface PhaseStats {
   /** Over the points that carried counters; null when none did. */
   refaultsPerSecond: number | null;
   majfaultsPerSecond: number | null;
+  swapInsPerSecond: number | null;
   limitHitsPerSecond: number | null;
 }
 
@@ -29,6 +30,7 @@ export function phaseStats(series: readonly StallPoint[], start: number, end: nu
   let rs = 0;
   let refaults: number | null = null;
   let majfaults: number | null = null;
+  let swapIns: number | null = null;
   let hits: number | null = null;
   let lastT = start;
   for (let i = 0; i < series.length; i++) {
@@ -48,6 +50,7 @@ export function phaseStats(series: readonly StallPoint[], start: number, end: nu
       rs += r.seconds;
       if (r.refaults !== null) refaults = (refaults ?? 0) + r.refaults;
       if (r.majfaults !== null) majfaults = (majfaults ?? 0) + r.majfaults;
+      if (r.swapIns !== undefined && r.swapIns !== null) swapIns = (swapIns ?? 0) + r.swapIns;
       if (r.limitHits !== null) hits = (hits ?? 0) + r.limitHits;
     }
   }
@@ -58,6 +61,7 @@ export function phaseStats(series: readonly StallPoint[], start: number, end: nu
     meanFullPercent: fullSeen && wAll > 0 ? wFull / wAll : null,
     refaultsPerSecond: per(refaults),
     majfaultsPerSecond: per(majfaults),
+    swapInsPerSecond: per(swapIns),
     limitHitsPerSecond: per(hits),
   };
 }
@@ -90,6 +94,8 @@ export function phaseSignals(
   const atLimit = st.limitHitsPerSecond !== null && st.limitHitsPerSecond > 0;
   const reclaim: string[] = [];
   if (st.refaultsPerSecond !== null) reclaim.push(`refaults ${count(st.refaultsPerSecond)} pages/s`);
+  if (st.swapInsPerSecond !== null && st.swapInsPerSecond > 0)
+    reclaim.push(`swap-ins ${count(st.swapInsPerSecond)} pages/s`);
   if (st.majfaultsPerSecond !== null && (rules.has('majfaults') || st.refaultsPerSecond === null))
     reclaim.push(`major faults ${count(st.majfaultsPerSecond)}/s`);
   if (reclaim.length) {

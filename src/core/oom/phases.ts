@@ -141,8 +141,8 @@ function begunBy(series: StallPoint[], s: Span): number {
 
 /**
  * Thrashing by corroborating signals at point i, over the sustain window that ends there (the window must be
- * recorded whole): the usage hit its limit, pages were read back (refaults) or major faults climbed at a high
- * rate, and the mean `some` stall was real. What systemd-oomd and Meta's oomd require before they act: a stall
+ * recorded whole): the usage hit its limit, pages were read back (refaults, or swap-ins on a swapping node, at the
+ * refault rate) or major faults climbed at a high rate, and the mean `some` stall was real. What systemd-oomd and Meta's oomd require before they act: a stall
  * together with reclaim activity.
  */
 function corroborated(series: StallPoint[], i: number, s: PhaseSettings): boolean {
@@ -152,6 +152,7 @@ function corroborated(series: StallPoint[], i: number, s: PhaseSettings): boolea
   let hits = 0;
   let refaults = 0;
   let majfaults = 0;
+  let swapIns = 0;
   let counted = 0;
   let whole = false;
   for (let j = i; j >= 1; j--) {
@@ -166,6 +167,7 @@ function corroborated(series: StallPoint[], i: number, s: PhaseSettings): boolea
       hits += r.limitHits ?? 0;
       refaults += r.refaults ?? 0;
       majfaults += r.majfaults ?? 0;
+      swapIns += r.swapIns ?? 0;
     }
     if (prevT <= from) {
       whole = true;
@@ -174,13 +176,18 @@ function corroborated(series: StallPoint[], i: number, s: PhaseSettings): boolea
   }
   if (!whole || secs <= 0 || counted <= 0 || hits <= 0) return false;
   if ((stallSecs / secs) * 100 < s.thrashingStallSomePercent) return false;
-  return refaults / counted >= s.thrashingRefaultsPerSecond || majfaults / counted >= s.thrashingMajfaultsPerSecond;
+  return (
+    refaults / counted >= s.thrashingRefaultsPerSecond ||
+    swapIns / counted >= s.thrashingRefaultsPerSecond ||
+    majfaults / counted >= s.thrashingMajfaultsPerSecond
+  );
 }
 
 /** A point whose interval shows reclaim at the limit together with a stall. */
 function reclaiming(p: StallPoint): boolean {
   const r = p.reclaim;
-  return !!r && (r.limitHits ?? 0) > 0 && ((r.refaults ?? 0) > 0 || (r.majfaults ?? 0) > 0) && p.somePercent > 0;
+  const readBack = (r?.refaults ?? 0) > 0 || (r?.swapIns ?? 0) > 0 || (r?.majfaults ?? 0) > 0;
+  return !!r && (r.limitHits ?? 0) > 0 && readBack && p.somePercent > 0;
 }
 
 /**
@@ -228,7 +235,11 @@ export function detectPhases(
     const severe = spans(series, (p) => (p.fullPercent ?? 0) > s.severeFullPercent, s.severeSeconds * 1000, hyst, last);
     const thr = union([...byFull, ...bySome, ...byCounters]);
     const pre = spans(series, (p) => p.somePercent >= s.pressureSomePercent, 0, hyst, last);
-    const counterRule = series.some((p) => (p.reclaim?.refaults ?? 0) > 0) ? 'refaults' : 'majfaults';
+    const counterRule = series.some((p) => (p.reclaim?.refaults ?? 0) > 0)
+      ? 'refaults'
+      : series.some((p) => (p.reclaim?.swapIns ?? 0) > 0)
+        ? 'swapins'
+        : 'majfaults';
     const byRule: Array<[PhaseRule, Span[]]> = [
       ['full', byFull],
       ['some', bySome],

@@ -174,6 +174,7 @@ export function reclaimDelta(a: MemoryCounters, b: MemoryCounters, seconds: numb
     activations: counterDelta(a.stat, b.stat, ['workingset_activate_anon', 'workingset_activate_file']),
     majfaults: counterDelta(a.stat, b.stat, ['pgmajfault']),
     scans: counterDelta(a.stat, b.stat, ['pgscan']),
+    swapIns: counterDelta(a.stat, b.stat, ['pswpin']),
     limitHits: v2hits ?? counterDelta(a.events, b.events, ['failcnt']),
   };
 }

@@ -39,6 +39,8 @@ export const STAT_COUNTERS = [
   'pgscan',
   'pgsteal',
   'pgmajfault',
+  // Pages read back from swap (/proc/vmstat; cgroup v2 memory.stat where the kernel reports it).
+  'pswpin',
 ] as const;
 /**
  * memory.events counters (cgroup-v2.rst "memory.events": times the usage hit memory.high / memory.max, OOMs, OOM
@@ -65,6 +67,8 @@ export interface ReclaimDelta {
   majfaults: number | null;
   /** pgscan, pages. */
   scans: number | null;
+  /** pswpin, pages read back from swap. Optional: readings made before swap-ins were read have none. */
+  swapIns?: number | null;
   /** Times the usage hit its limit: memory.events high + max, or v1 failcnt. */
   limitHits: number | null;
 }
