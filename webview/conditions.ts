@@ -72,7 +72,12 @@ export function renderMemoryControls(section: HTMLElement, body: HTMLTableSectio
         { 'data-container': `${c.namespace}/${c.pod}/${c.container}` },
         el('td', {}, `${c.namespace}/${c.pod}`),
         el('td', {}, c.container),
-        el('td', {}, fmt(c.swapLimitBytes)),
+        // Only LimitedSwap gives containers swap; elsewhere a 0 B limit would read as a number that matters.
+        el(
+          'td',
+          {},
+          m.swapBehavior !== 'LimitedSwap' ? 'no swap' : c.swapLimitBytes === 0 ? 'none' : fmt(c.swapLimitBytes),
+        ),
         el('td', {}, fmt(c.swapUsageBytes)),
         el('td', {}, fmt(c.memoryHighBytes)),
         el(
