@@ -152,6 +152,10 @@ function journalJson(line: string): UnwrappedRecord | null {
  */
 export function unwrapRecord(line: string): UnwrappedRecord | null {
   let text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  // Fast path: a raw dmesg line (`[ 123.456] …`, `[12345.678901] …`) is none of the wrapped forms below.
+  const second = text.charCodeAt(1);
+  if (text.charCodeAt(0) === 91 /* [ */ && (second === 32 || (second >= 48 && second <= 57)))
+    return { text, wallMs: null, monotonicSeconds: null };
   if (KMSG_DICT_RE.test(text)) return null;
   const wallMs: number | null = null;
   let monotonicSeconds: number | null = null;
