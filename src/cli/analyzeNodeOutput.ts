@@ -81,6 +81,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       qosClass: k.qosClass,
       precededBy: k.precededBy,
       evidence: k.evidence,
+      processes: (k.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
     })),
     evictions: a.evictions.map((k) => ({ namespace: k.namespace, pod: k.pod, time: iso(k.t), message: k.message })),
   };

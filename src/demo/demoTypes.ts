@@ -13,6 +13,8 @@ export type ScenarioName =
   | 'pod-level-limit'
   | 'drain-exit-143'
   | 'configz-reserved'
+  | 'group-kill-events'
+  | 'eviction-race'
   | 'psi-conditions';
 
 /** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */

@@ -218,6 +218,14 @@ export interface AnalyzeNodeJsonOom {
   qosClass: QosClass | null;
   precededBy: PrecededBy;
   evidence: string[];
+  /** The processes the node's OOM events name, each once, the selected victim first (a group kill: several). */
+  processes: AnalyzeNodeJsonProcess[];
+}
+
+/** A killed process as a node event names it. */
+export interface AnalyzeNodeJsonProcess {
+  pid: number | null;
+  comm: string | null;
 }
 
 export interface AnalyzeNodeJsonEviction {
@@ -499,6 +507,7 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       qosClass: qos,
       precededBy,
       evidence: strings,
+      processes: { type: 'array', items: closed<AnalyzeNodeJsonProcess>({ pid: nInt, comm: nStr }) },
     }),
   },
   evictions: {

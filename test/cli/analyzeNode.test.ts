@@ -98,7 +98,9 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
     'qosClass',
     'precededBy',
     'evidence',
+    'processes',
   ]);
+  assert.deepEqual(k.processes, [{ pid: 31337, comm: 'report-gen' }]);
   assert.equal(k.time, '2026-11-27T17:03:30.000Z');
   assert.equal(k.class, 'system');
   assert.equal(k.qosClass, 'BestEffort');

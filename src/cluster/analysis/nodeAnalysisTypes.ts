@@ -96,8 +96,20 @@ export interface KillRecord {
     oomMemcg: string | null;
     taskMemcg: string | null;
   } | null;
+  /**
+   * Every process the node's OOM events name for this kill, each once, the selected victim first: one for a
+   * single-process kill, N for a group kill (memory.oom.group, one OOMKilling event per process); empty when no
+   * node event names one. Absent in kills kept by a history store from before this field.
+   */
+  processes: KillProcess[];
   /** A kill seen in an earlier poll and kept by the history store. */
   fromHistory: boolean;
+}
+
+/** A process killed by the kernel, as a node event names it. */
+export interface KillProcess {
+  pid: number | null;
+  comm: string | null;
 }
 
 /** Time series of one scope the panel plots. `scope` as in StallSeries ("node", "pod:<ns>/<name>", "container:<ns>/<pod>/<name>"). */
