@@ -341,6 +341,8 @@ export function makeScenario(name: ScenarioName, scale?: { pods?: number; events
     case 'configz-reserved': {
       // A node with reservations and swap: 512Mi kube-reserved, 256Mi system-reserved, LimitedSwap, single-process OOM kill.
       const s = base(name, () => 0);
+      // node.status.allocatable = capacity − kube-reserved − system-reserved − hard eviction (512 + 256 + 200 Mi).
+      s.allocatableKi = s.capacityKi - (512 + 256 + 200) * 1024;
       s.kubeletConfig = {
         ...DEFAULT_KUBELET_CONFIG,
         kubeReserved: { cpu: '100m', memory: '512Mi' },

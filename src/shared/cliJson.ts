@@ -252,6 +252,17 @@ export interface AnalyzeNodeJsonKubelet {
   memoryQoS: boolean | null;
 }
 
+/** The node's memory budget in bytes (capacity → reservations, eviction threshold → allocatable); null when unknown. */
+export interface AnalyzeNodeJsonBudget {
+  capacityBytes: number | null;
+  systemReservedBytes: number | null;
+  kubeReservedBytes: number | null;
+  evictionHardBytes: number | null;
+  allocatableBytes: number | null;
+  kubepodsLimitBytes: number | null;
+  workingSetBytes: number | null;
+}
+
 export interface AnalyzeNodeJson {
   version: 1;
   context: string;
@@ -264,6 +275,7 @@ export interface AnalyzeNodeJson {
     systemMemoryContentionPressure: JsonNodeCondition | null;
     kubepodsMemoryContentionPressure: JsonNodeCondition | null;
     kubelet: AnalyzeNodeJsonKubelet;
+    budget: AnalyzeNodeJsonBudget;
   } | null;
   /** Each source's state; `node` is listed only when it failed. */
   sources: {
@@ -468,6 +480,15 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
         singleProcessOOMKill: nBool,
         swapBehavior: nStr,
         memoryQoS: nBool,
+      }),
+      budget: closed<AnalyzeNodeJsonBudget>({
+        capacityBytes: nInt,
+        systemReservedBytes: nInt,
+        kubeReservedBytes: nInt,
+        evictionHardBytes: nInt,
+        allocatableBytes: nInt,
+        kubepodsLimitBytes: nInt,
+        workingSetBytes: nInt,
       }),
     },
     true,

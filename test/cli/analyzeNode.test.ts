@@ -72,7 +72,17 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
       swapBehavior: null,
       memoryQoS: null,
     },
+    budget: {
+      capacityBytes: 8343646208,
+      systemReservedBytes: 0,
+      kubeReservedBytes: 0,
+      evictionHardBytes: 100 * 1024 * 1024,
+      allocatableBytes: 8136028160,
+      kubepodsLimitBytes: 8343646208,
+      workingSetBytes: (j.node.budget as { workingSetBytes: number }).workingSetBytes,
+    },
   });
+  assert.ok((j.node.budget as { workingSetBytes: number }).workingSetBytes > 0);
   assert.deepEqual(j.sources, {
     pods: 'ok',
     events: 'ok',

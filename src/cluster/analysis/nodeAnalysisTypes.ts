@@ -7,6 +7,7 @@ import type { QosClass } from '../../core/qosClass';
 import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } from '../../core/oom/verdictTypes';
 import type { NodeInfo, Result } from '../access/accessTypes';
 import type { KubeletInfo } from './kubeletConfig';
+import type { MemoryBudget } from './memoryBudget';
 
 /** The kind of a container (docs/cli.md `containerType`): sidecars are init containers with `restartPolicy: Always`. */
 export type ContainerType = 'container' | 'init' | 'sidecar' | 'ephemeral';
@@ -134,6 +135,8 @@ export interface NodeAnalysis {
   node: NodeInfo | null;
   /** The node's kubelet configuration from configz (all null when unreadable; sources.configz says why). */
   kubelet: KubeletInfo;
+  /** The node's memory budget: capacity → reservations, eviction threshold → allocatable, kubepods limit; working set. */
+  budget: MemoryBudget;
   sources: Record<SourceName, SourceState>;
   /** `scope`: where the pressure sits, in words (pressureScope.ts); empty when nothing stands out. */
   pressure: { node: PressureNow | null; pods: PodPressure[]; scope: string[] };
