@@ -35,6 +35,8 @@ export interface Layout {
   memoryEmpty: HTMLParagraphElement;
   timeline: HTMLOListElement;
   timelineEmpty: HTMLParagraphElement;
+  budgetSection: HTMLElement;
+  budgetBody: HTMLDivElement;
   podsSection: HTMLElement;
   podsBody: HTMLTableSectionElement;
   podsEmpty: HTMLParagraphElement;
@@ -79,6 +81,8 @@ export function buildLayout(root: HTMLElement): Layout {
     memoryEmpty: el('p', { class: 'empty', hidden: true }),
     timeline: el('ol', { class: 'timeline', id: 'timeline' }),
     timelineEmpty: el('p', { class: 'empty', hidden: true }, 'No OOM kills or evictions in the data shown.'),
+    budgetSection: el('section', { class: 'card', 'aria-labelledby': 'budget-title', id: 'budget', hidden: true }),
+    budgetBody: el('div', { class: 'budget' }),
     podsSection: el('section', { class: 'card', 'aria-labelledby': 'pods-title', id: 'pods' }),
     podsBody: el('tbody'),
     podsEmpty: el('p', { class: 'empty', hidden: true }),
@@ -130,6 +134,7 @@ export function buildLayout(root: HTMLElement): Layout {
       ),
     ),
   );
+  l.budgetSection.append(el('h2', { id: 'budget-title' }, 'Memory budget'), l.budgetBody);
   l.podsSection.append(
     el('h2', { id: 'pods-title' }, 'Pods of this manifest'),
     el(
@@ -197,6 +202,7 @@ export function buildLayout(root: HTMLElement): Layout {
       el('div', { class: 'chart-box small' }, l.memoryCanvas),
       l.memoryEmpty,
     ),
+    l.budgetSection,
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'timeline-title' },

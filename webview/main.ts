@@ -5,6 +5,7 @@ import { formatClock } from './format';
 import { buildLayout, RANGES, type Layout } from './layout';
 import { MemoryChart } from './memoryChart';
 import { podScope, renderPods } from './podsTable';
+import { renderBudget } from './budget';
 import { StallChart } from './stallChart';
 import { observeTheme, readPalette } from './theme';
 import { renderTimeline } from './timeline';
@@ -116,6 +117,7 @@ class PanelApp {
       },
     });
     ui.timelineEmpty.hidden = s.kills.length > 0;
+    renderBudget(ui.budgetSection, ui.budgetBody, s.budget);
     this.renderPods();
     this.save();
     document.body.dataset.snapshotAt = String(s.generatedAt);

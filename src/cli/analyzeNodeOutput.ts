@@ -52,6 +52,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
           systemMemoryContentionPressure: conditionJson(a.node.systemMemoryContentionPressure),
           kubepodsMemoryContentionPressure: conditionJson(a.node.kubepodsMemoryContentionPressure),
           kubelet: kubeletJson(a.kubelet),
+          budget: { ...a.budget },
         }
       : null,
     sources,
@@ -81,6 +82,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       qosClass: k.qosClass,
       precededBy: k.precededBy,
       evidence: k.evidence,
+      processes: (k.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
     })),
     evictions: a.evictions.map((k) => ({ namespace: k.namespace, pod: k.pod, time: iso(k.t), message: k.message })),
     swap: { ...a.swap },
@@ -165,6 +167,11 @@ export function formatAnalyzeNodeText(a: NodeAnalysis): string {
       `Kubelet: kube-reserved ${formatBytes(k.kubeReservedMemoryBytes)}, system-reserved ${formatBytes(k.systemReservedMemoryBytes)}, kubepods limit ${formatBytes(k.kubepodsLimitBytes)}, eviction hard ${k.evictionHardMemoryAvailable ?? '?'}; ${k.singleProcessOOMKill === true ? 'single-process OOM kill' : k.singleProcessOOMKill === false ? 'group OOM kill (memory.oom.group)' : 'OOM kill mode unknown'}; swap ${k.swapBehavior ?? 'unknown'}${k.memoryQoS ? '; MemoryQoS on' : ''}`,
     );
   out.push(...swapQosLines(a));
+  const b = a.budget;
+  if (b.kubepodsLimitBytes !== null || b.evictionHardBytes !== null)
+    out.push(
+      `Budget: capacity ${formatBytes(b.capacityBytes)} − system-reserved ${formatBytes(b.systemReservedBytes)} − kube-reserved ${formatBytes(b.kubeReservedBytes)} = kubepods limit ${formatBytes(b.kubepodsLimitBytes)}; − eviction hard ${formatBytes(b.evictionHardBytes)} = allocatable ${formatBytes(b.allocatableBytes)}; working set ${formatBytes(b.workingSetBytes)}`,
+    );
   const p = a.pressure.node;
   const open = a.phases.filter((x) => x.scope === 'node' && x.end === null).at(-1);
   const last = a.phases.filter((x) => x.scope === 'node').at(-1);

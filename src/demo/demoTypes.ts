@@ -15,7 +15,9 @@ export type ScenarioName =
   | 'configz-reserved'
   | 'psi-conditions'
   | 'limited-swap'
-  | 'memory-qos';
+  | 'memory-qos'
+  | 'group-kill-events'
+  | 'eviction-race';
 
 /** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */
 export interface Fault {

@@ -47,6 +47,13 @@ export interface Incident {
   pid: number;
   /** The terminated exit code, default 137 (e.g. 143: SIGTERM on a drain, with OOMKilled carried over). */
   exitCode?: number;
+  /**
+   * A group kill (memory.oom.group, cgroup v2, kubelet 1.28+): the processes of the container the kernel kills,
+   * the selected victim (`pid`, `container` as comm) first. Each gets one node-problem-detector OOMKilling event
+   * "Memory cgroup out of memory: Killed process …" with the container's oom_score_adj (Azure/AKS#5434: three
+   * such events of one container, one minute, one oom_score_adj; mm/oom_kill.c `oom_kill_memcg_member`).
+   */
+  group?: { pid: number; comm: string }[];
 }
 
 export interface Scenario {
@@ -303,9 +310,45 @@ export function makeScenario(name: ScenarioName, scale?: { pods?: number; events
       s.incidents = [{ step: 3, kind: 'container-oom', pod: api.name, container: 'api', pid: 4460, exitCode: 143 }];
       return s;
     }
+    case 'group-kill-events': {
+      // A gunicorn container killed whole (memory.oom.group): the victim worker, then the master, another worker, a
+      // shell; the victim is printed again in the member list (its rss already reaped), as real reports show.
+      const s = base(name, () => 0);
+      s.kubeletVersion = 'v1.34.2';
+      const api = s.pods[0]!;
+      s.incidents = [
+        {
+          step: 3,
+          kind: 'container-oom',
+          pod: api.name,
+          container: 'api',
+          pid: 4471,
+          group: [
+            { pid: 4471, comm: 'gunicorn' },
+            { pid: 4470, comm: 'gunicorn' },
+            { pid: 4472, comm: 'gunicorn' },
+            { pid: 4469, comm: 'sh' },
+            { pid: 4471, comm: 'gunicorn' },
+          ],
+        },
+      ];
+      return s;
+    }
+    case 'eviction-race': {
+      // Fast growth against a default kubelet (evictionHard memory.available 100Mi, no reservations): report-gen
+      // grows 2.1GiB in the 20 s before the kernel's system OOM; the kubelet, polling every 10 s, evicts nothing.
+      const s = base(name, () => 0);
+      const report = s.pods[2]!;
+      report.containers[0]!.workingSetMi = (step) =>
+        step <= 18 ? 3250 : step === 19 ? 4300 : step === 20 ? 5400 : 400;
+      s.incidents = [{ step: 21, kind: 'system-oom', pod: report.name, container: 'report-gen', pid: 31337 }];
+      return s;
+    }
     case 'configz-reserved': {
       // A node with reservations and swap: 512Mi kube-reserved, 256Mi system-reserved, LimitedSwap, single-process OOM kill.
       const s = base(name, () => 0);
+      // node.status.allocatable = capacity − kube-reserved − system-reserved − hard eviction (512 + 256 + 200 Mi).
+      s.allocatableKi = s.capacityKi - (512 + 256 + 200) * 1024;
       s.kubeletConfig = {
         ...DEFAULT_KUBELET_CONFIG,
         kubeReserved: { cpu: '100m', memory: '512Mi' },

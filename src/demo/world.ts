@@ -448,6 +448,19 @@ export class World {
         ev('Pod', p.name, p.namespace, 'Evicted', 'Warning', 'kubelet', evictionMessage(p), at, p.uid);
         ev('Pod', p.name, p.namespace, 'Killing', 'Normal', 'kubelet', `Stopping container ${i.container}`, at, p.uid);
       } else {
+        // A group kill: node-problem-detector's kernel monitor makes one OOMKilling event per "Killed process" line.
+        for (const [k, g] of (i.group ?? []).entries())
+          ev(
+            'Node',
+            sc.node,
+            'default',
+            'OOMKilling',
+            'Warning',
+            'kernel-monitor',
+            `Memory cgroup out of memory: Killed process ${g.pid} (${g.comm}) total-vm:${412_300 + 1000 * k}kB, anon-rss:${k === 0 ? 498_212 : k === (i.group?.length ?? 0) - 1 ? 0 : 61_440 + 512 * k}kB, file-rss:${8_192 + 64 * k}kB, shmem-rss:0kB, UID:1000 pgtables:${1_024 + 8 * k}kB oom_score_adj:${this.oomScoreAdj(p, i.container)}`,
+            at,
+            nodeUid,
+          );
         const count = sc.incidents.filter((x) => x.pod === i.pod && x.step <= i.step).length;
         if (count >= 2)
           ev(
@@ -495,6 +508,16 @@ export class World {
         );
     }
     return out;
+  }
+
+  /** The kubelet's oom_score_adj for a container (pkg/kubelet/qos/policy.go GetContainerOOMScoreAdjust). */
+  oomScoreAdj(p: PodDef, container: string): number {
+    if (p.qos === 'Guaranteed') return -997;
+    if (p.qos === 'BestEffort') return 1000;
+    const req = p.containers.find((c) => c.name === container)?.request;
+    const bytes = req ? Number(/^(\d+)Mi$/.exec(req)?.[1] ?? 0) * MI : 0;
+    const adj = 1000 - Math.floor((1000 * bytes) / (this.scenario.capacityKi * 1024));
+    return adj < 2 ? 2 : adj >= 1000 ? 999 : adj;
   }
 
   workingSet(p: PodDef, step: number): number {

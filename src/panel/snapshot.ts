@@ -178,6 +178,7 @@ export function snapshotFromNode(a: NodeAnalysis, opts: SnapshotOptions): PanelS
     phases: a.phases,
     kills,
     manifestPods,
+    budget: a.budget ? { ...a.budget } : null,
     notes: headline ? [headline, ...a.notes] : a.notes,
     live: opts.live,
   };

@@ -218,6 +218,14 @@ export interface AnalyzeNodeJsonOom {
   qosClass: QosClass | null;
   precededBy: PrecededBy;
   evidence: string[];
+  /** The processes the node's OOM events name, each once, the selected victim first (a group kill: several). */
+  processes: AnalyzeNodeJsonProcess[];
+}
+
+/** A killed process as a node event names it. */
+export interface AnalyzeNodeJsonProcess {
+  pid: number | null;
+  comm: string | null;
 }
 
 export interface AnalyzeNodeJsonEviction {
@@ -244,6 +252,17 @@ export interface AnalyzeNodeJsonKubelet {
   memoryQoS: boolean | null;
 }
 
+/** The node's memory budget in bytes (capacity → reservations, eviction threshold → allocatable); null when unknown. */
+export interface AnalyzeNodeJsonBudget {
+  capacityBytes: number | null;
+  systemReservedBytes: number | null;
+  kubeReservedBytes: number | null;
+  evictionHardBytes: number | null;
+  allocatableBytes: number | null;
+  kubepodsLimitBytes: number | null;
+  workingSetBytes: number | null;
+}
+
 export interface AnalyzeNodeJson {
   version: 1;
   context: string;
@@ -256,6 +275,7 @@ export interface AnalyzeNodeJson {
     systemMemoryContentionPressure: JsonNodeCondition | null;
     kubepodsMemoryContentionPressure: JsonNodeCondition | null;
     kubelet: AnalyzeNodeJsonKubelet;
+    budget: AnalyzeNodeJsonBudget;
   } | null;
   /** Each source's state; `node` is listed only when it failed. */
   sources: {
@@ -484,6 +504,15 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
         swapBehavior: nStr,
         memoryQoS: nBool,
       }),
+      budget: closed<AnalyzeNodeJsonBudget>({
+        capacityBytes: nInt,
+        systemReservedBytes: nInt,
+        kubeReservedBytes: nInt,
+        evictionHardBytes: nInt,
+        allocatableBytes: nInt,
+        kubepodsLimitBytes: nInt,
+        workingSetBytes: nInt,
+      }),
     },
     true,
   ),
@@ -522,6 +551,7 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
       qosClass: qos,
       precededBy,
       evidence: strings,
+      processes: { type: 'array', items: closed<AnalyzeNodeJsonProcess>({ pid: nInt, comm: nStr }) },
     }),
   },
   evictions: {

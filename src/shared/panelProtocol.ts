@@ -6,6 +6,7 @@
  */
 import type { QosClass } from '../core/qosClass';
 import type { SourceState } from '../cluster/analysis/nodeAnalysisTypes';
+import type { MemoryBudget } from '../cluster/analysis/memoryBudget';
 import type { OomClass, PhaseInterval, PrecededBy, StallPoint } from '../core/oom/verdictTypes';
 
 export interface StallSeries {
@@ -69,6 +70,9 @@ export interface KillMarker {
   manifest?: { uri: string; line: number };
 }
 
+/** A node's memory budget (bytes, null when unknown): docs/cli.md `node.budget`. */
+export type PanelBudget = MemoryBudget;
+
 export interface ManifestPod {
   workload: string; // "Deployment/api"
   namespace: string | null;
@@ -114,6 +118,8 @@ export interface PanelSnapshot {
   phases: PhaseInterval[];
   kills: KillMarker[];
   manifestPods: ManifestPod[];
+  /** A node's memory budget (the "Memory budget" section); absent for this machine and imported logs. */
+  budget?: PanelBudget | null;
   /** One-line notes the panel shows above the chart (missing sources, what to enable). */
   notes: string[];
   live: boolean;

@@ -18,6 +18,7 @@ import { DEMO, demoSnapshot, largeSnapshot } from '../support/panelSnapshots';
 import { harness, value } from '../cluster/helpers';
 import type { NodeAnalysis } from '../../src/cluster/index';
 import { snapshotFromNode } from '../../src/panel/snapshot';
+import { formatSize } from '../../src/shared/humanSize';
 
 const NOW = Date.UTC(2026, 10, 27, 17, 30, 0);
 const missing = chromiumPath() === undefined;
@@ -358,6 +359,80 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
       }),
     );
     assert.deepEqual((await recorded(page)).csp, []);
+    await page.close();
+  });
+  void test('memory budget: capacity → reservations, eviction threshold → allocatable / kubepods limit, against the working set', async (t) => {
+    const h = await harness({ scenario: 'configz-reserved' });
+    t.after(() => h.close());
+    const a = value(await h.pollTimes(3));
+    const snapshot = snapshotFromNode(a, { live: true });
+    const MI = 1024 * 1024;
+    const cap = 8148092 * 1024;
+    assert.equal(snapshot.budget?.kubepodsLimitBytes, cap - 768 * MI);
+    for (const theme of ['dark', 'light'] as const) {
+      const page = await freshPage(theme);
+      await postToPanel(page, { type: 'snapshot', snapshot });
+      await page.waitForFunction((g) => document.body.dataset.snapshotAt === String(g), snapshot.generatedAt, {
+        timeout: 10_000,
+      });
+      const section = page.locator('#budget');
+      assert.equal(await section.isVisible(), true);
+      const cells = await page
+        .locator('#budget-table tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.querySelector('th')?.textContent, r.querySelector('td')?.textContent]),
+        );
+      assert.deepEqual(cells, [
+        ['capacity', '7.8 GiB'],
+        ['− system-reserved', '256 MiB'],
+        ['− kube-reserved', '512 MiB'],
+        ['= kubepods limit', '7.0 GiB'],
+        ['− eviction threshold (hard)', '200 MiB'],
+        ['= allocatable', '6.8 GiB'],
+        ['working set', formatSize(a.budget.workingSetBytes!)],
+      ]);
+      const widths = await page
+        .locator('#budget .budget-seg')
+        .evaluateAll((segs) => segs.map((x) => [x.getAttribute('data-segment'), (x as HTMLElement).style.width]));
+      const pct = (n: number): string => `${((100 * n) / cap).toFixed(2)}%`;
+      assert.deepEqual(widths, [
+        ['allocatable', pct(cap - 968 * MI)],
+        ['eviction threshold', pct(200 * MI)],
+        ['kube-reserved', pct(512 * MI)],
+        ['system-reserved', pct(256 * MI)],
+      ]);
+      assert.equal(
+        await page.locator('#budget [data-marker="kubepods limit"]').evaluate((m) => (m as HTMLElement).style.left),
+        pct(cap - 768 * MI),
+      );
+      assert.deepEqual((await recorded(page)).csp, []);
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(page, `panel-memory-budget-${theme}`);
+      await page.close();
+    }
+  });
+
+  void test('memory budget: hidden without a node, says why when configz is unreadable', async () => {
+    const page = await freshPage('dark');
+    await showDemo(page);
+    assert.equal(await page.locator('#budget').isVisible(), false, 'the demo snapshot carries no budget');
+    const snap = {
+      ...demoSnapshot(NOW + 1),
+      generatedAt: NOW + 1,
+      budget: {
+        capacityBytes: 8 * 1024 ** 3,
+        systemReservedBytes: null,
+        kubeReservedBytes: null,
+        evictionHardBytes: null,
+        allocatableBytes: 7.5 * 1024 ** 3,
+        kubepodsLimitBytes: null,
+        workingSetBytes: 3 * 1024 ** 3,
+      },
+    };
+    await postToPanel(page, { type: 'snapshot', snapshot: snap });
+    await page.waitForFunction((g) => document.body.dataset.snapshotAt === String(g), NOW + 1, { timeout: 10_000 });
+    assert.match((await page.locator('#budget').textContent()) ?? '', /configz\) could not be read/);
+    assert.equal(await page.locator('#budget-table tr:nth-child(2) td').textContent(), 'unknown');
     await page.close();
   });
 });

@@ -74,7 +74,17 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
       swapBehavior: null,
       memoryQoS: null,
     },
+    budget: {
+      capacityBytes: 8343646208,
+      systemReservedBytes: 0,
+      kubeReservedBytes: 0,
+      evictionHardBytes: 100 * 1024 * 1024,
+      allocatableBytes: 8136028160,
+      kubepodsLimitBytes: 8343646208,
+      workingSetBytes: (j.node.budget as { workingSetBytes: number }).workingSetBytes,
+    },
   });
+  assert.ok((j.node.budget as { workingSetBytes: number }).workingSetBytes > 0);
   assert.deepEqual(j.sources, {
     pods: 'ok',
     events: 'ok',
@@ -100,7 +110,9 @@ void test('analyze-node --format json: exactly the docs/cli.md shape; the system
     'qosClass',
     'precededBy',
     'evidence',
+    'processes',
   ]);
+  assert.deepEqual(k.processes, [{ pid: 31337, comm: 'report-gen' }]);
   assert.equal(k.time, '2026-11-27T17:03:30.000Z');
   assert.equal(k.class, 'system');
   assert.equal(k.qosClass, 'BestEffort');

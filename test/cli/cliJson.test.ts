@@ -142,6 +142,8 @@ void test('analyze-node --format json against the test API server matches Analyz
     'psi-conditions',
     'limited-swap',
     'memory-qos',
+    'group-kill-events',
+    'eviction-race',
   ] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-json-'));
     const s = await startApiServer({ startTime: Date.parse('2026-11-27T17:00:00Z'), scenario, autoStep: false, dir });

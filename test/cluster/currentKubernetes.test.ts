@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { harness, value } from './helpers';
 import { analyzeNodeOnce } from '../../src/cluster/index';
 import { formatAnalyzeNodeText, toAnalyzeNodeJson } from '../../src/cli/analyzeNodeOutput';
-import { NO_RESERVED_WORDS, withKubeletWords } from '../../src/cluster/analysis/kubeletConfig';
+import { NO_RESERVED_WORDS, withBudgetWords } from '../../src/cluster/analysis/memoryBudget';
+import type { KubeletInfo } from '../../src/cluster/analysis/kubeletConfig';
+import type { KillRecord } from '../../src/cluster/analysis/nodeAnalysisTypes';
+import { memoryBudget } from '../../src/cluster/analysis/memoryBudget';
+
+/** The budget words with no working-set series (only the reservations speak). */
+const withKubeletWords = (k: KillRecord, kubelet: KubeletInfo): KillRecord =>
+  withBudgetWords(k, { kubelet, budget: memoryBudget(null, kubelet, []), nodeMemory: [], evictions: [] });
 
 const MI = 1024 * 1024;
 const NODE = 'demo-worker-1';

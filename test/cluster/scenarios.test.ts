@@ -74,6 +74,7 @@ void test('thrash-then-system-oom: the BestEffort victim of a system OOM, after 
     qosClass: 'BestEffort',
     precededBy: 'thrashing',
     evidence: k.evidence,
+    processes: [{ pid: 31337, comm: 'report-gen' }],
   });
   const text = formatAnalyzeNodeText(a);
   assert.match(text, /OOM-KILLED {2}batch\/report-generator-29150420-7xk2q\/report-gen {2}\[BestEffort\]/);

@@ -2,8 +2,9 @@
 import type { QosClass } from '../../core/qosClass';
 import { parseKernelMessage } from '../../core/oom/kernelLogParser';
 import { classifyStatusOom } from '../../core/oom/classify';
+import { processesKilledTogether } from '../../core/oom/sentences';
 import { formatQuantity } from '../../core/quantity';
-import type { ContainerType, KillRecord, OwnerRef } from './nodeAnalysisTypes';
+import type { ContainerType, KillProcess, KillRecord, OwnerRef } from './nodeAnalysisTypes';
 import { limitInForce, podContainers, type LimitInForce } from './podContainers';
 import { resizeWords } from './resizeWords';
 import { timeMs, type WireEvent, type WirePod, type WireTerminated } from '../access/wireTypes';
@@ -25,6 +26,7 @@ function killRecord(f: KillFacts): KillRecord {
     ownerReferences: [],
     message: null,
     kernel: null,
+    processes: [],
     ...f,
     precededBy: null,
     precedingSeconds: null,
@@ -36,15 +38,64 @@ function killRecord(f: KillFacts): KillRecord {
 /** How far apart a node OOM event and a pod's termination may be to be the same kill. */
 const MATCH_MS = 90_000;
 
+/**
+ * How far apart the OOMKilling events of one group kill may be. The kernel prints one "Killed process"
+ * line per process of the container within milliseconds (mm/oom_kill.c `oom_kill_memcg_member`, with the
+ * victim's own message); node-problem-detector makes one event of each; event times are whole seconds.
+ */
+const GROUP_MS = 2000;
+
+/** OOMKilling events shown per kill; the rest of a large group kill is counted in one line. */
+const EVENTS_SHOWN = 5;
+
 interface NodeKill {
   t: number | null;
+  /** The first process named (the selected victim: the kernel kills it before the rest of its group). */
   pid: number | null;
   comm: string | null;
   oomScoreAdj: number | null;
   global: boolean;
+  /** Every process the events name, each once (a group kill: several, with one oom_score_adj). */
+  processes: KillProcess[];
+  /** OOMKilling events beyond EVENTS_SHOWN, counted, not quoted. */
+  moreEvents: number;
   evidence: string[];
   used: boolean;
   message: string;
+}
+
+/**
+ * The OOMKilling "Killed process" event `k` belongs to the group kill `g`: the same OOM kind and oom_score_adj
+ * (the kubelet sets one per container, inherited by its processes) within GROUP_MS, another pid. Two containers
+ * with the same oom_score_adj killed within the same two seconds would be read as one kill.
+ */
+function sameGroup(g: NodeKill, k: Omit<NodeKill, 'used'>): boolean {
+  return (
+    k.pid !== null &&
+    k.oomScoreAdj !== null &&
+    g.oomScoreAdj === k.oomScoreAdj &&
+    g.global === k.global &&
+    g.t !== null &&
+    k.t !== null &&
+    Math.abs(g.t - k.t) <= GROUP_MS &&
+    !g.processes.some((p) => p.pid === k.pid)
+  );
+}
+
+function addEvidence(to: NodeKill, evidence: string[]): void {
+  const events = to.evidence.filter((e) => e.startsWith('event OOMKilling')).length;
+  for (const e of evidence)
+    if (e.startsWith('event OOMKilling') && events >= EVENTS_SHOWN) to.moreEvents++;
+    else to.evidence.push(e);
+}
+
+/** The evidence of a node kill, with the group-kill sentence first when the events name several processes. */
+function nodeKillEvidence(k: NodeKill, container: string | null): string[] {
+  const more = k.moreEvents ? [`… and ${k.moreEvents} more OOMKilling event(s) of the same kill`] : [];
+  if (k.processes.length < 2) return [...k.evidence, ...more];
+  const of = container ? `container ${container}` : `one container (oom_score_adj ${k.oomScoreAdj ?? '?'})`;
+  const who = k.processes.map((p) => `${p.comm ?? '?'} (pid ${p.pid ?? '?'})`).join(', ');
+  return [`${processesKilledTogether(k.processes.length, of)}: ${who}`, ...k.evidence, ...more];
 }
 
 const eventTime = (e: WireEvent): number | null =>
@@ -90,6 +141,8 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
         comm: m ? m[1]! : null,
         oomScoreAdj: null,
         global: true,
+        processes: m ? [{ pid: Number(m[2]), comm: m[1]! }] : [],
+        moreEvents: 0,
         evidence: [`event SystemOOM: ${short(msg)}`],
         message: msg,
       };
@@ -103,6 +156,8 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
           comm: km.comm,
           oomScoreAdj: km.kind === 'killed' ? km.oomScoreAdj : null,
           global,
+          processes: km.pid !== null ? [{ pid: km.pid, comm: km.comm }] : [],
+          moreEvents: 0,
           evidence: [`event OOMKilling: ${short(msg)}`],
           message: msg,
         };
@@ -113,6 +168,8 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
           comm: null,
           oomScoreAdj: null,
           global: false,
+          processes: [],
+          moreEvents: 0,
           evidence: [`event OOMKilling: ${short(msg)}`],
           message: msg,
         };
@@ -122,16 +179,23 @@ function nodeKills(events: WireEvent[]): NodeKill[] {
     // SystemOOM and OOMKilling for the same kill: merge (same pid, or close in time without pid).
     const same = kills.find(
       (x) =>
-        (x.pid !== null && x.pid === k.pid) ||
+        (k.pid !== null && (x.pid === k.pid || x.processes.some((p) => p.pid === k.pid))) ||
         (x.t !== null && k.t !== null && Math.abs(x.t - k.t) <= 5000 && (x.pid === null || k.pid === null)),
     );
+    const group = same ? null : e.reason === 'OOMKilling' ? kills.find((x) => sameGroup(x, k!)) : undefined;
     if (same) {
-      same.evidence.push(...k.evidence);
+      addEvidence(same, k.evidence);
       same.global = same.global || k.global;
       same.pid ??= k.pid;
       same.comm ??= k.comm;
       same.oomScoreAdj ??= k.oomScoreAdj;
       same.t ??= k.t;
+      if (k.pid !== null && !same.processes.some((p) => p.pid === k.pid))
+        same.processes.push({ pid: k.pid, comm: k.comm });
+    } else if (group) {
+      // One more process of a group kill (memory.oom.group): one kill, not another.
+      addEvidence(group, k.evidence);
+      group.processes.push({ pid: k.pid, comm: k.comm });
     } else kills.push({ ...k, used: false });
   }
   return kills;
@@ -181,10 +245,9 @@ function matchNodeKill(c: Candidate, kills: NodeKill[]): NodeKill | null {
   const t = timeMs(c.term.finishedAt);
   if (t === null) return null;
   const near = kills.filter((k) => k.t !== null && Math.abs(k.t - t) <= MATCH_MS);
-  const byName = near.find(
-    (k) =>
-      k.comm !== null && (k.comm === c.container || c.container.startsWith(k.comm) || k.comm.startsWith(c.container)),
-  );
+  const named = (comm: string | null): boolean =>
+    comm !== null && (comm === c.container || c.container.startsWith(comm) || comm.startsWith(c.container));
+  const byName = near.find((k) => named(k.comm) || k.processes.some((p) => named(p.comm)));
   if (byName) return byName;
   const unused = near.filter((k) => !k.used);
   return unused.length === 1 ? unused[0]! : null;
@@ -212,6 +275,7 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
       });
       cls = v.class;
       evidence = [statusEv, ...v.evidence.slice(1)];
+      if (m.processes.length > 1) evidence.push(nodeKillEvidence(m, c.container)[0]!);
     } else if (carried) {
       cls = 'unknown';
       evidence = [statusEv, carried];
@@ -225,7 +289,7 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
       evidence = [statusEv, ...v.evidence.slice(1)];
       if (m) {
         m.used = true;
-        evidence.push(...m.evidence);
+        evidence.push(...nodeKillEvidence(m, c.container));
         if (cls === 'unknown') cls = 'container-limit';
         evidence = evidence.filter((e) => e !== 'no node-level OOM evidence around it');
       }
@@ -257,6 +321,7 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
         ownerReferences: owners(pod),
         message: c.term.message ?? null,
         kernel: m ? { pid: m.pid, comm: m.comm, oomScoreAdj: m.oomScoreAdj, oomMemcg: null, taskMemcg: null } : null,
+        processes: m ? m.processes : [],
       }),
     );
   }
@@ -270,14 +335,15 @@ export function killsFromApi(pods: WirePod[], events: WireEvent[], node: string)
         class: k.global ? 'system' : 'unknown',
         qosClass: qosFromAdj(k.oomScoreAdj),
         evidence: k.global
-          ? k.evidence
+          ? nodeKillEvidence(k, null)
           : [
-              ...k.evidence,
+              ...nodeKillEvidence(k, null),
               'memory cgroup OOM: the event does not name the cgroup whose limit was hit; the pod status or the kernel log would',
             ],
         container: k.comm,
         message: k.message,
         kernel: { pid: k.pid, comm: k.comm, oomScoreAdj: k.oomScoreAdj, oomMemcg: null, taskMemcg: null },
+        processes: k.processes,
       }),
     );
   }

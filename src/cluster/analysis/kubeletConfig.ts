@@ -1,12 +1,11 @@
 /**
- * The node's kubelet configuration (configz) reduced to what the verdicts read, and the verdict words
- * that follow directly from it. Field names: staging/src/k8s.io/kubelet/config/v1beta1/types.go. The
+ * The node's kubelet configuration (configz) reduced to what the verdicts read (the words that follow
+ * from it are in memoryBudget.ts). Field names: staging/src/k8s.io/kubelet/config/v1beta1/types.go. The
  * kubepods cgroup's memory.max is capacity − system-reserved − kube-reserved, without the eviction
  * threshold (pkg/kubelet/cm/node_container_manager_linux.go `getNodeAllocatableAbsoluteImpl`), and is
  * set only when enforceNodeAllocatable holds "pods" (the default).
  */
 import { wireMemoryBytes, type WireKubeletConfig } from '../access/wireTypes';
-import type { KillRecord } from './nodeAnalysisTypes';
 
 /** docs/cli.md `node.kubelet`: null fields are unknown (configz unreadable, or the field absent). */
 export interface KubeletInfo {
@@ -86,18 +85,4 @@ export function kubeletInfo(kc: WireKubeletConfig, capacityBytes: number | null)
     memoryQoS: bool(gates.MemoryQoS),
     psiNodeCondition: bool(gates.PSINodeCondition),
   };
-}
-
-/** True when configz was read and neither kube- nor system-reserved holds any memory. */
-export function noReservations(k: KubeletInfo): boolean {
-  return k.source === 'configz' && k.kubeReservedMemoryBytes === 0 && k.systemReservedMemoryBytes === 0;
-}
-
-export const NO_RESERVED_WORDS =
-  'no kube-/system-reserved: kubepods could take the whole node, so this was in effect a system OOM';
-
-/** The words a kill's verdict gains from the kubelet configuration (added once). */
-export function withKubeletWords(kill: KillRecord, k: KubeletInfo): KillRecord {
-  if (kill.class !== 'node-allocatable' || !noReservations(k) || kill.evidence.includes(NO_RESERVED_WORDS)) return kill;
-  return { ...kill, evidence: [...kill.evidence, NO_RESERVED_WORDS] };
 }

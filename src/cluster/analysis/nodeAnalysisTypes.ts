@@ -8,6 +8,7 @@ import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } f
 import type { NodeInfo, Result } from '../access/accessTypes';
 import type { KubeletInfo } from './kubeletConfig';
 import type { ContainerMemoryControls, NodeSwap } from './swapQos';
+import type { MemoryBudget } from './memoryBudget';
 
 /** The kind of a container (docs/cli.md `containerType`): sidecars are init containers with `restartPolicy: Always`. */
 export type ContainerType = 'container' | 'init' | 'sidecar' | 'ephemeral';
@@ -97,8 +98,20 @@ export interface KillRecord {
     oomMemcg: string | null;
     taskMemcg: string | null;
   } | null;
+  /**
+   * Every process the node's OOM events name for this kill, each once, the selected victim first: one for a
+   * single-process kill, N for a group kill (memory.oom.group, one OOMKilling event per process); empty when no
+   * node event names one. Absent in kills kept by a history store from before this field.
+   */
+  processes: KillProcess[];
   /** A kill seen in an earlier poll and kept by the history store. */
   fromHistory: boolean;
+}
+
+/** A process killed by the kernel, as a node event names it. */
+export interface KillProcess {
+  pid: number | null;
+  comm: string | null;
 }
 
 /** Time series of one scope the panel plots. `scope` as in StallSeries ("node", "pod:<ns>/<name>", "container:<ns>/<pod>/<name>"). */
@@ -127,6 +140,8 @@ export interface NodeAnalysis {
   node: NodeInfo | null;
   /** The node's kubelet configuration from configz (all null when unreadable; sources.configz says why). */
   kubelet: KubeletInfo;
+  /** The node's memory budget: capacity → reservations, eviction threshold → allocatable, kubepods limit; working set. */
+  budget: MemoryBudget;
   sources: Record<SourceName, SourceState>;
   /** `scope`: where the pressure sits, in words (pressureScope.ts); empty when nothing stands out. */
   pressure: { node: PressureNow | null; pods: PodPressure[]; scope: string[] };

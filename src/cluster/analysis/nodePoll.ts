@@ -33,7 +33,8 @@ import { loadHistory, saveHistory } from './killHistory';
 import { notesFor } from './sourceNotes';
 import { beginPoll } from '../access/kubeconfig';
 import { livePod } from './livePod';
-import { kubeletInfo, UNKNOWN_KUBELET, withKubeletWords } from './kubeletConfig';
+import { kubeletInfo, UNKNOWN_KUBELET } from './kubeletConfig';
+import { memoryBudget, withBudgetWords } from './memoryBudget';
 import { pressureScopeWords } from './pressureScope';
 import { judgeKill, podPressureOf, pressureOf, samplesOf, seriesOf } from './nodeSeries';
 import { memoryControlsOf, memoryHighWords, nodeSwapOf, withControlLines } from './swapQos';
@@ -198,8 +199,12 @@ export async function pollNode(
     f.configz.ok && f.configz.value.kubeletconfig
       ? kubeletInfo(f.configz.value.kubeletconfig, node?.capacityBytes ?? null)
       : UNKNOWN_KUBELET;
-  const kills: KillRecord[] = [...state.kills.values()]
-    .map((k) => withKubeletWords(judgeKill(k, state, phasesByScope, settings), kubelet))
+  const nodeMemory = state.memory.get('node') ?? [];
+  const budget = memoryBudget(node, kubelet, nodeMemory);
+  const judged = [...state.kills.values()].map((k) => judgeKill(k, state, phasesByScope, settings));
+  const evictions = judged.filter((k) => k.kind === 'eviction');
+  const kills: KillRecord[] = judged
+    .map((k) => withBudgetWords(k, { kubelet, budget, nodeMemory, evictions }))
     .sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
   if (changed) saveHistory(opts.historyDir, access.context, nodeName, kills);
 
@@ -216,6 +221,7 @@ export async function pollNode(
     generatedAt: now,
     node,
     kubelet,
+    budget,
     sources,
     pressure: {
       node: nodeNow,

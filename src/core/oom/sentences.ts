@@ -153,5 +153,10 @@ export function groupKillSentence(members: KillVerdict[]): string {
   const g = first.event.groupKill!;
   const n = Math.max(members.length, g.size ?? 0);
   const of = first.containerId ? `container ${first.containerId.slice(0, 12)}` : `cgroup ${g.cgroup}`;
+  return processesKilledTogether(n, of);
+}
+
+/** "3 processes of container taskmanager killed together (memory.oom.group)": the one wording of a group kill. */
+export function processesKilledTogether(n: number, of: string): string {
   return `${n} process${n === 1 ? '' : 'es'} of ${of} killed together (memory.oom.group)`;
 }
