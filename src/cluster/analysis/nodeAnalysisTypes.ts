@@ -96,6 +96,12 @@ export interface KillRecord {
     oomScoreAdj: number | null;
     oomMemcg: string | null;
     taskMemcg: string | null;
+    /** From the node's own kernel log, when it was read ("Read Kernel Log from Node…", kernelReports.ts). */
+    memcgUsageBytes?: number | null;
+    memcgLimitBytes?: number | null;
+    tasks?: { pid: number; name: string; rssBytes: number | null; oomScoreAdj: number | null }[];
+    /** The processes a group kill (memory.oom.group) killed; empty when not a group kill. */
+    groupMembers?: { pid: number | null; comm: string | null }[];
   } | null;
   /** A kill seen in an earlier poll and kept by the history store. */
   fromHistory: boolean;

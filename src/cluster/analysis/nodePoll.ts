@@ -28,6 +28,7 @@ import type { WireEvent, WirePod } from '../access/wireTypes';
 import { fromCadvisor, fromSummary } from './samples';
 import { containerScope } from '../../shared/scopes';
 import { killsFromApi } from './apiKills';
+import { joinKernelReports } from './kernelReports';
 import { NodeState } from './nodeState';
 import { loadHistory, saveHistory } from './killHistory';
 import { notesFor } from './sourceNotes';
@@ -198,7 +199,7 @@ export async function pollNode(
     f.configz.ok && f.configz.value.kubeletconfig
       ? kubeletInfo(f.configz.value.kubeletconfig, node?.capacityBytes ?? null)
       : UNKNOWN_KUBELET;
-  const kills: KillRecord[] = [...state.kills.values()]
+  const kills: KillRecord[] = joinKernelReports([...state.kills.values()], state.kernelReports, nodeName)
     .map((k) => withKubeletWords(judgeKill(k, state, phasesByScope, settings), kubelet))
     .sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
   if (changed) saveHistory(opts.historyDir, access.context, nodeName, kills);
