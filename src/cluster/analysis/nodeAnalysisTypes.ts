@@ -7,6 +7,7 @@ import type { QosClass } from '../../core/qosClass';
 import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } from '../../core/oom/verdictTypes';
 import type { NodeInfo, Result } from '../access/accessTypes';
 import type { KubeletInfo } from './kubeletConfig';
+import type { KernelReport } from './kernelReports';
 import type { ContainerMemoryControls, NodeSwap } from './swapQos';
 
 /** The kind of a container (docs/cli.md `containerType`): sidecars are init containers with `restartPolicy: Always`. */
@@ -174,6 +175,8 @@ export interface NodePoller {
   readonly paused: boolean;
   /** Polls now (also while paused) and resolves with the result it emitted. */
   pollNow(): Promise<Result<NodeAnalysis>>;
+  /** The node's kernel OOM reports (read on request); the next poll joins them into the kills. */
+  setKernelReports(reports: KernelReport[]): void;
   /** Returns an unsubscribe function. */
   onUpdate(cb: (result: Result<NodeAnalysis>) => void): () => void;
 }
