@@ -14,6 +14,8 @@ export interface Layout {
   status: HTMLSpanElement;
   liveButton: HTMLButtonElement;
   refreshButton: HTMLButtonElement;
+  /** Node panels only (hidden otherwise): asks the host to read the node's kernel log. */
+  kernelLogButton: HTMLButtonElement;
   error: HTMLDivElement;
   chips: HTMLUListElement;
   notes: HTMLUListElement;
@@ -51,6 +53,11 @@ export function buildLayout(root: HTMLElement): Layout {
     status: el('span', { class: 'status', role: 'status' }),
     liveButton: b('Live', { class: 'toggle', 'aria-pressed': 'true', id: 'live' }),
     refreshButton: b('Refresh', { id: 'refresh' }),
+    kernelLogButton: b('Read Kernel Log from Node…', {
+      id: 'read-kernel-log',
+      hidden: 'true',
+      title: 'Creates one short-lived pod on this node that runs dmesg (you confirm first)',
+    }),
     error: el('div', { class: 'error', role: 'alert', hidden: true }),
     chips: el('ul', { class: 'chips', 'aria-label': 'Data sources' }),
     notes: el('ul', { class: 'notes' }),
@@ -161,7 +168,12 @@ export function buildLayout(root: HTMLElement): Layout {
     el(
       'header',
       { class: 'header' },
-      el('div', { class: 'title-row' }, l.title, el('div', { class: 'controls' }, l.liveButton, l.refreshButton)),
+      el(
+        'div',
+        { class: 'title-row' },
+        l.title,
+        el('div', { class: 'controls' }, l.liveButton, l.refreshButton, l.kernelLogButton),
+      ),
       el('p', { class: 'sub' }, l.meta, ' ', l.status),
       l.conditions,
       l.error,

@@ -64,6 +64,7 @@ class PanelApp {
       post({ type: 'setLive', live: this.view.live });
     });
     ui.refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
+    ui.kernelLogButton.addEventListener('click', () => post({ type: 'readKernelLog' }));
     ui.rangeButtons.forEach((btn, i) =>
       btn.addEventListener('click', () => {
         this.view.rangeMinutes = RANGES[i].minutes;
@@ -98,6 +99,7 @@ class PanelApp {
     ui.error.hidden = true;
     ui.title.textContent = s.title;
     document.title = s.title;
+    ui.kernelLogButton.hidden = s.target.kind !== 'node';
     const where =
       s.target.kind === 'node' && !s.title.includes(s.target.context) ? `context ${s.target.context} · ` : '';
     ui.meta.textContent = `${where}updated ${formatClock(s.generatedAt)}`;

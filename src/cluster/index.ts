@@ -13,3 +13,4 @@ export { matchManifestPods } from './analysis/manifestMatch';
 export { nodesRunningManifest } from './analysis/manifestNodes';
 export { recentKillCounts } from './analysis/killHistory';
 export { killCoverage } from './analysis/coverage';
+export { readKernelReportsWithConsent } from './analysis/nodeKernelLog';

@@ -14,6 +14,7 @@ import { makeScenario } from './scenarios';
 import { World } from './world';
 import { asTable, discovery } from './discovery';
 import type { ApiServer, ApiServerOptions, Fault } from './demoTypes';
+import { debugPodHandler, type DebugPodLog } from './debugPods';
 
 export type * from './demoTypes';
 
@@ -108,6 +109,14 @@ function field(obj: unknown, path: string): string | undefined {
   let v: unknown = obj;
   for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return v === undefined || v === null ? undefined : String(v);
+}
+
+/** A fault's path is exact, or a glob whose `*` matches anything (a trailing `*`: a prefix); `method` narrows it. */
+function faultMatches(f: Fault, method: string, path: string): boolean {
+  if (f.method && f.method !== method) return false;
+  if (!f.path.includes('*')) return path === f.path;
+  const parts = f.path.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(path);
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
@@ -209,6 +218,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     return { status: 'success', data: { resultType: 'matrix', result: series } };
   };
+
+  const debugPods: DebugPodLog = { requests: [], created: [], deleted: [], neverFinish: false };
+  const debugPod = debugPodHandler(scenario, world, cur, debugPods, send, status, opts.kernelLog);
 
   let wantsTable = false;
   const route = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -339,9 +351,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     }
-    const fault = faults.find((f) =>
-      f.path.endsWith('*') ? url.pathname.startsWith(f.path.slice(0, -1)) : url.pathname === f.path,
-    );
+    const fault = faults.find((f) => faultMatches(f, req.method ?? 'GET', url.pathname));
     if (fault) {
       switch (fault.kind) {
         case '403':
@@ -382,6 +392,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         }
       }
     }
+    if (debugPod(req, res, url)) return;
     route(req, res, url);
   };
 
@@ -424,6 +435,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       faults = f;
     },
     requests,
+    debugPods,
     close: async () => {
       if (closed) return;
       closed = true;

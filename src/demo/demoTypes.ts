@@ -1,4 +1,5 @@
 /** The loopback test API server's public shape (used by tests, the benchmark and `npm start`). */
+import type { DebugPodLog } from './debugPods';
 
 export type ScenarioName =
   | 'thrash-then-system-oom'
@@ -19,9 +20,11 @@ export type ScenarioName =
   | 'group-kill-events'
   | 'eviction-race';
 
-/** A fault injected on every request whose pathname equals `path` (or starts with it when it ends in `*`). */
+/** A fault injected on every request whose pathname equals `path` (a `*` matches anything; a trailing one: a prefix). */
 export interface Fault {
   path: string;
+  /** Only requests of this method (e.g. 'POST' for the create of a pod); default every method. */
+  method?: string;
   kind: '403' | '500' | '404' | 'slow' | 'drop' | 'truncate';
   /** For 'slow': delay in ms (default 30000, beyond the client timeout). */
   delayMs?: number;
@@ -47,6 +50,8 @@ export interface ApiServerOptions {
   initialStep?: number;
   /** Each GET of a node's stats/summary advances one step (default true). */
   autoStep?: boolean;
+  /** The kernel log fixture the node debug pod's log is made from (default: read from debugPods.ts KERNEL_LOG_FIXTURE). */
+  kernelLog?: string;
 }
 
 export interface ApiServer {
@@ -65,5 +70,7 @@ export interface ApiServer {
   setFaults(faults: Fault[]): void;
   /** Requests served so far, by path (for tests and the benchmark). */
   readonly requests: { total: number; byPath: Record<string, number> };
+  /** The node debug pods' requests, creates and deletes; set `neverFinish` to keep them Running (debugPods.ts). */
+  readonly debugPods: DebugPodLog;
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ import { pngBytes, toCsv, toJson } from './exportData';
 import { makeNonce, panelHtml } from './html';
 import { exportRequestOf, type ExportRequest } from './panelMessages';
 import { redactUrl } from '../cluster/access/redact';
+import type { ConfirmCreate } from '../cluster/analysis/nodeKernelLog';
+import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
 
 /** Produces snapshots for one target (a node poller, this machine, an imported log). */
 export interface PanelDataSource {
@@ -19,7 +21,15 @@ export interface PanelDataSource {
   start(emit: (update: { snapshot: PanelSnapshot } | { error: string }) => void): void;
   setLive(live: boolean): void;
   refresh(): Promise<void>;
+  /** Node panels only: asks (`confirm`), reads the node's kernel log, refreshes; resolves with the sentence to show. */
+  readKernelLog?(confirm: ConfirmCreate, debug: NodeDebugSettings): Promise<{ text: string; error: boolean } | null>;
   dispose(): void;
+}
+
+/** `oomscope.nodeDebug.*`, user settings only: a workspace must not choose what runs on a node. */
+export interface NodeDebugSettings {
+  image: string;
+  namespace: string;
 }
 
 export function targetKey(t: PanelTarget): string {
@@ -44,6 +54,7 @@ export class MemoryPanel {
   private snapshot: PanelSnapshot | null = null;
   private lastError: string | null = null;
   private refreshing = false;
+  private readingKernelLog = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** True when a panel for this target is open (show() would reuse it). */
@@ -153,6 +164,9 @@ export class MemoryPanel {
           this.post({ type: 'status', text: '', busy: false });
         }
         break;
+      case 'readKernelLog':
+        await this.readKernelLog();
+        break;
       case 'goToManifest':
         await this.goToManifest(m.uri, m.line);
         break;
@@ -162,6 +176,28 @@ export class MemoryPanel {
         else await this.export(req);
         break;
       }
+    }
+  }
+
+  /** "Read Kernel Log from Node…": a modal names what will be created; declined, nothing is sent. */
+  private async readKernelLog(): Promise<void> {
+    if (!this.source.readKernelLog || this.readingKernelLog) return;
+    this.readingKernelLog = true;
+    const user = (k: 'nodeDebug.image' | 'nodeDebug.namespace'): string => {
+      const v = vscode.workspace.getConfiguration('oomscope').inspect<unknown>(k)?.globalValue;
+      return typeof v === 'string' && v.trim() ? v.trim() : SETTING_DEFAULTS[k].default;
+    };
+    const confirm: ConfirmCreate = async (title, detail) =>
+      (await vscode.window.showWarningMessage(title, { modal: true, detail }, 'Create Pod and Read')) ===
+      'Create Pod and Read';
+    try {
+      const r = await this.source.readKernelLog(confirm, {
+        image: user('nodeDebug.image'),
+        namespace: user('nodeDebug.namespace'),
+      });
+      if (r) this.post(r.error ? { type: 'error', text: r.text } : { type: 'status', text: r.text, busy: false });
+    } finally {
+      this.readingKernelLog = false;
     }
   }
 

@@ -23,6 +23,7 @@ export function nodeSource(
 ): PanelDataSource {
   let poller: NodePoller | null = null;
   let startLive = true;
+  const closing = new AbortController();
   const target: PanelTarget = { kind: 'node', node, context: access.context };
   return {
     target,
@@ -48,7 +49,26 @@ export function nodeSource(
     async refresh() {
       await poller?.pollNow();
     },
+    async readKernelLog(confirm, debug) {
+      // Closing the panel (or the window) aborts the read; the pod is still deleted (nodeDebugPod.ts).
+      const r = await cluster.readKernelReportsWithConsent(
+        access,
+        node,
+        { ...debug, timeoutMs: 60_000, signal: closing.signal },
+        confirm,
+      );
+      if (r === 'declined') return null;
+      if (!r.ok) return { text: r.error.message, error: true };
+      poller?.setKernelReports(r.value.reports);
+      await poller?.pollNow();
+      const n = r.value.reports.length;
+      const read = `Read the kernel log of node ${node}: ${n} OOM report${n === 1 ? '' : 's'}`;
+      return r.value.cleanup
+        ? { text: `${read}; ${r.value.cleanup}`, error: true }
+        : { text: `${read} (pod ${r.value.podName} deleted).`, error: false };
+    },
     dispose() {
+      closing.abort();
       poller?.stop();
       poller = null;
     },

@@ -137,6 +137,8 @@ export type PanelToHost =
   | { type: 'ready' }
   | { type: 'setLive'; live: boolean }
   | { type: 'refresh' }
+  /** Node panels: "Read Kernel Log from Node…" (the host asks first, in a modal). */
+  | { type: 'readKernelLog' }
   | { type: 'goToManifest'; uri: string; line: number }
   | {
       type: 'export';

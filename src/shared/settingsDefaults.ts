@@ -23,6 +23,8 @@ export const SETTING_DEFAULTS = {
   refreshIntervalSeconds: { default: 10, minimum: 2, maximum: 3600 },
   'cluster.requestTimeoutMs': { default: 10_000, minimum: 500, maximum: 120_000 },
   'phases.precursorWindowSeconds': { default: 300, minimum: 10, maximum: 86_400 },
+  'nodeDebug.image': { default: 'busybox:1.37' },
+  'nodeDebug.namespace': { default: 'default' },
 } as const satisfies Record<string, SettingDefault<number> | SettingDefault<string>>;
 
 /** `oomscope.nodeMemoryCapacity`'s default in bytes (16Gi; a unit test checks it equals the quantity above). */

@@ -19,6 +19,9 @@ export interface RequestSpec {
   signal?: AbortSignal;
   /** Largest body accepted, default 64 MiB. */
   maxBytes?: number;
+  /** Default GET; POST sends `body` as JSON (the node debug pod is the only writer). */
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: string;
 }
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -187,7 +190,7 @@ function execError(
   );
 }
 
-/** GETs a path and returns its body as text; every failure is a value. */
+/** GETs (or POSTs / DELETEs) a path and returns its body as text; every failure is a value. */
 export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<Result<string>> {
   const { kc, limiter, serverUrl, exec } = accessInternal(access);
   return limiter.run(async () => {
@@ -206,12 +209,18 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       );
     }
     const opts: https.RequestOptions = {
-      method: 'GET',
+      method: spec.method ?? 'GET',
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
       port: url.port || undefined,
       path: url.pathname + url.search,
-      headers: { Accept: spec.accept ?? 'application/json', 'User-Agent': 'oomscope' },
+      headers: {
+        Accept: spec.accept ?? 'application/json',
+        'User-Agent': 'oomscope',
+        ...(spec.body !== undefined
+          ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(spec.body) }
+          : {}),
+      },
     };
     let credential: ExecCredential | null = null;
     if (exec) {
@@ -301,7 +310,7 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
       };
       spec.signal?.addEventListener('abort', onAbort);
       req.on('error', (e) => finish(transportError(access, spec, e)));
-      req.end();
+      req.end(spec.body);
     });
   });
 }

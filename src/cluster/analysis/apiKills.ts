@@ -10,11 +10,11 @@ import { resizeWords } from './resizeWords';
 import { timeMs, type WireEvent, type WirePod, type WireTerminated } from '../access/wireTypes';
 
 /** The facts a source gives about a kill; everything else starts empty and not yet judged. */
-type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> &
+export type KillFacts = Pick<KillRecord, 'id' | 'kind' | 't' | 'class' | 'evidence'> &
   Partial<Omit<KillRecord, 'precededBy' | 'precedingSeconds' | 'precededJudged' | 'fromHistory'>>;
 
 /** A kill as first seen: not judged against PSI yet (analyzeNode's judge does that), not from history. */
-function killRecord(f: KillFacts): KillRecord {
+export function killRecord(f: KillFacts): KillRecord {
   return {
     qosClass: null,
     namespace: null,

@@ -7,6 +7,7 @@ import type { QosClass } from '../../core/qosClass';
 import type { OomClass, PhaseInterval, PhaseSettings, PrecededBy, StallPoint } from '../../core/oom/verdictTypes';
 import type { NodeInfo, Result } from '../access/accessTypes';
 import type { KubeletInfo } from './kubeletConfig';
+import type { KernelReport } from './kernelReports';
 import type { ContainerMemoryControls, NodeSwap } from './swapQos';
 import type { MemoryBudget } from './memoryBudget';
 
@@ -97,6 +98,12 @@ export interface KillRecord {
     oomScoreAdj: number | null;
     oomMemcg: string | null;
     taskMemcg: string | null;
+    /** From the node's own kernel log, when it was read ("Read Kernel Log from Node…", kernelReports.ts). */
+    memcgUsageBytes?: number | null;
+    memcgLimitBytes?: number | null;
+    tasks?: { pid: number; name: string; rssBytes: number | null; oomScoreAdj: number | null }[];
+    /** The processes a group kill (memory.oom.group) killed; empty when not a group kill. */
+    groupMembers?: { pid: number | null; comm: string | null }[];
   } | null;
   /**
    * Every process the node's OOM events name for this kill, each once, the selected victim first: one for a
@@ -183,6 +190,8 @@ export interface NodePoller {
   readonly paused: boolean;
   /** Polls now (also while paused) and resolves with the result it emitted. */
   pollNow(): Promise<Result<NodeAnalysis>>;
+  /** The node's kernel OOM reports (read on request); the next poll joins them into the kills. */
+  setKernelReports(reports: KernelReport[]): void;
   /** Returns an unsubscribe function. */
   onUpdate(cb: (result: Result<NodeAnalysis>) => void): () => void;
 }

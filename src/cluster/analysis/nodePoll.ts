@@ -28,6 +28,7 @@ import type { WireEvent, WirePod } from '../access/wireTypes';
 import { fromCadvisor, fromSummary } from './samples';
 import { containerScope } from '../../shared/scopes';
 import { killsFromApi } from './apiKills';
+import { joinKernelReports } from './kernelReports';
 import { NodeState } from './nodeState';
 import { loadHistory, saveHistory } from './killHistory';
 import { notesFor } from './sourceNotes';
@@ -201,7 +202,9 @@ export async function pollNode(
       : UNKNOWN_KUBELET;
   const nodeMemory = state.memory.get('node') ?? [];
   const budget = memoryBudget(node, kubelet, nodeMemory);
-  const judged = [...state.kills.values()].map((k) => judgeKill(k, state, phasesByScope, settings));
+  const judged = joinKernelReports([...state.kills.values()], state.kernelReports, nodeName).map((k) =>
+    judgeKill(k, state, phasesByScope, settings),
+  );
   const evictions = judged.filter((k) => k.kind === 'eviction');
   const kills: KillRecord[] = judged
     .map((k) => withBudgetWords(k, { kubelet, budget, nodeMemory, evictions }))

@@ -1,4 +1,5 @@
 /** What a poller accumulates across polls for one node: samples, counters, working sets, kills. */
+import type { KernelReport } from './kernelReports';
 import type { StallCounterPoint } from '../../core/oom/psi';
 import type { PsiSample } from '../../core/oom/verdictTypes';
 import type { KillRecord } from './nodeAnalysisTypes';
@@ -25,6 +26,8 @@ export class NodeState {
   readonly memory = new Map<string, { t: number; workingSetBytes: number }[]>();
   readonly kills = new Map<string, KillRecord>();
   backfilled = false;
+  /** The node's kernel OOM reports, when its kernel log was read on request (kernelReports.ts). */
+  kernelReports: KernelReport[] = [];
   polls = 0;
 
   addSample(s: PsiSample): void {

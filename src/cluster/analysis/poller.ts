@@ -75,6 +75,9 @@ export function createNodePoller(access: ClusterAccess, node: string, opts: Poll
       return paused;
     },
     pollNow: poll,
+    setKernelReports(reports) {
+      state.kernelReports = reports;
+    },
     onUpdate(cb) {
       listeners.add(cb);
       return () => listeners.delete(cb);
