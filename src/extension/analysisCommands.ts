@@ -24,6 +24,7 @@ import { readClusterSettings } from './clientSettings';
 import { formatSize } from '../shared/humanSize';
 import { contentionWords } from '../cluster/analysis/pressureScope';
 import { decodeTextLenient } from '../shared/textEncoding';
+import type { ConnectedNodeChannel } from './connectedNode';
 
 const CONTEXT_KEY = 'oomscope.kubeContext';
 /** manifest URI → the node whose analysis last matched pods of that manifest. */
@@ -31,11 +32,13 @@ const MANIFEST_NODES_KEY = 'oomscope.manifestNodes';
 
 interface Deps {
   log: vscode.LogOutputChannel;
+  /** Node facts of the node panels, for the manifest hover (connectedNode.ts). */
+  nodeFacts?: ConnectedNodeChannel;
 }
 
 /** Registers the panel commands: analyzeNode, analyzeLocal, importKernelLog, selectContext. */
 export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): void {
-  const cmd = new AnalysisCommands(context, deps.log);
+  const cmd = new AnalysisCommands(context, deps.log, deps.nodeFacts);
   context.subscriptions.push(
     vscode.commands.registerCommand('oomscope.analyzeNode', () =>
       cmd.run('Analyze Node Memory', () => cmd.analyzeNode()),
@@ -72,6 +75,7 @@ class AnalysisCommands {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    private readonly nodeFacts?: ConnectedNodeChannel,
   ) {}
 
   /** Every command failure becomes one sentence for the user and one log line. */
@@ -362,6 +366,7 @@ class AnalysisCommands {
         readKernelLog: () => readKernelLog(),
         cgroupDir: ['/sys/fs/cgroup/kubepods.slice', '/sys/fs/cgroup/kubepods'].find((d) => existsSync(d)),
       },
+      onNodeFacts: this.nodeFacts?.reporter(),
     };
   }
 

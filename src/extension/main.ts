@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { CONNECTED_NODE_NOTIFICATION } from '../shared/lspProtocol';
 import { registerAnalysisCommands } from './analysisCommands';
 import { createLanguageClient } from './client';
+import { ConnectedNodeChannel } from './connectedNode';
 import { SHOW_LOG_COMMAND, createStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -12,9 +14,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     vscode.commands.registerCommand(SHOW_LOG_COMMAND, () => log.show(true)),
   );
-  registerAnalysisCommands(context, { log });
+  // Node facts only (no kubeconfig, no token) go to the language server, for the manifest hover.
+  const nodeFacts = new ConnectedNodeChannel((params) => {
+    if (client?.isRunning()) void client.sendNotification(CONNECTED_NODE_NOTIFICATION, params);
+  });
+  registerAnalysisCommands(context, { log, nodeFacts });
 
   client = createLanguageClient(context, log);
+  const started = client;
+  context.subscriptions.push(
+    started.onDidChangeState((e) => {
+      if (e.newState === State.Running) nodeFacts.resend();
+    }),
+  );
   createStatusBar(context, client);
   try {
     await client.start();

@@ -2,7 +2,8 @@
 import type { ObjectSummary } from '../core/manifest/analyze';
 import type * as Cluster from '../cluster/index';
 import type { ClusterAccess } from '../cluster/access/accessTypes';
-import type { NodePoller, PollerOptions } from '../cluster/analysis/nodeAnalysisTypes';
+import type { NodeAnalysis, NodePoller, PollerOptions } from '../cluster/analysis/nodeAnalysisTypes';
+import type { WireConnectedNode } from '../shared/lspProtocol';
 import type { LocalKernelLog, LocalReadOptions, LocalSample } from '../local/localReader';
 import type { PanelTarget } from '../shared/panelProtocol';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../core/oom/verdictTypes';
@@ -14,12 +15,25 @@ type Emit = Parameters<PanelDataSource['start']>[0];
 /** The active manifest at poll time (re-read each poll), or null. */
 export type ManifestProvider = () => { uri: string; objects: ObjectSummary[] } | null;
 
+/** The node facts the manifest hover uses (`oomscope/connectedNode`); null when the node's memory is unknown. */
+export function connectedNodeFacts(a: NodeAnalysis): WireConnectedNode | null {
+  if (!a.node || a.node.capacityBytes === null) return null;
+  return {
+    context: a.context,
+    node: a.node.name,
+    capacityBytes: a.node.capacityBytes,
+    swapBehavior: a.swap.behavior,
+    swapCapacityBytes: a.swap.capacityBytes,
+  };
+}
+
 export function nodeSource(
   cluster: typeof Cluster,
   access: ClusterAccess,
   node: string,
   opts: PollerOptions,
   manifest: ManifestProvider,
+  onNodeFacts: (facts: WireConnectedNode | null) => void = () => undefined,
 ): PanelDataSource {
   let poller: NodePoller | null = null;
   let startLive = true;
@@ -31,6 +45,7 @@ export function nodeSource(
       const p = cluster.createNodePoller(access, node, opts);
       poller = p;
       p.onUpdate((r) => {
+        onNodeFacts(r.ok ? connectedNodeFacts(r.value) : null);
         if (!r.ok) return emit({ error: r.error.message });
         const m = manifest();
         const ctx = m ? { ...m, matches: cluster.matchManifestPods(m.objects, r.value.pods) } : undefined;
@@ -71,6 +86,7 @@ export function nodeSource(
       closing.abort();
       poller?.stop();
       poller = null;
+      onNodeFacts(null);
     },
   };
 }
@@ -206,6 +222,8 @@ export interface SourceContext {
   historyDir: string;
   manifest: ManifestProvider;
   local: Pick<LocalDeps, 'readLocalSample' | 'readKernelLog' | 'cgroupDir' | 'now'>;
+  /** Where a node panel reports its node's facts for the manifest hover (extension/connectedNode.ts). */
+  onNodeFacts?: (facts: WireConnectedNode | null) => void;
 }
 
 /** The phase settings a panel judges with: the defaults, the user's precursor window, the refresh interval. */
@@ -225,7 +243,7 @@ export function nodePanelSource(ctx: SourceContext, access: ClusterAccess, node:
     historyDir: ctx.historyDir,
     phaseSettings: panelPhaseSettings(ctx),
   };
-  return nodeSource(ctx.cluster, access, node, opts, ctx.manifest);
+  return nodeSource(ctx.cluster, access, node, opts, ctx.manifest, ctx.onNodeFacts);
 }
 
 /** This machine's panel source (Analyze This Machine's Memory, and after a reload): same cgroup folder, same window. */

@@ -8,7 +8,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { version as SERVER_VERSION } from '../../package.json';
-import type { ServerInitializationOptions } from '../shared/lspProtocol';
+import { CONNECTED_NODE_NOTIFICATION, type ServerInitializationOptions } from '../shared/lspProtocol';
 import { availableParallelism } from 'node:os';
 import { AnalysisWorkers } from './analysisWorkers';
 import { PARALLEL_MIN_CHARS } from './documentAnalysis';
@@ -16,7 +16,7 @@ import { DocumentStore } from './documentStore';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
 import { HoverAndActions } from './hoverAndActions';
 import { DiagnosticsScheduler } from './scheduler';
-import { SettingsStore } from './serverSettings';
+import { SettingsStore, resolveConnectedNode } from './serverSettings';
 
 /** Default quiet time between two analyses of one document while the user types. */
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -79,6 +79,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration(
     lspNotificationHandler(log, 'didChangeConfiguration', () => {
       settings.clear();
+      scheduler.revalidateAll();
+    }),
+  );
+  connection.onNotification(
+    CONNECTED_NODE_NOTIFICATION,
+    lspNotificationHandler(log, CONNECTED_NODE_NOTIFICATION, (params: unknown) => {
+      const node = resolveConnectedNode(params, (m) => log.warn(m));
+      if (node === undefined) return;
+      settings.setConnectedNode(node);
       scheduler.revalidateAll();
     }),
   );

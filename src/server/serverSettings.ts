@@ -1,5 +1,10 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { DEFAULT_SETTINGS, type AnalysisSettings, type SeveritySetting } from '../core/manifest/findingTypes';
+import {
+  DEFAULT_SETTINGS,
+  type AnalysisSettings,
+  type ConnectedNode,
+  type SeveritySetting,
+} from '../core/manifest/findingTypes';
 import { memoryBytes, parseQuantity } from '../core/quantity';
 import { RULES } from '../core/manifest/rules/ruleCatalog';
 import { CONFIGURATION_SECTION, type WireAnalysisSettings } from '../shared/lspProtocol';
@@ -23,6 +28,7 @@ const RULE_IDS = new Set<string>(RULES.map((r) => r.id));
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<ResolvedSettings>>();
   private pullSupported = false;
+  private node: ConnectedNode | null = null;
 
   constructor(
     private readonly connection: Connection,
@@ -33,14 +39,20 @@ export class SettingsStore {
     this.pullSupported = supported;
   }
 
+  /** The node of the open node panel (`oomscope/connectedNode`), or null; the caller revalidates. */
+  setConnectedNode(node: ConnectedNode | null): void {
+    this.node = node;
+  }
+
   get(uri: string): Promise<ResolvedSettings> {
-    if (!this.pullSupported) return Promise.resolve(DEFAULT_RESOLVED);
+    const node = this.node;
+    if (!this.pullSupported) return Promise.resolve(withNode(DEFAULT_RESOLVED, node));
     let pending = this.cache.get(uri);
     if (!pending) {
       pending = this.pull(uri);
       this.cache.set(uri, pending);
     }
-    return pending;
+    return node ? pending.then((r) => withNode(r, node)) : pending;
   }
 
   forget(uri: string): void {
@@ -63,6 +75,45 @@ export class SettingsStore {
       return DEFAULT_RESOLVED;
     }
   }
+}
+
+/** Settings with the connected node's facts, under a key that names them (hovers and diagnostics recompute). */
+function withNode(r: ResolvedSettings, node: ConnectedNode | null): ResolvedSettings {
+  if (!node) return r;
+  const facts = [node.context, node.node, node.capacityBytes, node.swapBehavior, node.swapCapacityBytes].map(String);
+  return { value: { ...r.value, connectedNode: node }, key: `${r.key}|node:${JSON.stringify(facts)}` };
+}
+
+const MAX_NAME = 253;
+const byteCount = (x: unknown, min: number): bigint | null =>
+  typeof x === 'number' && Number.isSafeInteger(x) && x >= min ? BigInt(x) : null;
+const name = (x: unknown): string | null => (typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME ? x : null);
+
+/**
+ * The `oomscope/connectedNode` params as received: null clears; an invalid object is refused with one warning
+ * (undefined), and the previous node stays.
+ */
+export function resolveConnectedNode(wire: unknown, warn: (message: string) => void): ConnectedNode | null | undefined {
+  if (wire === null) return null;
+  const w = (typeof wire === 'object' && !Array.isArray(wire) ? wire : {}) as Record<string, unknown>;
+  const context = name(w.context);
+  const node = name(w.node);
+  const capacityBytes = byteCount(w.capacityBytes, 1);
+  const swapBehavior = w.swapBehavior === null ? null : name(w.swapBehavior);
+  const swapCapacityBytes = w.swapCapacityBytes === null ? null : byteCount(w.swapCapacityBytes, 0);
+  if (
+    context === null ||
+    node === null ||
+    capacityBytes === null ||
+    (swapBehavior === null && w.swapBehavior !== null) ||
+    (swapCapacityBytes === null && w.swapCapacityBytes !== null)
+  ) {
+    warn(
+      `oomscope/connectedNode: ${shown(wire)} is not {context, node, capacityBytes, swapBehavior, swapCapacityBytes} or null; ignored`,
+    );
+    return undefined;
+  }
+  return { context, node, capacityBytes, swapBehavior, swapCapacityBytes };
 }
 
 /** A setting's value for a log line: JSON, at most 80 characters. */

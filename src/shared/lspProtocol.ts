@@ -38,3 +38,24 @@ export interface ServerInitializationOptions {
   /** Uncached text (characters) from which a full analysis runs on worker threads. */
   parallelThresholdChars?: number;
 }
+
+/**
+ * Client → server notification: the node of a node panel with a fresh analysis, or null when that panel
+ * closes or its cluster stops answering. The server computes the Burstable `oom_score_adj` and the
+ * LimitedSwap swap limit in the hover for this node instead of `oomscope.nodeMemoryCapacity`. Only node
+ * facts cross: never a kubeconfig, a server address or a token.
+ */
+export const CONNECTED_NODE_NOTIFICATION = 'oomscope/connectedNode';
+
+export interface WireConnectedNode {
+  /** The kube context and node name, as shown in the panel. */
+  context: string;
+  node: string;
+  /** status.capacity.memory in bytes. */
+  capacityBytes: number;
+  /** memorySwap.swapBehavior from configz; null when configz was unreadable. */
+  swapBehavior: string | null;
+  swapCapacityBytes: number | null;
+}
+
+export type ConnectedNodeParams = WireConnectedNode | null;

@@ -60,6 +60,18 @@ export interface AnalysisSettings {
   nodeMemoryCapacityBytes: bigint;
   /** Memory quantity the "add request/limit" fixes insert, e.g. "256Mi". */
   defaultMemory: string;
+  /** The node of the open node panel (the extension's `oomscope/connectedNode`); none: the setting above is used. */
+  connectedNode?: ConnectedNode;
+}
+
+/** Facts of a connected cluster node, for the hover: its memory and swap (never credentials). */
+export interface ConnectedNode {
+  context: string;
+  node: string;
+  capacityBytes: bigint;
+  /** memorySwap.swapBehavior from configz ("NoSwap", "LimitedSwap"); null when configz was unreadable. */
+  swapBehavior: string | null;
+  swapCapacityBytes: bigint | null;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {

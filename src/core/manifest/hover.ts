@@ -16,7 +16,10 @@ import { formatBytes, groupDigits, quantityDecimalString } from '../quantity';
 import { qosPodOf } from './qosInput';
 import { mdCode, mdText } from './markdown';
 import type { HoverResult } from './analyze';
-import type { AnalysisSettings, Position } from './findingTypes';
+import type { AnalysisSettings, ConnectedNode, Position } from './findingTypes';
+import { noSwapReason, swapLimitBytes } from '../kubeletMemory';
+import { formatSize } from '../../shared/humanSize';
+import type { QosPod } from './qos';
 
 interface Target {
   start: number;
@@ -56,6 +59,45 @@ function findTarget(obj: ManifestObject, offset: number): Target | null {
 
 function capacityText(bytes: bigint): string {
   return formatBytes(bytes);
+}
+
+/** Where the Burstable formula's capacity comes from: the connected node, or the setting. */
+function nodeText(cap: bigint, node: ConnectedNode | undefined): string {
+  if (node) return `on node ${mdCode(node.node)} (${formatSize(Number(cap))}, ${groupDigits(cap)} bytes)`;
+  return `for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory`;
+}
+
+/**
+ * The container's swap on a connected LimitedSwap node (kubeletMemory.ts, as the kubelet computes it); null on any
+ * other node, or without one: the hover then says nothing of swap.
+ */
+function swapText(
+  pod: QosPod,
+  qos: QosResult['qosClass'],
+  index: number,
+  node: ConnectedNode | undefined,
+): string | null {
+  if (!node || node.swapBehavior !== 'LimitedSwap') return null;
+  const c = pod.containers[index]!;
+  const num = (b: bigint | null): number | null => (b === null ? null : Number(b));
+  // The API server defaults a missing request to the limit.
+  const input = {
+    swapBehavior: node.swapBehavior,
+    podQos: qos,
+    requestBytes: num(c.requests.memoryBytes ?? c.limits.memoryBytes),
+    limitBytes: num(c.limits.memoryBytes),
+    priorityClassName: pod.priorityClassName,
+    priority: null,
+    nodeMemoryBytes: Number(node.capacityBytes),
+    nodeSwapBytes: num(node.swapCapacityBytes),
+  };
+  const why = noSwapReason(input);
+  const name = mdText(c.name ?? '?');
+  if (why !== null) return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: **none** (${mdText(why)}).`;
+  const limit = swapLimitBytes(input);
+  if (limit === null)
+    return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: its share of the node's swap (request / node memory × node swap); the node's swap capacity is unknown.`;
+  return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: \`memory.swap.max\` **${formatSize(limit)}** (${groupDigits(BigInt(limit))} bytes) = request ${formatSize(input.requestBytes ?? 0)} / node memory ${formatSize(input.nodeMemoryBytes)} × node swap ${formatSize(input.nodeSwapBytes ?? 0)}.`;
 }
 
 function pressureText(qos: QosResult['qosClass']): string {
@@ -103,19 +145,21 @@ export function hoverInSlice(
     const qos = computePodQos(pod);
     const parts: string[] = [];
     parts.push(`**QoS class: ${qos.qosClass}** — ${mdText(qos.reason)}.`);
-    const cap = settings.nodeMemoryCapacityBytes;
+    const node = settings.connectedNode;
+    const cap = node ? node.capacityBytes : settings.nodeMemoryCapacityBytes;
     const containers = t.container ? [t.container] : obj.podSpec.containers;
     const adjLines = containers.map((c) => {
       const i = obj.podSpec.containers.indexOf(c);
       const adj = containerOomScoreAdj(pod, qos.qosClass, i, cap);
       const notes = adj.notes.length > 0 ? `; ${mdText(adj.notes.join('; '))}` : '';
-      const formula =
-        qos.qosClass === 'Burstable'
-          ? ` — \`${adj.formula}\` for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory${notes}`
-          : '';
+      const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` ${nodeText(cap, node)}${notes}` : '';
       return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${mdText(c.name ?? '?')}": **${adj.value}**${formula}`;
     });
     if (adjLines.length > 0) parts.push(adjLines.join('  \n'));
+    const swapLines = containers
+      .map((c) => swapText(pod, qos.qosClass, obj.podSpec.containers.indexOf(c), node))
+      .filter((l): l is string => l !== null);
+    if (swapLines.length > 0) parts.push(swapLines.join('  \n'));
     parts.push(pressureText(qos.qosClass));
     if (t.field) parts.push(quantityText(t.field));
     return { markdown: parts.join('\n\n'), range: lines.range(t.start, t.end) };
