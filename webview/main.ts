@@ -22,10 +22,15 @@ class PanelApp {
   private view: PanelViewState;
   /** No saved view: the first snapshot with long history opens on its last hour. */
   private pickInitialRange: boolean;
+  /** The user chose a range (button, zoom, reset, "Show on chart"), or a saved view was restored: keep it. */
+  private userRanged: boolean;
+  /** The kill the range was last moved to: a newer kill moves it again, until the user chooses a range. */
+  private storyKill: string | null = null;
 
   constructor(root: HTMLElement) {
     const saved = vscode.getState();
     this.pickInitialRange = !saved;
+    this.userRanged = !!saved;
     this.view = saved ?? { target: null, rangeMinutes: null, live: true, shownScopes: ['node'], selectedScope: null };
     this.ui = buildLayout(root);
     const palette = readPalette();
@@ -67,12 +72,14 @@ class PanelApp {
     ui.kernelLogButton.addEventListener('click', () => post({ type: 'readKernelLog' }));
     ui.rangeButtons.forEach((btn, i) =>
       btn.addEventListener('click', () => {
+        this.userRanged = true;
         this.view.rangeMinutes = RANGES[i].minutes;
         this.applyRange();
         this.save();
       }),
     );
     ui.resetButton.addEventListener('click', () => {
+      this.userRanged = true;
       this.view.rangeMinutes = null;
       this.stall.resetZoom();
       this.syncRange();
@@ -113,6 +120,7 @@ class PanelApp {
     renderTimeline(ui.timeline, s.kills, {
       goToManifest: (uri, line) => post({ type: 'goToManifest', uri, line }),
       showOnChart: (t) => {
+        this.userRanged = true;
         this.view.rangeMinutes = null;
         this.stall.showRange(t - 10 * MINUTE, t + 5 * MINUTE);
         this.syncRange();
@@ -164,12 +172,20 @@ class PanelApp {
     const shownSet = new Set(shown);
     this.stall.setView({ series, phases: s.phases.filter((p) => shownSet.has(p.scope)), kills: s.kills });
     const span = this.historySpan();
+    // Opened on the story (the latest OOM kill and its precursor window); a kill that arrives later, in a live
+    // panel whose range the user has not chosen, moves it there too.
     let story: { min: number; max: number } | null = null;
+    if (span && !this.userRanged) {
+      const found = storyRange(s, span);
+      if (found && found.kill !== this.storyKill) {
+        story = found;
+        this.storyKill = found.kill;
+        this.view.rangeMinutes = null;
+      }
+    }
     if (this.pickInitialRange && span) {
       this.pickInitialRange = false;
-      story = storyRange(s, span);
-      if (story) this.view.rangeMinutes = null;
-      else if (span.max - span.min > 2 * 60 * MINUTE) this.view.rangeMinutes = initialRange(s, span.max);
+      if (!story && span.max - span.min > 2 * 60 * MINUTE) this.view.rangeMinutes = initialRange(s, span.max);
     }
     this.updateRangeButtons();
     this.applyRange();
@@ -258,6 +274,7 @@ class PanelApp {
   }
 
   private onUserZoom(): void {
+    this.userRanged = true;
     this.view.rangeMinutes = null;
     this.ui.rangeButtons.forEach((btn) => btn.setAttribute('aria-pressed', 'false'));
     this.syncRange();
@@ -293,16 +310,21 @@ class PanelApp {
  * little after it (a fifth of the window, at least a minute), starting no earlier than the data. Null
  * without a dated kill in the data: then the range buttons decide.
  */
-function storyRange(s: PanelSnapshot, span: { min: number; max: number }): { min: number; max: number } | null {
+function storyRange(
+  s: PanelSnapshot,
+  span: { min: number; max: number },
+): { min: number; max: number; kill: string } | null {
   const dated = s.kills.filter((k) => k.t !== null && k.t >= span.min && k.t <= span.max);
   // An OOM kill tells the story the panel is for; an eviction only when there is no kill.
   const chosen = dated.some((k) => k.kind !== 'eviction') ? dated.filter((k) => k.kind !== 'eviction') : dated;
   if (chosen.length === 0) return null;
-  const kill = Math.max(...chosen.map((k) => k.t ?? -Infinity));
+  const latest = chosen.reduce((a, b) => ((b.t ?? 0) > (a.t ?? 0) ? b : a));
+  const kill = latest.t ?? 0;
   const windowMs = s.precursorWindowSeconds * 1000;
   return {
     min: Math.max(span.min, kill - 1.1 * windowMs),
     max: kill + Math.max(MINUTE, 0.2 * windowMs),
+    kill: latest.id,
   };
 }
 

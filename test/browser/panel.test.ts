@@ -211,6 +211,38 @@ void describe('panel webview in Chromium', { skip: missing ? 'Chromium is not in
     await page.close();
   });
 
+  void test('a live panel moves to a kill that arrives after it opened, until the user chooses a range', async () => {
+    const page = await freshPage('dark');
+    const full = demoSnapshot(NOW);
+    const post = async (snapshot: typeof full, at: number): Promise<void> => {
+      await postToPanel(page, { type: 'snapshot', snapshot: { ...snapshot, generatedAt: at } });
+      await page.waitForFunction((t) => document.body.dataset.snapshotAt === String(t), at, { timeout: 10_000 });
+    };
+    const visible = async (): Promise<{ min: number; max: number }> => {
+      await page.getByRole('button', { name: 'CSV' }).click();
+      const last = (await recorded(page)).posted.filter((m) => m.type === 'export').at(-1);
+      assert.ok(last?.type === 'export' && last.range);
+      return last.range;
+    };
+    const latest = Math.max(...full.kills.filter((k) => k.kind !== 'eviction').map((k) => k.t ?? -Infinity));
+    // Opened before any kill: the whole history.
+    await post({ ...full, kills: [] }, NOW);
+    const before = await visible();
+    assert.ok(before.max - before.min > 60 * 60_000, `whole history first (${before.max - before.min} ms)`);
+    // The kill arrives: the range moves to it and its precursor window.
+    await post(full, NOW + 1);
+    const moved = await visible();
+    assert.ok(moved.min <= latest - full.precursorWindowSeconds * 1000 && moved.max > latest, 'moved to the kill');
+    assert.ok(moved.max - moved.min < 20 * 60_000, `a story-sized range (${moved.max - moved.min} ms)`);
+    // The user picks 1 h; a newer kill does not take the range away from them.
+    await page.locator('button.range', { hasText: '1 h' }).click();
+    const later = { ...full.kills.find((k) => k.kind !== 'eviction')!, id: 'oom-later', t: NOW - 2 * 60_000 };
+    await post({ ...full, kills: [...full.kills, later] }, NOW + 2);
+    const kept = await visible();
+    assert.ok(Math.abs(kept.max - kept.min - 60 * 60_000) < 1000, `the user's 1 h stays (${kept.max - kept.min} ms)`);
+    await page.close();
+  });
+
   void test('export posts CSV/JSON requests with the visible range and the chart as a PNG data URL', async () => {
     const page = await freshPage('dark');
     await showDemo(page);
