@@ -84,6 +84,30 @@ void describe(
       await screenshot(page, 'e2e-analyze-node-memory');
     });
 
+    // "Read Kernel Log from Node…": the modal names what will be created; confirmed, one debug pod is created on the
+    // node, its log read and the pod deleted; the kernel's report joins the kill (memcg usage, the group-kill members).
+    void it('reads the kernel log from the node through one debug pod, after a modal, and deletes the pod', async () => {
+      assert.ok(session && api);
+      const page = session.page;
+      const frame = webviewFrame(page);
+      await frame.getByRole('button', { name: 'Read Kernel Log from Node…' }).click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const words = (await dialog.textContent()) ?? '';
+      assert.match(words, new RegExp(api.node));
+      assert.match(words, /SYSLOG/);
+      assert.equal(api.debugPods.created.length, 0, 'nothing is created before the user agrees');
+      await screenshot(page, 'e2e-read-kernel-log-modal');
+      await dialog.getByRole('button', { name: 'Create Pod and Read' }).click();
+      const kill = frame.locator('#timeline > li[data-class="system"]');
+      await kill
+        .filter({ hasText: 'kernel log (read from the node): memory usage' })
+        .first()
+        .waitFor({ state: 'attached', timeout: 120_000 });
+      assert.equal(api.debugPods.created.length, 1, 'one debug pod');
+      assert.equal(api.debugPods.deleted.length, 1, 'and it was deleted');
+    });
+
     // After a window reload VS Code hands the panel's saved state to the extension's serializer
     // (revive in extension/analysisCommands.ts), which rebuilds the same source with the same
     // constructor the command used: same node, data fetched again, the kill judged the same way.
