@@ -13,6 +13,7 @@ import {
   type BudgetContext,
 } from '../../src/cluster/analysis/memoryBudget';
 import { UNKNOWN_KUBELET } from '../../src/cluster/analysis/kubeletConfig';
+import { killRecord } from '../../src/cluster/analysis/apiKills';
 import type { KillRecord, NodeAnalysis } from '../../src/cluster/analysis/nodeAnalysisTypes';
 
 void test('group-kill-events: five OOMKilling events of one container (victim twice) are one kill of 4 processes', async (t) => {
@@ -136,28 +137,7 @@ void test('configz without reservations, in words: node-allocatable and system O
 });
 
 function killOf(cls: KillRecord['class']): KillRecord {
-  return {
-    id: `k-${cls}`,
-    kind: 'oom',
-    t: 1,
-    class: cls,
-    qosClass: null,
-    precededBy: null,
-    precedingSeconds: null,
-    precededJudged: false,
-    evidence: [],
-    namespace: null,
-    pod: null,
-    container: null,
-    containerType: null,
-    limitBytes: null,
-    podUid: null,
-    ownerReferences: [],
-    message: null,
-    kernel: null,
-    processes: [],
-    fromHistory: false,
-  };
+  return killRecord({ id: `k-${cls}`, kind: 'oom', t: 1, class: cls, evidence: [] });
 }
 
 function ctx(a: NodeAnalysis): BudgetContext {

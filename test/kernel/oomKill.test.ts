@@ -151,6 +151,25 @@ function judge(events: KernelOomEvent[], samples: LocalSample[]): KillVerdict[] 
   return judgeKills(events, phasesFromSamples(psi, SETTINGS), psiCoverage(psi, SETTINGS.pollIntervalSeconds), SETTINGS);
 }
 
+/**
+ * A file read at random under a memory limit until the kernel kills the reader: the run of the two thrash tests.
+ * Records PSI (and the counters) from before the workload starts to its kill; reads the kernel log of the kill.
+ */
+async function thrashUntilKilled(run: Run, cg: Cgroup, name: string, args: string[]) {
+  const file = `/var/tmp/${PREFIX}${process.pid}-${name}.bin`;
+  run.files.push(file);
+  const startMono = uptimeSeconds();
+  const rec = await record(run, cg);
+  const w = spawnWorkload(cg, ['thrash', file, ...args]);
+  run.workloads.push(w);
+  await w.waitFor('thrashing', 60000);
+  const exit = await exitWithin(w, 100000);
+  await rec.until(Date.now());
+  run.abort.abort();
+  const samples = await rec.samples;
+  return { w, exit, samples, ...(await killsSince(startMono, [w.pid])) };
+}
+
 void test(
   'a workload that thrashes on its file working set, then grows, is OOM-killed by its own limit after pressure',
   { timeout: 120000 },
@@ -160,23 +179,16 @@ void test(
     const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-thrash`, 128 * MIB);
     run.cgroups.push(cg);
     if (!cg.psiDir) t.diagnostic('no cgroup v2 PSI here: judging on /proc/pressure/memory (scope "node")');
-    const file = `/var/tmp/${PREFIX}${process.pid}-thrash.bin`;
-    run.files.push(file);
-    const startMono = uptimeSeconds();
-    const rec = await record(run, cg);
-    const w = spawnWorkload(cg, ['thrash', file, '160', '12', '2']);
-    run.workloads.push(w);
-    await w.waitFor('thrashing', 60000);
-    const exit = await exitWithin(w, 100000);
-    await rec.until(Date.now());
-    run.abort.abort();
-    const samples = await rec.samples;
+    const { w, exit, samples, events, text, bootTimeMs } = await thrashUntilKilled(run, cg, 'thrash', [
+      '160',
+      '12',
+      '2',
+    ]);
     assert.equal(
       exit.signal,
       'SIGKILL',
       `workload ended with ${exit.signal ?? exit.code}, not the OOM killer's SIGKILL; stderr: ${w.stderr()}`,
     );
-    const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
     saveFixture('thrash-then-grow', text, events, samples, bootTimeMs);
     assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
     const ev = events[0]!;
@@ -338,21 +350,14 @@ void test(
     if (!run.layout.psiRoot) return t.skip('no cgroup v2 PSI for a cgroup here: the corroboration is per cgroup');
     const cg = makeCgroup(run.layout, `/${PREFIX}${process.pid}-refault`, 64 * MIB);
     run.cgroups.push(cg);
-    const file = `/var/tmp/${PREFIX}${process.pid}-refault.bin`;
-    run.files.push(file);
-    const startMono = uptimeSeconds();
-    const rec = await record(run, cg);
     // A 128 MiB file read at random under a 64 MiB limit: every other read is a refault of a page the limit pushed
     // out; then slow growth until the kernel kills it.
-    const w = spawnWorkload(cg, ['thrash', file, '128', '20', '1']);
-    run.workloads.push(w);
-    await w.waitFor('thrashing', 60000);
-    const exit = await exitWithin(w, 100000);
-    await rec.until(Date.now());
-    run.abort.abort();
-    const samples = await rec.samples;
+    const { w, exit, samples, events, text, bootTimeMs } = await thrashUntilKilled(run, cg, 'refault', [
+      '128',
+      '20',
+      '1',
+    ]);
     assert.equal(exit.signal, 'SIGKILL', `workload ended with ${exit.signal ?? exit.code}; stderr: ${w.stderr()}`);
-    const { events, text, bootTimeMs } = await killsSince(startMono, [w.pid]);
     saveFixture('refault-thrash', text, events, samples, bootTimeMs);
     assert.equal(events.length, 1, 'exactly one kill of the workload in the kernel log');
     const psi = psiSamplesOf(samples).filter((s) => s.scope === cg.path);
