@@ -248,7 +248,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
       return send(res, 200, world.node(m[1]!, cur()));
     }
-    if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/(stats\/summary|metrics\/cadvisor)$/.exec(p))) {
+    if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/(stats\/summary|metrics\/cadvisor|configz)$/.exec(p))) {
       if (scenario.noProxy) {
         return send(
           res,
@@ -260,28 +260,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           ),
         );
       }
+      if (m[2] === 'configz') {
+        // The kubelet's /configz: {"kubeletconfig": KubeletConfiguration} (cmd/kubelet/app/server.go initConfigz).
+        if (m[1] !== scenario.node || scenario.kubeletConfig === null)
+          return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+        return send(res, 200, { kubeletconfig: scenario.kubeletConfig });
+      }
       if (m[1] !== scenario.node) return send(res, 404, status(404, 'NotFound', `nodes "${m[1]}" not found`));
       if (m[2] === 'stats/summary') {
         if (autoStep) step++;
         return send(res, 200, world.summary(cur()));
       }
       return send(res, 200, world.cadvisor(cur()), 'text/plain; version=0.0.4; charset=utf-8');
-    }
-    if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(p))) {
-      // The kubelet's /configz: {"kubeletconfig": KubeletConfiguration} (cmd/kubelet/app/server.go initConfigz).
-      if (scenario.noProxy)
-        return send(
-          res,
-          403,
-          status(
-            403,
-            'Forbidden',
-            `nodes "${m[1]}" is forbidden: User "oomscope-tester" cannot get resource "nodes/proxy" in API group "" at the cluster scope`,
-          ),
-        );
-      if (m[1] !== scenario.node || scenario.kubeletConfig === null)
-        return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
-      return send(res, 200, { kubeletconfig: scenario.kubeletConfig });
     }
     if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/.exec(p))) {
       const s = cur();
