@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PREREQUISITES, planInstall } from '../../scripts/prerequisites.mjs';
@@ -39,14 +39,25 @@ function machine(present: (pkg: string) => boolean): { bin: string; sysroot: str
   return { bin, sysroot, aptLog, dir };
 }
 
+/**
+ * The scripts, copied where uid 65534 can read them: a checkout may sit below a folder only root can enter (a clone
+ * into `mktemp -d`, mode 0700), and the scripts import nothing but each other, buildOptions.mjs and node builtins.
+ */
+function copyForNobody(m: { dir: string }): string {
+  const repo = join(m.dir, 'repo');
+  cpSync(join(ROOT, 'scripts'), join(repo, 'scripts'), { recursive: true });
+  for (const f of ['buildOptions.mjs', 'package.json']) cpSync(join(ROOT, f), join(repo, f));
+  return repo;
+}
+
 function run(
   script: string,
   args: string[],
   m: { bin: string; sysroot: string },
-  opts: { uid?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { uid?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ) {
   return spawnSync(process.execPath, [script, ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env: { ...process.env, PATH: m.bin, OOMSCOPE_SYSROOT: m.sysroot, ...opts.env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -98,7 +109,11 @@ void test(
   (t) => {
     const m = machine((pkg) => pkg !== 'ripgrep' && pkg !== 'libkrb5-dev');
     t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-    const r = run(SCRIPT, ['install', '--for', 'start'], m, { uid: NOBODY });
+    const repo = copyForNobody(m);
+    const r = run(join(repo, 'scripts', 'prerequisites.mjs'), ['install', '--for', 'start'], m, {
+      uid: NOBODY,
+      cwd: repo,
+    });
     assert.equal(r.status, 1, r.stdout + r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
@@ -116,8 +131,10 @@ void test(
     mkdirSync(cache);
     chmodSync(cache, 0o777);
     t.after(() => rmSync(m.dir, { recursive: true, force: true }));
-    const r = run(join(ROOT, 'scripts', 'start.mjs'), [], m, {
+    const repo = copyForNobody(m);
+    const r = run(join(repo, 'scripts', 'start.mjs'), [], m, {
       uid: NOBODY,
+      cwd: repo,
       env: { OOMSCOPE_CACHE_DIR: cache, OOMSCOPE_START_DIR: join(cache, 'start'), HOME: cache },
     });
     assert.equal(r.status, 1, r.stdout + r.stderr);
