@@ -14,3 +14,6 @@ export { nodesRunningManifest } from './analysis/manifestNodes';
 export { recentKillCounts } from './analysis/killHistory';
 export { killCoverage } from './analysis/coverage';
 export { readKernelReportsWithConsent } from './analysis/nodeKernelLog';
+export type * from './analysis/workloadTypes';
+export { WORKLOAD_KINDS } from './analysis/workloadTypes';
+export { analyzeWorkload, triageWorkloads } from './analysis/workloadApi';
