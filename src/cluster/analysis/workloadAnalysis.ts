@@ -123,7 +123,7 @@ function disagreements(h: PromWorkloadHistory | null, kills: WorkloadKill[]): So
     out.push({
       pod: k.pod,
       container: k.container,
-      sentence: `${said} says ${k.pod}/${k.container} was OOMKilled at ${new Date(k.t).toISOString().slice(0, 16).replace('T', ' ')}Z, while cAdvisor's container_oom_events_total did not rise: cAdvisor counts only OOM events of the container's own cgroup, so a kill decided by a parent cgroup or the node (or one between two scrapes of a restarted container) is missing there.`,
+      sentence: `${said} says ${k.pod}/${k.container} was OOMKilled at ${new Date(k.t).toISOString().slice(0, 16).replace('T', ' ')}Z, while cAdvisor's container_oom_events_total did not rise: a known cAdvisor gap (google/cadvisor#3015), the OOM-killed container is replaced by a new one whose counter starts again at 0.`,
     });
   }
   return out;
