@@ -318,6 +318,63 @@ export interface AnalyzeNodeJsonContainer {
   memoryHighBytes: number | null;
 }
 
+/** `analyze-workload --format json` ooms[] / evictions[]: the analyze-node kill, plus where and what around it. */
+export interface AnalyzeWorkloadJsonKill extends AnalyzeNodeJsonOom {
+  node: string | null;
+  foundIn: ('api' | 'prometheus' | 'history')[];
+  workingSetAtKillBytes: number | null;
+  nodePressure: { someMaxPercent: number; fullMaxPercent: number | null } | null;
+  message: string | null;
+}
+
+export interface AnalyzeWorkloadJsonContainer {
+  name: string;
+  containerType: 'container' | 'init' | 'sidecar' | 'ephemeral';
+  requestBytes: number | null;
+  limitBytes: number | null;
+  workingSet: { p50: number; p95: number; max: number } | null;
+  atKills: { time: string | null; bytes: number | null }[];
+}
+
+/** The `analyze-workload --format json` object (docs/cli.md). */
+export interface AnalyzeWorkloadJson {
+  version: 1;
+  context: string;
+  since: string;
+  until: string;
+  workload: { kind: string; name: string; namespace: string };
+  selector: string | null;
+  qosClass: string | null;
+  pods: { name: string; node: string | null; phase: string | null; restarts: number; live: boolean }[];
+  ooms: AnalyzeWorkloadJsonKill[];
+  evictions: AnalyzeWorkloadJsonKill[];
+  containers: AnalyzeWorkloadJsonContainer[];
+  nodes: { name: string; present: boolean; pods: string[] }[];
+  disagreements: { pod: string; container: string | null; sentence: string }[];
+  sources: Record<string, string>;
+  notes: string[];
+}
+
+/** The `triage --format json` object (docs/cli.md). */
+export interface TriageJson {
+  version: 1;
+  context: string;
+  since: string;
+  until: string;
+  via: 'prometheus' | 'api';
+  workloads: {
+    kind: string;
+    name: string;
+    namespace: string;
+    ooms: number;
+    evictions: number;
+    dominantClass: string | null;
+    afterThrashingShare: number | null;
+  }[];
+  sources: Record<string, string>;
+  notes: string[];
+}
+
 // ---------------------------------------------------------------- the schemas (JSON Schema draft-07, for ajv)
 
 type Schema<T> = JSONSchemaType<T>;
@@ -483,6 +540,20 @@ const pressureProperties = { some: averages, full: { ...averages, nullable: true
 const nBool = { type: 'boolean', nullable: true } as const;
 const nodeCondition = closed<JsonNodeCondition>({ status: str, since: time }, true);
 
+const oomProperties = {
+  namespace: nStr,
+  pod: nStr,
+  container: nStr,
+  containerType: { type: 'string', nullable: true, enum: ['container', 'init', 'sidecar', 'ephemeral', null] },
+  limitBytes: nInt,
+  time,
+  class: oomClass,
+  qosClass: qos,
+  precededBy,
+  evidence: strings,
+  processes: { type: 'array', items: closed<AnalyzeNodeJsonProcess>({ pid: nInt, comm: nStr }) },
+};
+
 export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeNodeJson>({
   version: { type: 'integer', const: 1 },
   context: str,
@@ -540,19 +611,7 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
   phases: { type: 'array', items: closed<JsonPhase>(phaseProperties) },
   ooms: {
     type: 'array',
-    items: closed<AnalyzeNodeJsonOom>({
-      namespace: nStr,
-      pod: nStr,
-      container: nStr,
-      containerType: { type: 'string', nullable: true, enum: ['container', 'init', 'sidecar', 'ephemeral', null] },
-      limitBytes: nInt,
-      time,
-      class: oomClass,
-      qosClass: qos,
-      precededBy,
-      evidence: strings,
-      processes: { type: 'array', items: closed<AnalyzeNodeJsonProcess>({ pid: nInt, comm: nStr }) },
-    }),
+    items: closed<AnalyzeNodeJsonOom>(oomProperties),
   },
   evictions: {
     type: 'array',
@@ -574,59 +633,66 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
   },
 });
 
-/** `analyze-workload --format json` ooms[] / evictions[]: the analyze-node kill, plus where and what around it. */
-export interface AnalyzeWorkloadJsonKill extends AnalyzeNodeJsonOom {
-  node: string | null;
-  foundIn: ('api' | 'prometheus' | 'history')[];
-  workingSetAtKillBytes: number | null;
-  nodePressure: { someMaxPercent: number; fullMaxPercent: number | null } | null;
-  message: string | null;
-}
+const workloadKill = closed<AnalyzeWorkloadJsonKill>({
+  ...oomProperties,
+  node: nStr,
+  foundIn: { type: 'array', items: { type: 'string', enum: ['api', 'prometheus', 'history'] } },
+  workingSetAtKillBytes: nInt,
+  nodePressure: closed({ someMaxPercent: num, fullMaxPercent: nNum }, true),
+  message: nStr,
+});
 
-export interface AnalyzeWorkloadJsonContainer {
-  name: string;
-  containerType: 'container' | 'init' | 'sidecar' | 'ephemeral';
-  requestBytes: number | null;
-  limitBytes: number | null;
-  workingSet: { p50: number; p95: number; max: number } | null;
-  atKills: { time: string | null; bytes: number | null }[];
-}
+const sourceStates = { type: 'object', additionalProperties: str, required: [] } as const;
 
-/** The `analyze-workload --format json` object (docs/cli.md). */
-export interface AnalyzeWorkloadJson {
-  version: 1;
-  context: string;
-  since: string;
-  until: string;
-  workload: { kind: string; name: string; namespace: string };
-  selector: string | null;
-  qosClass: string | null;
-  pods: { name: string; node: string | null; phase: string | null; restarts: number; live: boolean }[];
-  ooms: AnalyzeWorkloadJsonKill[];
-  evictions: AnalyzeWorkloadJsonKill[];
-  containers: AnalyzeWorkloadJsonContainer[];
-  nodes: { name: string; present: boolean; pods: string[] }[];
-  disagreements: { pod: string; container: string | null; sentence: string }[];
-  sources: Record<string, string>;
-  notes: string[];
-}
+export const ANALYZE_WORKLOAD_JSON_SCHEMA: Schema<AnalyzeWorkloadJson> = closed<AnalyzeWorkloadJson>({
+  version: { type: 'integer', const: 1 },
+  context: str,
+  since: { type: 'string', format: 'date-time' },
+  until: { type: 'string', format: 'date-time' },
+  workload: closed({ kind: str, name: str, namespace: str }),
+  selector: nStr,
+  qosClass: qos,
+  pods: {
+    type: 'array',
+    items: closed({ name: str, node: nStr, phase: nStr, restarts: int, live: bool }),
+  },
+  ooms: { type: 'array', items: workloadKill },
+  evictions: { type: 'array', items: workloadKill },
+  containers: {
+    type: 'array',
+    items: closed<AnalyzeWorkloadJsonContainer>({
+      name: str,
+      containerType: { type: 'string', enum: ['container', 'init', 'sidecar', 'ephemeral'] },
+      requestBytes: nInt,
+      limitBytes: nInt,
+      workingSet: closed({ p50: num, p95: num, max: num }, true),
+      atKills: { type: 'array', items: closed({ time, bytes: nNum }) },
+    }),
+  },
+  nodes: { type: 'array', items: closed({ name: str, present: bool, pods: strings }) },
+  disagreements: { type: 'array', items: closed({ pod: str, container: nStr, sentence: str }) },
+  sources: sourceStates,
+  notes: strings,
+});
 
-/** The `triage --format json` object (docs/cli.md). */
-export interface TriageJson {
-  version: 1;
-  context: string;
-  since: string;
-  until: string;
-  via: 'prometheus' | 'api';
+export const TRIAGE_JSON_SCHEMA: Schema<TriageJson> = closed<TriageJson>({
+  version: { type: 'integer', const: 1 },
+  context: str,
+  since: { type: 'string', format: 'date-time' },
+  until: { type: 'string', format: 'date-time' },
+  via: { type: 'string', enum: ['prometheus', 'api'] },
   workloads: {
-    kind: string;
-    name: string;
-    namespace: string;
-    ooms: number;
-    evictions: number;
-    dominantClass: string | null;
-    afterThrashingShare: number | null;
-  }[];
-  sources: Record<string, string>;
-  notes: string[];
-}
+    type: 'array',
+    items: closed({
+      kind: str,
+      name: str,
+      namespace: str,
+      ooms: int,
+      evictions: int,
+      dominantClass: { ...oomClass, nullable: true, enum: [...oomClass.enum, null] },
+      afterThrashingShare: nNum,
+    }),
+  },
+  sources: sourceStates,
+  notes: strings,
+});

@@ -6,6 +6,7 @@
  * cAdvisor 0.50 / Kubernetes 1.34), node-exporter collector/pressure_linux.go and collector/vmstat_linux.go.
  */
 import type { ClusterAccess, Result } from '../access/accessTypes';
+import type { PsiSample } from '../../core/oom/verdictTypes';
 import { queryRange, type PromAnswer, type PrometheusTarget } from '../access/prometheus';
 
 /** The regular expression of the pod names a workload's controller generates (RE2, anchored by Prometheus). */
@@ -334,51 +335,72 @@ export async function promWorkloadHistory(
   return { ok: true, value: h };
 }
 
-/** Raw PSI counters around one kill, finer than the window's step: the container's and its node's. */
-export interface KillPsiCounters {
-  container: { t: number; waitingSeconds: number; stalledSeconds: number | null }[];
-  node: { t: number; waitingSeconds: number; stalledSeconds: number | null }[];
+/** PSI around one kill, finer than the window's step: the container's and its node's, as samples of each scope. */
+export interface KillPsi {
+  container: PsiSample[];
+  node: PsiSample[];
   stepSeconds: number;
 }
 
-function pairCounters(waiting: Points, stalled: Points | undefined): KillPsiCounters['node'] {
-  const full = new Map((stalled ?? []).map((p) => [p.t, p.v]));
-  return waiting.map((p) => ({ t: p.t, waitingSeconds: p.v, stalledSeconds: full.get(p.t) ?? null }));
-}
-
-/** One query: the container's and the node's PSI totals from `from` to `to` at `stepSeconds` (default 15 s). */
-export async function killPsiCounters(
+/**
+ * One query: the rate of the container's and the node's PSI totals (`rate(…[1m])`, percent) from `from` to `to` every
+ * `stepSeconds` (15 s). A rate, not the raw totals: a query step finer than the scrape interval would repeat each
+ * scrape and read as stalls that come and go; a 1-minute rate is smooth for scrape intervals up to 30 s.
+ */
+export async function killPsi(
   access: ClusterAccess,
   target: PrometheusTarget,
   k: { namespace: string; pod: string; container: string; node: string | null },
   from: number,
   to: number,
+  scopes: { container: string; node: string },
   signal?: AbortSignal,
   stepSeconds = 15,
-): Promise<Result<KillPsiCounters>> {
-  const c = `{__name__=~"container_pressure_memory_(waiting|stalled)_seconds_total",namespace=${promString(k.namespace)},pod=${promString(k.pod)},container=${promString(k.container)}}`;
-  const n = k.node
-    ? ` or {__name__=~"node_pressure_memory_(waiting|stalled)_seconds_total",instance=~${promString(nodeInstancePattern([k.node]))}}`
-    : '';
-  const r = await queryRange(access, target, c + n, from, to, stepSeconds, signal);
+): Promise<Result<KillPsi>> {
+  // rate() drops the metric name: each part is tagged with label_replace so waiting and stalled stay apart.
+  const tag = (expr: string, kind: string): string =>
+    `label_replace(rate(${expr}[1m]), "oomscope_psi", "${kind}", "", "")`;
+  const csel = `{namespace=${promString(k.namespace)},pod=${promString(k.pod)},container=${promString(k.container)}}`;
+  const parts = [
+    tag(`container_pressure_memory_waiting_seconds_total${csel}`, 'waiting'),
+    tag(`container_pressure_memory_stalled_seconds_total${csel}`, 'stalled'),
+  ];
+  if (k.node) {
+    const nsel = `{instance=~${promString(nodeInstancePattern([k.node]))}}`;
+    parts.push(
+      tag(`node_pressure_memory_waiting_seconds_total${nsel}`, 'waiting'),
+      tag(`node_pressure_memory_stalled_seconds_total${nsel}`, 'stalled'),
+    );
+  }
+  const query = parts.join(' or ');
+  const r = await queryRange(access, target, query, from, to, stepSeconds, signal);
   if (!r.ok) return r;
-  const pick = (name: string, node: boolean): Points =>
-    seriesOf(r.value)
-      .filter((s) => s.metric?.__name__ === name && (node ? nodeOfSeries(s.metric) === k.node : true))
+  // A node series has no pod label.
+  const all = seriesOf(r.value);
+  const isNode = (s: Series): boolean => !s.metric?.pod;
+  const pick = (node: boolean, stalled: boolean): Points =>
+    all
+      .filter((s) => isNode(s) === node && (!node || nodeOfSeries(s.metric) === k.node))
+      .filter((s) => (s.metric?.oomscope_psi ?? '') === (stalled ? 'stalled' : 'waiting'))
       .flatMap(pointsOf)
       .sort((a, b) => a.t - b.t);
   return {
     ok: true,
     value: {
-      container: pairCounters(
-        pick('container_pressure_memory_waiting_seconds_total', false),
-        pick('container_pressure_memory_stalled_seconds_total', false),
-      ),
-      node: pairCounters(
-        pick('node_pressure_memory_waiting_seconds_total', true),
-        pick('node_pressure_memory_stalled_seconds_total', true),
-      ),
+      container: toSamples(pick(false, false), pick(false, true), scopes.container),
+      node: toSamples(pick(true, false), pick(true, true), scopes.node),
       stepSeconds,
     },
   };
+}
+
+function toSamples(some: Points, full: Points, scope: string): PsiSample[] {
+  const f = new Map(full.map((p) => [p.t, p.v]));
+  const pct = (x: number): number => Math.min(100, Math.max(0, x * 100));
+  return some.map((p) => {
+    const s: PsiSample = { t: p.t, scope, some: { avg10: pct(p.v), avg60: pct(p.v), avg300: pct(p.v) } };
+    const fv = f.get(p.t);
+    if (fv !== undefined) s.full = { avg10: pct(fv), avg60: pct(fv), avg300: pct(fv) };
+    return s;
+  });
 }

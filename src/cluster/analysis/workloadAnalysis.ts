@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PHASE_SETTINGS } from '../../core/oom/verdictTypes';
 import type { QosClass } from '../../core/qosClass';
+import { containerScope } from '../../shared/scopes';
 import type { ClusterAccess, Result } from '../access/accessTypes';
 import { requestJson } from '../access/http';
 import { findPrometheus } from '../access/prometheus';
@@ -25,14 +26,14 @@ import { livePod } from './livePod';
 import { podBelongsTo } from './manifestMatch';
 import type { LivePod, SourceState } from './nodeAnalysisTypes';
 import {
-  killPsiCounters,
+  killPsi,
   podNamePattern,
   promWorkloadHistory,
   valueAt,
   type Points,
   type PromWorkloadHistory,
 } from './promWorkload';
-import { asWorkloadKill, judgeWithCounters, killsFromPrometheus, mergeWorkloadKills } from './workloadKills';
+import { asWorkloadKill, judgeWithPsi, killsFromPrometheus, mergeWorkloadKills } from './workloadKills';
 import { workloadContainers, type ContainerFacts } from './workloadStats';
 import {
   WORKLOAD_KINDS,
@@ -318,15 +319,16 @@ export async function analyzeWorkload(
     const before = (DEFAULT_PHASE_SETTINGS.precursorWindowSeconds + 60) * 1000;
     const judged = await Promise.all(
       recent.map(async (k) => {
-        const c = await killPsiCounters(
+        const c = await killPsi(
           access,
           t,
           { namespace: ref.namespace, pod: k.pod!, container: k.container!, node: k.node },
           k.t! - before,
           k.t! + 30_000,
+          { container: containerScope(ref.namespace, k.pod!, k.container!), node: 'node' },
           signal,
         );
-        return c.ok ? judgeWithCounters(k, c.value) : k;
+        return c.ok ? judgeWithPsi(k, c.value) : k;
       }),
     );
     const byId = new Map(judged.map((k) => [k.id, k]));

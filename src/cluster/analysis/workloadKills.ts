@@ -6,12 +6,11 @@
 import { classifyStatusOom } from '../../core/oom/classify';
 import { formatQuantity } from '../../core/quantity';
 import { DEFAULT_PHASE_SETTINGS, type PhaseSettings } from '../../core/oom/verdictTypes';
-import { containerScope } from '../../shared/scopes';
 import { killRecord } from './apiKills';
 import type { KillRecord } from './nodeAnalysisTypes';
 import { judgeKill, seriesOf } from './nodeSeries';
 import { NodeState } from './nodeState';
-import { valueAt, type KillPsiCounters, type Points, type PromWorkloadHistory } from './promWorkload';
+import { valueAt, type KillPsi, type Points, type PromWorkloadHistory } from './promWorkload';
 import type { WorkloadKill } from './workloadTypes';
 
 /**
@@ -165,30 +164,25 @@ export function mergeWorkloadKills(lists: WorkloadKill[][], toleranceMs: number)
 }
 
 /**
- * judgeKill on the PSI around one kill (the container's and its node's counters from Prometheus), with the phases
- * detected on them exactly as the node analysis does.
+ * judgeKill on the PSI around one kill (the container's and its node's, from Prometheus), with the phases detected on
+ * them exactly as the node analysis does; and the node's peak PSI in the precursor window.
  */
-export function judgeWithCounters(
+export function judgeWithPsi(
   kill: WorkloadKill,
-  c: KillPsiCounters,
+  psi: KillPsi,
   settings: PhaseSettings = DEFAULT_PHASE_SETTINGS,
 ): WorkloadKill {
-  const s: PhaseSettings = { ...settings, pollIntervalSeconds: c.stepSeconds };
+  const s: PhaseSettings = { ...settings, pollIntervalSeconds: psi.stepSeconds };
   const state = new NodeState();
-  if (kill.namespace && kill.pod && kill.container)
-    for (const p of c.container) state.addCounter(containerScope(kill.namespace, kill.pod, kill.container), p);
-  for (const p of c.node) state.addCounter('node', p);
-  const { phasesByScope, series } = seriesOf(state, [], null, kill.node ?? 'node', s);
+  for (const x of [...psi.container, ...psi.node]) state.addSample(x);
+  const { phasesByScope } = seriesOf(state, [], null, kill.node ?? 'node', s);
   const judged = judgeKill(kill, state, phasesByScope, s);
-  const nodeStall = series.find((x) => x.scope === 'node')?.stall ?? [];
   const t = kill.t ?? 0;
-  const window = nodeStall.filter((p) => p.t <= t && p.t >= t - settings.precursorWindowSeconds * 1000);
+  const window = psi.node.filter((p) => p.t <= t && p.t >= t - settings.precursorWindowSeconds * 1000);
   const nodePressure = window.length
     ? {
-        someMaxPercent: Math.max(...window.map((p) => p.somePercent)),
-        fullMaxPercent: window.some((p) => p.fullPercent !== null)
-          ? Math.max(...window.map((p) => p.fullPercent ?? 0))
-          : null,
+        someMaxPercent: Math.max(...window.map((p) => p.some.avg10)),
+        fullMaxPercent: window.some((p) => p.full) ? Math.max(...window.map((p) => p.full?.avg10 ?? 0)) : null,
       }
     : kill.nodePressure;
   return { ...kill, ...judged, nodePressure };
