@@ -17,7 +17,7 @@ import { parseWorkloadArg, parseSince } from '../../src/cli/analyzeWorkloadComma
 
 const Mi = 1024 * 1024;
 
-test('labelSelectorString writes matchLabels and matchExpressions as labels.Parse reads them', () => {
+void test('labelSelectorString writes matchLabels and matchExpressions as labels.Parse reads them', () => {
   assert.equal(
     labelSelectorString({
       matchLabels: { app: 'api', tier: 'web' },
@@ -34,7 +34,7 @@ test('labelSelectorString writes matchLabels and matchExpressions as labels.Pars
   assert.equal(labelSelectorString(undefined), null);
 });
 
-test('pod-name patterns follow what each controller generates, and escape the name', () => {
+void test('pod-name patterns follow what each controller generates, and escape the name', () => {
   const re = (kind: string, name: string): RegExp => new RegExp(`^(?:${podNamePattern(kind, name)})$`);
   assert.ok(re('Deployment', 'api').test('api-7d9f8c6b5-x2k4p'));
   assert.ok(!re('Deployment', 'api').test('api-gateway-7d9f8c6b5-x2k4p'), 'another Deployment with a longer name');
@@ -44,20 +44,20 @@ test('pod-name patterns follow what each controller generates, and escape the na
   assert.ok(re('Pod', 'a.b').test('a.b') && !re('Pod', 'a.b').test('axb'), 'a dot is literal');
 });
 
-test('the window is about 720 steps of at least 30 s', () => {
+void test('the window is about 720 steps of at least 30 s', () => {
   assert.equal(windowStepSeconds(86_400_000), 120);
   assert.equal(windowStepSeconds(3_600_000), 30);
   assert.equal(windowStepSeconds(7 * 86_400_000), 840);
 });
 
-test('working-set statistics are nearest-rank percentiles', () => {
+void test('working-set statistics are nearest-rank percentiles', () => {
   const v = Array.from({ length: 100 }, (_, i) => (i + 1) * Mi);
   assert.deepEqual(workingSetStats(v), { p50: 50 * Mi, p95: 95 * Mi, max: 100 * Mi });
   assert.equal(percentile([7], 95), 7);
   assert.equal(workingSetStats([]), null);
 });
 
-test('a node-exporter series belongs to a node by node, kubernetes_node or instance less its port', () => {
+void test('a node-exporter series belongs to a node by node, kubernetes_node or instance less its port', () => {
   assert.equal(nodeOfSeries({ instance: 'fleet-a:9100' }), 'fleet-a');
   assert.equal(nodeOfSeries({ instance: '10.0.0.1:9100', node: 'fleet-b' }), 'fleet-b');
   assert.equal(nodeOfSeries({ instance: 'fleet-c' }), 'fleet-c');
@@ -81,7 +81,7 @@ function history(oomKill: { t: number; v: number }[]): PromWorkloadHistory {
   };
 }
 
-test("the node's oom_kill counter with the container far below its limit is node-level evidence; at its limit it is not", () => {
+void test("the node's oom_kill counter with the container far below its limit is node-level evidence; at its limit it is not", () => {
   const t = Date.parse('2026-12-01T10:00:00Z');
   const h = history([
     { t: t - 240_000, v: 4 },
@@ -101,7 +101,7 @@ test("the node's oom_kill counter with the container far below its limit is node
   assert.equal(nodeFactsAtKill(history([]), 'fleet-b', t, 300 * Mi, 512 * Mi).nodeEvidence.length, 0);
 });
 
-test('the API and Prometheus records of one kill merge, and node evidence from Prometheus makes it a system OOM', () => {
+void test('the API and Prometheus records of one kill merge, and node evidence from Prometheus makes it a system OOM', () => {
   const t = Date.parse('2026-12-01T10:00:00Z');
   const api = asWorkloadKill(
     killRecord({
@@ -147,7 +147,7 @@ test('the API and Prometheus records of one kill merge, and node evidence from P
   assert.ok(!k.evidence.includes('no node-level OOM evidence around it'));
 });
 
-test('KIND/NAME takes kubectl short names; --since is bounded', () => {
+void test('KIND/NAME takes kubectl short names; --since is bounded', () => {
   assert.deepEqual(parseWorkloadArg('deploy/api'), { kind: 'Deployment', name: 'api' });
   assert.deepEqual(parseWorkloadArg('CronJob/report-generator'), { kind: 'CronJob', name: 'report-generator' });
   assert.throws(() => parseWorkloadArg('api'), /expected KIND\/NAME/);
