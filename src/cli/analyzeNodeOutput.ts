@@ -2,7 +2,13 @@
 import { classWords, formatDuration, precededWords } from '../core/oom/sentences';
 import { formatQuantity } from '../core/quantity';
 import { DEFAULT_PHASE_SETTINGS } from '../core/oom/verdictTypes';
-import type { AnalyzeNodeJson, AnalyzeNodeJsonKubelet, JsonNodeCondition, JsonPressure } from '../shared/cliJson';
+import type {
+  AnalyzeNodeJson,
+  AnalyzeNodeJsonOom,
+  AnalyzeNodeJsonKubelet,
+  JsonNodeCondition,
+  JsonPressure,
+} from '../shared/cliJson';
 import type { NodeCondition } from '../cluster/access/accessTypes';
 import type { KubeletInfo } from '../cluster/analysis/kubeletConfig';
 import type { KillRecord, NodeAnalysis, PressureNow } from '../cluster/analysis/nodeAnalysisTypes';
@@ -33,6 +39,24 @@ function kubeletJson(k: KubeletInfo): AnalyzeNodeJsonKubelet {
     singleProcessOOMKill: k.singleProcessOOMKill,
     swapBehavior: k.swapBehavior,
     memoryQoS: k.memoryQoS,
+  };
+}
+
+/** One kill as `analyze-node --format json` prints it (docs/cli.md `ooms[]`). */
+export function oomJson(k: KillRecord): AnalyzeNodeJsonOom {
+  return {
+    namespace: k.namespace,
+    pod: k.pod,
+    container: k.container,
+    // ?? null: kills kept in a history store from before these fields existed.
+    containerType: k.containerType ?? null,
+    limitBytes: k.limitBytes ?? null,
+    time: iso(k.t),
+    class: k.class,
+    qosClass: k.qosClass,
+    precededBy: k.precededBy,
+    evidence: k.evidence,
+    processes: (k.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
   };
 }
 
@@ -70,20 +94,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
       peakFullPercent: r2(p.peakFullPercent),
       signals: p.signals,
     })),
-    ooms: a.ooms.map((k) => ({
-      namespace: k.namespace,
-      pod: k.pod,
-      container: k.container,
-      // ?? null: kills kept in a history store from before these fields existed.
-      containerType: k.containerType ?? null,
-      limitBytes: k.limitBytes ?? null,
-      time: iso(k.t),
-      class: k.class,
-      qosClass: k.qosClass,
-      precededBy: k.precededBy,
-      evidence: k.evidence,
-      processes: (k.processes ?? []).map((p) => ({ pid: p.pid, comm: p.comm })),
-    })),
+    ooms: a.ooms.map(oomJson),
     evictions: a.evictions.map((k) => ({ namespace: k.namespace, pod: k.pod, time: iso(k.t), message: k.message })),
     swap: { ...a.swap },
     containers: a.memoryControls.map((c) => ({
@@ -101,7 +112,7 @@ export function toAnalyzeNodeJson(a: NodeAnalysis): AnalyzeNodeJson {
 
 const formatBytes = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : formatQuantity(n));
 
-const clock = (t: number | null): string =>
+export const clock = (t: number | null): string =>
   t === null
     ? 'time unknown'
     : new Date(t)
@@ -111,7 +122,8 @@ const clock = (t: number | null): string =>
 const pct = (x: number | null | undefined): string =>
   x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10}%`;
 
-function killLines(k: KillRecord): string[] {
+/** A kill's four lines in the text reports (analyze-node, analyze-workload). */
+export function killLines(k: KillRecord): string[] {
   const who = k.pod
     ? `${k.namespace}/${k.pod}${k.container ? `/${k.container}` : ''}${k.containerType && k.containerType !== 'container' ? ` (${k.containerType})` : ''}${k.limitBytes ? `, limit ${formatQuantity(k.limitBytes)}` : ''}`
     : `process ${k.kernel?.comm ?? '?'}${k.kernel?.pid ? ` (pid ${k.kernel.pid})` : ''}, pod unknown`;

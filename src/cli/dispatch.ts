@@ -17,6 +17,14 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
     summary: 'analyze one node of the current kube context',
     load: async () => (await import('./analyzeNodeCommand')).analyzeNode,
   },
+  'analyze-workload': {
+    summary: "every OOM kill of a workload's pods, across nodes and days",
+    load: async () => (await import('./analyzeWorkloadCommand')).analyzeWorkloadCommand,
+  },
+  triage: {
+    summary: 'rank the workloads of the cluster by OOM kills and evictions',
+    load: async () => (await import('./triageCommand')).triageCommand,
+  },
 };
 
 function usage(): string {

@@ -573,3 +573,60 @@ export const ANALYZE_NODE_JSON_SCHEMA: Schema<AnalyzeNodeJson> = closed<AnalyzeN
     }),
   },
 });
+
+/** `analyze-workload --format json` ooms[] / evictions[]: the analyze-node kill, plus where and what around it. */
+export interface AnalyzeWorkloadJsonKill extends AnalyzeNodeJsonOom {
+  node: string | null;
+  foundIn: ('api' | 'prometheus' | 'history')[];
+  workingSetAtKillBytes: number | null;
+  nodePressure: { someMaxPercent: number; fullMaxPercent: number | null } | null;
+  message: string | null;
+}
+
+export interface AnalyzeWorkloadJsonContainer {
+  name: string;
+  containerType: 'container' | 'init' | 'sidecar' | 'ephemeral';
+  requestBytes: number | null;
+  limitBytes: number | null;
+  workingSet: { p50: number; p95: number; max: number } | null;
+  atKills: { time: string | null; bytes: number | null }[];
+}
+
+/** The `analyze-workload --format json` object (docs/cli.md). */
+export interface AnalyzeWorkloadJson {
+  version: 1;
+  context: string;
+  since: string;
+  until: string;
+  workload: { kind: string; name: string; namespace: string };
+  selector: string | null;
+  qosClass: string | null;
+  pods: { name: string; node: string | null; phase: string | null; restarts: number; live: boolean }[];
+  ooms: AnalyzeWorkloadJsonKill[];
+  evictions: AnalyzeWorkloadJsonKill[];
+  containers: AnalyzeWorkloadJsonContainer[];
+  nodes: { name: string; present: boolean; pods: string[] }[];
+  disagreements: { pod: string; container: string | null; sentence: string }[];
+  sources: Record<string, string>;
+  notes: string[];
+}
+
+/** The `triage --format json` object (docs/cli.md). */
+export interface TriageJson {
+  version: 1;
+  context: string;
+  since: string;
+  until: string;
+  via: 'prometheus' | 'api';
+  workloads: {
+    kind: string;
+    name: string;
+    namespace: string;
+    ooms: number;
+    evictions: number;
+    dominantClass: string | null;
+    afterThrashingShare: number | null;
+  }[];
+  sources: Record<string, string>;
+  notes: string[];
+}

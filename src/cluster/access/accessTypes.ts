@@ -46,8 +46,8 @@ export interface ClusterAccess {
   /** API server URL (no credentials). */
   readonly server: string;
   readonly requestTimeoutMs: number;
-  /** Counts requests made (for the benchmark and tests). */
-  readonly stats: { requests: number };
+  /** Counts requests made and body bytes read, API server and Prometheus alike (for the benchmark and tests). */
+  readonly stats: { requests: number; bytes: number };
   /** @internal the client-node KubeConfig and the request queue. */
   readonly internal: unknown;
 }

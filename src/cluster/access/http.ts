@@ -275,6 +275,7 @@ export function requestText(access: ClusterAccess, spec: RequestSpec): Promise<R
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
+          access.stats.bytes += c.length;
           if (size > (spec.maxBytes ?? MAX_BYTES)) {
             req.destroy();
             finish(
@@ -354,4 +355,32 @@ export async function listAll<T>(
     if (!cont) return { ok: true, value: items };
   }
   return { ok: true, value: items };
+}
+
+/**
+ * Lists page by page, handing each page to `onPage` and keeping none (constant memory, whatever the list's size);
+ * stops after `maxPages`. Returns the number of items seen.
+ */
+export async function forEachPage<T>(
+  access: ClusterAccess,
+  spec: RequestSpec,
+  onPage: (items: T[]) => void,
+  pageSize = 500,
+  maxPages = 10_000,
+): Promise<Result<number>> {
+  let cont: string | undefined;
+  let seen = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = spec.path.includes('?') ? '&' : '?';
+    const path = `${spec.path}${sep}limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
+    const r = await requestJson<ListPage<T>>(access, { ...spec, path });
+    if (!r.ok) return r;
+    if (!Array.isArray(r.value.items))
+      return err('bad-response', `The API server sent a list without items while ${spec.what}; retry.`);
+    seen += r.value.items.length;
+    onPage(r.value.items);
+    cont = r.value.metadata?.continue || undefined;
+    if (!cont) break;
+  }
+  return { ok: true, value: seen };
 }

@@ -69,7 +69,7 @@ export function loadKubeConfig(opts: ClusterOptions = {}): Result<ClusterAccess>
     context: kc.getCurrentContext() || cluster.name,
     server: redactUrl(cluster.server),
     requestTimeoutMs: timeout,
-    stats: { requests: 0 },
+    stats: { requests: 0, bytes: 0 },
     internal: {
       kc,
       limiter: createLimiter(opts.maxInFlight ?? 8),

@@ -4,11 +4,6 @@ import type { ClusterAccess, Result } from './accessTypes';
 import { listAll, requestJson } from './http';
 import { redactUrl } from './redact';
 
-interface PromRange {
-  status?: string;
-  data?: { resultType?: string; result?: { metric?: Record<string, string>; values?: [number, string][] }[] };
-}
-
 interface WireService {
   metadata?: { name?: string; namespace?: string };
   spec?: { ports?: { name?: string; port?: number }[] };
@@ -49,19 +44,29 @@ export async function findPrometheus(
   };
 }
 
-async function queryRange(
+/** A Prometheus API answer (query and query_range): a matrix, a vector or a scalar. */
+export interface PromAnswer {
+  status?: string;
+  error?: string;
+  data?: {
+    resultType?: string;
+    result?: { metric?: Record<string, string>; values?: [number, string][]; value?: [number, string] }[];
+  };
+}
+
+type PromRange = PromAnswer;
+
+/** GET <api>?<qs> on Prometheus, through the service proxy or directly; every failure is a value. */
+async function promGet(
   access: ClusterAccess,
   target: PrometheusTarget,
-  query: string,
-  start: number,
-  end: number,
-  stepS: number,
+  api: 'api/v1/query_range' | 'api/v1/query',
+  qs: string,
   signal?: AbortSignal,
-): Promise<Result<PromRange>> {
-  const qs = `query=${encodeURIComponent(query)}&start=${Math.floor(start / 1000)}&end=${Math.floor(end / 1000)}&step=${stepS}`;
+): Promise<Result<PromAnswer>> {
   if (target.kind === 'proxy') {
-    return requestJson<PromRange>(access, {
-      path: `${target.path}/api/v1/query_range?${qs}`,
+    return requestJson<PromAnswer>(access, {
+      path: `${target.path}/${api}?${qs}`,
       verb: 'get',
       resource: 'services/proxy',
       what: `querying Prometheus ${target.label}`,
@@ -69,7 +74,7 @@ async function queryRange(
     });
   }
   const where = `Prometheus at ${target.label}`;
-  const req = directRequest(target.url, 'api/v1/query_range', qs);
+  const req = directRequest(target.url, api, qs);
   if (!req)
     return {
       ok: false,
@@ -82,14 +87,16 @@ async function queryRange(
         ? AbortSignal.any([signal, AbortSignal.timeout(access.requestTimeoutMs)])
         : AbortSignal.timeout(access.requestTimeoutMs),
     });
-    if (!res.ok)
+    access.stats.requests++;
+    const text = await res.text();
+    access.stats.bytes += Buffer.byteLength(text);
+    if (!res.ok && res.status !== 400 && res.status !== 422)
       return {
         ok: false,
         error: { kind: 'error', message: `${where} answered HTTP ${res.status}; check oomscope.prometheus.url.` },
       };
-    const text = await res.text();
     try {
-      return { ok: true, value: JSON.parse(text) as PromRange };
+      return { ok: true, value: JSON.parse(text) as PromAnswer };
     } catch {
       return {
         ok: false,
@@ -111,6 +118,32 @@ async function queryRange(
         : { kind: 'unreachable', message: `Cannot reach ${where}; check oomscope.prometheus.url.` },
     };
   }
+}
+
+/** query_range from `start` to `end` (epoch ms) every `stepS` seconds. */
+export function queryRange(
+  access: ClusterAccess,
+  target: PrometheusTarget,
+  query: string,
+  start: number,
+  end: number,
+  stepS: number,
+  signal?: AbortSignal,
+): Promise<Result<PromAnswer>> {
+  const qs = `query=${encodeURIComponent(query)}&start=${Math.floor(start / 1000)}&end=${Math.floor(end / 1000)}&step=${stepS}`;
+  return promGet(access, target, 'api/v1/query_range', qs, signal);
+}
+
+/** An instant query at `time` (epoch ms). */
+export function queryInstant(
+  access: ClusterAccess,
+  target: PrometheusTarget,
+  query: string,
+  time: number,
+  signal?: AbortSignal,
+): Promise<Result<PromAnswer>> {
+  const qs = `query=${encodeURIComponent(query)}&time=${(time / 1000).toFixed(3)}`;
+  return promGet(access, target, 'api/v1/query', qs, signal);
 }
 
 /**

@@ -19,7 +19,11 @@ function ownedByGenerated(pod: LivePod, kind: string, prefix: string, suffix: Re
   );
 }
 
-function matches(obj: ObjectSummary, pod: LivePod): boolean {
+/** What deciding that a pod belongs to an object needs: its kind, name and selector (a manifest's or the live object's). */
+export type PodOwnerQuery = Pick<ObjectSummary, 'kind' | 'name' | 'selector' | 'podLabels'>;
+
+/** Whether a live pod belongs to the object: the one judgement behind "Pods of this manifest" and the workload analysis. */
+export function podBelongsTo(obj: PodOwnerQuery, pod: LivePod): boolean {
   const name = obj.name;
   if (!name) return false;
   const labelsOk = (): boolean =>
@@ -54,7 +58,7 @@ export function matchManifestPods(
   const out: ManifestPodMatch[] = [];
   objects.forEach((obj, objectIndex) => {
     const ns = obj.namespace ?? defaultNamespace ?? null;
-    const hit = pods.filter((p) => (ns === null || p.namespace === ns) && matches(obj, p));
+    const hit = pods.filter((p) => (ns === null || p.namespace === ns) && podBelongsTo(obj, p));
     if (hit.length) out.push({ objectIndex, workload: `${obj.kind}/${obj.name ?? ''}`, pods: hit });
   });
   return out;

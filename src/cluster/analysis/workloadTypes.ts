@@ -128,7 +128,7 @@ export interface TriageRow {
   namespace: string;
   ooms: number;
   evictions: number;
-  /** The class of most of its kills; null when it had evictions only. */
+  /** The class of most of its OOM kills; `eviction` when it had evictions only. */
   dominantClass: OomClass | null;
   /** Share (0..1) of its kills and evictions preceded by thrashing; null when no PSI covered any of them. */
   afterThrashingShare: number | null;

@@ -160,3 +160,25 @@ export function groupKillSentence(members: KillVerdict[]): string {
 export function processesKilledTogether(n: number, of: string): string {
   return `${n} process${n === 1 ? '' : 'es'} of ${of} killed together (memory.oom.group)`;
 }
+
+/** A class in two or three words, for tables and lenses: "own limit", "node OOM", … */
+export function classShortWords(c: OomClass): string {
+  switch (c) {
+    case 'container-limit':
+      return 'own limit';
+    case 'pod-limit':
+      return "pod's limit";
+    case 'node-allocatable':
+      return 'node allocatable';
+    case 'ancestor-limit':
+      return "parent's limit";
+    case 'system':
+      return 'node OOM';
+    case 'eviction':
+      return 'evicted';
+    case 'userspace':
+      return 'userspace killer';
+    case 'unknown':
+      return 'unknown';
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * `triageWorkloads`: the cluster's workloads ranked by OOM kills and evictions over a window (docs/workload.md
+ * "Triage"). With Prometheus: a handful of PromQL queries aggregated server side by namespace and owner, whose answers
+ * grow with the number of workloads that died, never with the number of nodes or pods. Without: one paged, streamed
+ * pod list (constant memory), and history limited to the API server's.
+ */
+import { classifyStatusOom } from '../../core/oom/classify';
+import { DEFAULT_PHASE_SETTINGS, type OomClass } from '../../core/oom/verdictTypes';
+import type { ClusterAccess, Result } from '../access/accessTypes';
+import { forEachPage } from '../access/http';
+import { findPrometheus, queryInstant, type PromAnswer, type PrometheusTarget } from '../access/prometheus';
+import type { WirePod } from '../access/wireTypes';
+import { timeMs } from '../access/wireTypes';
+import { OWN_LIMIT_SHARE } from './workloadKills';
+import type { AnalyzeWorkloadOptions, Triage, TriageRow } from './workloadTypes';
+
+const DAY_MS = 86_400_000;
+/** The step at which kills are counted in the subqueries: a restart counter's rise shows in one such step. */
+const KILL_STEP = '2m';
+
+/** PromQL range of a window, e.g. "86400s". */
+const range = (ms: number): string => `${Math.max(60, Math.round(ms / 1000))}s`;
+
+interface Owner {
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+/**
+ * The PromQL of a triage over window `w` (docs/workload.md lists them). Each answer is grouped by pod (only pods that
+ * died), by owner, or by ReplicaSet/Job (only those that own such pods).
+ */
+export function triageQueries(windowMs: number): Record<string, string> {
+  const w = range(windowMs);
+  const oomLast = `(max by (namespace, pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}[${w}])) == 1)`;
+  const killSteps = `(increase(kube_pod_container_status_restarts_total[${KILL_STEP}]) > 0)`;
+  const thrashed = `(max by (namespace, pod, container) (max_over_time(rate(container_pressure_memory_stalled_seconds_total{container!=""}[1m])[${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds}s:30s])) > ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent / 100})`;
+  const belowLimit = `(max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{container!=""}[5m])) < ${OWN_LIMIT_SHARE} * max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"}))`;
+  const died = `(${oomLast} or (max by (namespace, pod, container) (max_over_time(kube_pod_container_status_terminated_reason{reason="OOMKilled"}[${w}])) == 1) or on (namespace, pod) (max by (namespace, pod) (max_over_time(kube_pod_status_reason{reason="Evicted"}[${w}])) == 1))`;
+  return {
+    kills: `sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[${w}])) and on (namespace, pod, container) ${oomLast}`,
+    terminated: `max by (namespace, pod, container) (max_over_time(kube_pod_container_status_terminated_reason{reason="OOMKilled"}[${w}])) == 1`,
+    evictions: `max by (namespace, pod) (max_over_time(kube_pod_status_reason{reason="Evicted"}[${w}])) == 1`,
+    afterThrashing: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${thrashed})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
+    psiPresent: `max by (namespace, pod, container) (max_over_time(container_pressure_memory_stalled_seconds_total{container!=""}[${w}])) and on (namespace, pod, container) ${oomLast}`,
+    belowLimit: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${belowLimit})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
+    owners: `max by (namespace, pod, owner_kind, owner_name) (max_over_time(kube_pod_owner{owner_is_controller="true"}[${w}])) and on (namespace, pod) ${died}`,
+    replicaSets: `max by (namespace, replicaset, owner_kind, owner_name) (max_over_time(kube_replicaset_owner{owner_kind="Deployment"}[${w}]))`,
+    jobs: `max by (namespace, job_name, owner_kind, owner_name) (max_over_time(kube_job_owner{owner_kind="CronJob"}[${w}]))`,
+  };
+}
+
+type Vector = { metric?: Record<string, string>; value?: [number, string] }[];
+
+function vector(a: PromAnswer): Vector {
+  return a.status === 'success' && Array.isArray(a.data?.result) ? (a.data!.result as Vector) : [];
+}
+
+const num = (s: { value?: [number, string] }): number => Number(s.value?.[1] ?? 0) || 0;
+
+class Ranking {
+  private rows = new Map<string, TriageRow & { classes: Map<OomClass, number>; thrash: number; judged: number }>();
+
+  row(o: Owner): TriageRow & { classes: Map<OomClass, number>; thrash: number; judged: number } {
+    const key = `${o.namespace}/${o.kind}/${o.name}`;
+    let r = this.rows.get(key);
+    if (!r) {
+      r = {
+        ...o,
+        ooms: 0,
+        evictions: 0,
+        dominantClass: null,
+        afterThrashingShare: null,
+        classes: new Map(),
+        thrash: 0,
+        judged: 0,
+      };
+      this.rows.set(key, r);
+    }
+    return r;
+  }
+
+  done(): TriageRow[] {
+    const out: TriageRow[] = [];
+    for (const r of this.rows.values()) {
+      if (r.ooms + r.evictions === 0) continue;
+      const dominant = [...r.classes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+      out.push({
+        kind: r.kind,
+        name: r.name,
+        namespace: r.namespace,
+        ooms: r.ooms,
+        evictions: r.evictions,
+        dominantClass: dominant ?? (r.evictions ? 'eviction' : null),
+        afterThrashingShare: r.judged ? Math.round((r.thrash / r.judged) * 100) / 100 : null,
+      });
+    }
+    return out.sort(
+      (a, b) =>
+        b.ooms + b.evictions - (a.ooms + a.evictions) ||
+        b.ooms - a.ooms ||
+        `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+    );
+  }
+}
+
+async function viaPrometheus(
+  access: ClusterAccess,
+  target: PrometheusTarget,
+  windowMs: number,
+  end: number,
+  signal?: AbortSignal,
+): Promise<Result<TriageRow[]>> {
+  const q = triageQueries(windowMs);
+  const names = Object.keys(q);
+  const answers = await Promise.all(names.map((n) => queryInstant(access, target, q[n]!, end, signal)));
+  const by: Record<string, Vector> = {};
+  for (let i = 0; i < names.length; i++) {
+    const a = answers[i]!;
+    if (!a.ok) return a;
+    if (a.value.status !== 'success')
+      return {
+        ok: false,
+        error: {
+          kind: 'bad-response',
+          message: `Prometheus refused the triage query '${names[i]}': ${a.value.error ?? ''}`,
+        },
+      };
+    by[names[i]!] = vector(a.value);
+  }
+  const rsOwner = new Map(
+    by.replicaSets!.map((s) => [`${s.metric?.namespace}/${s.metric?.replicaset}`, s.metric?.owner_name]),
+  );
+  const jobOwner = new Map(by.jobs!.map((s) => [`${s.metric?.namespace}/${s.metric?.job_name}`, s.metric?.owner_name]));
+  const podOwner = new Map<string, Owner>();
+  for (const s of by.owners!) {
+    const m = s.metric ?? {};
+    if (!m.namespace || !m.pod || !m.owner_kind || !m.owner_name) continue;
+    let kind = m.owner_kind;
+    let name = m.owner_name;
+    const up =
+      kind === 'ReplicaSet'
+        ? rsOwner.get(`${m.namespace}/${name}`)
+        : kind === 'Job'
+          ? jobOwner.get(`${m.namespace}/${name}`)
+          : undefined;
+    if (up) {
+      kind = kind === 'ReplicaSet' ? 'Deployment' : 'CronJob';
+      name = up;
+    }
+    podOwner.set(`${m.namespace}/${m.pod}`, { kind, name, namespace: m.namespace });
+  }
+  const ownerOf = (m: Record<string, string> | undefined): Owner =>
+    podOwner.get(`${m?.namespace}/${m?.pod}`) ?? { kind: 'Pod', name: m?.pod ?? '?', namespace: m?.namespace ?? '?' };
+  const rank = new Ranking();
+  const perContainer = (v: Vector): Map<string, number> =>
+    new Map(v.map((s) => [`${s.metric?.namespace}/${s.metric?.pod}/${s.metric?.container}`, num(s)]));
+  const thrash = perContainer(by.afterThrashing!);
+  const below = perContainer(by.belowLimit!);
+  const psi = perContainer(by.psiPresent!);
+  const counted = new Set<string>();
+  for (const s of [...by.kills!, ...by.terminated!]) {
+    const key = `${s.metric?.namespace}/${s.metric?.pod}/${s.metric?.container}`;
+    if (counted.has(key)) continue;
+    counted.add(key);
+    const n = Math.max(1, Math.round(num(s)));
+    const r = rank.row(ownerOf(s.metric));
+    r.ooms += n;
+    const sys = Math.min(n, Math.round(below.get(key) ?? 0));
+    if (sys) r.classes.set('system', (r.classes.get('system') ?? 0) + sys);
+    if (n - sys) r.classes.set('container-limit', (r.classes.get('container-limit') ?? 0) + n - sys);
+    if (psi.has(key)) {
+      r.judged += n;
+      r.thrash += Math.min(n, Math.round(thrash.get(key) ?? 0));
+    }
+  }
+  for (const s of by.evictions!) rank.row(ownerOf(s.metric)).evictions += 1;
+  return { ok: true, value: rank.done() };
+}
+
+/** The owner a pod's controller reference names, lifted to its Deployment / CronJob by the generated names' shape. */
+function ownerOfPod(p: WirePod): Owner {
+  const ns = p.metadata?.namespace ?? '?';
+  const ref = p.metadata?.ownerReferences?.find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
+  if (!ref?.kind || !ref.name) return { kind: 'Pod', name: p.metadata?.name ?? '?', namespace: ns };
+  const hash = p.metadata?.labels?.['pod-template-hash'];
+  if (ref.kind === 'ReplicaSet' && hash && ref.name.endsWith(`-${hash}`))
+    return { kind: 'Deployment', name: ref.name.slice(0, -hash.length - 1), namespace: ns };
+  const cron = /^(.+)-\d{8,}$/.exec(ref.name);
+  if (ref.kind === 'Job' && cron) return { kind: 'CronJob', name: cron[1]!, namespace: ns };
+  return { kind: ref.kind, name: ref.name, namespace: ns };
+}
+
+/** One pass over every pod, a page at a time: each container's last termination and each evicted pod in the window. */
+async function viaApi(access: ClusterAccess, since: number, signal?: AbortSignal): Promise<Result<TriageRow[]>> {
+  const rank = new Ranking();
+  const r = await forEachPage<WirePod>(
+    access,
+    { path: '/api/v1/pods', verb: 'list', resource: 'pods', what: 'listing the pods of the cluster', signal },
+    (pods) => {
+      for (const p of pods) {
+        if (p.status?.reason === 'Evicted') {
+          const finished = (p.status.containerStatuses ?? []).map((c) => timeMs(c.state?.terminated?.finishedAt));
+          const t = finished.find((x) => x !== null) ?? timeMs(p.status.startTime);
+          if (t === null || t >= since) rank.row(ownerOfPod(p)).evictions += 1;
+          continue;
+        }
+        for (const c of [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])]) {
+          const term = c.lastState?.terminated ?? c.state?.terminated;
+          if (!term || (term.reason !== 'OOMKilled' && term.exitCode !== 137)) continue;
+          const t = timeMs(term.finishedAt);
+          if (t !== null && t < since) continue;
+          const v = classifyStatusOom({
+            reason: term.reason ?? null,
+            exitCode: term.exitCode ?? null,
+            nodeEvidence: [],
+          });
+          if (v.class === 'unknown' && term.reason !== 'OOMKilled') continue;
+          const row = rank.row(ownerOfPod(p));
+          row.ooms += 1;
+          row.classes.set(v.class, (row.classes.get(v.class) ?? 0) + 1);
+        }
+      }
+    },
+  );
+  if (!r.ok) return r;
+  return { ok: true, value: rank.done() };
+}
+
+export async function triageWorkloads(
+  access: ClusterAccess,
+  opts: Omit<AnalyzeWorkloadOptions, 'historyDir'> = {},
+): Promise<Result<Triage>> {
+  const end = Date.now();
+  const windowMs = opts.sinceMs ?? DAY_MS;
+  const since = end - windowMs;
+  const sources: Triage['sources'] = {};
+  const notes: string[] = [];
+  const target = opts.prometheus === false ? null : await findPrometheus(access, opts.prometheusUrl, opts.signal);
+  if (target?.ok && target.value) {
+    const r = await viaPrometheus(access, target.value, windowMs, end, opts.signal);
+    if (r.ok) {
+      sources.prometheus = 'ok';
+      notes.push(
+        `Ranked from kube-state-metrics and cAdvisor through Prometheus ${target.value.label}; "after thrashing" counts kills whose container's full PSI exceeded ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent}% in the ${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds / 60} minutes before; analyze a workload for each kill's verdict.`,
+      );
+      return {
+        ok: true,
+        value: {
+          version: 1,
+          context: access.context,
+          generatedAt: end,
+          since,
+          workloads: r.value,
+          via: 'prometheus',
+          sources,
+          notes,
+        },
+      };
+    }
+    sources.prometheus = `error: ${r.error.message}`;
+  } else if (target && !target.ok) sources.prometheus = `error: ${target.error.message}`;
+  else sources.prometheus = target === null ? 'unavailable: not looked for' : 'unavailable: no Prometheus found';
+  const r = await viaApi(access, since, opts.signal);
+  if (!r.ok) return r;
+  sources.pods = 'ok';
+  notes.push(
+    "Without Prometheus, history is limited to the API server's: each container's last termination in its pod's status, and evicted pods not yet deleted; pods already gone are not counted, and whether thrashing came first is not known.",
+  );
+  return {
+    ok: true,
+    value: {
+      version: 1,
+      context: access.context,
+      generatedAt: end,
+      since,
+      workloads: r.value,
+      via: 'api',
+      sources,
+      notes,
+    },
+  };
+}
