@@ -20,11 +20,15 @@ import {
 } from '../panel/workloadRef';
 import { snapshotFromWorkload } from '../panel/workloadSnapshot';
 import { emptyTriageMessage, triageItems, triageVia } from '../panel/triageItems';
-import { WORKLOAD_VIEW_TYPE, type WorkloadTarget, type WorkloadViewState } from '../shared/workloadProtocol';
+import {
+  ANALYZE_WORKLOAD_COMMAND,
+  WORKLOAD_VIEW_TYPE,
+  type WorkloadTarget,
+  type WorkloadViewState,
+} from '../shared/workloadProtocol';
 import type { ClusterCommands } from './analysisCommands';
 import { readClusterSettings } from './clientSettings';
 
-export const ANALYZE_WORKLOAD_COMMAND = 'oomscope.analyzeWorkload';
 export const TRIAGE_COMMAND = 'oomscope.triage';
 
 interface Deps {

@@ -13,6 +13,7 @@ import { exportRequestOf, offeredWorkload, type ExportRequest } from './panelMes
 import { redactUrl } from '../cluster/access/redact';
 import type { ConfirmCreate } from '../cluster/analysis/nodeKernelLog';
 import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
+import { ANALYZE_WORKLOAD_COMMAND } from '../shared/workloadProtocol';
 
 /** Produces snapshots for one target (a node poller, this machine, an imported log). */
 export interface PanelDataSource {
@@ -173,7 +174,7 @@ export class MemoryPanel {
       case 'analyzeWorkload': {
         const ref = offeredWorkload(this.snapshot, m);
         if (ref && this.source.target.kind === 'node')
-          await vscode.commands.executeCommand('oomscope.analyzeWorkload', ref, undefined, this.source.target.context);
+          await vscode.commands.executeCommand(ANALYZE_WORKLOAD_COMMAND, ref, undefined, this.source.target.context);
         break;
       }
       case 'export': {

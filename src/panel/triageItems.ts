@@ -2,21 +2,9 @@
  * "OOMScope: Memory Triage" in words: one quick-pick line per ranked workload, and what to say when there is
  * none. Pure (the command in src/extension/workloadCommands.ts shows them).
  */
-import type { OomClass } from '../core/oom/verdictTypes';
+import { classShortWords } from '../core/oom/sentences';
 import type { Triage, TriageRow, WorkloadRef } from '../cluster/analysis/workloadTypes';
 import { safeText } from './workloadSnapshot';
-
-/** A kill class in two or three words, for a one-line summary. */
-export const CLASS_SHORT: Record<OomClass, string> = {
-  'container-limit': 'own limit',
-  'pod-limit': 'pod limit',
-  'node-allocatable': 'node allocatable (QoS victim)',
-  'ancestor-limit': "parent cgroup's limit",
-  system: 'system OOM',
-  eviction: 'evicted',
-  userspace: 'userspace OOM killer',
-  unknown: 'class unknown',
-};
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -29,7 +17,9 @@ export function triageLine(row: TriageRow): string {
     .filter((x) => x !== null)
     .join(', ');
   const parts = [counts];
-  if (row.dominantClass) parts.push(CLASS_SHORT[row.dominantClass]);
+  // Evictions only: the counts already say so.
+  if (row.dominantClass && !(row.dominantClass === 'eviction' && row.ooms === 0))
+    parts.push(classShortWords(row.dominantClass));
   parts.push(
     row.afterThrashingShare === null
       ? 'no PSI around the kills'

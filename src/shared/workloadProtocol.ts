@@ -9,6 +9,9 @@ import type { ContainerType, SourceState } from '../cluster/analysis/nodeAnalysi
 import type { WorkloadRef } from '../cluster/analysis/workloadTypes';
 import type { MemoryPoint } from './panelProtocol';
 
+/** The command that opens a workload panel, `(ref?: WorkloadRef, sinceMs?: number, context?: string)`. */
+export const ANALYZE_WORKLOAD_COMMAND = 'oomscope.analyzeWorkload';
+
 /** The workload panel's view type (its own serializer; the node panel's is PANEL_VIEW_TYPE). */
 export const WORKLOAD_VIEW_TYPE = 'oomscope.workloadMemory';
 

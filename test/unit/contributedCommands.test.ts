@@ -16,7 +16,8 @@ function registeredCommands(): Set<string> {
   const dir = join(process.cwd(), 'src', 'extension');
   const sources = readdirSync(dir)
     .filter((x) => x.endsWith('.ts'))
-    .map((f) => readFileSync(join(dir, f), 'utf8'));
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .concat(readFileSync(join(process.cwd(), 'src', 'shared', 'workloadProtocol.ts'), 'utf8'));
   const constants = new Map<string, string>();
   for (const src of sources)
     for (const m of src.matchAll(/const (\w+_COMMAND) = '([^']+)'/g)) constants.set(m[1], m[2]);

@@ -35,7 +35,7 @@ void test('one line per ranked workload: counts, dominant class, share after thr
         namespace: 'batch',
         ooms: 0,
         evictions: 2,
-        dominantClass: null,
+        dominantClass: 'eviction',
         afterThrashingShare: null,
       },
       {
@@ -54,7 +54,7 @@ void test('one line per ranked workload: counts, dominant class, share after thr
     [
       'shop/Deployment/api — 3 OOM kills, 1 eviction · own limit · 67% after thrashing',
       'batch/CronJob/report — 2 evictions · no PSI around the kills',
-      'data/StatefulSet/db — 1 OOM kill · system OOM · 0% after thrashing',
+      'data/StatefulSet/db — 1 OOM kill · node OOM · 0% after thrashing',
     ],
   );
   assert.deepEqual(triageItems(t)[0].ref, { kind: 'Deployment', name: 'api', namespace: 'shop' });
