@@ -1,5 +1,5 @@
 import type { HostToPanel, PanelSnapshot, PanelViewState } from '../src/shared/panelProtocol';
-import type { SourceState } from '../src/cluster/analysis/nodeAnalysisTypes';
+import { chip } from './chips';
 import { el } from './dom';
 import { formatClock } from './format';
 import { buildLayout, RANGES, type Layout } from './layout';
@@ -11,6 +11,7 @@ import { observeTheme, readPalette } from './theme';
 import { renderTimeline } from './timeline';
 import { renderConditions, renderMemoryControls } from './conditions';
 import { post, vscode } from './vscodeApi';
+import { startWorkloadView } from './workloadApp';
 
 const MINUTE = 60_000;
 
@@ -228,6 +229,7 @@ class PanelApp {
     this.ui.podsBody.closest('table')?.toggleAttribute('hidden', !hasManifest);
     renderPods(this.ui.podsBody, s.manifestPods, this.view.selectedScope ?? null, {
       goToManifest: (uri, line) => post({ type: 'goToManifest', uri, line }),
+      analyzeWorkload: (workload, namespace) => post({ type: 'analyzeWorkload', workload, namespace }),
       select: (scope) => {
         const deselect = this.view.selectedScope === scope;
         this.view.selectedScope = deselect ? null : scope;
@@ -336,21 +338,10 @@ function initialRange(s: PanelSnapshot, end: number): number {
   return RANGES.find((r) => r.minutes >= needed)?.minutes ?? 1440;
 }
 
-function chip(name: string, state: SourceState): HTMLLIElement {
-  const colon = state.indexOf(':');
-  const kind = colon < 0 ? state : state.slice(0, colon);
-  const sentence = colon < 0 ? '' : state.slice(colon + 1).trim();
-  return el(
-    'li',
-    { class: `chip chip-${kind}`, title: sentence || `${name}: ${kind}`, 'data-source': name, 'data-state': kind },
-    el('span', { class: 'chip-name' }, name),
-    el('span', { class: 'chip-state' }, kind),
-    sentence ? el('span', { class: 'chip-text' }, sentence) : null,
-  );
-}
-
 const root = document.getElementById('app');
-if (root) {
+if (root?.dataset.view === 'workload') {
+  startWorkloadView(root);
+} else if (root) {
   const app = new PanelApp(root);
   window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
     const msg = event.data;

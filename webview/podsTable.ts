@@ -6,6 +6,8 @@ import { formatPercent, formatTime } from './format';
 export interface PodsActions {
   select(scope: string): void;
   goToManifest(uri: string, line: number): void;
+  /** Opens "Analyze Workload Memory" on the pod's workload. */
+  analyzeWorkload(workload: string, namespace: string | null): void;
 }
 
 export function podScope(p: ManifestPod): string {
@@ -19,8 +21,13 @@ export function renderPods(
   selected: string | null,
   actions: PodsActions,
 ): void {
+  // One "Analyze workload" link per workload: on its first pod's row.
+  const linked = new Set<string>();
   body.replaceChildren(
     ...pods.map((p) => {
+      const workloadKey = `${p.namespace ?? ''}/${p.workload}`;
+      const first = !linked.has(workloadKey);
+      linked.add(workloadKey);
       const scope = podScope(p);
       const isSelected = scope === selected;
       const pressure =
@@ -35,6 +42,12 @@ export function renderPods(
             class: 'link',
             title: 'Go to manifest',
           }),
+          first
+            ? button('Analyze workload', () => actions.analyzeWorkload(p.workload, p.namespace), {
+                class: 'link analyze-workload',
+                title: `Every OOM kill and eviction of ${p.workload} across nodes (OOMScope: Analyze Workload Memory)`,
+              })
+            : null,
         ),
         el(
           'td',

@@ -36,8 +36,14 @@ interface Deps {
   nodeFacts?: ConnectedNodeChannel;
 }
 
+/** What the workload commands (workloadCommands.ts) share with these: the cluster bundle, the context, the manifest. */
+export type ClusterCommands = Pick<
+  AnalysisCommands,
+  'run' | 'loadCluster' | 'chosenContext' | 'access' | 'manifestProvider'
+>;
+
 /** Registers the panel commands: analyzeNode, analyzeLocal, importKernelLog, selectContext. */
-export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): void {
+export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): ClusterCommands {
   const cmd = new AnalysisCommands(context, deps.log, deps.nodeFacts);
   context.subscriptions.push(
     vscode.commands.registerCommand('oomscope.analyzeNode', () =>
@@ -56,6 +62,7 @@ export function registerAnalysisCommands(context: vscode.ExtensionContext, deps:
       deserializeWebviewPanel: (panel, state: unknown) => cmd.revive(panel, state as PanelViewState | undefined),
     }),
   );
+  return cmd;
 }
 
 function abortOn(token: vscode.CancellationToken): AbortSignal {
@@ -90,7 +97,7 @@ class AnalysisCommands {
   }
 
   /** dist/cluster.js, required at first use so client-node is not loaded at activation. */
-  private loadCluster(): typeof Cluster {
+  loadCluster(): typeof Cluster {
     if (!this.cluster) {
       const path = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cluster.js').fsPath;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -99,7 +106,7 @@ class AnalysisCommands {
     return this.cluster;
   }
 
-  private chosenContext(): string | undefined {
+  chosenContext(): string | undefined {
     return (
       this.context.workspaceState.get<string>(CONTEXT_KEY) ??
       this.context.globalState.get<string>(CONTEXT_KEY) ??
@@ -107,7 +114,7 @@ class AnalysisCommands {
     );
   }
 
-  private access(contextName: string | undefined): ClusterAccess | string {
+  access(contextName: string | undefined): ClusterAccess | string {
     const s = readClusterSettings();
     const r = this.loadCluster().loadKubeConfig({
       kubeconfigPath: s.kubeconfig,
@@ -118,7 +125,7 @@ class AnalysisCommands {
   }
 
   /** The active editor's manifest, captured now and re-analyzed at each poll (edits show up). */
-  private manifestProvider(): ManifestProvider {
+  manifestProvider(): ManifestProvider {
     const uri = vscode.window.activeTextEditor?.document.uri;
     if (!uri) return () => null;
     return () => {

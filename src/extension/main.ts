@@ -5,6 +5,7 @@ import { registerAnalysisCommands } from './analysisCommands';
 import { createLanguageClient } from './client';
 import { ConnectedNodeChannel } from './connectedNode';
 import { SHOW_LOG_COMMAND, createStatusBar } from './statusBar';
+import { registerWorkloadCommands } from './workloadCommands';
 
 let client: LanguageClient | undefined;
 
@@ -18,7 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const nodeFacts = new ConnectedNodeChannel((params) => {
     if (client?.isRunning()) void client.sendNotification(CONNECTED_NODE_NOTIFICATION, params);
   });
-  registerAnalysisCommands(context, { log, nodeFacts });
+  const cluster = registerAnalysisCommands(context, { log, nodeFacts });
+  registerWorkloadCommands(context, { log, cluster });
 
   client = createLanguageClient(context, log);
   const started = client;

@@ -13,6 +13,8 @@ export interface PanelHtmlInput {
   styleUri: string;
   /** Fresh per render; from {@link makeNonce}. */
   nonce: string;
+  /** Which view webview/main.ts builds: the node panel (default) or the workload panel. */
+  view?: 'node' | 'workload';
 }
 
 /** 128 bits from the OS CSPRNG, base64 without padding. */
@@ -44,10 +46,10 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeAttr(input.styleUri)}">
-<title>Node memory</title>
+<title>${input.view === 'workload' ? 'Workload memory' : 'Node memory'}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="placeholder">Loading…</p></main>
+<main id="app" data-view="${input.view === 'workload' ? 'workload' : 'node'}" aria-live="polite"><p class="placeholder">Loading…</p></main>
 <script nonce="${escapeAttr(input.nonce)}" src="${escapeAttr(input.scriptUri)}"></script>
 </body>
 </html>

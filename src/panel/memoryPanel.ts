@@ -9,10 +9,11 @@ import {
 } from '../shared/panelProtocol';
 import { pngBytes, toCsv, toJson } from './exportData';
 import { makeNonce, panelHtml } from './html';
-import { exportRequestOf, type ExportRequest } from './panelMessages';
+import { exportRequestOf, offeredWorkload, type ExportRequest } from './panelMessages';
 import { redactUrl } from '../cluster/access/redact';
 import type { ConfirmCreate } from '../cluster/analysis/nodeKernelLog';
 import { SETTING_DEFAULTS } from '../shared/settingsDefaults';
+import { ANALYZE_WORKLOAD_COMMAND } from '../shared/workloadProtocol';
 
 /** Produces snapshots for one target (a node poller, this machine, an imported log). */
 export interface PanelDataSource {
@@ -170,6 +171,12 @@ export class MemoryPanel {
       case 'goToManifest':
         await this.goToManifest(m.uri, m.line);
         break;
+      case 'analyzeWorkload': {
+        const ref = offeredWorkload(this.snapshot, m);
+        if (ref && this.source.target.kind === 'node')
+          await vscode.commands.executeCommand(ANALYZE_WORKLOAD_COMMAND, ref, undefined, this.source.target.context);
+        break;
+      }
       case 'export': {
         const req = exportRequestOf(m);
         if ('invalid' in req) this.log.warn(`panel: ignored an export message: ${req.invalid}`);

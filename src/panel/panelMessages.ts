@@ -1,8 +1,11 @@
 /**
- * Checks the `export` message from the webview before the host acts on it: the webview is not
+ * Checks the `export` and `analyzeWorkload` messages from the webview before the host acts on them: the webview is not
  * trusted (its fields reach a file name and the exported data). Pure; no vscode here.
  */
 import type { ExportView } from './exportData';
+import type { WorkloadRef } from '../cluster/analysis/workloadTypes';
+import type { PanelSnapshot } from '../shared/panelProtocol';
+import { parseKindName, workloadRefOf } from './workloadRef';
 
 export type ExportFormat = 'csv' | 'json' | 'png';
 
@@ -56,4 +59,17 @@ export function exportRequestOf(m: unknown): ExportRequest | { invalid: string }
     req.data = data;
   }
   return req;
+}
+
+/**
+ * The workload of an `analyzeWorkload` message, when the snapshot's "Pods of this manifest" offered it (the webview
+ * names only what it was given); else null. A pod without a namespace is in `default`.
+ */
+export function offeredWorkload(snapshot: PanelSnapshot | null, m: unknown): WorkloadRef | null {
+  if (!snapshot || !m || typeof m !== 'object') return null;
+  const { workload, namespace } = m as Record<string, unknown>;
+  if (typeof workload !== 'string' || (namespace !== null && typeof namespace !== 'string')) return null;
+  if (!snapshot.manifestPods.some((p) => p.workload === workload && p.namespace === namespace)) return null;
+  const kn = parseKindName(workload);
+  return 'error' in kn ? null : workloadRefOf({ ...kn, namespace: namespace ?? 'default' });
 }

@@ -31,7 +31,7 @@ export interface SnapshotOptions {
 const podKey = (ns: string | null, name: string | null): string => `${ns ?? ''}/${name ?? ''}`;
 
 /** What came before a node's kill, as the cluster judged it (`judgePrecursor`): never "sudden" when not judged. */
-function precededText(k: KillRecord, windowSeconds: number): string {
+export function precededText(k: KillRecord, windowSeconds: number): string {
   if (k.t === null) return 'no time known: cannot tell what came before';
   const words = k.precededJudged
     ? precededWords(k.precededBy, k.precedingSeconds, windowSeconds)

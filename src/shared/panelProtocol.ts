@@ -140,6 +140,8 @@ export type PanelToHost =
   /** Node panels: "Read Kernel Log from Node…" (the host asks first, in a modal). */
   | { type: 'readKernelLog' }
   | { type: 'goToManifest'; uri: string; line: number }
+  /** "Pods of this manifest" → "Analyze workload": a workload the snapshot offered (ManifestPod workload, namespace). */
+  | { type: 'analyzeWorkload'; workload: string; namespace: string | null }
   | {
       type: 'export';
       format: 'csv' | 'json' | 'png';

@@ -30,7 +30,8 @@ async function buildWebview(): Promise<string> {
   return r.outputFiles[0].text;
 }
 
-export async function servePanelPage(): Promise<PanelServer> {
+/** `view`: the HTML of the workload panel (src/panel/workloadPanel.ts) instead of the node panel's. */
+export async function servePanelPage(opts: { view?: 'workload' } = {}): Promise<PanelServer> {
   const script = await buildWebview();
   const css = readFileSync(join(process.cwd(), 'media/panel.css'), 'utf8');
   let origin = '';
@@ -48,6 +49,7 @@ export async function servePanelPage(): Promise<PanelServer> {
           nonce,
           scriptUri: `${origin}/dist/webview.js`,
           styleUri: `${origin}/media/panel.css`,
+          view: opts.view,
         }),
       );
     } else if (path === '/dist/webview.js') {
