@@ -103,11 +103,10 @@ export function fleetRouter(
     const fields = parseFieldSelector<FleetPod>(url.searchParams.get('fieldSelector'), POD_FIELDS, (p) =>
       podFields(fleet, p),
     );
-    return () =>
-      matching(fleet.podCount, (i) => {
-        const p = fleet.pod(i);
-        return p.live && (!ns || p.namespace === ns) && labels(p.labels) && fields(p);
-      });
+    const ok = (p: FleetPod): boolean => p.live && (!ns || p.namespace === ns) && labels(p.labels) && fields(p);
+    const some = ns && fleet.podsInNamespace ? fleet.podsInNamespace(ns) : null;
+    if (some) return () => Int32Array.from(some.filter((i) => ok(fleet.pod(i))));
+    return () => matching(fleet.podCount, (i) => ok(fleet.pod(i)));
   };
 
   const events = (ns: string | undefined, url: URL): (() => Int32Array) => {

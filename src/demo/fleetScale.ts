@@ -40,9 +40,18 @@ export function makeScaleFleet(now: number, opts: FleetScaleOptions): Fleet {
   const E = Math.max(0, opts.events ?? 200_000);
   const G = P - SCALE_API_PODS;
   const nodeName = (i: number): string => `node-${String(i).padStart(5, '0')}`;
-  const ns = (w: number): string => (w < 0 ? 'shop' : `team-${String(Math.floor(w / 50)).padStart(2, '0')}`);
-  const deployName = (w: number): string => (w < 0 ? 'api' : `svc-${String(w).padStart(4, '0')}`);
-  const hash = (w: number): string => (w < 0 ? '7d9f8c6b5' : suffix(mix(w, 1), 10));
+  // Per workload (index w + 1; -1 is shop/api): its namespace, names and owners, drawn once.
+  const nsOf: string[] = [];
+  const nameOf: string[] = [];
+  const hashOf: string[] = [];
+  for (let w = -1; w < W; w++) {
+    nsOf.push(w < 0 ? 'shop' : `team-${String(Math.floor(w / 50)).padStart(2, '0')}`);
+    nameOf.push(w < 0 ? 'api' : `svc-${String(w).padStart(4, '0')}`);
+    hashOf.push(w < 0 ? '7d9f8c6b5' : suffix(mix(w, 1), 10));
+  }
+  const ns = (w: number): string => nsOf[w + 1]!;
+  const deployName = (w: number): string => nameOf[w + 1]!;
+  const hash = (w: number): string => hashOf[w + 1]!;
   const start = (w: number): number => Math.floor((w * G) / W);
   const podsOf = (w: number): number => (w < 0 ? SCALE_API_PODS : start(w + 1) - start(w));
 
@@ -107,10 +116,16 @@ export function makeScaleFleet(now: number, opts: FleetScaleOptions): Fleet {
   const nodes: FleetNode[] = [];
   for (let i = 0; i < N; i++) nodes.push(fleetNode(nodeName(i), 1000 + i, now, nodePsi.get(i) ?? flat(0.4, 0.1)));
 
-  const owners = (w: number): [FleetOwner, FleetOwner] => [
-    owner('ReplicaSet', `${deployName(w)}-${hash(w)}`, mix(w, 11)),
-    owner('Deployment', deployName(w), mix(w, 12)),
-  ];
+  const ownersOf: [FleetOwner, FleetOwner][] = [];
+  const labelsOf: Record<string, string>[] = [];
+  for (let w = -1; w < W; w++) {
+    ownersOf.push([
+      owner('ReplicaSet', `${deployName(w)}-${hash(w)}`, mix(w, 11)),
+      owner('Deployment', deployName(w), mix(w, 12)),
+    ]);
+    labelsOf.push({ app: deployName(w), 'pod-template-hash': hash(w) });
+  }
+  const owners = (w: number): [FleetOwner, FleetOwner] => ownersOf[w + 1]!;
   const podAt = (i: number): FleetPod => {
     const id = ident(i);
     const k = killAt.get(i);
@@ -131,7 +146,7 @@ export function makeScaleFleet(now: number, opts: FleetScaleOptions): Fleet {
       uid: id.uid,
       namespace: id.namespace,
       node: n.name,
-      labels: { app: deployName(id.w), 'pod-template-hash': hash(id.w) },
+      labels: labelsOf[id.w + 1]!,
       owners: owners(id.w),
       containers: [
         container('app', 128, 256, ws, psi),
@@ -260,6 +275,11 @@ export function makeScaleFleet(now: number, opts: FleetScaleOptions): Fleet {
         if (ident(i).name === name) return podAt(i);
       }
       return undefined;
+    },
+    podsInNamespace: (namespace) => {
+      const out: number[] = [];
+      for (let w = -1; w < W; w++) if (ns(w) === namespace) for (let j = 0; j < podsOf(w); j++) out.push(indexOf(w, j));
+      return out;
     },
     kills,
     eventCount: Math.max(E, killEvents.length),

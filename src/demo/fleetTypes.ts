@@ -127,6 +127,8 @@ export interface Fleet {
   podCount: number;
   /** The i-th pod (0 ≤ i < podCount), built on demand (the scale fleet keeps no pod objects). */
   pod(i: number): FleetPod;
+  /** The indices of a namespace's pods, when the fleet can say without building them (else every pod is looked at). */
+  podsInNamespace?(namespace: string): number[];
   /** A pod by namespace and name, live or not. */
   findPod(namespace: string, name: string): FleetPod | undefined;
   /** Every kill over the window (and before it), in time order. */
