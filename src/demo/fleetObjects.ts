@@ -11,7 +11,7 @@ export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000
 
 export function nodeObject(fleet: Fleet, n: FleetNode): object {
   const at = iso(fleet.now);
-  // MemoryPressure True while the node's PSI is in a bump around now (the eviction's node has recovered by then).
+  // Every node is healthy at `now`: fleet-c's MemoryPressure (the eviction, 40 min ago) ended 35 min ago.
   const cond = (type: string, status: boolean, reason: string, message: string): object => ({
     type,
     status: status ? 'True' : 'False',
