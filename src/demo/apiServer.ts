@@ -15,6 +15,8 @@ import { World } from './world';
 import { asTable, discovery } from './discovery';
 import type { ApiServer, ApiServerOptions, Fault } from './demoTypes';
 import { debugPodHandler, type DebugPodLog } from './debugPods';
+import { isFleetScenario, makeFleet } from './fleet';
+import { fleetRouter } from './fleetRoutes';
 
 export type * from './demoTypes';
 
@@ -120,10 +122,15 @@ function faultMatches(f: Fault, method: string, path: string): boolean {
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const scenario = makeScenario(opts.scenario, opts.scale);
+  const fleetName = isFleetScenario(opts.scenario) ? opts.scenario : null;
+  // A fleet scenario plays on its own nodes (fleetRoutes.ts); the single-node world underneath keeps only the
+  // Prometheus Service and the paths the fleet does not serve.
+  const scenario = makeScenario(isFleetScenario(opts.scenario) ? 'quiet' : opts.scenario, opts.scale);
+  if (fleetName) scenario.prometheus = true;
   const stepSeconds = opts.stepSeconds ?? 10;
   const initialStep = Math.max(0, Math.floor(opts.initialStep ?? 0));
   const world = new World(scenario, opts.startTime ?? Date.now() - initialStep * stepSeconds * 1000, stepSeconds);
+  const fleet = fleetName ? makeFleet(fleetName, world.startTime, opts.fleet) : null;
   const token = randomBytes(24).toString('hex');
   const context = `oomscope-${opts.scenario}`;
   const certs = await makeCerts();
@@ -131,7 +138,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const autoStep = opts.autoStep ?? true;
   // Auto-stepping advances before serving each summary, so the first summary is step 0.
   let step = autoStep ? initialStep - 1 : initialStep;
-  const requests = { total: 0, byPath: {} as Record<string, number> };
+  const requests = { total: 0, byPath: {} as Record<string, number>, bytes: 0 };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const cur = (): number => Math.max(0, step);
@@ -139,6 +146,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const send = (res: ServerResponse, code: number, body: unknown, type = 'application/json'): void => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
+    requests.bytes += Buffer.byteLength(text);
     res.writeHead(code, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   };
@@ -221,6 +229,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const debugPods: DebugPodLog = { requests: [], created: [], deleted: [], neverFinish: false };
   const debugPod = debugPodHandler(scenario, world, cur, debugPods, send, status, opts.kernelLog);
+  const fleetRoute = fleet ? fleetRouter(fleet, send, status) : null;
 
   let wantsTable = false;
   const route = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -383,6 +392,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       }
     }
     if (debugPod(req, res, url)) return;
+    if (fleetRoute?.(req, res, url)) return;
     route(req, res, url);
   };
 
@@ -413,7 +423,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     kubeconfigPath,
     token,
     context,
-    node: scenario.node,
+    node: fleet ? fleet.nodes[0]!.name : scenario.node,
+    fleet,
     step: () => {
       step++;
     },

@@ -1,5 +1,6 @@
 /** The loopback test API server's public shape (used by tests, the benchmark and `npm start`). */
 import type { DebugPodLog } from './debugPods';
+import type { Fleet, FleetScaleOptions } from './fleetTypes';
 
 export type ScenarioName =
   | 'thrash-then-system-oom'
@@ -18,7 +19,9 @@ export type ScenarioName =
   | 'limited-swap'
   | 'memory-qos'
   | 'group-kill-events'
-  | 'eviction-race';
+  | 'eviction-race'
+  | 'fleet'
+  | 'fleet-scale';
 
 /** A fault injected on every request whose pathname equals `path` (a `*` matches anything; a trailing one: a prefix). */
 export interface Fault {
@@ -38,6 +41,8 @@ export interface ApiServerOptions {
   faults?: Fault[];
   /** For 'scale': pods on the node, node events, nodes in the cluster. */
   scale?: { pods?: number; events?: number; nodes?: number };
+  /** For 'fleet-scale': nodes, pods, events, workloads (defaults 5,000, 150,000, 200,000, 2,000; fleetScale.ts). */
+  fleet?: FleetScaleOptions;
   /** Virtual clock start (epoch ms), default Date.now() at start. */
   startTime?: number;
   /** Virtual seconds per step, default 10. */
@@ -68,8 +73,10 @@ export interface ApiServer {
   /** Current virtual time, epoch ms. */
   now(): number;
   setFaults(faults: Fault[]): void;
-  /** Requests served so far, by path (for tests and the benchmark). */
-  readonly requests: { total: number; byPath: Record<string, number> };
+  /** Requests served so far, by path, and the bytes of the bodies sent (for tests and the benchmark). */
+  readonly requests: { total: number; byPath: Record<string, number>; bytes: number };
+  /** The fleet model of a fleet scenario (its history for Prometheus: fleetMetrics.ts); null otherwise. */
+  readonly fleet: Fleet | null;
   /** The node debug pods' requests, creates and deletes; set `neverFinish` to keep them Running (debugPods.ts). */
   readonly debugPods: DebugPodLog;
   close(): Promise<void>;

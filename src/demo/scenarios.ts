@@ -205,7 +205,10 @@ const thrashCurve = (s: number): number =>
           ? ramp(s, 20, 23, 0.6, 0.05)
           : 0;
 
-export function makeScenario(name: ScenarioName, scale?: { pods?: number; events?: number; nodes?: number }): Scenario {
+export function makeScenario(
+  name: Exclude<ScenarioName, 'fleet' | 'fleet-scale'>,
+  scale?: { pods?: number; events?: number; nodes?: number },
+): Scenario {
   switch (name) {
     case 'thrash-then-system-oom': {
       const s = base(name, thrashCurve);
