@@ -38,4 +38,8 @@ export function ensurePrerequisites(
   purpose: Purpose,
   opts?: { who?: string; log?: (m: string) => void; dryRun?: boolean; env?: NodeJS.ProcessEnv },
 ): Plan;
-export function missingSentence(purpose: Purpose | Needs[], env?: NodeJS.ProcessEnv): string | undefined;
+export function missingSentence(
+  purpose: Purpose | Needs[],
+  env?: NodeJS.ProcessEnv,
+  only?: string[],
+): string | undefined;

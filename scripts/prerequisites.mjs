@@ -172,9 +172,12 @@ export function ensurePrerequisites(
   return plan;
 }
 
-/** One line saying which packages a purpose lacks and how to get them, or undefined when none is missing. */
-export function missingSentence(purpose, env = process.env) {
-  const missing = missingPrerequisites(purpose, env);
+/**
+ * One line saying which packages a purpose lacks and how to get them, or undefined when none is missing. `only`
+ * narrows it to these packages (a test that needs just them).
+ */
+export function missingSentence(purpose, env = process.env, only) {
+  const missing = missingPrerequisites(purpose, env).filter((p) => !only || only.includes(p.pkg));
   if (missing.length === 0) return undefined;
   const names = missing.map((p) => p.pkg).join(' ');
   const forWhat = Array.isArray(purpose) ? 'ci' : purpose;
