@@ -57,7 +57,7 @@ const PACKAGES = ['prometheus', 'prometheus-node-exporter'];
  * CI=true it fails instead (the rule of every tier, test/run.mjs).
  */
 export function prometheusAvailable(t: TestContext): boolean {
-  return requireOrSkip(t, missingSentence(['test'], process.env, PACKAGES));
+  return requireOrSkip(t, missingSentence('test', process.env, PACKAGES));
 }
 
 /**
