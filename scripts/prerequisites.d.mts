@@ -6,8 +6,8 @@ export type Purpose = 'start' | 'test' | 'ci';
 export interface Prerequisite {
   /** The Debian package. */
   pkg: string;
-  /** Probed as a command on PATH … */
-  command?: string;
+  /** Probed as a command on PATH, or several that must all be there … */
+  command?: string | string[];
   /** … or as a file. */
   file?: string;
   needs: Needs;
@@ -15,6 +15,8 @@ export interface Prerequisite {
 }
 
 export const PREREQUISITES: Prerequisite[];
+/** The commands a prerequisite is probed by (none for a file probe). */
+export function commandsOf(p: Prerequisite): string[];
 
 export interface Plan {
   action: 'none' | 'apt' | 'stop';
@@ -36,4 +38,8 @@ export function ensurePrerequisites(
   purpose: Purpose,
   opts?: { who?: string; log?: (m: string) => void; dryRun?: boolean; env?: NodeJS.ProcessEnv },
 ): Plan;
-export function missingSentence(purpose: Purpose | Needs[], env?: NodeJS.ProcessEnv): string | undefined;
+export function missingSentence(
+  purpose: Purpose | Needs[],
+  env?: NodeJS.ProcessEnv,
+  only?: string[],
+): string | undefined;

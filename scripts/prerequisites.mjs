@@ -4,7 +4,7 @@
 //   node scripts/prerequisites.mjs install [--for start|test|ci] [--dry-run]
 // `install` as root on Debian or Ubuntu runs `apt-get update` once, then `apt-get install -y --no-install-recommends …`;
 // anywhere else it stops with one line giving the command to run. `--dry-run` prints the plan and runs nothing.
-// Each package is probed by what the tools really use (a command on PATH, a file), so one installed another way counts.
+// Each package is probed by what the tools really use (its commands on PATH, a file), so one installed another way counts.
 // OOMSCOPE_SYSROOT (tests only) prefixes the file probes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Who needs what. `needs`: 'code-server' (its native build, for npm start and the e2e tier), 'test' (the test tiers
  * beyond it), 'ci' (a fresh CI machine's clone). A purpose includes the ones before it: start ⊂ test ⊂ ci.
+ * `command` is one command or every command the tools run of that package (all must be on PATH); else `file`.
  */
 export const PREREQUISITES = [
   {
@@ -49,6 +50,18 @@ export const PREREQUISITES = [
     why: 'text in the screenshots Chromium takes',
   },
   { pkg: 'procps', command: 'ps', needs: 'test', why: 'process checks in the kernel and end-to-end tiers' },
+  {
+    pkg: 'prometheus',
+    command: ['prometheus', 'promtool'],
+    needs: 'test',
+    why: 'the cluster tier backfills history with promtool and queries a real Prometheus on loopback',
+  },
+  {
+    pkg: 'prometheus-node-exporter',
+    command: 'prometheus-node-exporter',
+    needs: 'test',
+    why: "the cluster tier scrapes this machine's PSI with a real node-exporter",
+  },
   { pkg: 'git', command: 'git', needs: 'ci', why: 'CI works on a clone' },
   {
     pkg: 'ca-certificates',
@@ -64,13 +77,18 @@ function onPath(cmd, path = process.env.PATH ?? '') {
   return path.split(delimiter).some((d) => d && existsSync(join(d, cmd)));
 }
 
+/** The commands a prerequisite is probed by (none for a file probe). */
+export function commandsOf(p) {
+  return p.command === undefined ? [] : [p.command].flat();
+}
+
 /** The prerequisites of a purpose ('start', 'test', 'ci', or a list of `needs` values) that this machine lacks. */
 export function missingPrerequisites(purpose = 'ci', env = process.env) {
   const needs = Array.isArray(purpose) ? purpose : PURPOSES[purpose];
   if (!needs) throw new Error(`unknown purpose '${purpose}' (start, test or ci)`);
   const sysroot = env.OOMSCOPE_SYSROOT ?? '';
   return PREREQUISITES.filter((p) => needs.includes(p.needs)).filter((p) =>
-    p.command ? !onPath(p.command, env.PATH ?? '') : !existsSync(sysroot + p.file),
+    p.command ? !commandsOf(p).every((c) => onPath(c, env.PATH ?? '')) : !existsSync(sysroot + p.file),
   );
 }
 
@@ -92,7 +110,18 @@ export function planInstall({ missing, isRoot, debianLike, hasAptGet, who }) {
   if (isRoot && debianLike && hasAptGet) return { action: 'apt', commands: [['apt-get', 'update'], install] };
   const message = debianLike
     ? `${who} needs Debian packages that are missing: ${pkgs.join(' ')}. Run: sudo ${install.join(' ')}`
-    : `${who} needs what these Debian packages provide, and they are missing: ${missing.map((p) => `${p.pkg} (${p.command ? `\`${p.command}\` on PATH` : p.file})`).join(', ')}. Install them with your system's package manager`;
+    : `${who} needs what these Debian packages provide, and they are missing: ${missing
+        .map(
+          (p) =>
+            `${p.pkg} (${
+              p.command
+                ? `${commandsOf(p)
+                    .map((c) => `\`${c}\``)
+                    .join(' and ')} on PATH`
+                : p.file
+            })`,
+        )
+        .join(', ')}. Install them with your system's package manager`;
   return { action: 'stop', commands: [], message };
 }
 
@@ -143,9 +172,12 @@ export function ensurePrerequisites(
   return plan;
 }
 
-/** One line saying which packages a purpose lacks and how to get them, or undefined when none is missing. */
-export function missingSentence(purpose, env = process.env) {
-  const missing = missingPrerequisites(purpose, env);
+/**
+ * One line saying which packages a purpose lacks and how to get them, or undefined when none is missing. `only`
+ * narrows it to these packages (a test that needs just them).
+ */
+export function missingSentence(purpose, env = process.env, only) {
+  const missing = missingPrerequisites(purpose, env).filter((p) => !only || only.includes(p.pkg));
   if (missing.length === 0) return undefined;
   const names = missing.map((p) => p.pkg).join(' ');
   const forWhat = Array.isArray(purpose) ? 'ci' : purpose;

@@ -4,6 +4,7 @@
  * the kubeconfig); a bearer token is required (401 otherwise).
  */
 import * as https from 'node:https';
+import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -121,12 +122,36 @@ function faultMatches(f: Fault, method: string, path: string): boolean {
   return new RegExp(`^${parts.join('.*')}$`).test(path);
 }
 
+/**
+ * The API server's service proxy (`kubectl get --raw /api/v1/namespaces/monitoring/services/prometheus-k8s:web/proxy/api/v1/query`):
+ * the request goes to the Service's endpoint (here `upstream`) as `<upstream><rest>?<query>`, and its answer comes back
+ * as it is, streamed (status, Content-Type, body). An endpoint that cannot be reached is a 503 Status whose message
+ * starts "error trying to reach service:", as the real one's (k8s.io/apimachinery/pkg/util/proxy/upgradeaware.go,
+ * and k8s.io/apiserver's proxy responder; pkg/registry/core/service/proxy.go routes services/proxy to it).
+ */
+function proxyToService(res: ServerResponse, upstream: string, rest: string, search: string): void {
+  const target = new URL(upstream.replace(/\/+$/, '') + rest + search);
+  const out = http.get(target, { headers: { Accept: '*/*' } }, (up) => {
+    const type = up.headers['content-type'];
+    res.writeHead(up.statusCode ?? 502, type ? { 'Content-Type': type } : {});
+    up.pipe(res);
+  });
+  out.on('error', (e) => {
+    if (res.headersSent) return void res.destroy();
+    const text = JSON.stringify(status(503, 'ServiceUnavailable', `error trying to reach service: ${e.message}`));
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  });
+  res.on('close', () => out.destroy());
+}
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const fleetName = isFleetScenario(opts.scenario) ? opts.scenario : null;
   // A fleet scenario plays on its own nodes (fleetRoutes.ts); the single-node world underneath keeps only the
   // Prometheus Service and the paths the fleet does not serve.
   const scenario = makeScenario(isFleetScenario(opts.scenario) ? 'quiet' : opts.scenario, opts.scale);
-  if (fleetName) scenario.prometheus = true;
+  // A real Prometheus behind the service proxy: every scenario then lists its Service.
+  if (fleetName || opts.prometheusUpstream) scenario.prometheus = true;
   const stepSeconds = opts.stepSeconds ?? 10;
   const initialStep = Math.max(0, Math.floor(opts.initialStep ?? 0));
   const world = new World(scenario, opts.startTime ?? Date.now() - initialStep * stepSeconds * 1000, stepSeconds);
@@ -318,6 +343,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           ]
         : [];
       return list(res, 'Service', () => filtered(items, url), url, 'services');
+    }
+    if (
+      opts.prometheusUpstream &&
+      req.method === 'GET' &&
+      (m =
+        /^\/api\/v1\/namespaces\/monitoring\/services\/(?:https?:)?prometheus-k8s(?::web|:9090)?\/proxy(\/.*)?$/.exec(
+          p,
+        ))
+    ) {
+      return proxyToService(res, opts.prometheusUpstream, m[1] ?? '/', url.search);
     }
     if (
       scenario.prometheus &&

@@ -57,6 +57,11 @@ export interface ApiServerOptions {
   autoStep?: boolean;
   /** The kernel log fixture the node debug pod's log is made from (default: read from debugPods.ts KERNEL_LOG_FIXTURE). */
   kernelLog?: string;
+  /**
+   * A real Prometheus's base URL (http://127.0.0.1:PORT): the server then lists the monitoring/prometheus-k8s Service
+   * in every scenario and its service proxy forwards to this URL; without it, the synthetic query_range answers stay.
+   */
+  prometheusUpstream?: string;
 }
 
 export interface ApiServer {

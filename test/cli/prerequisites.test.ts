@@ -8,15 +8,21 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PREREQUISITES, planInstall } from '../../scripts/prerequisites.mjs';
+import { commandsOf, PREREQUISITES, planInstall } from '../../scripts/prerequisites.mjs';
 import { ROOT } from './support';
 
 const SCRIPT = join(ROOT, 'scripts', 'prerequisites.mjs');
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const NOBODY = 65534;
 
-/** A machine: a bin folder of stand-in commands and a sysroot of probe files; `apt-get` records its calls. */
-function machine(present: (pkg: string) => boolean): { bin: string; sysroot: string; aptLog: string; dir: string } {
+/**
+ * A machine: a bin folder of stand-in commands and a sysroot of probe files; `apt-get` records its calls.
+ * `lacks` names commands left out even of a present package (half an install).
+ */
+function machine(
+  present: (pkg: string) => boolean,
+  lacks: string[] = [],
+): { bin: string; sysroot: string; aptLog: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-prereq-'));
   const bin = join(dir, 'bin');
   const sysroot = join(dir, 'root');
@@ -29,8 +35,9 @@ function machine(present: (pkg: string) => boolean): { bin: string; sysroot: str
   standIn('apt-get', `echo "apt-get $*" >> '${aptLog}'\nexit 0`);
   for (const p of PREREQUISITES) {
     if (!present(p.pkg)) continue;
-    if (p.command) standIn(p.command);
-    else {
+    if (p.command) {
+      for (const c of commandsOf(p)) if (!lacks.includes(c)) standIn(c);
+    } else {
       mkdirSync(dirname(sysroot + p.file!), { recursive: true });
       writeFileSync(sysroot + p.file!, '');
     }
@@ -178,4 +185,27 @@ void test('outside Debian and Ubuntu the plan names what each package provides i
     plan.message,
     "npm start needs what these Debian packages provide, and they are missing: ripgrep (`rg` on PATH), libkrb5-dev (/usr/include/gssapi/gssapi.h). Install them with your system's package manager",
   );
+});
+
+void test('a package with two commands is missing when either is: prometheus needs prometheus and promtool', (t) => {
+  const m = machine(() => true, ['promtool']);
+  t.after(() => rmSync(m.dir, { recursive: true, force: true }));
+  assert.equal(run(SCRIPT, ['check', '--for', 'start'], m).status, 0, 'npm start does not need Prometheus');
+  const r = run(SCRIPT, ['check', '--for', 'test'], m);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /missing system packages: prometheus \(node scripts\/prerequisites\.mjs install --for test/);
+  const exporter = machine((pkg) => pkg !== 'prometheus-node-exporter');
+  t.after(() => rmSync(exporter.dir, { recursive: true, force: true }));
+  assert.match(
+    run(SCRIPT, ['check', '--for', 'test'], exporter).stdout,
+    /missing system packages: prometheus-node-exporter \(/,
+  );
+  const plan = planInstall({
+    missing: PREREQUISITES.filter((p) => p.pkg === 'prometheus'),
+    isRoot: false,
+    debianLike: false,
+    hasAptGet: false,
+    who: 'the cluster tier',
+  });
+  assert.match(plan.message!, /missing: prometheus \(`prometheus` and `promtool` on PATH\)\. Install/);
 });

@@ -25,7 +25,7 @@ import {
   start as startCodeServer,
   type CodeServer as Server,
 } from '../../scripts/codeServer.mjs';
-import { missingSentence } from '../../scripts/prerequisites.mjs';
+import { missingSentence, PREREQUISITES } from '../../scripts/prerequisites.mjs';
 import { chromiumPath, launchBrowser, type Browser } from './browser';
 
 export {
@@ -43,7 +43,9 @@ export type { CodeServer, StartOptions } from '../../scripts/codeServer.mjs';
  * call requireTools(t) at the top of a test.
  */
 export function missingTools(): string | undefined {
-  const packages = missingSentence(codeServerEntry() ? ['test'] : ['code-server', 'test']);
+  // The end-to-end tier drives code-server and Chromium; Prometheus is the cluster tier's (prometheusReal.test.ts).
+  const own = PREREQUISITES.map((p) => p.pkg).filter((p) => !p.startsWith('prometheus'));
+  const packages = missingSentence(codeServerEntry() ? ['test'] : ['code-server', 'test'], process.env, own);
   if (packages) return packages;
   if (!chromiumPath()) return 'Chromium is not installed (apt-get install chromium)';
   if (!codeServerEntry())
