@@ -29,8 +29,8 @@ export interface ScrapeJob {
 }
 
 export interface PrometheusOptions {
-  /** OpenMetrics text (ending `# EOF`) to backfill before Prometheus starts. */
-  openMetrics?: string | AsyncIterable<string>;
+  /** OpenMetrics text (ending `# EOF`) to backfill before Prometheus starts; several are backfilled in turn. */
+  openMetrics?: string | AsyncIterable<string> | (string | Iterable<string> | AsyncIterable<string>)[];
   scrape?: ScrapeJob[];
   /** Scrape interval (and timeout) in seconds, default 15. */
   scrapeIntervalSeconds?: number;
@@ -177,7 +177,7 @@ async function startDaemon(
   }
 }
 
-async function writeText(file: string, text: string | AsyncIterable<string>): Promise<void> {
+async function writeText(file: string, text: string | Iterable<string> | AsyncIterable<string>): Promise<void> {
   if (typeof text === 'string') return writeFileSync(file, text);
   const out = createWriteStream(file);
   for await (const chunk of text) if (!out.write(chunk)) await once(out, 'drain');
@@ -192,10 +192,13 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   try {
-    if (opts.openMetrics !== undefined) {
-      const file = join(dir, 'backfill.om.txt');
-      await writeText(file, opts.openMetrics);
-      await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], 60_000);
+    const texts =
+      opts.openMetrics === undefined ? [] : Array.isArray(opts.openMetrics) ? opts.openMetrics : [opts.openMetrics];
+    for (const [i, text] of texts.entries()) {
+      const file = join(dir, `backfill-${i}.om.txt`);
+      await writeText(file, text);
+      await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], 120_000);
+      rmSync(file, { force: true });
     }
     const interval = `${opts.scrapeIntervalSeconds ?? 15}s`;
     // JSON is YAML: the config file Prometheus reads, in its documented keys (docs/configuration/configuration.md).

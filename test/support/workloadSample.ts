@@ -35,6 +35,7 @@ function kill(
     fromHistory: false,
     node: over.node ?? null,
     foundIn: over.foundIn ?? ['api'],
+    tSpanMs: over.tSpanMs ?? 0,
     workingSetAtKillBytes: over.workingSetAtKillBytes ?? null,
     nodePressure: over.nodePressure ?? null,
   };

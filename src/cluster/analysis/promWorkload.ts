@@ -340,6 +340,8 @@ export interface KillPsi {
   container: PsiSample[];
   node: PsiSample[];
   stepSeconds: number;
+  /** The container's largest working set in the minute before the kill (cAdvisor, every scrape); null when none. */
+  workingSetBytes: number | null;
 }
 
 /**
@@ -351,6 +353,7 @@ export async function killPsi(
   access: ClusterAccess,
   target: PrometheusTarget,
   k: { namespace: string; pod: string; container: string; node: string | null },
+  killT: number,
   from: number,
   to: number,
   scopes: { container: string; node: string },
@@ -364,6 +367,7 @@ export async function killPsi(
   const parts = [
     tag(`container_pressure_memory_waiting_seconds_total${csel}`, 'waiting'),
     tag(`container_pressure_memory_stalled_seconds_total${csel}`, 'stalled'),
+    `label_replace(max_over_time(container_memory_working_set_bytes${csel}[1m]), "oomscope_psi", "workingSet", "", "")`,
   ];
   if (k.node) {
     const nsel = `{instance=~${promString(nodeInstancePattern([k.node]))}}`;
@@ -378,18 +382,20 @@ export async function killPsi(
   // A node series has no pod label.
   const all = seriesOf(r.value);
   const isNode = (s: Series): boolean => !s.metric?.pod;
-  const pick = (node: boolean, stalled: boolean): Points =>
+  const pick = (node: boolean, kind: 'waiting' | 'stalled' | 'workingSet'): Points =>
     all
       .filter((s) => isNode(s) === node && (!node || nodeOfSeries(s.metric) === k.node))
-      .filter((s) => (s.metric?.oomscope_psi ?? '') === (stalled ? 'stalled' : 'waiting'))
+      .filter((s) => (s.metric?.oomscope_psi ?? '') === kind)
       .flatMap(pointsOf)
       .sort((a, b) => a.t - b.t);
+  const ws = pick(false, 'workingSet').filter((p) => p.t <= killT && p.t >= killT - 60_000);
   return {
     ok: true,
     value: {
-      container: toSamples(pick(false, false), pick(false, true), scopes.container),
-      node: toSamples(pick(true, false), pick(true, true), scopes.node),
+      container: toSamples(pick(false, 'waiting'), pick(false, 'stalled'), scopes.container),
+      node: toSamples(pick(true, 'waiting'), pick(true, 'stalled'), scopes.node),
       stepSeconds,
+      workingSetBytes: ws.length ? Math.max(...ws.map((p) => p.v)) : null,
     },
   };
 }

@@ -25,15 +25,15 @@ import { loadHistory } from './killHistory';
 import { livePod } from './livePod';
 import { podBelongsTo } from './manifestMatch';
 import type { LivePod, SourceState } from './nodeAnalysisTypes';
+import { killPsi, podNamePattern, promWorkloadHistory, valueAt, type PromWorkloadHistory } from './promWorkload';
 import {
-  killPsi,
-  podNamePattern,
-  promWorkloadHistory,
-  valueAt,
-  type Points,
-  type PromWorkloadHistory,
-} from './promWorkload';
-import { asWorkloadKill, judgeWithPsi, killsFromPrometheus, mergeWorkloadKills } from './workloadKills';
+  asWorkloadKill,
+  judgeWithPsi,
+  withWorkingSetAtKill,
+  killsFromPrometheus,
+  mergeWorkloadKills,
+  counterRose,
+} from './workloadKills';
 import { workloadContainers, type ContainerFacts } from './workloadStats';
 import {
   WORKLOAD_KINDS,
@@ -105,20 +105,13 @@ function nodePressureSeries(h: PromWorkloadHistory, node: string): WorkloadNode[
   return out;
 }
 
-function oomEventsRose(points: Points | undefined, t: number, stepS: number): number | null {
-  if (!points || !points.length) return null;
-  const before = valueAt(points, t - 2 * stepS * 1000, 4 * stepS * 1000) ?? 0;
-  const after = valueAt(points, t + 3 * stepS * 1000, 4 * stepS * 1000);
-  return after === null ? null : after - before;
-}
-
 /** Where kube-state-metrics and cAdvisor disagree about a kill: both are shown. */
 function disagreements(h: PromWorkloadHistory | null, kills: WorkloadKill[]): SourceDisagreement[] {
   if (!h || !h.seen.cadvisor) return [];
   const out: SourceDisagreement[] = [];
   for (const k of kills) {
     if (k.kind !== 'oom' || !k.pod || !k.container || k.t === null) continue;
-    const rose = oomEventsRose(h.oomEvents.get(`${k.pod}/${k.container}`), k.t, h.stepSeconds);
+    const rose = counterRose(h.oomEvents.get(`${k.pod}/${k.container}`), k.t, h.stepSeconds);
     if (rose !== 0) continue;
     const said = k.foundIn.includes('api') ? 'the pod status' : 'kube-state-metrics';
     out.push({
@@ -323,12 +316,15 @@ export async function analyzeWorkload(
           access,
           t,
           { namespace: ref.namespace, pod: k.pod!, container: k.container!, node: k.node },
+          k.t!,
           k.t! - before,
           k.t! + 30_000,
           { container: containerScope(ref.namespace, k.pod!, k.container!), node: 'node' },
           signal,
         );
-        return c.ok ? judgeWithPsi(k, c.value) : k;
+        if (!c.ok) return k;
+        const fine = c.value.workingSetBytes !== null ? withWorkingSetAtKill(k, h!, c.value.workingSetBytes) : k;
+        return judgeWithPsi(fine, c.value);
       }),
     );
     const byId = new Map(judged.map((k) => [k.id, k]));

@@ -23,7 +23,7 @@ export const OWN_LIMIT_SHARE = 0.9;
 const clock = (t: number): string => new Date(t).toISOString().slice(11, 16);
 
 export function asWorkloadKill(k: KillRecord, node: string | null, foundIn: WorkloadKill['foundIn']): WorkloadKill {
-  return { ...k, node, foundIn, workingSetAtKillBytes: null, nodePressure: null };
+  return { ...k, node, foundIn, tSpanMs: 0, workingSetAtKillBytes: null, nodePressure: null };
 }
 
 /** The largest working set in the step before the kill (the kill resets it), from the window's cAdvisor series. */
@@ -34,12 +34,19 @@ export function workingSetBefore(points: Points | undefined, t: number, stepSeco
   return best;
 }
 
-function counterRose(points: Points | undefined, t: number, stepSeconds: number): number | null {
+/** How far after a kill a counter's rise is looked for: its next scrape, whatever the scrape interval (up to 5 min). */
+const RISE_HORIZON_MS = 6 * 60_000;
+
+/**
+ * How much a counter rose across the kill: from its value a step before the kill to its largest value in the
+ * RISE_HORIZON_MS after it (its next scrape may come minutes later). Null when it has no value on either side.
+ */
+export function counterRose(points: Points | undefined, t: number, stepSeconds: number): number | null {
   if (!points || !points.length) return null;
-  const before = valueAt(points, t - stepSeconds * 1000, 3 * stepSeconds * 1000);
-  const after = valueAt(points, t + 2 * stepSeconds * 1000, 3 * stepSeconds * 1000);
-  if (before === null || after === null) return null;
-  return Math.max(0, after - before);
+  const before = valueAt(points, t - stepSeconds * 1000, RISE_HORIZON_MS);
+  const after = points.filter((p) => p.t > t && p.t <= t + RISE_HORIZON_MS).map((p) => p.v);
+  if (before === null || !after.length) return null;
+  return Math.max(0, Math.max(...after) - before);
 }
 
 /**
@@ -62,7 +69,7 @@ export function nodeFactsAtKill(
   const rose = node ? counterRose(h.nodeOomKill.get(node), t, h.stepSeconds) : null;
   if (rose !== null && rose > 0) {
     const below = workingSet !== null && limit !== null && workingSet < OWN_LIMIT_SHARE * limit;
-    const line = `node ${node}: the kernel's oom_kill counter (node_vmstat_oom_kill) rose by ${rose} at ${clock(t)}`;
+    const line = `node ${node}: the kernel's oom_kill counter (node_vmstat_oom_kill) rose by ${rose} across the kill at ${clock(t)}`;
     if (below || (limit === null && workingSet !== null))
       nodeEvidence.push(
         `${line} while the container was ${limit ? `below ${Math.round(OWN_LIMIT_SHARE * 100)}% of its own limit` : 'without a limit of its own'}: the kill came from the node or a parent cgroup`,
@@ -70,6 +77,29 @@ export function nodeFactsAtKill(
     else evidence.push(line);
   }
   return { nodeEvidence, evidence };
+}
+
+const NODE_LEVEL = /the kill came from the node or a parent cgroup/;
+const OURS = (e: string): boolean => / just before the kill \(cAdvisor\)$/.test(e) || /node_vmstat_oom_kill/.test(e);
+
+/**
+ * The kill judged again with its working set read at every scrape of the minute before it (the window's steps may
+ * have missed the peak): nodeFactsAtKill on the finer value replaces the coarse facts, and the class follows them —
+ * unless the API gave node-level evidence of its own (a SystemOOM or OOMKilling event), which stands.
+ */
+export function withWorkingSetAtKill(k: WorkloadKill, h: PromWorkloadHistory, workingSet: number): WorkloadKill {
+  if (k.kind !== 'oom' || k.t === null) return k;
+  const facts = nodeFactsAtKill(h, k.node, k.t, workingSet, k.limitBytes);
+  const apiNodeEvidence = k.evidence.some((e) => /^event (SystemOOM|OOMKilling)/.test(e));
+  let evidence = [...k.evidence.filter((e) => !OURS(e)), ...facts.evidence, ...facts.nodeEvidence];
+  let cls = k.class;
+  if (!apiNodeEvidence && (cls === 'container-limit' || cls === 'pod-limit' || cls === 'system')) {
+    const reason = k.evidence.some((e) => /OOMKilled/.test(e)) ? 'OOMKilled' : null;
+    const v = classifyStatusOom({ reason, exitCode: 137, nodeEvidence: facts.nodeEvidence });
+    cls = cls === 'pod-limit' && v.class === 'container-limit' ? 'pod-limit' : v.class;
+    if (cls === 'system') evidence = evidence.filter((e) => e !== 'no node-level OOM evidence around it');
+  }
+  return { ...k, class: cls, evidence, workingSetAtKillBytes: workingSet };
 }
 
 /** Kills and evictions as kube-state-metrics recorded them (the pods' own terminations). */
@@ -107,7 +137,11 @@ export function killsFromPrometheus(
       limitBytes: limit,
       podUid: info?.uid ?? null,
     });
-    out.push({ ...asWorkloadKill(k, info?.node ?? null, ['prometheus']), workingSetAtKillBytes: ws });
+    out.push({
+      ...asWorkloadKill(k, info?.node ?? null, ['prometheus']),
+      tSpanMs: term.precise ? 0 : 2 * h.stepSeconds * 1000,
+      workingSetAtKillBytes: ws,
+    });
   }
   for (const e of h.evictions) {
     if (!belongs(e.pod)) continue;
@@ -122,16 +156,24 @@ export function killsFromPrometheus(
       pod: e.pod,
       podUid: info?.uid ?? null,
     });
-    out.push(asWorkloadKill(k, info?.node ?? null, ['prometheus']));
+    out.push({ ...asWorkloadKill(k, info?.node ?? null, ['prometheus']), tSpanMs: 2 * h.stepSeconds * 1000 });
   }
   return out;
+}
+
+/** Within `toleranceMs`, or inside the span in which an undated side happened ((t − tSpanMs, t]). */
+function closeInTime(a: WorkloadKill, b: WorkloadKill, toleranceMs: number): boolean {
+  if (a.t === null || b.t === null) return false;
+  if (Math.abs(a.t - b.t) <= toleranceMs) return true;
+  const within = (x: WorkloadKill, y: WorkloadKill): boolean =>
+    x.tSpanMs > 0 && y.t! <= x.t! + toleranceMs && y.t! >= x.t! - x.tSpanMs - toleranceMs;
+  return within(a, b) || within(b, a);
 }
 
 const sameKill = (a: WorkloadKill, b: WorkloadKill, toleranceMs: number): boolean =>
   a.kind === b.kind &&
   a.pod === b.pod &&
-  (a.kind === 'eviction' || a.container === b.container) &&
-  (a.kind === 'eviction' || (a.t !== null && b.t !== null && Math.abs(a.t - b.t) <= toleranceMs));
+  (a.kind === 'eviction' || (a.container === b.container && closeInTime(a, b, toleranceMs)));
 
 /**
  * One record per kill: the API server's (most detailed) first, then Prometheus's and the history store's, each
@@ -152,8 +194,11 @@ export function mergeWorkloadKills(lists: WorkloadKill[][], toleranceMs: number)
       hit.workingSetAtKillBytes ??= k.workingSetAtKillBytes;
       hit.limitBytes ??= k.limitBytes;
       hit.node ??= k.node;
-      hit.t ??= k.t;
-      const nodeLevel = k.evidence.filter((e) => /the kill came from the node or a parent cgroup/.test(e));
+      if (hit.t === null || (hit.tSpanMs > 0 && k.tSpanMs === 0 && k.t !== null)) {
+        hit.t = k.t;
+        hit.tSpanMs = k.tSpanMs;
+      }
+      const nodeLevel = k.evidence.filter((e) => NODE_LEVEL.test(e));
       if (hit.kind === 'oom' && (hit.class === 'container-limit' || hit.class === 'pod-limit') && nodeLevel.length) {
         const v = classifyStatusOom({ reason: 'OOMKilled', exitCode: 137, nodeEvidence: nodeLevel });
         hit.class = v.class;

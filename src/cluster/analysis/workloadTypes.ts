@@ -48,6 +48,11 @@ export interface WorkloadKill extends KillRecord {
   foundIn: ('api' | 'prometheus' | 'history')[];
   /** The container's working set just before the kill (cAdvisor through Prometheus, or the node poll); null when unknown. */
   workingSetAtKillBytes: number | null;
+  /**
+   * How uncertain `t` is: the kill happened in (t − tSpanMs, t] (a restart seen between two Prometheus steps); 0 when
+   * a source dates it. Not in the JSON: the evidence says it in words.
+   */
+  tSpanMs: number;
   /** The node's PSI around the kill (the precursor window before it): peak some/full, percent; null when unknown. */
   nodePressure: { someMaxPercent: number; fullMaxPercent: number | null } | null;
 }
