@@ -1,5 +1,5 @@
 // The fleet's day of history (GENERATED: src/demo/fleetMetrics.ts) as the backfill of a real Prometheus: the whole
-// day every 5 min, and the restart counters, working sets and PSI every 15 s in the 12 minutes around each kill, as a
+// day every 5 min, and the kube-state-metrics termination series, working sets, oom_kill counters and PSI every 15 s in the 12 minutes around each kill, as a
 // Prometheus scraping every 15 s would have kept them there (at 5 min, a 5-minute precursor window would hold one
 // sample). A coarse day keeps the backfill to seconds.
 import { fleetOpenMetricsChunks } from '../../src/demo/fleetMetrics';
@@ -10,6 +10,12 @@ export const DAY_MS = 86_400_000;
 
 const FINE = [
   'kube_pod_container_status_restarts',
+  'kube_pod_container_status_last_terminated_reason',
+  'kube_pod_container_status_last_terminated_exitcode',
+  'kube_pod_container_status_last_terminated_timestamp',
+  'kube_pod_container_status_terminated_reason',
+  'kube_pod_status_reason',
+  'node_vmstat_oom_kill',
   'container_memory_working_set_bytes',
   'container_pressure_memory_waiting_seconds',
   'container_pressure_memory_stalled_seconds',

@@ -107,6 +107,16 @@ export function valueAt(points: Points | undefined, t: number, lookbackMs = 300_
   return hit;
 }
 
+/** How long after a restart its last-termination series may take to show it (their next scrape). */
+const STATE_HORIZON_MS = 6 * 60_000;
+
+/** The value at `t` or, when the series has no point there, its first point in the `horizonMs` after. */
+export function firstFrom(points: Points | undefined, t: number, horizonMs: number): number | null {
+  if (!points) return null;
+  for (const p of points) if (p.t >= t && p.t <= t + horizonMs) return p.v;
+  return null;
+}
+
 function answerError(what: string, a: PromAnswer): Result<never> | null {
   if (a.status === 'success') return null;
   return {
@@ -196,8 +206,11 @@ function ksmPass(h: PromWorkloadHistory, series: Series[]): void {
         break;
     }
   }
+  // The last-termination series change in the same scrape as the restart counter: read them at the step that showed
+  // the rise, or at their first point after it (a series may start only then).
+  const at = (points: Points | undefined, t: number): number | null => firstFrom(points, t, STATE_HORIZON_MS);
   const reasonAt = (key: string, t: number): string | null => {
-    for (const r of reasons.get(key) ?? []) if ((valueAt(r.points, t, h.stepSeconds * 2000) ?? 0) >= 1) return r.reason;
+    for (const r of reasons.get(key) ?? []) if ((at(r.points, t) ?? 0) >= 1) return r.reason;
     return null;
   };
   for (const [key, pts] of restartPts) {
@@ -205,15 +218,15 @@ function ksmPass(h: PromWorkloadHistory, series: Series[]): void {
     for (let i = 1; i < pts.length; i++) {
       if (pts[i]!.v <= pts[i - 1]!.v) continue;
       const seenAt = pts[i]!.t;
-      const stamp = valueAt(stamps.get(key), seenAt + h.stepSeconds * 1000, h.stepSeconds * 2000);
+      const stamp = at(stamps.get(key), seenAt);
       const precise = stamp !== null && stamp > 0 && stamp * 1000 <= seenAt + 1000;
       h.terminations.push({
         pod,
         container,
         t: precise ? stamp! * 1000 : seenAt,
         precise,
-        reason: reasonAt(key, seenAt + h.stepSeconds * 1000),
-        exitCode: valueAt(exitCodes.get(key), seenAt + h.stepSeconds * 1000, h.stepSeconds * 2000),
+        reason: reasonAt(key, seenAt),
+        exitCode: at(exitCodes.get(key), seenAt),
       });
     }
   }
