@@ -164,7 +164,7 @@ try {
           : { pods: out?.pods, events: out?.events };
     const { stdout, err, ...m } = r;
     void stdout;
-    results[name] = m;
+    results[name] = { ...m, via: out?.via };
     line({
       case: name,
       withPrometheus: !missing && !args.includes('--no-prometheus') && !name.startsWith('naive'),
@@ -203,7 +203,7 @@ console.log(
 console.log('|---|---|---|---|---|---|');
 for (const [name, r] of Object.entries(results))
   console.log(
-    `| ${name}${name === 'analyze-workload' || name === 'triage (Prometheus)' ? viaNote : ''} | ${r.wallMs} ms | ${r.requests} (${r.promRequests}) | ${mb(r.bytesRead)} | ${r.peakRssMB ?? '–'} MB | ${r === naive ? '1' : (fewer(r) ?? '–')} |`,
+    `| ${name}${name === 'analyze-workload' || name === 'triage (Prometheus)' ? viaNote : ''}${r.via === 'api' && name === 'triage (Prometheus)' && !missing ? ' (fell back to the pod list: a Prometheus query failed)' : ''} | ${r.wallMs} ms | ${r.requests} (${r.promRequests}) | ${mb(r.bytesRead)} | ${r.peakRssMB ?? '–'} MB | ${r === naive ? '1' : (fewer(r) ?? '–')} |`,
   );
 console.log('');
 console.log('| target | value | result |');
