@@ -32,6 +32,16 @@ const BATCH = { jobs: 'Job', cronjobs: 'CronJob' } as const;
 /** Continue tokens kept (oldest dropped): a list resumed with a dropped one gets 410 Expired, as after compaction. */
 const MAX_TOKENS = 256;
 
+/** The `field=value` (or `==`) requirements of a field selector that parseFieldSelector accepted. */
+function equalities(selector: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of (selector ?? '').split(',')) {
+    const m = /^\s*([^=!\s]+)\s*(==|=)\s*(.*?)\s*$/.exec(r);
+    if (m) out[m[1]!] = m[3]!;
+  }
+  return out;
+}
+
 export function fleetRouter(
   fleet: Fleet,
   send: Send,
@@ -109,14 +119,52 @@ export function fleetRouter(
     return () => matching(fleet.podCount, (i) => ok(fleet.pod(i)));
   };
 
+  // Each event's namespace, involvedObject.kind and reason, and whether it is within the TTL, drawn once at the first
+  // event list (fleet.event(i) builds an event from its index, ~2 µs each: 0.5 s a scan of 200,000). A list whose field
+  // selector asks for equal values of those fields then builds only the events that have them, as a real API server
+  // filters its watch cache without decoding every object again.
+  let eventKeys: { ns: string[]; kind: string[]; reason: string[]; live: Uint8Array } | null = null;
+  const keysOfEvents = (): NonNullable<typeof eventKeys> => {
+    if (eventKeys) return eventKeys;
+    const n = fleet.eventCount;
+    const k = {
+      ns: new Array<string>(n),
+      kind: new Array<string>(n),
+      reason: new Array<string>(n),
+      live: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const e = fleet.event(i);
+      k.ns[i] = e.namespace;
+      k.kind[i] = e.kind;
+      k.reason[i] = e.reason;
+      k.live[i] = withinTtl(fleet, e) ? 1 : 0;
+    }
+    return (eventKeys = k);
+  };
+
   const events = (ns: string | undefined, url: URL): (() => Int32Array) => {
-    const fields = parseFieldSelector<FleetEvent>(url.searchParams.get('fieldSelector'), EVENT_FIELDS, eventFields);
+    const selector = url.searchParams.get('fieldSelector');
+    const fields = parseFieldSelector<FleetEvent>(selector, EVENT_FIELDS, eventFields);
     const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
-    return () =>
-      matching(fleet.eventCount, (i) => {
-        const e = fleet.event(i);
-        return withinTtl(fleet, e) && (!ns || e.namespace === ns) && labels({}) && fields(e);
-      });
+    const eq = equalities(selector);
+    const wantNs = ns ?? eq['metadata.namespace'];
+    const wantKind = eq['involvedObject.kind'];
+    const wantReason = eq['reason'];
+    return () => {
+      const k = keysOfEvents();
+      // The keys only narrow what the full matcher then decides, so the answer is the scan's.
+      return matching(
+        fleet.eventCount,
+        (i) =>
+          k.live[i] === 1 &&
+          (wantNs === undefined || k.ns[i] === wantNs) &&
+          (wantKind === undefined || k.kind[i] === wantKind) &&
+          (wantReason === undefined || k.reason[i] === wantReason) &&
+          labels({}) &&
+          fields(fleet.event(i)),
+      );
+    };
   };
 
   const workloads = (kind: FleetWorkload['kind'], ns: string | undefined, url: URL): (() => Int32Array) => {
