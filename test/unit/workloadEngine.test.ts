@@ -14,6 +14,7 @@ import { percentile, workingSetStats } from '../../src/cluster/analysis/workload
 import { killRecord } from '../../src/cluster/analysis/apiKills';
 import { asWorkloadKill, mergeWorkloadKills, nodeFactsAtKill } from '../../src/cluster/analysis/workloadKills';
 import { parseWorkloadArg, parseSince } from '../../src/cli/analyzeWorkloadCommand';
+import { diedSelector, triageDetailQueries } from '../../src/cluster/analysis/triage';
 
 const Mi = 1024 * 1024;
 
@@ -154,4 +155,18 @@ void test('KIND/NAME takes kubectl short names; --since is bounded', () => {
   assert.throws(() => parseWorkloadArg('service/api'), /unknown kind 'service'/);
   assert.equal(parseSince('6h'), 6 * 3_600_000);
   assert.throws(() => parseSince('40d'), /1m to 31d/);
+});
+
+void test('the triage narrows its subqueries to the pods that died, by name up to 300 pods, else by namespace', () => {
+  const few = diedSelector([
+    { namespace: 'shop', pod: 'api-1.x' },
+    { namespace: 'batch', pod: 'job-2' },
+  ]);
+  assert.equal(few, ',namespace=~"batch|shop",pod=~"api-1\\\\.x|job-2"');
+  const many = diedSelector(Array.from({ length: 301 }, (_, i) => ({ namespace: 'shop', pod: `p-${i}` })));
+  assert.equal(many, ',namespace=~"shop"');
+  const q = triageDetailQueries(86_400_000, few);
+  for (const [name, text] of Object.entries(q))
+    assert.ok(text.includes('namespace=~"batch|shop"'), `${name} is narrowed: ${text}`);
+  assert.match(q.afterThrashing!, /increase\(kube_pod_container_status_restarts_total\{namespace=~"batch\|shop",pod=~/);
 });

@@ -27,28 +27,59 @@ interface Owner {
   namespace: string;
 }
 
+/** Pods named in one matcher at most; beyond, the second phase is narrowed by namespace only. */
+const MAX_NAMED_PODS = 300;
+
 /**
- * The PromQL of a triage over window `w` (docs/workload.md lists them). Each answer is grouped by pod (only pods that
- * died), by owner, or by ReplicaSet/Job (only those that own such pods).
+ * The first phase of a triage over window `w` (docs/workload.md lists them): which containers died and how often,
+ * which pods were evicted, their owners, and the ReplicaSets and Jobs that own those. Each answer is grouped by a pod
+ * that died, or by an owner: its size grows with the workloads that died, never with the number of nodes.
  */
 export function triageQueries(windowMs: number): Record<string, string> {
   const w = range(windowMs);
-  const oomLast = `(max by (namespace, pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}[${w}])) == 1)`;
-  const killSteps = `(increase(kube_pod_container_status_restarts_total[${KILL_STEP}]) > 0)`;
-  const thrashed = `(max by (namespace, pod, container) (max_over_time(rate(container_pressure_memory_stalled_seconds_total{container!=""}[1m])[${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds}s:30s])) > ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent / 100})`;
-  const belowLimit = `(max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{container!=""}[5m])) < ${OWN_LIMIT_SHARE} * max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"}))`;
+  const oomLast = oomLastTermination(w, '');
   const died = `(${oomLast} or (max by (namespace, pod, container) (max_over_time(kube_pod_container_status_terminated_reason{reason="OOMKilled"}[${w}])) == 1) or on (namespace, pod) (max by (namespace, pod) (max_over_time(kube_pod_status_reason{reason="Evicted"}[${w}])) == 1))`;
   return {
     kills: `sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[${w}])) and on (namespace, pod, container) ${oomLast}`,
     terminated: `max by (namespace, pod, container) (max_over_time(kube_pod_container_status_terminated_reason{reason="OOMKilled"}[${w}])) == 1`,
     evictions: `max by (namespace, pod) (max_over_time(kube_pod_status_reason{reason="Evicted"}[${w}])) == 1`,
-    afterThrashing: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${thrashed})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
-    psiPresent: `max by (namespace, pod, container) (max_over_time(container_pressure_memory_stalled_seconds_total{container!=""}[${w}])) and on (namespace, pod, container) ${oomLast}`,
-    belowLimit: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${belowLimit})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
     owners: `max by (namespace, pod, owner_kind, owner_name) (max_over_time(kube_pod_owner{owner_is_controller="true"}[${w}])) and on (namespace, pod) ${died}`,
     replicaSets: `max by (namespace, replicaset, owner_kind, owner_name) (max_over_time(kube_replicaset_owner{owner_kind="Deployment"}[${w}]))`,
     jobs: `max by (namespace, job_name, owner_kind, owner_name) (max_over_time(kube_job_owner{owner_kind="CronJob"}[${w}]))`,
   };
+}
+
+function oomLastTermination(w: string, sel: string): string {
+  return `(max by (namespace, pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"${sel}}[${w}])) == 1)`;
+}
+
+/**
+ * The second phase, narrowed to the pods the first found (`sel`, e.g. `,namespace=~"shop",pod=~"api-1|api-2"`): the
+ * 24 h subqueries at 2 m steps cost one evaluation per step and series, so they run only on the containers that died.
+ * Kills after thrashing: a restart step where the container's full PSI rate exceeded the thrashing threshold in the
+ * precursor window; kills below the limit (`system`, as analyze-workload judges it); and which containers have PSI.
+ */
+export function triageDetailQueries(windowMs: number, sel: string): Record<string, string> {
+  const w = range(windowMs);
+  const oomLast = oomLastTermination(w, sel);
+  const killSteps = `(increase(kube_pod_container_status_restarts_total{${sel.slice(1)}}[${KILL_STEP}]) > 0)`;
+  const thrashed = `(max by (namespace, pod, container) (max_over_time(rate(container_pressure_memory_stalled_seconds_total{container!=""${sel}}[1m])[${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds}s:30s])) > ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent / 100})`;
+  const belowLimit = `(max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{container!=""${sel}}[5m])) < ${OWN_LIMIT_SHARE} * max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"${sel}}))`;
+  return {
+    afterThrashing: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${thrashed})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
+    psiPresent: `max by (namespace, pod, container) (max_over_time(container_pressure_memory_stalled_seconds_total{container!=""${sel}}[${w}])) and on (namespace, pod, container) ${oomLast}`,
+    belowLimit: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${belowLimit})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
+  };
+}
+
+const reEscape = (s: string): string => s.replace(/[.+?^${}()|[\]\\*]/g, '\\$&');
+
+/** The matcher of the second phase: the namespaces and (up to MAX_NAMED_PODS) the pods that died. */
+export function diedSelector(pods: { namespace: string; pod: string }[]): string {
+  const ns = [...new Set(pods.map((p) => p.namespace))].sort();
+  const names = [...new Set(pods.map((p) => p.pod))].sort();
+  const nsPart = `,namespace=~${JSON.stringify(ns.map(reEscape).join('|'))}`;
+  return names.length <= MAX_NAMED_PODS ? `${nsPart},pod=~${JSON.stringify(names.map(reEscape).join('|'))}` : nsPart;
 }
 
 type Vector = { metric?: Record<string, string>; value?: [number, string] }[];
@@ -105,29 +136,62 @@ class Ranking {
   }
 }
 
+async function instantAll(
+  access: ClusterAccess,
+  target: PrometheusTarget,
+  q: Record<string, string>,
+  end: number,
+  signal?: AbortSignal,
+): Promise<{ by: Record<string, Vector>; failed: { name: string; message: string }[] }> {
+  const names = Object.keys(q);
+  const answers = await Promise.all(names.map((n) => queryInstant(access, target, q[n]!, end, signal)));
+  const by: Record<string, Vector> = {};
+  const failed: { name: string; message: string }[] = [];
+  answers.forEach((a, i) => {
+    const name = names[i]!;
+    if (!a.ok) failed.push({ name, message: a.error.message });
+    else if (a.value.status !== 'success')
+      failed.push({ name, message: `Prometheus refused it: ${a.value.error ?? 'no reason given'}` });
+    else by[name] = vector(a.value);
+  });
+  return { by, failed };
+}
+
 async function viaPrometheus(
   access: ClusterAccess,
   target: PrometheusTarget,
   windowMs: number,
   end: number,
+  notes: string[],
   signal?: AbortSignal,
 ): Promise<Result<TriageRow[]>> {
-  const q = triageQueries(windowMs);
-  const names = Object.keys(q);
-  const answers = await Promise.all(names.map((n) => queryInstant(access, target, q[n]!, end, signal)));
-  const by: Record<string, Vector> = {};
-  for (let i = 0; i < names.length; i++) {
-    const a = answers[i]!;
-    if (!a.ok) return a;
-    if (a.value.status !== 'success')
-      return {
-        ok: false,
-        error: {
-          kind: 'bad-response',
-          message: `Prometheus refused the triage query '${names[i]}': ${a.value.error ?? ''}`,
-        },
-      };
-    by[names[i]!] = vector(a.value);
+  const first = await instantAll(access, target, triageQueries(windowMs), end, signal);
+  const essential = first.failed.filter((f) => ['kills', 'evictions', 'owners'].includes(f.name));
+  if (essential.length)
+    return {
+      ok: false,
+      error: { kind: 'error', message: `the triage query '${essential[0]!.name}' failed: ${essential[0]!.message}` },
+    };
+  for (const f of first.failed)
+    notes.push(
+      `The query '${f.name}' failed (${f.message}); ${f.name === 'terminated' ? 'OOM-killed containers that were not restarted are not counted' : 'owners are shown as ReplicaSets or Jobs'}.`,
+    );
+  const by = first.by;
+  by.terminated ??= [];
+  by.replicaSets ??= [];
+  by.jobs ??= [];
+  const dead = [...by.kills!, ...by.terminated].map((x) => ({
+    namespace: x.metric?.namespace ?? '',
+    pod: x.metric?.pod ?? '',
+  }));
+  let detail: Record<string, Vector> = {};
+  if (dead.length) {
+    const second = await instantAll(access, target, triageDetailQueries(windowMs, diedSelector(dead)), end, signal);
+    detail = second.by;
+    for (const f of second.failed)
+      notes.push(
+        `The query '${f.name}' failed (${f.message}); ${f.name === 'belowLimit' ? 'every OOM kill is counted as its own limit' : '"after thrashing" cannot be told'}.`,
+      );
   }
   const rsOwner = new Map(
     by.replicaSets!.map((s) => [`${s.metric?.namespace}/${s.metric?.replicaset}`, s.metric?.owner_name]),
@@ -156,9 +220,9 @@ async function viaPrometheus(
   const rank = new Ranking();
   const perContainer = (v: Vector): Map<string, number> =>
     new Map(v.map((s) => [`${s.metric?.namespace}/${s.metric?.pod}/${s.metric?.container}`, num(s)]));
-  const thrash = perContainer(by.afterThrashing!);
-  const below = perContainer(by.belowLimit!);
-  const psi = perContainer(by.psiPresent!);
+  const thrash = perContainer(detail.afterThrashing ?? []);
+  const below = perContainer(detail.belowLimit ?? []);
+  const psi = perContainer(detail.afterThrashing && detail.psiPresent ? detail.psiPresent : []);
   const counted = new Set<string>();
   for (const s of [...by.kills!, ...by.terminated!]) {
     const key = `${s.metric?.namespace}/${s.metric?.pod}/${s.metric?.container}`;
@@ -239,7 +303,7 @@ export async function triageWorkloads(
   const notes: string[] = [];
   const target = opts.prometheus === false ? null : await findPrometheus(access, opts.prometheusUrl, opts.signal);
   if (target?.ok && target.value) {
-    const r = await viaPrometheus(access, target.value, windowMs, end, opts.signal);
+    const r = await viaPrometheus(access, target.value, windowMs, end, notes, opts.signal);
     if (r.ok) {
       sources.prometheus = 'ok';
       notes.push(
@@ -260,6 +324,7 @@ export async function triageWorkloads(
       };
     }
     sources.prometheus = `error: ${r.error.message}`;
+    notes.push(`Prometheus ${target.value.label}: ${r.error.message}; ranked from the pod list instead.`);
   } else if (target && !target.ok) sources.prometheus = `error: ${target.error.message}`;
   else sources.prometheus = target === null ? 'unavailable: not looked for' : 'unavailable: no Prometheus found';
   const r = await viaApi(access, since, opts.signal);
