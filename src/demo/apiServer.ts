@@ -18,6 +18,8 @@ import type { ApiServer, ApiServerOptions, Fault } from './demoTypes';
 import { debugPodHandler, type DebugPodLog } from './debugPods';
 import { isFleetScenario, makeFleet } from './fleet';
 import { fleetRouter } from './fleetRoutes';
+import { parseLabelSelector } from './fleetSelectors';
+import { workloadRoute } from './worldWorkloads';
 
 export type * from './demoTypes';
 
@@ -220,15 +222,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const filtered = (items: object[], url: URL): object[] => {
     const fs = selector(url.searchParams.get('fieldSelector'));
-    const ls = selector(url.searchParams.get('labelSelector'));
+    // Label selectors in the API server's grammar (equality and set-based: fleetSelectors.ts); a malformed one matches nothing.
+    let ls: (l: Record<string, string>) => boolean;
+    try {
+      ls = parseLabelSelector(url.searchParams.get('labelSelector'));
+    } catch {
+      ls = () => false;
+    }
     return items.filter(
       (o) =>
         Object.entries(fs).every(([k, v]) => (field(o, k) ?? '') === v) &&
-        Object.entries(ls).every(
-          ([k, v]) =>
-            field(o, `metadata.labels`) !== undefined &&
-            (o as { metadata: { labels: Record<string, string> } }).metadata.labels[k] === v,
-        ),
+        ls((o as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {}),
     );
   };
 
@@ -238,7 +242,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const end = Number(url.searchParams.get('end'));
     const stepS = Math.max(1, Number(url.searchParams.get('step') ?? '60'));
     const series: { metric: Record<string, string>; values: [number, string][] }[] = [];
-    const kind = /memory_stalled/.test(q) ? 'full' : /memory_waiting/.test(q) ? 'some' : null;
+    // The synthetic Prometheus knows only the node panel's two rate queries; any other query (the workload analysis's
+    // multi-metric selectors) gets an empty matrix, as from a Prometheus without those exporters.
+    const known = /^rate\(node_pressure_memory_(waiting|stalled)_seconds_total\[1m\]\)$/.test(q);
+    const kind = !known ? null : /memory_stalled/.test(q) ? 'full' : 'some';
     if (kind && /node_pressure/.test(q)) {
       const values: [number, string][] = [];
       const now = world.t(cur()) / 1000;
@@ -262,6 +269,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     wantsTable = /as=Table/.test(req.headers.accept ?? '');
     const d = discovery(p);
     if (d) return send(res, 200, d);
+    const w = workloadRoute(p, scenario.pods, new Date(world.startTime - 3 * 86400_000).toISOString());
+    if (w) return send(res, w.status, w.body);
     let m: RegExpExecArray | null;
     if (p === '/api/v1/nodes') {
       const s = cur();

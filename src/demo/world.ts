@@ -1,4 +1,5 @@
 /** Derives Kubernetes wire objects from a scenario at a step (virtual time). */
+import { jobPodLabels } from './worldWorkloads';
 import type { ContainerDef, Incident, PodDef, Scenario } from './scenarios';
 
 const MI = 1024 * 1024;
@@ -292,7 +293,7 @@ export class World {
         name: p.name,
         namespace: p.namespace,
         uid: p.uid,
-        labels: p.labels,
+        labels: jobPodLabels(p),
         creationTimestamp: iso(old),
         ownerReferences: p.owner
           ? [

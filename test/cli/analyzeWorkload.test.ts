@@ -76,7 +76,7 @@ void test('analyze-workload text: the kills in words, the gone node named, the s
   assert.match(r.stdout, /OOM kills and evictions \(3 OOM kills, 1 eviction\):/);
   assert.match(
     r.stdout,
-    /OOM-KILLED {2}shop\/api-7d9f8c6b5-z9y8x\/api, limit 512Mi .* on fleet-gone, working set 51\d(\.\d)?Mi {2}\[prometheus\]/,
+    /OOM-KILLED {2}shop\/api-7d9f8c6b5-z9y8x\/api, limit 512Mi .* on fleet-gone, working set 5\d\d(\.\d)?Mi {2}\[prometheus\]/,
   );
   assert.match(r.stdout, /system: the node ran out of memory/);
   assert.match(r.stdout, /thrashing for \d+s before the kill|thrashing for \dm/);

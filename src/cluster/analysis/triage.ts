@@ -15,8 +15,11 @@ import { OWN_LIMIT_SHARE } from './workloadKills';
 import type { AnalyzeWorkloadOptions, Triage, TriageRow } from './workloadTypes';
 
 const DAY_MS = 86_400_000;
-/** The step at which kills are counted in the subqueries: a restart counter's rise shows in one such step. */
-const KILL_STEP = '2m';
+/**
+ * The step at which kills are counted in the subqueries: a restart counter's rise shows in one such step (two kills
+ * of one container within it count once). 5 min keeps a day's subquery to 288 evaluations per series.
+ */
+const KILL_STEP = '5m';
 
 /** PromQL range of a window, e.g. "86400s". */
 const range = (ms: number): string => `${Math.max(60, Math.round(ms / 1000))}s`;
@@ -55,7 +58,7 @@ function oomLastTermination(w: string, sel: string): string {
 
 /**
  * The second phase, narrowed to the pods the first found (`sel`, e.g. `,namespace=~"shop",pod=~"api-1|api-2"`): the
- * 24 h subqueries at 2 m steps cost one evaluation per step and series, so they run only on the containers that died.
+ * 24 h subqueries at 5 m steps cost one evaluation per step and series, so they run only on the containers that died.
  * Kills after thrashing: a restart step where the container's full PSI rate exceeded the thrashing threshold in the
  * precursor window; kills below the limit (`system`, as analyze-workload judges it); and which containers have PSI.
  */
@@ -63,10 +66,11 @@ export function triageDetailQueries(windowMs: number, sel: string): Record<strin
   const w = range(windowMs);
   const oomLast = oomLastTermination(w, sel);
   const killSteps = `(increase(kube_pod_container_status_restarts_total{${sel.slice(1)}}[${KILL_STEP}]) > 0)`;
-  const thrashed = `(max by (namespace, pod, container) (max_over_time(rate(container_pressure_memory_stalled_seconds_total{container!=""${sel}}[1m])[${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds}s:30s])) > ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent / 100})`;
+  const thrashed = `(max by (namespace, pod, container) (max_over_time(rate(container_pressure_memory_stalled_seconds_total{container!=""${sel}}[1m])[${DEFAULT_PHASE_SETTINGS.precursorWindowSeconds}s:1m])) > ${DEFAULT_PHASE_SETTINGS.thrashingFullPercent / 100})`;
   const belowLimit = `(max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{container!=""${sel}}[5m])) < ${OWN_LIMIT_SHARE} * max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"${sel}}))`;
   return {
     afterThrashing: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${thrashed})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
+    killSteps: `sum by (namespace, pod, container) (count_over_time(${killSteps}[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
     psiPresent: `max by (namespace, pod, container) (max_over_time(container_pressure_memory_stalled_seconds_total{container!=""${sel}}[${w}])) and on (namespace, pod, container) ${oomLast}`,
     belowLimit: `sum by (namespace, pod, container) (count_over_time((${killSteps} and on (namespace, pod, container) ${belowLimit})[${w}:${KILL_STEP}])) and on (namespace, pod, container) ${oomLast}`,
   };
@@ -223,6 +227,7 @@ async function viaPrometheus(
   const thrash = perContainer(detail.afterThrashing ?? []);
   const below = perContainer(detail.belowLimit ?? []);
   const psi = perContainer(detail.afterThrashing && detail.psiPresent ? detail.psiPresent : []);
+  const steps = perContainer(detail.killSteps ?? []);
   const counted = new Set<string>();
   for (const s of [...by.kills!, ...by.terminated!]) {
     const key = `${s.metric?.namespace}/${s.metric?.pod}/${s.metric?.container}`;
@@ -231,12 +236,14 @@ async function viaPrometheus(
     const n = Math.max(1, Math.round(num(s)));
     const r = rank.row(ownerOf(s.metric));
     r.ooms += n;
-    const sys = Math.min(n, Math.round(below.get(key) ?? 0));
+    const sys = Math.round(n * Math.min(1, (below.get(key) ?? 0) / Math.max(1, steps.get(key) ?? below.get(key) ?? 1)));
     if (sys) r.classes.set('system', (r.classes.get('system') ?? 0) + sys);
     if (n - sys) r.classes.set('container-limit', (r.classes.get('container-limit') ?? 0) + n - sys);
-    if (psi.has(key)) {
+    if (psi.has(key) && (steps.get(key) ?? 0) > 0) {
       r.judged += n;
-      r.thrash += Math.min(n, Math.round(thrash.get(key) ?? 0));
+      // Thrashing steps over kill steps (both counted at KILL_STEP), applied to the container's kill count.
+      const share = Math.min(1, (thrash.get(key) ?? 0) / Math.max(1, steps.get(key) ?? thrash.get(key) ?? 1));
+      r.thrash += Math.round(n * share);
     }
   }
   for (const s of by.evictions!) rank.row(ownerOf(s.metric)).evictions += 1;
