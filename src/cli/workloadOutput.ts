@@ -61,7 +61,9 @@ function sourceLines(sources: Record<string, string>): string[] {
       .map(([k, v]) => `${k} ${v === 'ok' ? 'ok' : v.split(':')[0]}`)
       .join(', ')}`,
   ];
-  for (const [k, v] of Object.entries(sources)) if (v !== 'ok') out.push(`  ${k}: ${v.replace(/^\w+: /, '')}`);
+  // The exporters' "no Prometheus" repeats the prometheus line: said once.
+  for (const [k, v] of Object.entries(sources))
+    if (v !== 'ok' && v !== 'unavailable: no Prometheus') out.push(`  ${k}: ${v.replace(/^\w+: /, '')}`);
   return out;
 }
 
