@@ -59,3 +59,14 @@ export function affectsCluster(event: vscode.ConfigurationChangeEvent): boolean 
     event.affectsConfiguration(`${SECTION}.${key}`),
   );
 }
+
+/** The workload CodeLens's settings: `oomscope.cluster.diagnostics` (off by default) and its window in hours. */
+export function readLensSettings(): { enabled: boolean; lookbackHours: number } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const d = SETTING_DEFAULTS['cluster.lookbackHours'];
+  const h = Number(config.get('cluster.lookbackHours', d.default));
+  return {
+    enabled: config.get<boolean>('cluster.diagnostics', SETTING_DEFAULTS['cluster.diagnostics'].default) === true,
+    lookbackHours: Number.isFinite(h) ? Math.min(d.maximum, Math.max(d.minimum, h)) : d.default,
+  };
+}

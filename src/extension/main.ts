@@ -6,6 +6,7 @@ import { createLanguageClient } from './client';
 import { ConnectedNodeChannel } from './connectedNode';
 import { SHOW_LOG_COMMAND, createStatusBar } from './statusBar';
 import { registerWorkloadCommands } from './workloadCommands';
+import { registerWorkloadLens } from './workloadLens';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const cluster = registerAnalysisCommands(context, { log, nodeFacts });
   registerWorkloadCommands(context, { log, cluster });
+  registerWorkloadLens(context, cluster, log);
 
   client = createLanguageClient(context, log);
   const started = client;

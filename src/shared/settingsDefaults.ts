@@ -5,7 +5,7 @@
 // Pure data: no imports, so every part of the product can use it.
 
 /** One setting's default; `minimum` / `maximum` as package.json declares them and the readers clamp or check. */
-export interface SettingDefault<T extends number | string> {
+export interface SettingDefault<T extends number | string | boolean> {
   default: T;
   minimum?: number;
   maximum?: number;
@@ -23,9 +23,11 @@ export const SETTING_DEFAULTS = {
   refreshIntervalSeconds: { default: 10, minimum: 2, maximum: 3600 },
   'cluster.requestTimeoutMs': { default: 10_000, minimum: 500, maximum: 120_000 },
   'phases.precursorWindowSeconds': { default: 300, minimum: 10, maximum: 86_400 },
+  'cluster.diagnostics': { default: false },
+  'cluster.lookbackHours': { default: 24, minimum: 1, maximum: 744 },
   'nodeDebug.image': { default: 'busybox:1.37' },
   'nodeDebug.namespace': { default: 'default' },
-} as const satisfies Record<string, SettingDefault<number> | SettingDefault<string>>;
+} as const satisfies Record<string, SettingDefault<number> | SettingDefault<string> | SettingDefault<boolean>>;
 
 /** `oomscope.nodeMemoryCapacity`'s default in bytes (16Gi; a unit test checks it equals the quantity above). */
 export const DEFAULT_NODE_MEMORY_CAPACITY_BYTES = 16n * 1024n ** 3n;
