@@ -69,8 +69,12 @@ class WorkloadApp {
     const kills = [...s.ooms, ...s.evictions];
     this.memory.setView(s.series, kills, range);
     ui.memoryEmpty.hidden = s.series.length > 0;
+    // No samples: the sentence instead of an empty chart (whose axis would read 0 B … 1 B).
+    ui.memoryCanvas.parentElement?.toggleAttribute('hidden', s.series.length === 0);
     this.pressure.setView(s.nodes, kills, range);
-    ui.pressureEmpty.hidden = s.nodes.some((n) => n.pressure.length > 0);
+    const psi = s.nodes.some((n) => n.pressure.length > 0);
+    ui.pressureEmpty.hidden = psi;
+    ui.pressureCanvas.parentElement?.toggleAttribute('hidden', !psi);
     renderNodes(ui.nodes, s.nodes);
     renderKills(ui.killsBody, s.ooms);
     ui.killsEmpty.hidden = s.ooms.length > 0;

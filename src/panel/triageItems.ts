@@ -42,9 +42,10 @@ export function triageItems(t: Triage): TriageItem[] {
 
 /** Where the ranking came from, in words (shown with every triage). */
 export function triageVia(t: Triage): string {
-  return t.via === 'api'
-    ? "history limited to the API server's (no Prometheus: pods' last terminations and the events' one-hour TTL)"
-    : 'ranked from Prometheus (kube-state-metrics, cAdvisor, node-exporter)';
+  if (t.via !== 'api') return 'ranked from Prometheus (kube-state-metrics, cAdvisor, node-exporter)';
+  // A Prometheus that was found but failed is not "no Prometheus" (its error is in the sources and notes).
+  const why = t.sources.prometheus?.startsWith('error') ? 'Prometheus failed' : 'no Prometheus';
+  return `history limited to the API server's (${why}: pods' last terminations and the events' one-hour TTL)`;
 }
 
 /** The message of an empty triage: none found, where from, and the notes. */

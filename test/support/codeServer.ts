@@ -396,3 +396,43 @@ export function waitForFile(path: string, ok: (text: string) => boolean, timeout
     `${path} to change as expected`,
   );
 }
+
+/**
+ * The content frame of the webview panel whose `selector` element shows `text`, when several webviews are visible at
+ * once (a node panel and a workload panel side by side): each ready webview is looked at in turn, each for a short
+ * bounded wait on that element, until one shows it or `timeoutMs` has passed.
+ */
+export async function webviewFrameShowing(
+  page: Page,
+  selector: string,
+  text: string,
+  timeoutMs = 60_000,
+): Promise<FrameLocator> {
+  const end = Date.now() + timeoutMs;
+  const frames = page.locator('iframe.webview.ready');
+  for (;;) {
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const frame = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      const hit = frame.locator(selector, { hasText: text });
+      const left = end - Date.now();
+      if (left <= 0) break;
+      try {
+        await hit.first().waitFor({ state: 'visible', timeout: Math.min(left, 2_000) });
+        return frames.nth(i).contentFrame().frameLocator('#active-frame');
+      } catch {
+        // not this webview (or not yet): the next one
+      }
+    }
+    if (Date.now() >= end) throw new Error(`no webview shows ${selector} "${text}" after ${timeoutMs} ms`);
+    if (n === 0) await frames.first().waitFor({ state: 'attached', timeout: Math.max(1, end - Date.now()) });
+  }
+}
+
+/** Closes the editor tab whose label starts with `label` (its close button) and waits for the tab to go. */
+export async function closeEditorTab(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  const tab = page.locator(`.tabs-container .tab[aria-label^="${label}"]`).first();
+  await tab.hover({ timeout: timeoutMs });
+  await tab.locator('.tab-actions .action-label').first().click({ timeout: timeoutMs });
+  await tab.waitFor({ state: 'detached', timeout: timeoutMs });
+}
