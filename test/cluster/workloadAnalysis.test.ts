@@ -213,3 +213,18 @@ void test('triage: workloads ranked by kills through PromQL, and the same rankin
   assert.equal(shop.dominantClass, 'container-limit');
   assert.ok(shop.afterThrashingShare !== null && shop.afterThrashingShare > 0, JSON.stringify(shop));
 });
+
+void test("triage without Prometheus: a container with no memory limit was the node's kill, never its own limit", async () => {
+  const d = mkdtempSync(join(tmpdir(), 'oomscope-triage-demo-'));
+  const demo = await startApiServer({ scenario: 'thrash-then-system-oom', dir: d, initialStep: 30 });
+  try {
+    const acc = value(loadKubeConfig({ kubeconfigPath: demo.kubeconfigPath, requestTimeoutMs: 10_000 }));
+    const t = value(await triageWorkloads(acc, { prometheus: false }));
+    const row = t.workloads.find((w) => w.kind === 'CronJob' && w.name === 'report-generator');
+    assert.ok(row, JSON.stringify(t.workloads));
+    assert.equal(row.dominantClass, 'system', 'BestEffort report-gen has no limit to hit');
+  } finally {
+    await demo.close();
+    rmSync(d, { recursive: true, force: true });
+  }
+});

@@ -282,10 +282,16 @@ async function viaApi(access: ClusterAccess, since: number, signal?: AbortSignal
           if (!term || (term.reason !== 'OOMKilled' && term.exitCode !== 137)) continue;
           const t = timeMs(term.finishedAt);
           if (t !== null && t < since) continue;
+          // A container with no memory limit of its own and none on its pod cannot have hit its own limit: it was
+          // the node's (or kubepods') OOM, whatever its status says.
+          const spec = [...(p.spec?.containers ?? []), ...(p.spec?.initContainers ?? [])].find(
+            (x) => x.name === c.name,
+          );
+          const limited = !!(spec?.resources?.limits?.memory || p.spec?.resources?.limits?.memory);
           const v = classifyStatusOom({
             reason: term.reason ?? null,
             exitCode: term.exitCode ?? null,
-            nodeEvidence: [],
+            nodeEvidence: limited ? [] : ['no memory limit on the container or its pod'],
           });
           if (v.class === 'unknown' && term.reason !== 'OOMKilled') continue;
           const row = rank.row(ownerOfPod(p));
