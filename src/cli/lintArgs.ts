@@ -18,6 +18,13 @@ export interface LintOptions {
   /** the --max-document-size text as given, or null for the default (core/manifest/documentBudget.ts) */
   maxDocumentSize: string | null;
   paths: string[];
+  /** --context: add the cluster-aware findings from this kube context (null: static lint only). */
+  context: string | null;
+  kubeconfig: string | null;
+  /** --since as given (parsed by the command), null for the default 24h. */
+  since: string | null;
+  prometheus: string | null;
+  noPrometheus: boolean;
 }
 
 export const LINT_USAGE = `Usage: oomscope lint [options] [PATH...]
@@ -33,9 +40,17 @@ Options:
   --max-warnings N           also exit 1 when there are more than N warnings
   --max-document-size SIZE   check YAML documents up to SIZE, e.g. 8Mi (default: 256Ki; larger
                              ones are skipped: checking one can take 200 times its size in memory)
+  --context NAME             also judge each workload of the files by its observed usage in this kube
+                             context (at most 50 workloads): the cluster-aware rules
+  --kubeconfig FILE          kubeconfig file for --context (default: KUBECONFIG, else ~/.kube/config)
+  --since DURATION           window of observed usage for --context, e.g. 6h, 24h, 7d (default: 24h)
+  --prometheus URL           Prometheus base URL for --context (default: a Prometheus Service found in the cluster)
+  --no-prometheus            with --context, do not look for Prometheus (kills from the API server only)
   -h, --help                 show this help
 
 Exit codes: 0 no errors, 1 errors found (or more than N warnings), 2 usage error or unreadable input.
+With --context, an unreachable or forbidden cluster prints one line on stderr and the exit code
+follows the static findings.
 `;
 
 const SEVERITIES: readonly SeveritySetting[] = ['off', 'information', 'warning', 'error'];
@@ -52,6 +67,11 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
       rule: { type: 'string', multiple: true },
       'max-warnings': { type: 'string' },
       'max-document-size': { type: 'string' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      since: { type: 'string' },
+      prometheus: { type: 'string' },
+      'no-prometheus': { type: 'boolean' },
     },
     true,
   );
@@ -82,6 +102,9 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
     }
     maxWarnings = Number(raw);
   }
+  if (v.context === undefined)
+    for (const k of ['kubeconfig', 'since', 'prometheus', 'no-prometheus'] as const)
+      if (v[k] !== undefined) throw new UsageError(`--${k} is an option of --context; add --context NAME`);
   return {
     help: v.help ?? false,
     format,
@@ -90,5 +113,10 @@ export function parseLintArgs(argv: string[], knownRules: readonly string[]): Li
     maxWarnings,
     maxDocumentSize: v['max-document-size'] ?? null,
     paths: parsed.positionals,
+    context: v.context ?? null,
+    kubeconfig: v.kubeconfig ?? null,
+    since: v.since ?? null,
+    prometheus: v.prometheus ?? null,
+    noPrometheus: v['no-prometheus'] ?? false,
   };
 }

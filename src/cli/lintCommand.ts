@@ -11,6 +11,7 @@ import { UsageError, type Subcommand } from './io';
 import { LINT_USAGE, parseLintArgs } from './lintArgs';
 import { lintRuleCatalog, parseNodeMemory, TOOL_INFORMATION_URI } from './lintCatalog';
 import { countReport, type LintedFile } from './lintReport';
+import { lintObservations } from './lintContext';
 import { formatSarif } from './sarif';
 
 /** What lint reads, in the words of its messages. */
@@ -50,6 +51,7 @@ export const lint: Subcommand = async (argv, io) => {
 
   const { inputs, problems } = await expandInputs(opts.paths.length > 0 ? opts.paths : ['.'], io.cwd);
   const linted: LintedFile[] = [];
+  const texts: string[] = [];
   for (const input of inputs) {
     let text: string;
     try {
@@ -71,7 +73,20 @@ export const lint: Subcommand = async (argv, io) => {
       continue;
     }
     linted.push({ file: input.display, analysis });
+    texts.push(text);
   }
+
+  // --context: the same files again with the observed usage of their workloads (the cluster-aware rules, and the
+  // add-request/limit fixes from the observed values). Without it, or when the cluster gives nothing: static only.
+  const seen = await lintObservations(opts, linted, io.stderr);
+  if (seen && seen.observed.length > 0)
+    linted.forEach((f, i) => {
+      try {
+        f.analysis = analyzeText(texts[i]!, settings, { maxDocumentChars, ...seen });
+      } catch {
+        // keep the static analysis: it succeeded on this text a moment ago
+      }
+    });
 
   reportProblems(problems, io.stderr);
   if (opts.format === 'json') io.stdout(formatJson(linted));

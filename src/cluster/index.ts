@@ -17,3 +17,4 @@ export { readKernelReportsWithConsent } from './analysis/nodeKernelLog';
 export type * from './analysis/workloadTypes';
 export { WORKLOAD_KINDS } from './analysis/workloadTypes';
 export { analyzeWorkload, triageWorkloads } from './analysis/workloadApi';
+export { observeWorkloads, toObservedWorkload, MAX_OBSERVED_WORKLOADS } from './analysis/observedWorkload';

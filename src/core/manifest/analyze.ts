@@ -11,6 +11,7 @@ import { RULES } from './rules/ruleCatalog';
 import type { RuleContext } from './rules/ruleContext';
 import { hoverInSlice } from './hover';
 import { MAX_DOCUMENT_CHARS, oversizedDocument } from './documentBudget';
+import { observedFor, type ObservedWorkload } from './observed';
 
 export { qosPodOf } from './qosInput';
 
@@ -58,6 +59,13 @@ export interface AnalyzeOptions {
   blockReader?: boolean;
   /** Largest YAML document analyzed (characters); larger ones are skipped with one information diagnostic (see documentBudget.ts). */
   maxDocumentChars?: number;
+  /**
+   * Observed usage of workloads (`oomscope lint --context`): the cluster-aware rules judge the objects they match, and the
+   * add-request/limit fixes use it. Absent: static analysis only.
+   */
+  observed?: readonly ObservedWorkload[];
+  /** Namespace of an object that names none, for matching `observed` (default: `default`). */
+  defaultNamespace?: string;
 }
 
 function resolveSeverity(settings: AnalysisSettings, id: string, computed: Severity): Severity | null {
@@ -74,6 +82,7 @@ function analyzeSlice(
   out: FileAnalysis,
   blockReader: boolean,
   maxChars: number,
+  observe: (obj: ObjectRef) => ObservedWorkload | null,
 ): void {
   const oversized = oversizedDocument(text, maxChars);
   if (oversized) {
@@ -93,8 +102,10 @@ function analyzeSlice(
     const qos = computePodQos(qosPod);
     const edit: EditContext = { text, lines, step: detectStep(obj.root, lines), eol, view: obj.view };
     const findings: Array<Finding & { offset: number }> = [];
+    const observed = observe(ref);
     for (const rule of RULES) {
       if (settings.severities[rule.id] === 'off') continue;
+      if (rule.input === 'observed-usage' && !observed) continue;
       const ctx: RuleContext = {
         text,
         lines,
@@ -104,6 +115,7 @@ function analyzeSlice(
         qos,
         qosPod,
         edit,
+        observed,
         report(f) {
           const severity = resolveSeverity(settings, rule.id, f.severity ?? rule.defaultSeverity);
           if (!severity) return;
@@ -153,6 +165,9 @@ export function analyzeText(
   const out: FileAnalysis = { findings: [], objects: [], skipped: [] };
   const base = options.documentIndexBase ?? 0;
   const lineOffset = options.lineOffset ?? 0;
+  const list = options.observed ?? [];
+  const ns = options.defaultNamespace ?? 'default';
+  const observe = (obj: ObjectRef): ObservedWorkload | null => (list.length ? observedFor(list, obj, ns) : null);
   for (const slice of splitYamlDocuments(text)) {
     try {
       analyzeSlice(
@@ -163,6 +178,7 @@ export function analyzeText(
         out,
         options.blockReader !== false,
         options.maxDocumentChars ?? MAX_DOCUMENT_CHARS,
+        observe,
       );
     } catch (e) {
       const lines = new LineIndex(slice.text, lineOffset + slice.startLine);

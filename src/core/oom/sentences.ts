@@ -5,17 +5,9 @@
 import type { KillVerdict } from './judge';
 import type { OomClass, PrecededBy } from './verdictTypes';
 import { formatQuantity } from '../quantity';
+import { formatDuration } from '../killWords';
 
-/** "2m 10s", "45s", "1h 3m". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  if (h > 0) return m ? `${h}h ${m}m` : `${h}h`;
-  return r ? `${m}m ${r}s` : `${m}m`;
-}
+export { classShortWords, formatDuration } from '../killWords';
 
 /** Facts the class sentence uses (all optional). */
 export interface ClassWordsInput {
@@ -159,26 +151,4 @@ export function groupKillSentence(members: KillVerdict[]): string {
 /** "3 processes of container taskmanager killed together (memory.oom.group)": the one wording of a group kill. */
 export function processesKilledTogether(n: number, of: string): string {
   return `${n} process${n === 1 ? '' : 'es'} of ${of} killed together (memory.oom.group)`;
-}
-
-/** A class in two or three words, for tables and lenses: "own limit", "node OOM", … */
-export function classShortWords(c: OomClass): string {
-  switch (c) {
-    case 'container-limit':
-      return 'own limit';
-    case 'pod-limit':
-      return "pod's limit";
-    case 'node-allocatable':
-      return 'node allocatable';
-    case 'ancestor-limit':
-      return "parent's limit";
-    case 'system':
-      return 'node OOM';
-    case 'eviction':
-      return 'evicted';
-    case 'userspace':
-      return 'userspace killer';
-    case 'unknown':
-      return 'unknown';
-  }
 }

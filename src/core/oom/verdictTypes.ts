@@ -140,15 +140,4 @@ export const DEFAULT_PHASE_SETTINGS: PhaseSettings = {
   pollIntervalSeconds: 10,
 };
 
-export type OomClass =
-  | 'container-limit'
-  | 'pod-limit'
-  | 'node-allocatable'
-  | 'ancestor-limit'
-  | 'system'
-  | 'eviction'
-  | 'userspace'
-  | 'unknown';
-
-/** A severe phase before a kill is `thrashing` here (its tier is in the phase). */
-export type PrecededBy = 'thrashing' | 'pressure' | null;
+export type { OomClass, PrecededBy } from '../killWords';

@@ -2,6 +2,7 @@ import { formatBytes } from '../../quantity';
 import type { QuickFix } from '../findingTypes';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
+import { observedContainer, observedLimit } from './observedValues';
 import { withoutRequestOrLimit } from './memoryRequestMissing';
 import { missingRange, who, type RuleContext } from './ruleContext';
 import { defineRule } from './defineRule';
@@ -27,9 +28,14 @@ export const memoryLimitMissing = defineRule({
       const req = c.resources?.requests?.memory;
       const fixes: QuickFix[] = [];
       if (req && req.bytes !== null && req.text !== null && req.whole && !req.templated) {
-        const { text, reason } = limitToAdd(ctx, c, req.text);
-        const title = reason
-          ? `Add limits.memory: ${text} (${reason}; the request is ${req.text})`
+        // With observed usage (lint --context), the limit that covers it when that is above the request.
+        const obs = observedContainer(ctx, c);
+        const seen = obs ? observedLimit(obs) : null;
+        const base = seen && seen.bytes > req.bytes ? seen : null;
+        const { text, reason } = limitToAdd(ctx, c, base ? base.text : req.text);
+        const why = reason ?? base?.reason;
+        const title = why
+          ? `Add limits.memory: ${text} (${why}; the request is ${req.text})`
           : `Add limits.memory: ${text} (equal to the request)`;
         const fix = addMemoryFix(ctx, c, title, [['limits', text]]);
         if (fix) fixes.push(fix);

@@ -3,6 +3,7 @@ import type { ContainerModel } from '../model';
 import { podLevelRequests } from '../qos';
 import { addMemoryFix } from './fixHelpers';
 import { limitToAdd } from './memoryFixValues';
+import { observedContainer, observedLimit, observedRequest } from './observedValues';
 import { missingRange, who, type RuleContext } from './ruleContext';
 import { defineRule } from './defineRule';
 
@@ -23,21 +24,45 @@ export function withoutRequestOrLimit(ctx: RuleContext): ContainerModel[] {
   });
 }
 
+/** With observed usage (lint --context): request = the p95, limit = what covers the peak (observedValues.ts). */
+function observedFix(ctx: RuleContext, c: ContainerModel): QuickFix | null {
+  const o = observedContainer(ctx, c);
+  const req = o && ctx.observed ? observedRequest(o, ctx.observed.windowHours) : null;
+  const lim = o ? observedLimit(o) : null;
+  if (!req || !lim) return null;
+  const { text, reason } = limitToAdd(ctx, c, lim.bytes > req.bytes ? lim.text : req.text);
+  const title = `Add requests.memory: ${req.text} (${req.reason}) and limits.memory: ${text} (${reason ?? (lim.bytes > req.bytes ? lim.reason : 'equal to the request')})`;
+  return addMemoryFix(ctx, c, title, [
+    ['requests', req.text],
+    ['limits', text],
+  ]);
+}
+
 export const memoryRequestMissing = defineRule({
   id: ID,
   defaultSeverity: 'warning',
   title: 'Container without a memory request or limit',
   firesWhen: 'a container has neither memory request nor limit: the pod is BestEffort, `oom_score_adj` 1000',
-  quickFix: 'add request and limit (`oomscope.defaults.memory`)',
+  quickFix: 'add request and limit (`oomscope.defaults.memory`; with cluster history the observed p95 and peak + 15%)',
   check(ctx: RuleContext): void {
     for (const c of withoutRequestOrLimit(ctx)) {
       const fixes: QuickFix[] = [];
-      const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
-      const fix = addMemoryFix(ctx, c, `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`, [
-        ['requests', mem],
-        ['limits', mem],
-      ]);
-      if (fix) fixes.push(fix);
+      const observed = observedFix(ctx, c);
+      if (observed) {
+        fixes.push(observed);
+      } else {
+        const { text: mem, reason } = limitToAdd(ctx, c, ctx.settings.defaultMemory);
+        const fix = addMemoryFix(
+          ctx,
+          c,
+          `Add requests.memory and limits.memory: ${mem}${reason ? ` (${reason})` : ''}`,
+          [
+            ['requests', mem],
+            ['limits', mem],
+          ],
+        );
+        if (fix) fixes.push(fix);
+      }
       const q = ctx.qos.qosClass;
       const consequence =
         q === 'BestEffort'

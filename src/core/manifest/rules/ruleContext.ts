@@ -3,6 +3,7 @@ import type { EditContext } from '../edits';
 import type { ContainerModel, ManifestObject, QuantityField, ResourcesModel } from '../model';
 import type { QosPod, QosResult } from '../qos';
 import type { AnalysisSettings, ObjectRef, QuickFix, Severity } from '../findingTypes';
+import type { ObservedWorkload } from '../observed';
 
 /** Base of the rule documentation links (Diagnostic.code href): `${RULE_DOCS_BASE}/${id}.md`. */
 export const RULE_DOCS_BASE = 'https://github.com/oomscope/oomscope/blob/main/docs/rules';
@@ -17,6 +18,8 @@ export interface RuleContext {
   qos: QosResult;
   qosPod: QosPod;
   edit: EditContext;
+  /** The object's observed usage (`lint --context`); null in static analysis, where the cluster-aware rules are silent. */
+  observed: ObservedWorkload | null;
   report(finding: {
     start: number;
     end: number;
@@ -27,7 +30,9 @@ export interface RuleContext {
   }): void;
 }
 
-/** One static rule, as defineRule (defineRule.ts) builds it: its fields are documented there. */
+export type RuleInput = 'manifest' | 'observed-usage';
+
+/** One rule, as defineRule (defineRule.ts) builds it: its fields are documented there. */
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
@@ -35,6 +40,8 @@ export interface Rule {
   severityNote: string | null;
   firesWhen: string;
   quickFix: string | null;
+  /** `manifest`: the YAML alone; `observed-usage`: reports only when the object's observed usage is given (defineRule.ts). */
+  input: RuleInput;
   /** Documentation URL, `${RULE_DOCS_BASE}/${id}.md`. */
   docs: string;
   check(ctx: RuleContext): void;
