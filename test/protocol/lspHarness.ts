@@ -155,7 +155,8 @@ export function startSpawned(
   serverPath: string,
 ): LspClient & { child: ChildProcess; exitCode: Promise<number | null> } {
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the server's last stderr lines are read only once its streams have closed.
+  const exitCode = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const client = makeClient(conn, process.pid, async () => {
     try {
