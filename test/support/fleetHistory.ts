@@ -17,6 +17,7 @@ const FINE = [
   'kube_pod_status_reason',
   'node_vmstat_oom_kill',
   'container_memory_working_set_bytes',
+  'container_oom_events',
   'container_pressure_memory_waiting_seconds',
   'container_pressure_memory_stalled_seconds',
   'node_pressure_memory_waiting_seconds',

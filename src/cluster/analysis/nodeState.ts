@@ -59,8 +59,26 @@ export class NodeState {
       const evidence = old ? [...new Set([...k.evidence, ...old.evidence])] : k.evidence;
       this.kills.set(k.id, { ...k, evidence, fromHistory: false });
     }
-    for (const [id, k] of this.kills)
-      if (!ids.has(id) && !k.fromHistory) this.kills.set(id, { ...k, fromHistory: true });
+    // A kill first seen from a node event alone (`oom:node:…`, the pod's status not updated yet in that poll) is the
+    // same kill as a pod's record that now names the same process: the pod's record replaces it, never beside it.
+    const explained = (k: KillRecord): boolean =>
+      k.id.startsWith('oom:node:') &&
+      k.kernel?.pid != null &&
+      seen.some(
+        (s) =>
+          s.id !== k.id &&
+          s.kernel?.pid === k.kernel!.pid &&
+          s.t !== null &&
+          k.t !== null &&
+          Math.abs(s.t - k.t) <= 90_000,
+      );
+    for (const [id, k] of this.kills) {
+      if (ids.has(id)) continue;
+      if (explained(k)) {
+        this.kills.delete(id);
+        changed = true;
+      } else if (!k.fromHistory) this.kills.set(id, { ...k, fromHistory: true });
+    }
     return changed;
   }
 }
