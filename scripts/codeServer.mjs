@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -276,6 +277,46 @@ export function installExtension(vsix, extensionsDir, { root } = {}) {
   return out;
 }
 
+/** Every live descendant of `pid` (from /proc; zombies are not alive), whatever its process group. */
+function liveDescendants(pid) {
+  const parent = new Map();
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] !== 'Z') parent.set(Number(e), Number(rest[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out = [];
+  const walk = (p) => {
+    for (const [c, pp] of parent)
+      if (pp === p && !out.includes(c)) {
+        out.push(c);
+        walk(c);
+      }
+  };
+  walk(pid);
+  return out;
+}
+
+function alive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function groupAlive(pid) {
   try {
     process.kill(-pid, 0);
@@ -367,6 +408,9 @@ export async function start(opts = {}) {
   const pid = child.pid;
   const url = `http://127.0.0.1:${port}/`;
   const stop = async () => {
+    // A process code-server started in a group of its own (a detached helper) would outlive the group's kill: the
+    // tree is recorded first, and whatever of it is left after the group is gone is stopped too.
+    const tree = liveDescendants(pid);
     if (groupAlive(pid)) {
       try {
         process.kill(-pid, 'SIGTERM');
@@ -383,6 +427,18 @@ export async function start(opts = {}) {
       }
     }
     if (!exited) await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
+    const left = () => tree.filter(alive);
+    for (const sig of ['SIGTERM', 'SIGKILL']) {
+      if (!left().length) break;
+      for (const p of left()) {
+        try {
+          process.kill(p, sig);
+        } catch {
+          /* already gone */
+        }
+      }
+      await until(() => left().length === 0, 5000);
+    }
     if (ownRoot && !opts.keepRoot) rmSync(root, { recursive: true, force: true });
   };
   const timeoutMs = opts.timeoutMs ?? 60_000;
