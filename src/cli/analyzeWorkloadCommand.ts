@@ -4,6 +4,7 @@
  */
 import { UsageError, type Subcommand } from './io';
 import { parseCommandArgs, parseDuration } from './commandArgs';
+import { CLUSTER_OPTIONS, clusterArgs } from './clusterArgs';
 import { analyzeWorkload, closeConnections, listContexts, loadKubeConfig, WORKLOAD_KINDS } from '../cluster/index';
 import { formatAnalyzeWorkloadText, toAnalyzeWorkloadJson } from './workloadOutput';
 
@@ -77,17 +78,7 @@ export const analyzeWorkloadCommand: Subcommand = async (argv, io) => {
   const parsed = parseCommandArgs(
     'analyze-workload',
     argv,
-    {
-      help: { type: 'boolean', short: 'h' },
-      namespace: { type: 'string', short: 'n' },
-      since: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      prometheus: { type: 'string' },
-      'no-prometheus': { type: 'boolean' },
-      'request-timeout': { type: 'string' },
-      format: { type: 'string', short: 'f' },
-    },
+    { ...CLUSTER_OPTIONS, namespace: { type: 'string', short: 'n' } },
     true,
   );
   const v = parsed.values;
@@ -103,11 +94,9 @@ export const analyzeWorkloadCommand: Subcommand = async (argv, io) => {
     );
   const { kind, name } = parseWorkloadArg(parsed.positionals[0]!);
   const sinceMs = parseSince(v.since);
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}'; use text or json`);
-  const timeout = v['request-timeout'] === undefined ? 10_000 : parseDuration(v['request-timeout']);
-  if (timeout === null || timeout <= 0) throw new UsageError(`invalid --request-timeout '${v['request-timeout']}'`);
-  const acc = loadKubeConfig({ kubeconfigPath: v.kubeconfig, context: v.context, requestTimeoutMs: timeout });
+  const c = clusterArgs(v);
+  const format = c.format;
+  const acc = loadKubeConfig({ kubeconfigPath: c.kubeconfig, context: c.context, requestTimeoutMs: c.timeoutMs });
   if (!acc.ok) {
     io.stderr(`oomscope analyze-workload: ${acc.error.message}\n`);
     return 2;
@@ -116,11 +105,7 @@ export const analyzeWorkloadCommand: Subcommand = async (argv, io) => {
   const ctxNs = contexts.ok ? contexts.value.find((c) => c.name === acc.value.context)?.namespace : null;
   const namespace = v.namespace ?? ctxNs ?? 'default';
   try {
-    const r = await analyzeWorkload(
-      acc.value,
-      { kind, name, namespace },
-      { sinceMs, prometheusUrl: v.prometheus, prometheus: v['no-prometheus'] ? false : undefined },
-    );
+    const r = await analyzeWorkload(acc.value, { kind, name, namespace }, { sinceMs, ...c.prometheus });
     if (!r.ok) {
       io.stderr(`oomscope analyze-workload: ${r.error.message}\n`);
       return 2;

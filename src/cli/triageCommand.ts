@@ -1,6 +1,7 @@
 /** `oomscope triage`: the cluster's workloads ranked by OOM kills and evictions over a window (docs/cli.md). */
-import { UsageError, type Subcommand } from './io';
-import { parseCommandArgs, parseDuration } from './commandArgs';
+import type { Subcommand } from './io';
+import { parseCommandArgs } from './commandArgs';
+import { CLUSTER_OPTIONS, clusterArgs } from './clusterArgs';
 import { closeConnections, loadKubeConfig, triageWorkloads } from '../cluster/index';
 import { parseSince } from './analyzeWorkloadCommand';
 import { formatTriageText, toTriageJson } from './workloadOutput';
@@ -25,42 +26,22 @@ Exit codes: 0 no workload died in the window, 1 some did, 2 usage error or no us
 `;
 
 export const triageCommand: Subcommand = async (argv, io) => {
-  const parsed = parseCommandArgs(
-    'triage',
-    argv,
-    {
-      help: { type: 'boolean', short: 'h' },
-      since: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      prometheus: { type: 'string' },
-      'no-prometheus': { type: 'boolean' },
-      'request-timeout': { type: 'string' },
-      format: { type: 'string', short: 'f' },
-    },
-    false,
-  );
+  const parsed = parseCommandArgs('triage', argv, CLUSTER_OPTIONS, false);
   const v = parsed.values;
   if (v.help) {
     io.stdout(TRIAGE_USAGE);
     return 0;
   }
   const sinceMs = parseSince(v.since);
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}'; use text or json`);
-  const timeout = v['request-timeout'] === undefined ? 10_000 : parseDuration(v['request-timeout']);
-  if (timeout === null || timeout <= 0) throw new UsageError(`invalid --request-timeout '${v['request-timeout']}'`);
-  const acc = loadKubeConfig({ kubeconfigPath: v.kubeconfig, context: v.context, requestTimeoutMs: timeout });
+  const c = clusterArgs(v);
+  const format = c.format;
+  const acc = loadKubeConfig({ kubeconfigPath: c.kubeconfig, context: c.context, requestTimeoutMs: c.timeoutMs });
   if (!acc.ok) {
     io.stderr(`oomscope triage: ${acc.error.message}\n`);
     return 2;
   }
   try {
-    const r = await triageWorkloads(acc.value, {
-      sinceMs,
-      prometheusUrl: v.prometheus,
-      prometheus: v['no-prometheus'] ? false : undefined,
-    });
+    const r = await triageWorkloads(acc.value, { sinceMs, ...c.prometheus });
     if (!r.ok) {
       io.stderr(`oomscope triage: ${r.error.message}\n`);
       return 2;

@@ -3,18 +3,13 @@
 // (test/support/fleetHistory.ts), and without one; the JSON validated against the closed schemas of docs/cli.md.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ANALYZE_WORKLOAD_JSON_SCHEMA, TRIAGE_JSON_SCHEMA } from '../../src/shared/cliJson';
 import type { AnalyzeWorkloadJson, TriageJson } from '../../src/shared/cliJson';
-import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
-import { makeFleet } from '../../src/demo/fleet';
-import { missingSentence } from '../../scripts/prerequisites.mjs';
-import { prometheusAvailable, startPrometheus, type Prometheus } from '../support/prometheus';
-import { fleetBackfill } from '../support/fleetHistory';
+import type { ApiServer } from '../../src/demo/apiServer';
+import { prometheusAvailable, type Prometheus } from '../support/prometheus';
+import { startFleetCluster, type FleetCluster } from '../support/fleetHistory';
 import { runCli } from './support';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -22,28 +17,17 @@ addFormats(ajv);
 const validWorkload = ajv.compile(ANALYZE_WORKLOAD_JSON_SCHEMA);
 const validTriage = ajv.compile(TRIAGE_JSON_SCHEMA);
 
+let fleet: FleetCluster;
 let server: ApiServer;
 let prom: Prometheus | null = null;
-let dir: string;
 
 before(async () => {
-  const now = Date.now();
-  dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-workload-'));
-  if (!missingSentence('test', process.env, ['prometheus']))
-    prom = await startPrometheus({ openMetrics: fleetBackfill(makeFleet('fleet', now)) });
-  server = await startApiServer({
-    scenario: 'fleet',
-    dir,
-    startTime: now,
-    ...(prom ? { prometheusUpstream: prom.url } : {}),
-  });
+  fleet = await startFleetCluster();
+  server = fleet.server;
+  prom = fleet.prom;
 });
 
-after(async () => {
-  await server?.close();
-  await prom?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => fleet?.close());
 
 void test('analyze-workload --format json: exit 1 with the kills, valid against the schema, with Prometheus and without', async (t) => {
   const noProm = await runCli(['analyze-workload', 'deploy/api', '-n', 'shop', '--kubeconfig', server.kubeconfigPath, '--no-prometheus', '--format', 'json']); // prettier-ignore

@@ -12,10 +12,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { LINT_JSON_SCHEMA, type LintJson } from '../../src/shared/cliJson';
 import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
-import { makeFleet } from '../../src/demo/fleet';
-import { missingSentence } from '../../scripts/prerequisites.mjs';
-import { prometheusAvailable, startPrometheus, type Prometheus } from '../support/prometheus';
-import { fleetBackfill } from '../support/fleetHistory';
+import { prometheusAvailable, type Prometheus } from '../support/prometheus';
+import { startFleetCluster, type FleetCluster } from '../support/fleetHistory';
 import { FIXTURES, runCli, validateSarif } from './support';
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -29,28 +27,17 @@ const LIMIT_RANGE = {
   end: { line: LIMIT_LINE, character: lines[LIMIT_LINE]!.indexOf('512Mi') + 5 },
 };
 
+let fleet: FleetCluster;
 let server: ApiServer;
 let prom: Prometheus | null = null;
-let dir: string;
 
 before(async () => {
-  const now = Date.now();
-  dir = mkdtempSync(join(tmpdir(), 'oomscope-cli-lint-context-'));
-  if (!missingSentence('test', process.env, ['prometheus']))
-    prom = await startPrometheus({ openMetrics: fleetBackfill(makeFleet('fleet', now)) });
-  server = await startApiServer({
-    scenario: 'fleet',
-    dir,
-    startTime: now,
-    ...(prom ? { prometheusUpstream: prom.url } : {}),
-  });
+  fleet = await startFleetCluster();
+  server = fleet.server;
+  prom = fleet.prom;
 });
 
-after(async () => {
-  await server?.close();
-  await prom?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => fleet?.close());
 
 const ctx = (): string[] => ['--context', 'oomscope-fleet', '--kubeconfig', server.kubeconfigPath];
 
@@ -104,8 +91,10 @@ void test('lint --context --format sarif: valid SARIF 2.1.0, the cluster-aware r
   assert.ok(results.includes('oom-killed-recently') && results.includes('limit-below-observed-usage'), results.join());
 });
 
-void test('lint --context on an unreachable cluster: the static findings, one stderr line, the static exit code', async () => {
-  const s = await startApiServer({ scenario: 'fleet', dir: mkdtempSync(join(dir, 'down-')) });
+void test('lint --context on an unreachable cluster: the static findings, one stderr line, the static exit code', async (t) => {
+  const downDir = mkdtempSync(join(tmpdir(), 'oomscope-cli-lint-down-'));
+  t.after(() => rmSync(downDir, { recursive: true, force: true }));
+  const s = await startApiServer({ scenario: 'fleet', dir: downDir });
   const kubeconfig = s.kubeconfigPath;
   await s.close();
   // A manifest with a static warning (no limit): its finding prints, the exit code is the static one (0: no errors).

@@ -138,6 +138,7 @@ void test("this machine's PSI, scraped by a real node-exporter into a real Prome
     some = (await promApi<{ result: Matrix }>(prom.url, 'query_range', { query: SOME, ...rangeBefore(first) })).result;
     if ((some[0]?.values.length ?? 0) >= 1) break;
     assert.ok(Date.now() < end, 'Prometheus scraped no PSI rate within 40 s');
+    // No event to wait on: Prometheus is asked again after one scrape interval (1 s), until the deadline.
     await new Promise((r) => setTimeout(r, 1000));
   }
   assert.equal(some[0]!.metric.instance, NODE);
