@@ -48,6 +48,9 @@ async function startDemoCluster() {
     const esbuild = await import('esbuild');
     const outfile = join(stateDir, 'demoCluster.cjs');
     await esbuild.build({ ...nodeBundleOptions(), absWorkingDir: repo, entryPoints: [entry], outfile });
+    // esbuild's service process is a child of this one and would outlive our exit by the moment it takes to read
+    // EOF on its stdin: stopped now, so that by our exit every child is gone.
+    await esbuild.stop();
     const mod = await import(pathToFileURL(outfile).href);
     const startApiServer = mod.startApiServer ?? mod.default?.startApiServer;
     if (typeof startApiServer !== 'function') throw new Error('src/demo/apiServer.ts does not export startApiServer');

@@ -13,6 +13,15 @@ if (why && process.env.CI === 'true') {
   void it('e2e tools are installed under CI', () => assert.fail(`e2e cannot run under CI: ${why}`));
 }
 
+/** A process's command line from /proc, for the message that names what was left running. */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '(exited)';
+  }
+}
+
 /** Resolves with the first match of `re` in the child's stdout, rejects on exit or timeout. */
 function waitForOutput(
   child: ChildProcess,
@@ -125,7 +134,8 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
     assert.equal(code, 0, `npm start did not exit 0 within 30 s of SIGTERM:\n${out.text.slice(-1000)}`);
     // npm start stops code-server's whole process group and waits for it before it exits, so by
     // its exit every descendant must already be gone: no waiting here.
-    assert.deepEqual(children.filter(pidAlive), [], 'processes left running after npm start exited');
+    const left = children.filter(pidAlive).map((p) => `${p}: ${commandLine(p)}`);
+    assert.deepEqual(left, [], 'processes left running after npm start exited');
   });
 });
 
