@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { CONNECTED_NODE_NOTIFICATION } from '../shared/lspProtocol';
+import { CONNECTED_NODE_NOTIFICATION, OBSERVED_WORKLOADS_NOTIFICATION } from '../shared/lspProtocol';
 import { registerAnalysisCommands } from './analysisCommands';
 import { createLanguageClient } from './client';
 import { ConnectedNodeChannel } from './connectedNode';
@@ -22,16 +22,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const cluster = registerAnalysisCommands(context, { log, nodeFacts });
   registerWorkloadCommands(context, { log, cluster });
-  registerWorkloadLens(context, cluster, log);
+  // Observed usage only (no kubeconfig, no token) goes to the language server, for the cluster-aware rules.
+  const observed = registerWorkloadLens(context, cluster, log, (params) => {
+    if (client?.isRunning()) void client.sendNotification(OBSERVED_WORKLOADS_NOTIFICATION, params);
+  });
 
   client = createLanguageClient(context, log);
   const started = client;
   context.subscriptions.push(
     started.onDidChangeState((e) => {
-      if (e.newState === State.Running) nodeFacts.resend();
+      if (e.newState !== State.Running) return;
+      nodeFacts.resend();
+      observed.resend();
     }),
   );
-  createStatusBar(context, client);
+  createStatusBar(context, client, observed.observations);
   try {
     await client.start();
     log.info('OOMScope language server started');

@@ -1,11 +1,26 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
+import type { WorkloadObservations } from './workloadObservations';
 
 export const SHOW_LOG_COMMAND = 'oomscope.showLog';
 
-/** Status bar item: the language server's state and the OOMScope findings in the active file. */
-export function createStatusBar(context: vscode.ExtensionContext, client: LanguageClient): vscode.StatusBarItem {
+const PROBLEM_WORDS = {
+  offline: 'the cluster does not answer',
+  forbidden: 'the cluster forbids reading the workload',
+  slow: 'the cluster answers too slowly',
+} as const;
+
+/**
+ * Status bar item: the language server's state and the OOMScope findings in the active file; with
+ * `oomscope.cluster.diagnostics` on, why the cluster-aware findings are missing when they are (offline, forbidden,
+ * slow).
+ */
+export function createStatusBar(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  observations: Pick<WorkloadObservations, 'problem' | 'onDidChange'>,
+): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('oomscope.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'OOMScope';
   item.command = SHOW_LOG_COMMAND;
@@ -31,11 +46,14 @@ export function createStatusBar(context: vscode.ExtensionContext, client: Langua
     }
     const counts = countFindings(editor.document.uri);
     const total = counts.error + counts.warning + counts.information;
-    item.text = total === 0 ? '$(check) OOMScope' : `$(warning) OOMScope ${total}`;
+    const problem = observations.problem;
+    item.text =
+      (total === 0 ? '$(check) OOMScope' : `$(warning) OOMScope ${total}`) + (problem ? ' $(debug-disconnect)' : '');
     item.tooltip =
-      total === 0
+      (total === 0
         ? 'OOMScope: no memory findings in this file'
-        : `OOMScope: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} infos in this file`;
+        : `OOMScope: ${counts.error} errors, ${counts.warning} warnings, ${counts.information} infos in this file`) +
+      (problem ? `\nNo cluster findings: ${PROBLEM_WORDS[problem.kind]} (${problem.message})` : '');
     item.show();
   };
 
@@ -50,6 +68,7 @@ export function createStatusBar(context: vscode.ExtensionContext, client: Langua
       if (active && e.uris.some((uri) => uri.toString() === active)) update();
     }),
     vscode.window.onDidChangeActiveTextEditor(update),
+    observations.onDidChange(update),
   );
   update();
   return item;

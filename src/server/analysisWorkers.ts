@@ -1,6 +1,8 @@
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { analyzeText, type SkippedDocument } from '../core/manifest/analyze';
 import type { AnalysisSettings, Finding } from '../core/manifest/findingTypes';
+import type { ObservedWorkload } from '../core/manifest/observed';
+import type { WorkloadKey } from './observations';
 
 /** Marks a worker thread started by {@link AnalysisWorkers} (workerData.role). */
 export const ANALYSIS_WORKER_ROLE = 'oomscope-analysis';
@@ -14,17 +16,26 @@ export interface SliceJob {
   index: number;
 }
 
-/** Findings of one job, in the coordinates of its text, and how many objects with a pod spec it holds. */
+/** Findings of one job, in the coordinates of its text, and the objects with a pod spec it holds. */
 export interface SliceFindings {
   findings: Finding[];
   skipped: SkippedDocument[];
   objects: number;
+  /** The objects with a pod spec, as the manifest names them: whose observations the findings read. */
+  workloads: WorkloadKey[];
+}
+
+/** What an analysis reads besides the text: the settings, and the observed usage of workloads (may be none). */
+export interface AnalysisInput {
+  settings: AnalysisSettings;
+  observed: readonly ObservedWorkload[];
+  defaultNamespace: string;
 }
 
 interface Request {
   id: number;
   jobs: SliceJob[];
-  settings: AnalysisSettings;
+  input: AnalysisInput;
 }
 
 interface Reply {
@@ -34,21 +45,30 @@ interface Reply {
 }
 
 /** Analyzes one YAML document of a file (what a worker does with each job, and the main thread with the rest). */
-export function analyzeDocument(text: string, index: number, settings: AnalysisSettings): SliceFindings {
-  const analysis = analyzeText(text, settings, { documentIndexBase: index });
-  return { findings: analysis.findings, skipped: analysis.skipped, objects: analysis.objects.length };
+export function analyzeDocument(text: string, index: number, input: AnalysisInput): SliceFindings {
+  const analysis = analyzeText(text, input.settings, {
+    documentIndexBase: index,
+    observed: input.observed,
+    defaultNamespace: input.defaultNamespace,
+  });
+  return {
+    findings: analysis.findings,
+    skipped: analysis.skipped,
+    objects: analysis.objects.length,
+    workloads: analysis.objects.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace })),
+  };
 }
 
 /** Analyzes a batch in this thread (what every worker does with a request). */
-export function analyzeJobs(jobs: readonly SliceJob[], settings: AnalysisSettings): SliceFindings[] {
-  return jobs.map((job) => analyzeDocument(job.text, job.index, settings));
+export function analyzeJobs(jobs: readonly SliceJob[], input: AnalysisInput): SliceFindings[] {
+  return jobs.map((job) => analyzeDocument(job.text, job.index, input));
 }
 
 /** Body of a worker thread: answers each request with the findings of its jobs. */
 export function runAnalysisWorker(port: MessagePort): void {
   port.on('message', (request: Request) => {
     try {
-      port.postMessage({ id: request.id, results: analyzeJobs(request.jobs, request.settings) } satisfies Reply);
+      port.postMessage({ id: request.id, results: analyzeJobs(request.jobs, request.input) } satisfies Reply);
     } catch (error) {
       port.postMessage({
         id: request.id,
@@ -75,13 +95,13 @@ export class AnalysisWorkers {
   ) {}
 
   /** Runs one batch on worker `slot` (0 ≤ slot < size). */
-  run(slot: number, jobs: SliceJob[], settings: AnalysisSettings): Promise<SliceFindings[]> {
+  run(slot: number, jobs: SliceJob[], input: AnalysisInput): Promise<SliceFindings[]> {
     const worker = this.worker(slot);
     const id = this.nextId++;
     this.touch();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, jobs, settings } satisfies Request);
+      worker.postMessage({ id, jobs, input } satisfies Request);
     });
   }
 

@@ -3,10 +3,11 @@ import { mayContainKubernetes, type SkippedDocument } from '../core/manifest/ana
 import { oversizedDocument } from '../core/manifest/documentBudget';
 import { splitYamlDocuments, type DocumentSlice } from '../core/manifest/splitDocuments';
 import type { AnalysisSettings, Finding } from '../core/manifest/findingTypes';
-import { analyzeDocument, type AnalysisWorkers, type SliceFindings } from './analysisWorkers';
+import { analyzeDocument, type AnalysisInput, type AnalysisWorkers, type SliceFindings } from './analysisWorkers';
 import { toDiagnostics } from './diagnostics';
 import type { TextChange } from './documentStore';
 import { describeError, type Logger } from './errors';
+import type { ObservationSnapshot, WorkloadKey } from './observations';
 import { SliceQueue } from './sliceQueue';
 
 /** Findings of one YAML document, with ranges relative to the document's first line. */
@@ -16,6 +17,9 @@ export interface SliceResult {
   diagnostics: Diagnostic[];
   /** Objects with a pod spec in the document (none: nothing to hover). */
   objects: number;
+  /** Those objects as the manifest names them, and the digest of their observations when analyzed. */
+  workloads: WorkloadKey[];
+  observedDigest: string;
   /** The diagnostics moved to file lines, for the last line the document started at. */
   placed?: { line: number; diagnostics: Diagnostic[] };
 }
@@ -37,7 +41,33 @@ export interface TextSource {
 /** Called between chunks of work; resolves false when the run must stop (a newer version exists). */
 export type Checkpoint = () => Promise<boolean>;
 
-const EMPTY: SliceResult = { findings: [], skipped: [], diagnostics: [], objects: 0 };
+const EMPTY: SliceResult = {
+  findings: [],
+  skipped: [],
+  diagnostics: [],
+  objects: 0,
+  workloads: [],
+  observedDigest: '',
+};
+
+/** What a run reads besides the text: the document's settings and the observations of this run. */
+export interface RunInput {
+  settings: AnalysisSettings;
+  observations: ObservationSnapshot;
+}
+
+/** A kept result is still true when the observations of its workloads are those it was analyzed with. */
+function fresh(r: SliceResult | undefined, obs: ObservationSnapshot): SliceResult | undefined {
+  return r && (r.workloads.length === 0 || obs.digestOf(r.workloads) === r.observedDigest) ? r : undefined;
+}
+
+function inputOf(run: RunInput): AnalysisInput {
+  return {
+    settings: run.settings,
+    observed: run.observations.observed,
+    defaultNamespace: run.observations.defaultNamespace,
+  };
+}
 /** Below this much text to (re-)analyze, a worker thread (12-25 MB, 0.1-1 s to start) costs more than it saves (and breaks the RSS budget of 100 MB + 10x the file). */
 export const PARALLEL_MIN_CHARS = 4 << 20;
 /** Largest batch of text sent to a worker at once. */
@@ -85,7 +115,7 @@ export class DocumentAnalysis {
   async analyze(
     source: string | TextSource,
     version: number,
-    settings: AnalysisSettings,
+    run: RunInput,
     settingsKey: string,
     checkpoint?: Checkpoint,
     chunkMs = 20,
@@ -95,19 +125,20 @@ export class DocumentAnalysis {
       this.latest = null;
       this.settingsKey = settingsKey;
     }
-    const incremental = this.incremental(source, version, settings);
+    const incremental = this.incremental(source, version, run);
     if (incremental) return incremental;
     const text = typeof source === 'string' ? source : source.getText();
     if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
     const slices = splitYamlDocuments(text);
-    const known = this.knownResults();
+    const known = this.knownResults(run.observations);
+    const input = inputOf(run);
     const next = new Map<string, SliceResult>();
     const stop = (): null => {
       for (const [key, value] of next) this.partial.set(key, value);
       return null;
     };
     if (this.workers && checkpoint) {
-      const done = await this.analyzeInParallel(slices, settings, known, next, this.workers, checkpoint, chunkMs);
+      const done = await this.analyzeInParallel(slices, run, known, next, this.workers, checkpoint, chunkMs);
       if (!done) return stop();
     }
     const results: SliceResult[] = new Array(slices.length);
@@ -115,7 +146,7 @@ export class DocumentAnalysis {
     for (let i = 0; i < slices.length; i++) {
       const slice = slices[i];
       let result = next.get(slice.text) ?? known(slice.text);
-      if (!result) result = sliceResult(analyzeDocument(slice.text, slice.index, settings));
+      if (!result) result = sliceResult(analyzeDocument(slice.text, slice.index, input), run.observations);
       next.set(slice.text, result);
       results[i] = result;
       if (checkpoint && performance.now() - chunkStart > chunkMs) {
@@ -134,28 +165,20 @@ export class DocumentAnalysis {
   cheapSnapshot(
     source: string | TextSource,
     version: number,
-    settings: AnalysisSettings,
+    run: RunInput,
     settingsKey: string,
   ): AnalysisSnapshot | null {
     const ready = this.snapshotFor(version);
     if (ready || settingsKey !== this.settingsKey) return ready;
-    return this.incremental(source, version, settings);
+    return this.incremental(source, version, run);
   }
 
   /**
    * After an edit only the text around it is read (the rest keeps its results). Without
    * Kubernetes objects before the edit there are no results to keep: the whole text is checked.
    */
-  private incremental(
-    source: string | TextSource,
-    version: number,
-    settings: AnalysisSettings,
-  ): AnalysisSnapshot | null {
-    const incremental = this.analyzeEdits(
-      typeof source === 'string' ? stringSource(source) : source,
-      version,
-      settings,
-    );
+  private incremental(source: string | TextSource, version: number, run: RunInput): AnalysisSnapshot | null {
+    const incremental = this.analyzeEdits(typeof source === 'string' ? stringSource(source) : source, version, run);
     if (!incremental) return null;
     // Same answer as the whole-text test (documents split at line starts), usually from the first document.
     if (!mayContainKubernetes(incremental.slices.map((s) => s.text)))
@@ -170,18 +193,18 @@ export class DocumentAnalysis {
     return snapshot;
   }
 
-  /** Lookup of results by document text: stopped runs first, then the latest snapshot. */
-  private knownResults(): (text: string) => SliceResult | undefined {
+  /** Lookup of results by document text: stopped runs first, then the latest snapshot; only those still true. */
+  private knownResults(obs: ObservationSnapshot): (text: string) => SliceResult | undefined {
     const latest = this.latest;
     let byText: Map<string, SliceResult> | null = null;
     return (text) => {
-      const hit = this.partial.get(text);
+      const hit = fresh(this.partial.get(text), obs);
       if (hit || !latest) return hit;
       if (!byText) {
         byText = new Map();
         latest.slices.forEach((s, i) => byText!.set(s.text, latest.results[i]));
       }
-      return byText.get(text);
+      return fresh(byText.get(text), obs);
     };
   }
 
@@ -189,7 +212,7 @@ export class DocumentAnalysis {
    * The snapshot of `version` derived from the latest one and the edits since, re-splitting and
    * re-analyzing only the documents around the edits; null when that is not possible.
    */
-  private analyzeEdits(text: TextSource, version: number, settings: AnalysisSettings): AnalysisSnapshot | null {
+  private analyzeEdits(text: TextSource, version: number, run: RunInput): AnalysisSnapshot | null {
     const base = this.latest;
     if (!base || base.slices.length === 0 || base.version >= version) return null;
     const edits = this.changes.filter((c) => c.version > base.version);
@@ -222,6 +245,8 @@ export class DocumentAnalysis {
 
     const nextSlices: DocumentSlice[] = [];
     const results: SliceResult[] = [];
+    const obs = run.observations;
+    const input = inputOf(run);
     // Documents outside the region keep their text (it has not changed), so the new text is only read in the region.
     const add = (
       startOffset: number,
@@ -232,7 +257,12 @@ export class DocumentAnalysis {
     ): void => {
       const index = nextSlices.length;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
-      results.push(result ?? old.get(t) ?? this.partial.get(t) ?? sliceResult(analyzeDocument(t, index, settings)));
+      results.push(
+        fresh(result ?? undefined, obs) ??
+          fresh(old.get(t), obs) ??
+          fresh(this.partial.get(t), obs) ??
+          sliceResult(analyzeDocument(t, index, input), obs),
+      );
     };
     for (let i = 0; i < first; i++)
       add(slices[i].startOffset, slices[i].endOffset, slices[i].startLine, base.results[i], slices[i].text);
@@ -257,7 +287,7 @@ export class DocumentAnalysis {
    */
   private async analyzeInParallel(
     slices: DocumentSlice[],
-    settings: AnalysisSettings,
+    run: RunInput,
     known: (text: string) => SliceResult | undefined,
     next: Map<string, SliceResult>,
     workers: AnalysisWorkers,
@@ -279,8 +309,9 @@ export class DocumentAnalysis {
     const slots = Math.max(1, workers.size - 1);
     const batchChars = Math.max(16 * 1024, Math.min(BATCH_CHARS, Math.ceil(chars / (8 * (slots + 1)))));
     const queue = new SliceQueue(missing);
+    const input = inputOf(run);
     const analyzeHere = (s: DocumentSlice): void => {
-      if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeDocument(s.text, s.index, settings)));
+      if (!next.has(s.text)) next.set(s.text, sliceResult(analyzeDocument(s.text, s.index, input), run.observations));
     };
     const drive = async (slot: number): Promise<void> => {
       // A starting worker is slow (loading, cold code): its first batch is small.
@@ -290,10 +321,10 @@ export class DocumentAnalysis {
         const found = await workers.run(
           slot,
           batch.map((s) => ({ text: s.text, index: s.index })),
-          settings,
+          input,
         );
         queue.answered(batch);
-        if (!queue.closed) batch.forEach((s, k) => next.set(s.text, sliceResult(found[k])));
+        if (!queue.closed) batch.forEach((s, k) => next.set(s.text, sliceResult(found[k], run.observations)));
       }
     };
     // A failed worker takes no more batches; its batch stays unanswered and this thread does it.
@@ -341,13 +372,15 @@ function stringSource(text: string): TextSource {
   return { length: text.length, slice: (start, end) => text.slice(start, end), getText: () => text };
 }
 
-function sliceResult(found: SliceFindings): SliceResult {
+function sliceResult(found: SliceFindings, obs: ObservationSnapshot): SliceResult {
   if (found.findings.length === 0 && found.skipped.length === 0 && found.objects === 0) return EMPTY;
   return {
     findings: found.findings,
     skipped: found.skipped,
     diagnostics: toDiagnostics(found.findings, found.skipped),
     objects: found.objects,
+    workloads: found.workloads,
+    observedDigest: obs.digestOf(found.workloads),
   };
 }
 

@@ -16,6 +16,7 @@ import { documentAround } from './documentAround';
 import type { DocumentStore } from './documentStore';
 import { invalidParams } from './errors';
 import type { DiagnosticsScheduler } from './scheduler';
+import type { ObservationStore } from './observations';
 import type { SettingsStore } from './serverSettings';
 
 /**
@@ -29,6 +30,7 @@ export class HoverAndActions {
     private readonly documents: DocumentStore,
     private readonly scheduler: DiagnosticsScheduler,
     private readonly settings: SettingsStore,
+    private readonly observations: ObservationStore,
   ) {}
 
   async hover(params: HoverParams): Promise<Hover | null> {
@@ -47,7 +49,12 @@ export class HoverAndActions {
     if (known && at >= 0 && known.results[at].objects === 0) return null;
     const region = documentAround(doc, position.line, MAX_DOCUMENT_CHARS);
     if (!region) return null;
-    const result = hoverAt(region.text, position, settings.value, { lineOffset: region.startLine });
+    const obs = this.observations.snapshot();
+    const result = hoverAt(region.text, position, settings.value, {
+      lineOffset: region.startLine,
+      observed: obs.observed,
+      defaultNamespace: obs.defaultNamespace,
+    });
     if (!result) return null;
     return { contents: { kind: 'markdown', value: result.markdown }, range: result.range };
   }

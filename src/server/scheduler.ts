@@ -4,12 +4,15 @@ import { DocumentAnalysis, type AnalysisSnapshot } from './documentAnalysis';
 import { snapshotDiagnostics } from './diagnostics';
 import type { DocumentStore, TextChange } from './documentStore';
 import { describeError, type Logger } from './errors';
+import type { ObservationStore } from './observations';
 import type { SettingsStore } from './serverSettings';
 
 /** What the scheduler needs from the server around it. */
 export interface SchedulerDeps {
   documents: DocumentStore;
   settings: SettingsStore;
+  /** Observed usage of workloads (`oomscope/observedWorkloads`), for the cluster-aware rules. */
+  observations: ObservationStore;
   log: Logger;
   publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
   /** Minimum quiet time between two analyses of the same document (ms). */
@@ -58,7 +61,7 @@ export class DiagnosticsScheduler {
     this.schedule(uri);
   }
 
-  /** Re-analyze every open document (settings changed). */
+  /** Re-analyze every open document (settings or observations changed; unchanged documents keep their results). */
   revalidateAll(): void {
     for (const doc of this.deps.documents.all()) this.schedule(doc.uri);
   }
@@ -93,7 +96,8 @@ export class DiagnosticsScheduler {
     const settings = await this.deps.settings.get(uri);
     const now = this.deps.documents.get(uri);
     if (!now || this.states.get(uri) !== state) return null;
-    return state.analysis.cheapSnapshot(now, now.version, settings.value, settings.key);
+    const run = { settings: settings.value, observations: this.deps.observations.snapshot() };
+    return state.analysis.cheapSnapshot(now, now.version, run, settings.key);
   }
 
   private stateOf(uri: string): DocumentState {
@@ -124,7 +128,8 @@ export class DiagnosticsScheduler {
         await yieldToEventLoop();
         return stillCurrent();
       };
-      const snapshot = await state.analysis.analyze(doc, version, settings.value, settings.key, checkpoint);
+      const run = { settings: settings.value, observations: this.deps.observations.snapshot() };
+      const snapshot = await state.analysis.analyze(doc, version, run, settings.key, checkpoint);
       if (!snapshot || !stillCurrent()) return;
       this.deps.publish(uri, version, snapshotDiagnostics(snapshot));
       // Build the line index of a freshly opened document while the user reads, not on the first keystroke.

@@ -8,13 +8,18 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { version as SERVER_VERSION } from '../../package.json';
-import { CONNECTED_NODE_NOTIFICATION, type ServerInitializationOptions } from '../shared/lspProtocol';
+import {
+  CONNECTED_NODE_NOTIFICATION,
+  OBSERVED_WORKLOADS_NOTIFICATION,
+  type ServerInitializationOptions,
+} from '../shared/lspProtocol';
 import { availableParallelism } from 'node:os';
 import { AnalysisWorkers } from './analysisWorkers';
 import { PARALLEL_MIN_CHARS } from './documentAnalysis';
 import { DocumentStore } from './documentStore';
 import { lspHandler, lspNotificationHandler, type Logger } from './errors';
 import { HoverAndActions } from './hoverAndActions';
+import { ObservationStore } from './observations';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsStore, resolveConnectedNode } from './serverSettings';
 
@@ -36,6 +41,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   const documents = new DocumentStore();
   const settings = new SettingsStore(connection, log);
+  const observations = new ObservationStore();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let parallelThresholdChars = PARALLEL_MIN_CHARS;
   const threads = Math.min(4, availableParallelism());
@@ -43,6 +49,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new DiagnosticsScheduler({
     documents,
     settings,
+    observations,
     log,
     workers,
     get debounceMs() {
@@ -55,7 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics(version >= 0 ? { uri, version, diagnostics } : { uri, diagnostics });
     },
   });
-  const hoverAndActions = new HoverAndActions(documents, scheduler, settings);
+  const hoverAndActions = new HoverAndActions(documents, scheduler, settings, observations);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const workspace = params.capabilities.workspace;
@@ -89,6 +96,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (node === undefined) return;
       settings.setConnectedNode(node);
       scheduler.revalidateAll();
+    }),
+  );
+  connection.onNotification(
+    OBSERVED_WORKLOADS_NOTIFICATION,
+    lspNotificationHandler(log, OBSERVED_WORKLOADS_NOTIFICATION, (params: unknown) => {
+      if (observations.set(params, (m) => log.warn(m))) scheduler.revalidateAll();
     }),
   );
 

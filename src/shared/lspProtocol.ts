@@ -3,6 +3,7 @@
  * both sides must agree on lives here, once.
  */
 import type { SeveritySetting } from '../core/manifest/findingTypes';
+import type { ObservedWorkload } from '../core/manifest/observed';
 
 /** `Diagnostic.source` of every OOMScope diagnostic; the status bar counts diagnostics by it. */
 export const DIAGNOSTIC_SOURCE = 'oomscope';
@@ -59,3 +60,20 @@ export interface WireConnectedNode {
 }
 
 export type ConnectedNodeParams = WireConnectedNode | null;
+
+/**
+ * Client → server notification: the observed usage of the workloads of the open manifests in the connected kube
+ * context (the extension's background refresh; docs/cluster-diagnostics.md). Each notification replaces the last;
+ * `workloads: []` clears them (`oomscope.cluster.diagnostics` off, the cluster offline or forbidden). The server
+ * applies them with the cluster-aware rules and re-publishes only the documents whose workloads they concern.
+ * Only usage and kill facts cross: never a kubeconfig, a server address or a token.
+ */
+export const OBSERVED_WORKLOADS_NOTIFICATION = 'oomscope/observedWorkloads';
+
+export interface ObservedWorkloadsParams {
+  /** The kube context observed, for the log. */
+  context: string;
+  /** The context's namespace: the one of a manifest object that names none. */
+  defaultNamespace: string;
+  workloads: ObservedWorkload[];
+}

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnalysisWorkers } from '../../src/server/analysisWorkers';
 import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
+import { NO_OBSERVATIONS } from '../../src/server/observations';
 import { DocumentAnalysis } from '../../src/server/documentAnalysis';
+
+/** Static analysis: the settings' defaults, no observed usage. */
+const RUN = { settings: DEFAULT_SETTINGS, observations: NO_OBSERVATIONS };
+const STATIC = { settings: DEFAULT_SETTINGS, observed: [], defaultNamespace: 'default' };
 
 void test('a worker that needs too much memory fails its batch at its heap cap, not at the process heap limit; the next batch gets a new worker', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'oomscope-workers-'));
@@ -32,7 +37,7 @@ parentPort.on('message', (m) => {
     workers.dispose();
   });
   await assert.rejects(
-    workers.run(0, [{ text: 'x', index: 0 }], DEFAULT_SETTINGS),
+    workers.run(0, [{ text: 'x', index: 0 }], STATIC),
     (e: NodeJS.ErrnoException) => e.code === 'ERR_WORKER_OUT_OF_MEMORY',
   );
   // It stopped at its own cap (256 MB), not at the process's heap limit (gigabytes on most machines).
@@ -40,7 +45,7 @@ parentPort.on('message', (m) => {
     process.resourceUsage().maxRSS < 1024 * 1024,
     `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
-  assert.deepEqual(await workers.run(0, [], DEFAULT_SETTINGS), []);
+  assert.deepEqual(await workers.run(0, [], STATIC), []);
 });
 
 void test('a worker that fails is logged once, and its documents are analyzed on the main thread: the findings equal a run without workers', async (t) => {
@@ -68,14 +73,8 @@ parentPort.on('message', () => { throw new Error('worker broke on purpose'); });
   };
   const log = { info: () => {}, warn: note, error: note };
   // Parallel from 1 character on, so the broken workers are really used.
-  const withWorkers = await new DocumentAnalysis(workers, 1, log).analyze(
-    text,
-    1,
-    DEFAULT_SETTINGS,
-    'k',
-    async () => true,
-  );
-  const alone = await new DocumentAnalysis().analyze(text, 1, DEFAULT_SETTINGS, 'k');
+  const withWorkers = await new DocumentAnalysis(workers, 1, log).analyze(text, 1, RUN, 'k', async () => true);
+  const alone = await new DocumentAnalysis().analyze(text, 1, RUN, 'k');
   assert.ok(withWorkers && alone);
   const findings = (s: NonNullable<typeof alone>): string[] =>
     s.results.flatMap((r) => r.findings.map((f) => `${f.ruleId}@${f.object?.name}`));

@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS } from '../../src/core/manifest/findingTypes';
+import { NO_OBSERVATIONS } from '../../src/server/observations';
 import { snapshotDiagnostics } from '../../src/server/diagnostics';
 import { DocumentAnalysis } from '../../src/server/documentAnalysis';
 import { EditableDocument } from '../../src/server/editableDocument';
 import { manyDeployments } from '../protocol/lspHarness';
+
+/** Static analysis: the settings' defaults, no observed usage. */
+const RUN = { settings: DEFAULT_SETTINGS, observations: NO_OBSERVATIONS };
 
 const fixture = (name: string): string => readFileSync(join('test', 'fixtures', 'protocol', name), 'utf8');
 
@@ -61,7 +65,7 @@ void test('after any sequence of edits, the incremental analysis equals a fresh 
         const doc = TextDocument.create('file:///x.yaml', 'yaml', 1, initial);
         // The server's own document, read piece by piece by the incremental analysis.
         const editable = new EditableDocument('file:///x.yaml', 'yaml', 1, initial);
-        await incremental.analyze(editable, 1, DEFAULT_SETTINGS, 'k');
+        await incremental.analyze(editable, 1, RUN, 'k');
         for (const [n, edits] of steps.entries()) {
           const version = doc.version + 1;
           const changes = [];
@@ -75,9 +79,9 @@ void test('after any sequence of edits, the incremental analysis equals a fresh 
             editable.update([change], version);
           }
           incremental.recordChanges(version, changes);
-          const got = await incremental.analyze(editable, version, DEFAULT_SETTINGS, 'k');
+          const got = await incremental.analyze(editable, version, RUN, 'k');
           assert.equal(editable.length, doc.getText().length);
-          const want = await new DocumentAnalysis().analyze(doc.getText(), version, DEFAULT_SETTINGS, 'k');
+          const want = await new DocumentAnalysis().analyze(doc.getText(), version, RUN, 'k');
           assert.ok(got && want);
           assert.deepEqual(
             got.slices.map((s) => [s.startOffset, s.endOffset, s.startLine]),

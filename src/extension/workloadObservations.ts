@@ -1,0 +1,211 @@
+/**
+ * The background reading of the workloads of the open manifests (issue 16 §1, §2): one workload analysis each, kept
+ * in a cache, refreshed at most once per `oomscope.refreshIntervalSeconds` × 6 and when the file is saved, two at a
+ * time. What it keeps feeds the CodeLens above each workload (workloadLens.ts) and, as observed usage, the language
+ * server's cluster-aware rules (`oomscope/observedWorkloads`). Nothing here runs on a keystroke: an edit only redraws
+ * from the cache. Off until `oomscope.cluster.diagnostics` is on. When the cluster is offline, forbidden or slow, the
+ * server gets no observations and the status bar says why (`problem`).
+ */
+import * as vscode from 'vscode';
+import { analyzeText, mayContainKubernetes } from '../core/manifest/analyze';
+import type { ObservedWorkload } from '../core/manifest/observed';
+import type { WorkloadRef } from '../cluster/analysis/workloadTypes';
+import { workloadKind } from '../panel/workloadRef';
+import { workloadLensTitle } from '../panel/workloadLensText';
+import type { ObservedWorkloadsParams } from '../shared/lspProtocol';
+import type { ClusterCommands } from './analysisCommands';
+import { readClusterSettings, readLensSettings } from './clientSettings';
+
+/** A workload of an open manifest, and the line of its `kind:`. */
+export type LocatedRef = WorkloadRef & { line: number };
+
+interface Entry {
+  at: number;
+  running: boolean;
+  title: string | null;
+  observed: ObservedWorkload | null;
+}
+
+/** Why the cluster gives no observations now, in the status bar's words; null when it answers. */
+export interface ClusterProblem {
+  kind: 'offline' | 'forbidden' | 'slow';
+  message: string;
+}
+
+const MAX_RUNNING = 2;
+/** A background analysis that takes longer is stopped, and the cluster called slow. */
+export const SLOW_MS = 30_000;
+
+export type Cluster = Pick<ClusterCommands, 'chosenContext' | 'access' | 'loadCluster'>;
+
+export class WorkloadObservations implements vscode.Disposable {
+  private readonly cache = new Map<string, Entry>();
+  private readonly queue: (() => Promise<void>)[] = [];
+  private running = 0;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when an analysis finished or the cache was dropped: lenses redraw, the server gets the observations. */
+  readonly onDidChange = this.changed.event;
+  problem: ClusterProblem | null = null;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly historyDir: string,
+  ) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** The workloads of a manifest's text (objects with a pod template that the workload analysis knows). */
+  refsOf(text: string, defaultNs: string): LocatedRef[] {
+    if (!mayContainKubernetes(text)) return [];
+    const out: LocatedRef[] = [];
+    for (const o of analyzeText(text).objects) {
+      const kind = workloadKind(o.kind);
+      if (kind && o.name)
+        out.push({ kind, name: o.name, namespace: o.namespace ?? defaultNs, line: o.range.start.line });
+    }
+    return out;
+  }
+
+  /** The context the observations are of, with its namespace; null when off or no cluster is configured. */
+  target(): { context: string; namespace: string; sinceMs: number } | null {
+    const s = readLensSettings();
+    if (!s.enabled) return null;
+    const access = this.cluster.access(this.cluster.chosenContext());
+    if (typeof access === 'string') return null;
+    return {
+      context: access.context,
+      namespace: this.contextNamespace(access.context),
+      sinceMs: s.lookbackHours * 3_600_000,
+    };
+  }
+
+  /**
+   * The cached state of each workload of `text`, starting a background refresh of those older than the refresh
+   * interval. Never waits for the cluster.
+   */
+  entries(text: string): { ref: LocatedRef; title: string | null; context: string; sinceMs: number }[] {
+    const t = this.target();
+    if (!t) return [];
+    const maxAgeMs = readClusterSettings().refreshIntervalSeconds * 6 * 1000;
+    return this.refsOf(text, t.namespace).map((ref) => {
+      const e = this.entry(t.context, t.sinceMs, ref);
+      if (!e.running && Date.now() - e.at > maxAgeMs) this.refresh(e, ref, t.sinceMs, t.context);
+      return { ref, title: e.title, context: t.context, sinceMs: t.sinceMs };
+    });
+  }
+
+  /** Forget a saved document's analyses (they are read again at once). */
+  saved(text: string): void {
+    const t = this.target();
+    if (!t) return;
+    for (const ref of this.refsOf(text, t.namespace)) {
+      const e = this.entry(t.context, t.sinceMs, ref);
+      e.at = 0;
+    }
+    this.changed.fire();
+  }
+
+  /** Settings changed: drop every analysis and redraw. */
+  reset(): void {
+    this.cache.clear();
+    this.problem = null;
+    this.changed.fire();
+  }
+
+  /**
+   * What the language server gets: the observations of the workloads of these texts in the current context (none
+   * when off, offline, forbidden or slow).
+   */
+  params(texts: readonly string[]): ObservedWorkloadsParams {
+    const t = this.target();
+    if (!t) return { context: '', defaultNamespace: 'default', workloads: [] };
+    const workloads: ObservedWorkload[] = [];
+    const seen = new Set<string>();
+    for (const text of texts)
+      for (const ref of this.refsOf(text, t.namespace)) {
+        const key = this.keyOf(t.context, t.sinceMs, ref);
+        const o = this.cache.get(key)?.observed;
+        if (o && !seen.has(key)) {
+          seen.add(key);
+          workloads.push(o);
+        }
+      }
+    return { context: t.context, defaultNamespace: t.namespace, workloads: this.problem ? [] : workloads };
+  }
+
+  private keyOf(context: string, sinceMs: number, ref: WorkloadRef): string {
+    return `${context}|${sinceMs}|${ref.namespace}|${ref.kind}/${ref.name}`;
+  }
+
+  private entry(context: string, sinceMs: number, ref: WorkloadRef): Entry {
+    const key = this.keyOf(context, sinceMs, ref);
+    let e = this.cache.get(key);
+    if (!e) this.cache.set(key, (e = { at: 0, running: false, title: null, observed: null }));
+    return e;
+  }
+
+  private contextNamespace(contextName: string): string {
+    const r = this.cluster.loadCluster().listContexts({ kubeconfigPath: readClusterSettings().kubeconfig });
+    return (r.ok ? r.value.find((c) => c.name === contextName)?.namespace : null) || 'default';
+  }
+
+  private refresh(e: Entry, ref: WorkloadRef, sinceMs: number, contextName: string): void {
+    e.running = true;
+    this.queue.push(async () => {
+      const slow = AbortSignal.timeout(SLOW_MS);
+      const what = `${ref.kind}/${ref.name} in ${ref.namespace}`;
+      try {
+        const access = this.cluster.access(contextName);
+        if (typeof access === 'string') throw new Error(access);
+        const s = readClusterSettings();
+        const r = await this.cluster.loadCluster().analyzeWorkload(access, ref, {
+          sinceMs,
+          prometheusUrl: vscode.workspace.isTrusted ? s.prometheusUrl : undefined,
+          historyDir: this.historyDir,
+          signal: slow,
+        });
+        if (!r.ok) {
+          e.title = null;
+          e.observed = null;
+          this.problem = slow.aborted
+            ? { kind: 'slow', message: `reading ${what} took more than ${SLOW_MS / 1000} s` }
+            : r.error.kind === 'forbidden' || r.error.kind === 'unauthorized'
+              ? { kind: 'forbidden', message: r.error.message }
+              : r.error.kind === 'unreachable' || r.error.kind === 'timeout'
+                ? { kind: r.error.kind === 'timeout' ? 'slow' : 'offline', message: r.error.message }
+                : this.problem;
+          this.log.info(`cluster diagnostics, ${what}: ${r.error.message}`);
+          return;
+        }
+        const w = r.value.sources.workload;
+        if (w.startsWith('forbidden')) this.problem = { kind: 'forbidden', message: `${what}: ${w}` };
+        else this.problem = null;
+        e.title = workloadLensTitle(r.value);
+        e.observed = this.cluster.loadCluster().toObservedWorkload(r.value);
+      } catch (err) {
+        e.title = null;
+        e.observed = null;
+        this.log.warn(`cluster diagnostics, ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        e.at = Date.now();
+        e.running = false;
+        this.changed.fire();
+      }
+    });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < MAX_RUNNING && this.queue.length) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void job().finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+}
