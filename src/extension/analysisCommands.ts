@@ -34,6 +34,8 @@ interface Deps {
   log: vscode.LogOutputChannel;
   /** Node facts of the node panels, for the manifest hover (connectedNode.ts). */
   nodeFacts?: ConnectedNodeChannel;
+  /** Kills a node panel knows after each poll (workloadObservations.ts reads the manifests' workloads again on a new one). */
+  onNodeKills?: (context: string, node: string, kills: number) => void;
 }
 
 /** What the workload commands (workloadCommands.ts) share with these: the cluster bundle, the context, the manifest. */
@@ -44,7 +46,7 @@ export type ClusterCommands = Pick<
 
 /** Registers the panel commands: analyzeNode, analyzeLocal, importKernelLog, selectContext. */
 export function registerAnalysisCommands(context: vscode.ExtensionContext, deps: Deps): ClusterCommands {
-  const cmd = new AnalysisCommands(context, deps.log, deps.nodeFacts);
+  const cmd = new AnalysisCommands(context, deps.log, deps.nodeFacts, deps.onNodeKills);
   context.subscriptions.push(
     vscode.commands.registerCommand('oomscope.analyzeNode', () =>
       cmd.run('Analyze Node Memory', () => cmd.analyzeNode()),
@@ -83,6 +85,7 @@ class AnalysisCommands {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly nodeFacts?: ConnectedNodeChannel,
+    private readonly onNodeKills?: (context: string, node: string, kills: number) => void,
   ) {}
 
   /** Every command failure becomes one sentence for the user and one log line. */
@@ -374,6 +377,7 @@ class AnalysisCommands {
         cgroupDir: ['/sys/fs/cgroup/kubepods.slice', '/sys/fs/cgroup/kubepods'].find((d) => existsSync(d)),
       },
       onNodeFacts: this.nodeFacts?.reporter(),
+      onNodeKills: this.onNodeKills,
     };
   }
 

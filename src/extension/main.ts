@@ -20,12 +20,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const nodeFacts = new ConnectedNodeChannel((params) => {
     if (client?.isRunning()) void client.sendNotification(CONNECTED_NODE_NOTIFICATION, params);
   });
-  const cluster = registerAnalysisCommands(context, { log, nodeFacts });
+  // A node panel that sees a new kill makes the manifests' observations stale (bound once they exist, below).
+  let killsSeen: (context: string, node: string, kills: number) => void = () => undefined;
+  const cluster = registerAnalysisCommands(context, {
+    log,
+    nodeFacts,
+    onNodeKills: (ctx, node, kills) => killsSeen(ctx, node, kills),
+  });
   registerWorkloadCommands(context, { log, cluster });
   // Observed usage only (no kubeconfig, no token) goes to the language server, for the cluster-aware rules.
   const observed = registerWorkloadLens(context, cluster, log, (params) => {
     if (client?.isRunning()) void client.sendNotification(OBSERVED_WORKLOADS_NOTIFICATION, params);
   });
+  killsSeen = observed.killsSeen;
 
   client = createLanguageClient(context, log);
   const started = client;

@@ -42,7 +42,11 @@ export function registerWorkloadLens(
   cluster: Cluster,
   log: vscode.LogOutputChannel,
   send: (params: ObservedWorkloadsParams) => void,
-): { observations: WorkloadObservations; resend: () => void } {
+): {
+  observations: WorkloadObservations;
+  resend: () => void;
+  killsSeen: (context: string, node: string, kills: number) => void;
+} {
   const observations = new WorkloadObservations(cluster, log, context.globalStorageUri.fsPath);
   const lenses = new WorkloadLensProvider(observations);
   let last = '';
@@ -83,5 +87,18 @@ export function registerWorkloadLens(
     }),
   );
   touchVisible();
-  return { observations, resend: () => sync(true) };
+  const kills = new Map<string, number>();
+  return {
+    observations,
+    resend: () => sync(true),
+    // More kills on a node than its panel knew: what the manifests' workloads went through changed; read them again.
+    killsSeen: (ctx, node, n) => {
+      const key = `${ctx}|${node}`;
+      const before = kills.get(key);
+      kills.set(key, n);
+      if (before === undefined || n <= before) return;
+      observations.stale();
+      touchVisible();
+    },
+  };
 }

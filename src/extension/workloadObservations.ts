@@ -108,6 +108,11 @@ export class WorkloadObservations implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Every analysis is read again at the next look (a node panel saw a new kill); what is shown stays until then. */
+  stale(): void {
+    for (const e of this.cache.values()) e.at = 0;
+  }
+
   /** Settings changed: drop every analysis and redraw. */
   reset(): void {
     this.cache.clear();

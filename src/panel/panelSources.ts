@@ -34,6 +34,7 @@ export function nodeSource(
   opts: PollerOptions,
   manifest: ManifestProvider,
   onNodeFacts: (facts: WireConnectedNode | null) => void = () => undefined,
+  onNodeKills: (context: string, node: string, kills: number) => void = () => undefined,
 ): PanelDataSource {
   let poller: NodePoller | null = null;
   let startLive = true;
@@ -47,6 +48,7 @@ export function nodeSource(
       p.onUpdate((r) => {
         onNodeFacts(r.ok ? connectedNodeFacts(r.value) : null);
         if (!r.ok) return emit({ error: r.error.message });
+        onNodeKills(access.context, node, r.value.ooms.length + r.value.evictions.length);
         const m = manifest();
         const ctx = m ? { ...m, matches: cluster.matchManifestPods(m.objects, r.value.pods) } : undefined;
         emit({
@@ -224,6 +226,8 @@ export interface SourceContext {
   local: Pick<LocalDeps, 'readLocalSample' | 'readKernelLog' | 'cgroupDir' | 'now'>;
   /** Where a node panel reports its node's facts for the manifest hover (extension/connectedNode.ts). */
   onNodeFacts?: (facts: WireConnectedNode | null) => void;
+  /** Where a node panel reports how many kills it knows after each poll: a new one makes the manifest's observations stale. */
+  onNodeKills?: (context: string, node: string, kills: number) => void;
 }
 
 /** The phase settings a panel judges with: the defaults, the user's precursor window, the refresh interval. */
@@ -243,7 +247,7 @@ export function nodePanelSource(ctx: SourceContext, access: ClusterAccess, node:
     historyDir: ctx.historyDir,
     phaseSettings: panelPhaseSettings(ctx),
   };
-  return nodeSource(ctx.cluster, access, node, opts, ctx.manifest, ctx.onNodeFacts);
+  return nodeSource(ctx.cluster, access, node, opts, ctx.manifest, ctx.onNodeFacts, ctx.onNodeKills);
 }
 
 /** This machine's panel source (Analyze This Machine's Memory, and after a reload): same cgroup folder, same window. */

@@ -5,7 +5,12 @@
 // observations are GENERATED (hand-built numbers); the manifests are hand-written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import {
+  CodeActionRequest,
+  type CodeAction,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
 import type { ObservedWorkload } from '../../src/core/manifest/observed';
 import { OBSERVED_WORKLOADS_NOTIFICATION, type ObservedWorkloadsParams } from '../../src/shared/lspProtocol';
 import { applyEdits, manyDeployments, positionOf, startInProcess, withTimeout, type LspClient } from './lspHarness';
@@ -105,8 +110,9 @@ void test('observed usage: cluster diagnostics on the exact ranges, a quick fix 
     range: killed.range,
     context: { diagnostics: [killed] },
   });
-  assert.equal(actions[0]?.title, 'Raise the limit to 703Mi (peak 611Mi + 15%)');
-  const edits = actions[0]!.edit!.documentChanges![0]! as { edits: Parameters<typeof applyEdits>[1] };
+  const action = (actions ?? [])[0] as CodeAction | undefined;
+  assert.equal(action?.title, 'Raise the limit to 703Mi (peak 611Mi + 15%)');
+  const edits = action!.edit!.documentChanges![0]! as { edits: Parameters<typeof applyEdits>[1] };
   assert.equal(applyEdits(TEXT, edits.edits), TEXT.replace('512Mi # keep', '703Mi # keep'));
 
   // The extension sends no workloads when oomscope.cluster.diagnostics is turned off (or the cluster is offline).

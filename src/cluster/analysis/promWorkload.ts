@@ -248,6 +248,19 @@ function splitKey(key: string): [string, string] {
 }
 
 /**
+ * The containers' working sets, each step the maximum over the step (a raw selector would give one scrape per step,
+ * 1 of 8 at 15 s scrapes and a 120 s step: the peak that OOM-killed a container falls between two steps), with the
+ * OOM event counters beside them. The `oomscope_metric` label keeps the two apart: `or` matches series on their labels
+ * without the metric name, which `max_over_time` drops, so a working set would otherwise hide its cgroup's counter.
+ */
+export function workingSetQuery(selector: string, stepSeconds: number): string {
+  return (
+    `label_replace(max_over_time(container_memory_working_set_bytes{${selector}}[${stepSeconds}s]), "oomscope_metric", "workingSet", "", "")` +
+    ` or container_oom_events_total{${selector}}`
+  );
+}
+
+/**
  * The window's history of a workload's pods: kube-state-metrics (pods, nodes, terminations, limits), cAdvisor
  * (working sets, OOM event counters), node-exporter (the nodes' PSI and oom_kill counters). `podPattern` narrows
  * every query server side; `nodesKnown` are the nodes the API server's pods name (the others come from kube_pod_info).
@@ -292,7 +305,7 @@ export async function promWorkloadHistory(
     queryRange(
       access,
       target,
-      `{__name__=~"container_memory_working_set_bytes|container_oom_events_total",${sel},container!="",container!="POD"}`,
+      workingSetQuery(`${sel},container!="",container!="POD"`, stepSeconds),
       start,
       end,
       stepSeconds,
