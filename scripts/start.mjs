@@ -136,6 +136,9 @@ async function main() {
     if (demo) {
       settings['oomscope.kubeconfig'] = demo.kubeconfigPath;
       settings['oomscope.context'] = demo.context;
+      // The demo shows the manifest's cluster-aware findings and CodeLens (opt-in on a real cluster: they read it in
+      // the background).
+      settings['oomscope.cluster.diagnostics'] = true;
     } else if (flag('--real')) {
       settings['oomscope.kubeconfig'] = realKubeconfig();
     }

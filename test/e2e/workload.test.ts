@@ -1,10 +1,12 @@
-// "Analyze Workload Memory", "Memory Triage" and the node panel's "Analyze workload" link in a real VS Code
-// (code-server) against the loopback test API server playing thrash-then-system-oom, whose CronJob/report-generator
-// is OOM-killed at step 21 by a system OOM (its pod's lastState OOMKilled, the OOMKilling and SystemOOM events).
-// One code-server for the three flows (its start is the slow part).
+// "Analyze Workload Memory", "Memory Triage", the node panel's "Analyze workload" link, and the manifest's cluster-aware
+// findings and CodeLens (`oomscope.cluster.diagnostics` on) in a real VS Code (code-server) against the loopback test
+// API server playing thrash-then-system-oom, whose CronJob/report-generator is OOM-killed at step 21 by a system OOM
+// (its pod's lastState OOMKilled, the OOMKilling and SystemOOM events). The story starts past the kill, its steps at
+// the wall clock's past, so the demo's synthetic Prometheus has the containers' working sets (GENERATED curves) up to
+// now. One code-server for the four flows (its start is the slow part).
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,20 +14,25 @@ import { screenshot } from '../support/browser';
 import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 import {
   closeEditorTab,
+  goTo,
   missingTools,
   openFile,
+  openProblems,
+  pickCodeAction,
   pickQuickItem,
   resultsDir,
   runCommand,
   startEditorSession,
   webviewFrameShowing,
+  waitForFile,
   type EditorSession,
 } from '../support/codeServer';
 
 const MANIFEST = 'demo-cluster-shop.yaml';
 const CRON = 'CronJob/report-generator';
 const PANEL_TAB = `Memory: ${CRON}`;
-/** The scenario's kill step (thrash-then-system-oom in src/demo/scenarios.ts) is 21; start a few steps past it. */
+/** The scenario's kill step (thrash-then-system-oom in src/demo/scenarios.ts) is 21; start a few steps past it (the
+ * world's step 25 is now, its first 250 s ago). */
 const STEPS_PAST_KILL = 25;
 
 const why = missingTools();
@@ -64,10 +71,13 @@ void describe(
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'oomscope-e2e-workload-'));
-      api = await startApiServer({ scenario: 'thrash-then-system-oom', dir });
-      for (let i = 0; i < STEPS_PAST_KILL; i++) api.step();
+      api = await startApiServer({ scenario: 'thrash-then-system-oom', dir, initialStep: STEPS_PAST_KILL });
       session = await startEditorSession({
-        settings: { 'oomscope.kubeconfig': api.kubeconfigPath, 'oomscope.refreshIntervalSeconds': 2 },
+        settings: {
+          'oomscope.kubeconfig': api.kubeconfigPath,
+          'oomscope.refreshIntervalSeconds': 2,
+          'oomscope.cluster.diagnostics': true,
+        },
       });
     });
 
@@ -148,9 +158,9 @@ void describe(
       assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'the panel opened beside the editor');
       await page.locator(`.tabs-container .tab[aria-label^="${MANIFEST}"]`).waitFor({ timeout: 10_000 });
       await page.locator(`.tabs-container .tab.active[aria-label^="${PANEL_TAB}"]`).waitFor({ timeout: 10_000 });
-      // No working-set samples from the demo: the sentence, not an empty chart with a 0 B … 1 B axis.
-      await frame.getByText('No working-set samples in the window.').waitFor({ state: 'visible', timeout: 10_000 });
-      assert.equal(await frame.locator('#workload-memory .chart-box').isVisible(), false, 'no empty chart');
+      // The container's working set from the demo's synthetic Prometheus: a chart, not the no-samples sentence.
+      await frame.locator('#workload-memory .chart-box').waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await frame.getByText('No working-set samples in the window.').isVisible(), false);
       await screenshot(page, 'e2e-analyze-workload-memory');
       await frame.locator('#workload-kills').scrollIntoViewIfNeeded();
       await screenshot(page, 'e2e-analyze-workload-memory-kills');
@@ -201,6 +211,70 @@ void describe(
       await page.locator(`.tabs-container .tab[aria-label^="${PANEL_TAB}"]`).waitFor({ timeout: 10_000 });
       assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no quick pick asked');
       await screenshot(page, 'e2e-node-panel-analyze-workload');
+    });
+
+    void it('the manifest: the kill on report-gen, its hover, the fix from observed usage, the CodeLens to the panel', async () => {
+      assert.ok(session && api);
+      const page = session.page;
+      // The node panel's flow left the manifest open in two groups: one editor, one group, as a user starts.
+      await runCommand(page, 'View: Close All Editor Groups');
+      await openFile(page, MANIFEST);
+      const file = join(session.workspace, MANIFEST);
+      const before = readFileSync(file, 'utf8');
+      // The background reading of the manifest's three workloads: a lens above each, the CronJob's with its kill.
+      const lens = page.locator('.editor-group-container.active .codelens-decoration', { hasText: '1 OOM kill' });
+      // Below the fold until the editor scrolls there: attached, not visible.
+      await lens.waitFor({ state: 'attached', timeout: 120_000 });
+      assert.equal((await lens.textContent())?.trim(), '1 OOM kill in 24 h · node OOM · Analyze');
+      const lenses = await page.locator('.editor-group-container.active .codelens-decoration').allTextContents();
+      assert.deepEqual(
+        lenses.map((l) => l.trim()),
+        [
+          'No OOM kills or evictions in 24 h · Analyze',
+          'No OOM kills or evictions in 24 h · Analyze',
+          '1 OOM kill in 24 h · node OOM · Analyze',
+        ],
+      );
+      // The cluster-aware warning, in the Problems panel and on the container's name (it has no limit to point at).
+      const problems = await openProblems(page);
+      const row = problems.locator('.monaco-list-row', { hasText: 'oom-killed-recently' });
+      await row.first().waitFor({ timeout: 60_000 });
+      assert.match(
+        (await row.first().innerText()).replace(/\s+/g, ' '),
+        /OOM-killed 1× in 24 h, once \(node OOM\); peak working set 2\.9Gi \(last: report-generator-29150420-7xk2q, today \d\d:\d\d UTC\)\./,
+      );
+      await page.keyboard.press('Control+Shift+M');
+      const lines = before.split('\n');
+      const line = lines.findIndex((l) => l.includes('- name: report-gen')) + 1;
+      const column = lines[line - 1]!.indexOf('report-gen') + 1;
+      const box = await goTo(page, line, column + 2);
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'OOM-killed 1× in 24 h' });
+      await hover.first().waitFor({ timeout: 30_000 });
+      assert.match(await hover.first().innerText(), /QoS class: BestEffort/);
+      await screenshot(page, 'e2e-manifest-cluster-finding-hover');
+      await page.keyboard.press('Escape');
+      // The quick fix sets request and limit from the observed working set (peak 3000Mi: the scenario's curve).
+      await page.keyboard.press('Control+.');
+      const fix =
+        'Add requests.memory: 3000Mi (p95 of the working set over 24 h) and limits.memory: 3450Mi (peak 2.9Gi + 15%)';
+      await page.locator('.action-widget .monaco-list-row', { hasText: fix }).first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'e2e-manifest-fix-from-observed-usage');
+      await pickCodeAction(page, fix);
+      await page.keyboard.press('Control+S');
+      const after = await waitForFile(file, (t) => t.includes('memory: 3450Mi'), 30_000).catch(() =>
+        readFileSync(file, 'utf8'),
+      );
+      assert.match(after, /requests:\n\s+memory: 3000Mi\n\s+limits:\n\s+memory: 3450Mi/);
+      // The CronJob's lens opens its workload panel, no pick asked.
+      await goTo(page, lines.findIndex((l) => l === 'kind: CronJob') + 1, 1);
+      await page
+        .locator('.editor-group-container.active .codelens-decoration a', { hasText: '1 OOM kill in 24 h' })
+        .click();
+      await assertCronJobPanel(page, api.context);
+      assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no quick pick asked');
+      await screenshot(page, 'e2e-codelens-workload-panel');
+      await closeEditorTab(page, PANEL_TAB);
     });
   },
 );
