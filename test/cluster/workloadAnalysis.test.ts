@@ -12,6 +12,7 @@ import { makeFleet } from '../../src/demo/fleet';
 import {
   analyzeWorkload,
   loadKubeConfig,
+  toObservedWorkload,
   triageWorkloads,
   type ClusterAccess,
   type WorkloadAnalysis,
@@ -138,7 +139,23 @@ void test('Deployment/api: every kill on every node, the gone node from Promethe
     ['fleet-a', 'fleet-b', 'fleet-c', 'fleet-gone'],
   );
   assert.ok(a.nodes.find((n) => n.name === 'fleet-b')!.pressure.length > 100, "the node's PSI over the day");
-  assert.ok(requests < 50, `${requests} requests`);
+  // Each node's memory from its Node object (fleetObjects.ts: 16Gi each, 4Gi of LimitedSwap on fleet-c); the gone one
+  // unknown. The hover's observation keeps the nodes with a known capacity.
+  assert.deepEqual(
+    a.nodes.map((n) => [n.name, n.capacityBytes, n.swapCapacityBytes, n.swapBehavior]),
+    [
+      ['fleet-a', 16 * 1024 * MI, null, null],
+      ['fleet-b', 16 * 1024 * MI, null, null],
+      ['fleet-c', 16 * 1024 * MI, 4096 * MI, 'LimitedSwap'],
+      ['fleet-gone', null, null, null],
+    ],
+  );
+  assert.deepEqual(
+    toObservedWorkload(a).nodes.map((n) => n.name),
+    ['fleet-a', 'fleet-b', 'fleet-c'],
+  );
+  // 13 before the node reads; + one GET per node with a live pod (3) and configz of the one swap node.
+  assert.ok(requests <= 17, `${requests} requests`);
 });
 
 void test('CronJob/report-generator: the kill of a deleted Job is found in Prometheus, the live Job pod in the API', async (t) => {
@@ -180,6 +197,15 @@ void test('without Prometheus: the API server history only, and the report says 
   assert.equal(kill(a, 'api-7d9f8c6b5-a1b2c').precededJudged, false, 'no PSI: cannot tell, never sudden');
   assert.match(a.sources.prometheus, /^unavailable/);
   assert.ok(a.notes.some((n) => /history is limited to the API server's/.test(n)));
+  // The nodes' memory comes from the API server, not from Prometheus.
+  assert.deepEqual(
+    a.nodes.map((n) => [n.name, n.capacityBytes, n.swapBehavior]),
+    [
+      ['fleet-a', 16 * 1024 * MI, null],
+      ['fleet-b', 16 * 1024 * MI, null],
+      ['fleet-c', 16 * 1024 * MI, 'LimitedSwap'],
+    ],
+  );
 });
 
 void test('a workload that exists nowhere is one clear error', async () => {
