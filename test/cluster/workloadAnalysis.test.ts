@@ -208,6 +208,30 @@ void test('without Prometheus: the API server history only, and the report says 
   );
 });
 
+void test("a node read that fails leaves that node's facts unknown, and the analysis goes on", async () => {
+  // fleet-a's Node GET answers 500, fleet-c's kubelet configz 403 (no `get` on nodes/proxy).
+  server.setFaults([
+    { path: '/api/v1/nodes/fleet-a', kind: '500' },
+    { path: '/api/v1/nodes/fleet-c/proxy/configz', kind: '403' },
+  ]);
+  try {
+    const a = value(
+      await analyzeWorkload(access, { kind: 'Deployment', name: 'api', namespace: 'shop' }, { prometheus: false }),
+    );
+    assert.deepEqual(
+      a.nodes.map((n) => [n.name, n.present, n.capacityBytes, n.swapCapacityBytes, n.swapBehavior]),
+      [
+        ['fleet-a', true, null, null, null],
+        ['fleet-b', true, 16 * 1024 * MI, null, null],
+        ['fleet-c', true, 16 * 1024 * MI, 4096 * MI, null],
+      ],
+    );
+    assert.equal(a.ooms.length, 2, 'the kills as without the faults');
+  } finally {
+    server.setFaults([]);
+  }
+});
+
 void test('a workload that exists nowhere is one clear error', async () => {
   const r = await analyzeWorkload(
     access,
