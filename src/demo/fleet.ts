@@ -43,12 +43,16 @@ function smallFleet(now: number): Fleet {
   const tStaging = ago(HOUR);
   const goneAt = ago(18 * HOUR);
 
-  const nodes = [
+  const nodes: FleetNode[] = [
     fleetNode('fleet-a', 1, now, withBump(calmNode(), tB, MINUTE, 12, 0.3)),
     // A system OOM: node PSI high for minutes before it (mm/oom_kill.c out_of_memory after reclaim failed).
     fleetNode('fleet-b', 2, now, withBump(calmNode(), tC, 8 * MINUTE, 65, 0.55)),
     // The eviction: MemoryPressure, PSI rising before the kubelet's eviction manager acted.
-    fleetNode('fleet-c', 3, now, withBump(calmNode(), tD, 6 * MINUTE, 35, 0.35)),
+    // fleet-c has 4Gi of swap under LimitedSwap (what the hover's swap line reads for the workloads on it).
+    {
+      ...fleetNode('fleet-c', 3, now, withBump(calmNode(), tD, 6 * MINUTE, 35, 0.35)),
+      swap: { capacityBytes: 4096 * MI, behavior: 'LimitedSwap' },
+    },
     fleetNode('fleet-gone', 4, now, withBump(calmNode(), tA, 3 * MINUTE, 15, 0.3), goneAt),
   ];
 

@@ -57,6 +57,8 @@ export function nodeObject(fleet: Fleet, n: FleetNode): object {
         osImage: 'Debian GNU/Linux 12 (bookworm)',
         operatingSystem: 'linux',
         architecture: 'amd64',
+        // NodeSystemInfo.swap (core/v1 NodeSwapStatus, 1.30+): the kubelet reports the swap capacity in bytes.
+        ...(n.swap ? { swap: { capacity: n.swap.capacityBytes } } : {}),
       },
     },
   };

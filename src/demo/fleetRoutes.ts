@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asTable } from './discovery';
+import { DEFAULT_KUBELET_CONFIG } from './scenarios';
 import type { Fleet, FleetEvent, FleetPod, FleetWorkload } from './fleetTypes';
 import { eventFields, eventObject, nodeObject, podFields, podObject, withinTtl, workloadObject } from './fleetObjects';
 import {
@@ -228,6 +229,15 @@ export function fleetRouter(
         const n = presentNodes.find((x) => x.name === m![1]);
         if (!n) notFound(res, 'nodes', m[1]!);
         else send(res, 200, nodeObject(fleet, n));
+        return true;
+      }
+      if ((m = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(p))) {
+        // The kubelet's /configz of a swap node ({"kubeletconfig": …}, cmd/kubelet/app/server.go initConfigz); the
+        // other fleet nodes' kubelets are not served (404), as before.
+        const n = presentNodes.find((x) => x.name === m![1]);
+        if (!n?.swap) return false;
+        const memorySwap = { swapBehavior: n.swap.behavior };
+        send(res, 200, { kubeletconfig: { ...DEFAULT_KUBELET_CONFIG, failSwapOn: false, memorySwap } });
         return true;
       }
       if ((m = /^\/api\/v1\/(?:namespaces\/([^/]+)\/)?pods$/.exec(p))) {

@@ -25,6 +25,8 @@ export interface FleetNode {
   deletedMs: number | null;
   capacityBytes: number;
   allocatableBytes: number;
+  /** Swap on the node (NodeSwap, GA 1.34): its size and the kubelet's memorySwap.swapBehavior; absent: none. */
+  swap?: { capacityBytes: number; behavior: 'LimitedSwap' | 'NoSwap' };
   internalIP: string;
   /** Node memory PSI (node-exporter /proc/pressure/memory). */
   psi: Psi;

@@ -349,7 +349,14 @@ export interface AnalyzeWorkloadJson {
   ooms: AnalyzeWorkloadJsonKill[];
   evictions: AnalyzeWorkloadJsonKill[];
   containers: AnalyzeWorkloadJsonContainer[];
-  nodes: { name: string; present: boolean; pods: string[] }[];
+  nodes: {
+    name: string;
+    present: boolean;
+    pods: string[];
+    capacityBytes: number | null;
+    swapCapacityBytes: number | null;
+    swapBehavior: string | null;
+  }[];
   disagreements: { pod: string; container: string | null; sentence: string }[];
   sources: Record<string, string>;
   notes: string[];
@@ -669,7 +676,17 @@ export const ANALYZE_WORKLOAD_JSON_SCHEMA: Schema<AnalyzeWorkloadJson> = closed<
       atKills: { type: 'array', items: closed({ time, bytes: nNum }) },
     }),
   },
-  nodes: { type: 'array', items: closed({ name: str, present: bool, pods: strings }) },
+  nodes: {
+    type: 'array',
+    items: closed({
+      name: str,
+      present: bool,
+      pods: strings,
+      capacityBytes: nInt,
+      swapCapacityBytes: nInt,
+      swapBehavior: nStr,
+    }),
+  },
   disagreements: { type: 'array', items: closed({ pod: str, container: nStr, sentence: str }) },
   sources: sourceStates,
   notes: strings,

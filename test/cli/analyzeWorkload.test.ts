@@ -35,6 +35,18 @@ void test('analyze-workload --format json: exit 1 with the kills, valid against 
   assert.ok(validWorkload(JSON.parse(noProm.stdout)), ajv.errorsText(validWorkload.errors));
   const j0 = JSON.parse(noProm.stdout) as AnalyzeWorkloadJson;
   assert.equal(j0.ooms.length, 2);
+  // The nodes' memory and swap (the Node objects and fleet-c's kubelet configz), in the JSON as in the analysis.
+  assert.deepEqual(
+    j0.nodes.find((n) => n.name === 'fleet-c'),
+    {
+      name: 'fleet-c',
+      present: true,
+      pods: j0.nodes.find((n) => n.name === 'fleet-c')!.pods,
+      capacityBytes: 16 * 1024 ** 3,
+      swapCapacityBytes: 4 * 1024 ** 3,
+      swapBehavior: 'LimitedSwap',
+    },
+  );
   assert.match(j0.sources.prometheus!, /^unavailable: not looked for/);
   if (!prometheusAvailable(t) || !prom) return;
   const r = await runCli(['analyze-workload', 'Deployment/api', '--namespace=shop', '--kubeconfig', server.kubeconfigPath, '--format', 'json']); // prettier-ignore

@@ -12,6 +12,7 @@ import { makeFleet } from '../../src/demo/fleet';
 import {
   analyzeWorkload,
   loadKubeConfig,
+  toObservedWorkload,
   triageWorkloads,
   type ClusterAccess,
   type WorkloadAnalysis,
@@ -138,7 +139,23 @@ void test('Deployment/api: every kill on every node, the gone node from Promethe
     ['fleet-a', 'fleet-b', 'fleet-c', 'fleet-gone'],
   );
   assert.ok(a.nodes.find((n) => n.name === 'fleet-b')!.pressure.length > 100, "the node's PSI over the day");
-  assert.ok(requests < 50, `${requests} requests`);
+  // Each node's memory from its Node object (fleetObjects.ts: 16Gi each, 4Gi of LimitedSwap on fleet-c); the gone one
+  // unknown. The hover's observation keeps the nodes with a known capacity.
+  assert.deepEqual(
+    a.nodes.map((n) => [n.name, n.capacityBytes, n.swapCapacityBytes, n.swapBehavior]),
+    [
+      ['fleet-a', 16 * 1024 * MI, null, null],
+      ['fleet-b', 16 * 1024 * MI, null, null],
+      ['fleet-c', 16 * 1024 * MI, 4096 * MI, 'LimitedSwap'],
+      ['fleet-gone', null, null, null],
+    ],
+  );
+  assert.deepEqual(
+    toObservedWorkload(a).nodes.map((n) => n.name),
+    ['fleet-a', 'fleet-b', 'fleet-c'],
+  );
+  // 13 before the node reads; + one GET per node with a live pod (3) and configz of the one swap node.
+  assert.ok(requests <= 17, `${requests} requests`);
 });
 
 void test('CronJob/report-generator: the kill of a deleted Job is found in Prometheus, the live Job pod in the API', async (t) => {
@@ -180,6 +197,39 @@ void test('without Prometheus: the API server history only, and the report says 
   assert.equal(kill(a, 'api-7d9f8c6b5-a1b2c').precededJudged, false, 'no PSI: cannot tell, never sudden');
   assert.match(a.sources.prometheus, /^unavailable/);
   assert.ok(a.notes.some((n) => /history is limited to the API server's/.test(n)));
+  // The nodes' memory comes from the API server, not from Prometheus.
+  assert.deepEqual(
+    a.nodes.map((n) => [n.name, n.capacityBytes, n.swapBehavior]),
+    [
+      ['fleet-a', 16 * 1024 * MI, null],
+      ['fleet-b', 16 * 1024 * MI, null],
+      ['fleet-c', 16 * 1024 * MI, 'LimitedSwap'],
+    ],
+  );
+});
+
+void test("a node read that fails leaves that node's facts unknown, and the analysis goes on", async () => {
+  // fleet-a's Node GET answers 500, fleet-c's kubelet configz 403 (no `get` on nodes/proxy).
+  server.setFaults([
+    { path: '/api/v1/nodes/fleet-a', kind: '500' },
+    { path: '/api/v1/nodes/fleet-c/proxy/configz', kind: '403' },
+  ]);
+  try {
+    const a = value(
+      await analyzeWorkload(access, { kind: 'Deployment', name: 'api', namespace: 'shop' }, { prometheus: false }),
+    );
+    assert.deepEqual(
+      a.nodes.map((n) => [n.name, n.present, n.capacityBytes, n.swapCapacityBytes, n.swapBehavior]),
+      [
+        ['fleet-a', true, null, null, null],
+        ['fleet-b', true, 16 * 1024 * MI, null, null],
+        ['fleet-c', true, 16 * 1024 * MI, 4096 * MI, null],
+      ],
+    );
+    assert.equal(a.ooms.length, 2, 'the kills as without the faults');
+  } finally {
+    server.setFaults([]);
+  }
 });
 
 void test('a workload that exists nowhere is one clear error', async () => {

@@ -184,8 +184,24 @@ export function workloadSample(now: number, opts: { pointsPerLine?: number } = {
       },
     ],
     nodes: [
-      { name: SAMPLE.liveNode, present: true, pods: [SAMPLE.livePod], pressure: pressure([t1]) },
-      { name: SAMPLE.goneNode, present: false, pods: [SAMPLE.gonePod], pressure: pressure([t3, tEvict]) },
+      {
+        name: SAMPLE.liveNode,
+        present: true,
+        pods: [SAMPLE.livePod],
+        capacityBytes: 16 * 1024 * MI,
+        swapCapacityBytes: null,
+        swapBehavior: null,
+        pressure: pressure([t1]),
+      },
+      {
+        name: SAMPLE.goneNode,
+        present: false,
+        pods: [SAMPLE.gonePod],
+        capacityBytes: null,
+        swapCapacityBytes: null,
+        swapBehavior: null,
+        pressure: pressure([t3, tEvict]),
+      },
     ],
     series: [
       line('api', 180 * MI, 509 * MI, c[0].limitBytes, c[0].requestBytes),

@@ -53,6 +53,7 @@ function workload(over: Partial<ObservedWorkload['containers'][number]> = {}, ns
     generatedAt: NOW,
     windowHours: 24,
     containers: [{ name: 'api', p95Bytes: 300 * MI, peakBytes: 611 * MI, kills: [], ...over }],
+    nodes: [],
   };
 }
 

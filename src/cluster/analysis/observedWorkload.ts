@@ -2,7 +2,7 @@
  * A workload analysis as the cluster-aware rules of the manifest engine read it (src/core/manifest/observed.ts), and
  * the bounded run of analyses `oomscope lint --context` makes for the workloads of its files.
  */
-import type { ObservedContainer, ObservedWorkload } from '../../core/manifest/observed';
+import type { ObservedContainer, ObservedNode, ObservedWorkload } from '../../core/manifest/observed';
 import type { ClusterAccess } from '../access/accessTypes';
 import { analyzeWorkload } from './workloadAnalysis';
 import type { AnalyzeWorkloadOptions, WorkloadAnalysis, WorkloadRef } from './workloadTypes';
@@ -32,6 +32,18 @@ export function toObservedWorkload(a: WorkloadAnalysis): ObservedWorkload {
         pod: k.pod,
       })),
   }));
+  const nodes: ObservedNode[] = a.nodes.flatMap((n) =>
+    n.capacityBytes === null
+      ? []
+      : [
+          {
+            name: n.name,
+            capacityBytes: n.capacityBytes,
+            swapBehavior: n.swapBehavior,
+            swapCapacityBytes: n.swapCapacityBytes,
+          },
+        ],
+  );
   return {
     kind: a.workload.kind,
     name: a.workload.name,
@@ -40,6 +52,7 @@ export function toObservedWorkload(a: WorkloadAnalysis): ObservedWorkload {
     generatedAt: a.generatedAt,
     windowHours: Math.round((a.generatedAt - a.since) / 3_600_000),
     containers,
+    nodes,
   };
 }
 

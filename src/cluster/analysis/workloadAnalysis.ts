@@ -7,7 +7,6 @@ import { DEFAULT_PHASE_SETTINGS } from '../../core/oom/verdictTypes';
 import type { QosClass } from '../../core/qosClass';
 import { containerScope } from '../../shared/scopes';
 import type { ClusterAccess, Result } from '../access/accessTypes';
-import { requestJson } from '../access/http';
 import { findPrometheus } from '../access/prometheus';
 import {
   fetchJobsOf,
@@ -35,6 +34,7 @@ import {
   counterRose,
 } from './workloadKills';
 import { workloadContainers, type ContainerFacts } from './workloadStats';
+import { readNodeFacts } from './workloadNodeFacts';
 import {
   WORKLOAD_KINDS,
   type AnalyzeWorkloadOptions,
@@ -49,7 +49,7 @@ import {
 
 /** Kills judged against fine-grained PSI (one Prometheus query each): the most recent ones. */
 export const MAX_JUDGED_KILLS = 12;
-/** Nodes without a live pod of the workload whose presence is checked with one GET each. */
+/** Nodes read with one GET each: of those running a live pod of the workload, and of those without one (presence). */
 const MAX_NODE_CHECKS = 10;
 const DAY_MS = 86_400_000;
 
@@ -355,21 +355,18 @@ export async function analyzeWorkload(
       workloadPods.push({ name: k.pod, uid: k.podUid, node: k.node, phase: null, restarts: 0, live: false });
   for (const k of kills) if (k.node) nodeNames.add(k.node);
 
+  // Each node's memory and swap (for the hover's oom_score_adj and swap limit), and whether a node without a live pod
+  // of the workload still exists: one GET each, at most MAX_NODE_CHECKS of either, configz only on a swap node.
   const present = new Set(nodesLive);
   const unknownNodes = [...nodeNames].filter((n) => !present.has(n)).slice(0, MAX_NODE_CHECKS);
-  const checks = await Promise.all(
-    unknownNodes.map((n) =>
-      requestJson(access, {
-        path: `/api/v1/nodes/${encodeURIComponent(n)}`,
-        verb: 'get',
-        resource: 'nodes',
-        what: `reading node ${n}`,
-        signal,
-      }).then((r) => [n, r] as const),
-    ),
+  const read = await readNodeFacts(
+    access,
+    [...[...nodesLive].sort().slice(0, MAX_NODE_CHECKS), ...unknownNodes],
+    signal,
   );
-  for (const [n, r] of checks) if (r.ok) present.add(n);
-  const gone = checks.filter(([, r]) => !r.ok && r.error.kind === 'not-found').map(([n]) => n);
+  const factsOf = new Map(read.map((f) => [f.name, f]));
+  for (const f of read) if (f.state === 'found') present.add(f.name);
+  const gone = read.filter((f) => f.state === 'gone').map((f) => f.name);
   if (gone.length)
     notes.push(
       `Node${gone.length > 1 ? 's' : ''} ${gone.join(', ')} no longer exist${gone.length > 1 ? '' : 's'}: what happened there comes from Prometheus${opts.historyDir ? ' and the history store' : ''}.`,
@@ -378,6 +375,9 @@ export async function analyzeWorkload(
     name,
     present: present.has(name),
     pods: workloadPods.filter((p) => p.node === name).map((p) => p.name),
+    capacityBytes: factsOf.get(name)?.capacityBytes ?? null,
+    swapCapacityBytes: factsOf.get(name)?.swapCapacityBytes ?? null,
+    swapBehavior: factsOf.get(name)?.swapBehavior ?? null,
     pressure: h ? nodePressureSeries(h, name) : [],
   }));
 

@@ -80,6 +80,15 @@ export interface WorkloadNode {
   /** false when the API server no longer lists it (drained, replaced). */
   present: boolean;
   pods: string[];
+  /** status.capacity.memory from GET /api/v1/nodes/{name}; null when gone, not read (over the bound) or unreadable. */
+  capacityBytes: number | null;
+  /** status.nodeInfo.swap.capacity (1.30+); null when the node reports none (no swap, or an older kubelet) or unread. */
+  swapCapacityBytes: number | null;
+  /**
+   * The kubelet's memorySwap.swapBehavior (configz), read only on a node with swap (`NoSwap` when configz leaves it
+   * empty, the kubelet's default); null when not read or unreadable.
+   */
+  swapBehavior: string | null;
   /** Node PSI (some, full: percent) over the window, from node-exporter through Prometheus; empty when none. */
   pressure: { t: number; some: number; full: number | null }[];
 }

@@ -227,6 +227,7 @@ export function hoverAt(
   let slice = slices[0];
   for (const s of slices) if (s.startLine <= line) slice = s;
   if (!slice || oversizedDocument(slice.text, options.maxDocumentChars ?? MAX_DOCUMENT_CHARS)) return null;
+  const observed = options.observed ?? [];
   // No catch-all: an exception here is a bug, and the server's request wrapper (server/errors.ts) logs it.
   return hoverInSlice(
     slice.text,
@@ -234,5 +235,6 @@ export function hoverAt(
     (options.documentIndexBase ?? 0) + slice.index,
     lineOffset + slice.startLine,
     settings,
+    (obj) => (observed.length ? observedFor(observed, obj, options.defaultNamespace ?? 'default') : null),
   );
 }

@@ -16,7 +16,9 @@ import { formatBytes, groupDigits, quantityDecimalString } from '../quantity';
 import { qosPodOf } from './qosInput';
 import { mdCode, mdText } from './markdown';
 import type { HoverResult } from './analyze';
-import type { AnalysisSettings, ConnectedNode, Position } from './findingTypes';
+import type { AnalysisSettings, Position } from './findingTypes';
+import type { ObservedWorkload } from './observed';
+import { capacityGroups, capacityWhere, limitedSwapGroups, nodeNames, type NodeGroup } from './hoverNodes';
 import { noSwapReason, swapLimitBytes } from '../kubeletMemory';
 import { formatSize } from '../../shared/humanSize';
 import type { QosPod } from './qos';
@@ -57,27 +59,12 @@ function findTarget(obj: ManifestObject, offset: number): Target | null {
   return null;
 }
 
-function capacityText(bytes: bigint): string {
-  return formatBytes(bytes);
-}
-
-/** Where the Burstable formula's capacity comes from: the connected node, or the setting. */
-function nodeText(cap: bigint, node: ConnectedNode | undefined): string {
-  if (node) return `on node ${mdCode(node.node)} (${formatSize(Number(cap))}, ${groupDigits(cap)} bytes)`;
-  return `for a node with ${capacityText(cap)} (${groupDigits(cap)} bytes) of memory`;
-}
-
 /**
- * The container's swap on a connected LimitedSwap node (kubeletMemory.ts, as the kubelet computes it); null on any
- * other node, or without one: the hover then says nothing of swap.
+ * The container's swap on LimitedSwap nodes (kubeletMemory.ts, as the kubelet computes it); null on any other node,
+ * or without one: the hover then says nothing of swap.
  */
-function swapText(
-  pod: QosPod,
-  qos: QosResult['qosClass'],
-  index: number,
-  node: ConnectedNode | undefined,
-): string | null {
-  if (!node || node.swapBehavior !== 'LimitedSwap') return null;
+function swapText(pod: QosPod, qos: QosResult['qosClass'], index: number, node: NodeGroup): string | null {
+  if (node.swapBehavior !== 'LimitedSwap') return null;
   const c = pod.containers[index]!;
   const num = (b: bigint | null): number | null => (b === null ? null : Number(b));
   // The API server defaults a missing request to the limit.
@@ -92,12 +79,12 @@ function swapText(
     nodeSwapBytes: num(node.swapCapacityBytes),
   };
   const why = noSwapReason(input);
-  const name = mdText(c.name ?? '?');
-  if (why !== null) return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: **none** (${mdText(why)}).`;
+  const on = `Swap of "${mdText(c.name ?? '?')}" on LimitedSwap ${nodeNames(node.names)}`;
+  if (why !== null) return `${on}: **none** (${mdText(why)}).`;
   const limit = swapLimitBytes(input);
   if (limit === null)
-    return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: its share of the node's swap (request / node memory × node swap); the node's swap capacity is unknown.`;
-  return `Swap of "${name}" on LimitedSwap node ${mdCode(node.node)}: \`memory.swap.max\` **${formatSize(limit)}** (${groupDigits(BigInt(limit))} bytes) = request ${formatSize(input.requestBytes ?? 0)} / node memory ${formatSize(input.nodeMemoryBytes)} × node swap ${formatSize(input.nodeSwapBytes ?? 0)}.`;
+    return `${on}: its share of the node's swap (request / node memory × node swap); the node's swap capacity is unknown.`;
+  return `${on}: \`memory.swap.max\` **${formatSize(limit)}** (${groupDigits(BigInt(limit))} bytes) = request ${formatSize(input.requestBytes ?? 0)} / node memory ${formatSize(input.nodeMemoryBytes)} × node swap ${formatSize(input.nodeSwapBytes ?? 0)}.`;
 }
 
 function pressureText(qos: QosResult['qosClass']): string {
@@ -127,13 +114,17 @@ function quantityText(f: QuantityField): string {
   return `${shown} = ${groupDigits(f.bytes)} bytes${unit}.`;
 }
 
-/** Hover inside one document slice; `position` is in the caller's coordinates (lineOffset included). */
+/**
+ * Hover inside one document slice; `position` is in the caller's coordinates (lineOffset included). `observe` gives
+ * the object's observation, whose nodes come before the connected node and the setting.
+ */
 export function hoverInSlice(
   text: string,
   position: Position,
   document: number,
   lineOffset: number,
   settings: AnalysisSettings,
+  observe: (obj: ManifestObject) => ObservedWorkload | null = () => null,
 ): HoverResult | null {
   const lines = new LineIndex(text, lineOffset);
   const offset = lines.offsetAt(position);
@@ -145,19 +136,24 @@ export function hoverInSlice(
     const qos = computePodQos(pod);
     const parts: string[] = [];
     parts.push(`**QoS class: ${qos.qosClass}** — ${mdText(qos.reason)}.`);
-    const node = settings.connectedNode;
-    const cap = node ? node.capacityBytes : settings.nodeMemoryCapacityBytes;
+    const observed = observe(obj);
+    const groups = capacityGroups(observed, settings);
     const containers = t.container ? [t.container] : obj.podSpec.containers;
-    const adjLines = containers.map((c) => {
+    const adjLines = containers.flatMap((c) => {
       const i = obj.podSpec.containers.indexOf(c);
-      const adj = containerOomScoreAdj(pod, qos.qosClass, i, cap);
-      const notes = adj.notes.length > 0 ? `; ${mdText(adj.notes.join('; '))}` : '';
-      const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` ${nodeText(cap, node)}${notes}` : '';
-      return `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${mdText(c.name ?? '?')}": **${adj.value}**${formula}`;
+      const who = `\`oom_score_adj\` of ${c.sidecar ? 'sidecar' : c.init ? 'init container' : 'container'} "${mdText(c.name ?? '?')}"`;
+      // Only the Burstable value depends on the node's capacity: one line per capacity then, one line otherwise.
+      return (qos.qosClass === 'Burstable' ? groups : groups.slice(0, 1)).map((g) => {
+        const adj = containerOomScoreAdj(pod, qos.qosClass, i, g.capacityBytes);
+        const notes = adj.notes.length > 0 ? `; ${mdText(adj.notes.join('; '))}` : '';
+        const formula = qos.qosClass === 'Burstable' ? ` — \`${adj.formula}\` ${capacityWhere(g)}${notes}` : '';
+        return `${who}: **${adj.value}**${formula}`;
+      });
     });
     if (adjLines.length > 0) parts.push(adjLines.join('  \n'));
+    const swapNodes = limitedSwapGroups(observed, settings);
     const swapLines = containers
-      .map((c) => swapText(pod, qos.qosClass, obj.podSpec.containers.indexOf(c), node))
+      .flatMap((c) => swapNodes.map((g) => swapText(pod, qos.qosClass, obj.podSpec.containers.indexOf(c), g)))
       .filter((l): l is string => l !== null);
     if (swapLines.length > 0) parts.push(swapLines.join('  \n'));
     parts.push(pressureText(qos.qosClass));

@@ -31,6 +31,15 @@ export interface ObservedContainer {
   kills: ObservedKill[];
 }
 
+/** A node that ran the workload, with its memory as the API server gives it (the hover's oom_score_adj and swap). */
+export interface ObservedNode {
+  name: string;
+  capacityBytes: number;
+  /** The kubelet's memorySwap.swapBehavior ("NoSwap", "LimitedSwap"); null when unknown or not read (no swap). */
+  swapBehavior: string | null;
+  swapCapacityBytes: number | null;
+}
+
 export interface ObservedWorkload {
   kind: string;
   name: string;
@@ -41,6 +50,8 @@ export interface ObservedWorkload {
   generatedAt: number;
   windowHours: number;
   containers: ObservedContainer[];
+  /** The nodes that ran it whose capacity is known (those the API server still has), by name. */
+  nodes: ObservedNode[];
 }
 
 /**
