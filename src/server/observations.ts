@@ -91,6 +91,17 @@ function validKill(k: unknown): k is ObservedKill {
   );
 }
 
+function validNode(n: unknown): boolean {
+  return (
+    isObj(n) &&
+    isStr(n.name) &&
+    isNum(n.capacityBytes) &&
+    n.capacityBytes > 0 &&
+    (n.swapBehavior === null || isStr(n.swapBehavior)) &&
+    isNumOrNull(n.swapCapacityBytes)
+  );
+}
+
 function validWorkload(w: unknown): w is ObservedWorkload {
   return (
     isObj(w) &&
@@ -109,7 +120,9 @@ function validWorkload(w: unknown): w is ObservedWorkload {
         isNumOrNull(c.peakBytes) &&
         Array.isArray(c.kills) &&
         c.kills.every(validKill),
-    )
+    ) &&
+    Array.isArray(w.nodes) &&
+    w.nodes.every(validNode)
   );
 }
 

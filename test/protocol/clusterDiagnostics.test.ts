@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CodeActionRequest,
+  HoverRequest,
   type CodeAction,
   type Diagnostic,
+  type MarkupContent,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
 import type { ObservedWorkload } from '../../src/core/manifest/observed';
@@ -41,6 +43,7 @@ const observedApi: ObservedWorkload = {
   context: 'kind-shop',
   generatedAt: Date.UTC(2025, 2, 12, 9, 30),
   windowHours: 24,
+  nodes: [{ name: 'shop-node-1', capacityBytes: 8 * 1024 ** 3, swapBehavior: null, swapCapacityBytes: null }],
   containers: [
     {
       name: 'api',
@@ -114,6 +117,15 @@ void test('observed usage: cluster diagnostics on the exact ranges, a quick fix 
   assert.equal(action?.title, 'Raise the limit to 703Mi (peak 611Mi + 15%)');
   const edits = action!.edit!.documentChanges![0]! as { edits: Parameters<typeof applyEdits>[1] };
   assert.equal(applyEdits(TEXT, edits.edits), TEXT.replace('512Mi # keep', '703Mi # keep'));
+
+  // The hover's oom_score_adj is computed for the node that ran the workload, not the 16Gi setting.
+  const hover = await client.conn.sendRequest(HoverRequest.type, {
+    textDocument: { uri: URI },
+    position: positionOf(TEXT, '512Mi # keep'),
+  });
+  const words = (hover?.contents as MarkupContent).value;
+  assert.match(words, /`shop-node-1`/);
+  assert.doesNotMatch(words, /for a node with 16Gi/);
 
   // The extension sends no workloads when oomscope.cluster.diagnostics is turned off (or the cluster is offline).
   const cleared = client.nextDiagnostics(URI, (p) => cluster(p).length === 0);

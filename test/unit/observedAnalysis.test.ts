@@ -21,6 +21,7 @@ function killed(name: string, namespace = 'default'): ObservedWorkload {
     context: 'test',
     generatedAt: Date.UTC(2025, 2, 12, 9, 30),
     windowHours: 24,
+    nodes: [],
     containers: [
       {
         name: 'app',
