@@ -127,9 +127,15 @@ export class DocumentAnalysis {
     }
     const incremental = this.incremental(source, version, run);
     if (incremental) return incremental;
-    const text = typeof source === 'string' ? source : source.getText();
-    if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
-    const slices = splitYamlDocuments(text);
+    // The same version again (observations changed): its documents are those of the last snapshot, not split again.
+    const same = this.latest?.version === version ? this.latest : null;
+    let slices: DocumentSlice[];
+    if (same) slices = same.slices;
+    else {
+      const text = typeof source === 'string' ? source : source.getText();
+      if (!mayContainKubernetes(text)) return this.complete({ version, slices: [], results: [] });
+      slices = splitYamlDocuments(text);
+    }
     const known = this.knownResults(run.observations);
     const input = inputOf(run);
     const next = new Map<string, SliceResult>();
@@ -184,6 +190,14 @@ export class DocumentAnalysis {
     if (!mayContainKubernetes(incremental.slices.map((s) => s.text)))
       return this.complete({ version, slices: [], results: [] });
     return this.complete(incremental);
+  }
+
+  /**
+   * True when the latest snapshot keeps a document whose observations changed since it was analyzed: an edit analyzes
+   * only the documents around it and leaves the others to a follow-up run (the keystroke never waits for them).
+   */
+  hasStale(obs: ObservationSnapshot): boolean {
+    return this.latest?.results.some((r) => !fresh(r, obs)) ?? false;
   }
 
   private complete(snapshot: AnalysisSnapshot): AnalysisSnapshot {
@@ -248,20 +262,24 @@ export class DocumentAnalysis {
     const obs = run.observations;
     const input = inputOf(run);
     // Documents outside the region keep their text (it has not changed), so the new text is only read in the region.
+    // They keep their results too, even when their observations changed since (a stopped refresh's result is taken
+    // when there is one): the keystroke's diagnostics never wait for a refresh; hasStale() tells the scheduler to
+    // run the rest after them.
     const add = (
       startOffset: number,
       endOffset: number,
       startLine: number,
-      result: SliceResult | null,
+      kept: SliceResult | null,
       t: string,
     ): void => {
       const index = nextSlices.length;
       nextSlices.push({ index, startOffset, endOffset, startLine, text: t });
       results.push(
-        fresh(result ?? undefined, obs) ??
-          fresh(old.get(t), obs) ??
-          fresh(this.partial.get(t), obs) ??
-          sliceResult(analyzeDocument(t, index, input), obs),
+        kept
+          ? (fresh(kept, obs) ?? fresh(this.partial.get(t), obs) ?? kept)
+          : (fresh(old.get(t), obs) ??
+              fresh(this.partial.get(t), obs) ??
+              sliceResult(analyzeDocument(t, index, input), obs)),
       );
     };
     for (let i = 0; i < first; i++)

@@ -28,7 +28,10 @@ interface DocumentState {
   timer: NodeJS.Timeout | null;
   /** Incremented by every run; a run whose id is no longer current stops. */
   runId: number;
+  /** When the last run for an edit (or the open) started: the debounce counts from it, not from a refresh's run. */
   lastRunStart: number;
+  /** An edit (or the open) is waiting for the next run. */
+  edited: boolean;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -44,11 +47,15 @@ export class DiagnosticsScheduler {
 
   constructor(private readonly deps: SchedulerDeps) {}
 
-  /** Ask for fresh diagnostics of `uri` (after open or change). */
-  schedule(uri: string): void {
+  /**
+   * Ask for fresh diagnostics of `uri`: after the open or an edit (debounced), or because settings or observations
+   * changed (`edit` false: at once, and a keystroke right after it is not held back by its run).
+   */
+  schedule(uri: string, edit = true): void {
     const state = this.stateOf(uri);
+    if (edit) state.edited = true;
     if (state.timer) return;
-    const delay = Math.max(0, state.lastRunStart + this.deps.debounceMs - performance.now());
+    const delay = state.edited ? Math.max(0, state.lastRunStart + this.deps.debounceMs - performance.now()) : 0;
     state.timer = setTimeout(() => {
       state.timer = null;
       void this.run(uri, state);
@@ -63,7 +70,7 @@ export class DiagnosticsScheduler {
 
   /** Re-analyze every open document (settings or observations changed; unchanged documents keep their results). */
   revalidateAll(): void {
-    for (const doc of this.deps.documents.all()) this.schedule(doc.uri);
+    for (const doc of this.deps.documents.all()) this.schedule(doc.uri, false);
   }
 
   close(uri: string): void {
@@ -108,6 +115,7 @@ export class DiagnosticsScheduler {
         timer: null,
         runId: 0,
         lastRunStart: -Infinity,
+        edited: false,
       };
       this.states.set(uri, state);
     }
@@ -116,7 +124,8 @@ export class DiagnosticsScheduler {
 
   private async run(uri: string, state: DocumentState): Promise<void> {
     const runId = ++state.runId;
-    state.lastRunStart = performance.now();
+    if (state.edited) state.lastRunStart = performance.now();
+    state.edited = false;
     try {
       const settings = await this.deps.settings.get(uri);
       const doc = this.deps.documents.get(uri);
@@ -132,6 +141,8 @@ export class DiagnosticsScheduler {
       const snapshot = await state.analysis.analyze(doc, version, run, settings.key, checkpoint);
       if (!snapshot || !stillCurrent()) return;
       this.deps.publish(uri, version, snapshotDiagnostics(snapshot));
+      // An edit analyzed only its region: the documents whose observations changed meanwhile come next, published again.
+      if (state.analysis.hasStale(run.observations)) this.schedule(uri, false);
       // Build the line index of a freshly opened document while the user reads, not on the first keystroke.
       setImmediate(() => this.deps.documents.get(uri)?.offsetAt({ line: 0, character: 0 }));
     } catch (error) {

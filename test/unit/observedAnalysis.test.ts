@@ -80,7 +80,7 @@ void test('a change of observations analyzes again only the documents of the wor
   assert.deepEqual(clusterIds(elsewhere, 20), []);
 });
 
-void test('an edit after a change of observations: the kept documents outside the edit are brought up to date too', async () => {
+void test('an edit after a change of observations analyzes its region only; the next run brings the rest up to date', async () => {
   const doc = new DocumentAnalysis();
   await doc.analyze(TEXT, 1, run(observations([])), 'k');
   // An edit in svc-30's document, while svc-3 (far from it) has just been observed.
@@ -88,6 +88,11 @@ void test('an edit after a change of observations: the kept documents outside th
   const edited = `${TEXT.slice(0, at)}9${TEXT.slice(at)}`;
   doc.recordChanges(2, [{ start: at, end: at, newLength: 1 }]);
   const obs = observations([killed('svc-3')]);
+  const keystroke = await doc.analyze(edited, 2, run(obs), 'k');
+  assert.ok(keystroke);
+  assert.deepEqual(clusterIds(keystroke, 3), [], 'svc-3 is far from the edit: kept as it was');
+  assert.equal(doc.hasStale(obs), true, 'and the scheduler is told a follow-up run is due');
+  // The follow-up run (same version, no edit): what a fresh analysis with these observations gives.
   const got = await doc.analyze(edited, 2, run(obs), 'k');
   const want = await new DocumentAnalysis().analyze(edited, 2, run(obs), 'k');
   assert.ok(got && want);
@@ -96,6 +101,8 @@ void test('an edit after a change of observations: the kept documents outside th
     want.results.map((r) => r.findings.map((f) => `${f.ruleId}@${f.range.start.line}`)),
   );
   assert.deepEqual(clusterIds(got, 3), ['oom-killed-recently', 'limit-below-observed-usage']);
+  assert.equal(doc.hasStale(obs), false);
+  assert.equal(got.slices, keystroke.slices, 'the same version is not split again');
 });
 
 void test('observations not of the protocol shape are refused with one warning, and the last ones stay', () => {
