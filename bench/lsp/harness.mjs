@@ -167,3 +167,84 @@ export async function runCase({ server, file, text, edit, waitMs }) {
   if (result.error && stderr) result.stderr = stderr.split('\n').slice(0, 3).join(' | ');
   return result;
 }
+
+/**
+ * A long-lived client for benches that send more than one open and one edit (bench/lspRefresh.bench.mjs): spawns
+ * `server` ({ command, args, root, initializationOptions }) over stdio and initializes it. `nextDiagnostics(uri,
+ * accept)` resolves with the next publishDiagnostics of `uri` that `accept` takes (register before sending), within
+ * `waitMs` or rejects; `quiet(ms)` resolves once no publishDiagnostics came for `ms`; `close()` shuts the server down
+ * (killed if it does not exit).
+ */
+export async function startClient(server, waitMs = 60_000) {
+  const child = spawn(server.command, server.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    if (stderr.length < 4000) stderr += c.toString();
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters = new Set();
+  let lastPublish = performance.now();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    lastPublish = performance.now();
+    for (const w of [...waiters])
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.delete(w);
+        w.resolve(p);
+      }
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  // @ts-expect-error ProtocolConnection's types omit the star handler (any notification) its MessageConnection has.
+  conn.onNotification(() => undefined);
+  conn.listen();
+  const close = async () => {
+    try {
+      await bounded(conn.sendRequest('shutdown'), 30_000, 'shutdown');
+      await conn.sendNotification('exit');
+      await bounded(exited, 10_000, 'exit');
+    } finally {
+      conn.dispose();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await bounded(exited, 10_000, 'kill').catch(() => undefined);
+    }
+  };
+  try {
+    await bounded(
+      conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(server.root).href,
+        workspaceFolders: [{ uri: pathToFileURL(server.root).href, name: 'bench' }],
+        capabilities: {
+          workspace: { configuration: true },
+          textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+        },
+        initializationOptions: server.initializationOptions,
+      }),
+      30_000,
+      'initialize',
+    );
+    await conn.sendNotification('initialized', {});
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${stderr ? ` (stderr: ${stderr})` : ''}`);
+  }
+  return {
+    conn,
+    pid: child.pid,
+    stderr: () => stderr,
+    nextDiagnostics: (uri, accept = () => true, what = 'diagnostics') =>
+      bounded(new Promise((resolve) => waiters.add({ uri, accept, resolve })), waitMs, what),
+    quiet: (ms) =>
+      bounded(
+        new Promise((resolve) => {
+          const check = () => (performance.now() - lastPublish >= ms ? resolve(undefined) : setTimeout(check, ms / 4));
+          check();
+        }),
+        waitMs,
+        'quiet',
+      ),
+    close,
+  };
+}
