@@ -2,8 +2,9 @@
 // (default debounce, as a user runs it), opens the generated file of bench/lsp.bench.mjs, then times, side by side:
 //   edit                           one-character edit → publishDiagnostics of that version (baseline);
 //   edit-during-refresh            `oomscope/observedWorkloads` (alternating between two observation sets, so each is
-//                                  a real change), at once the edit → publish of the edit's version; that publish
-//                                  must carry the new set's oom-killed-recently findings (counted, reported);
+//                                  a real change), at once the edit → the first publish of the edit's version (the
+//                                  keystroke's); then → the publish of that version that carries the new set's
+//                                  oom-killed-recently findings (completeMs; each must come, counted, reported);
 //   edit-during-full-revalidation  the alternative design (an observation change invalidates every document),
 //                                  emulated by `oomscope/connectedNode` with alternating capacity (it changes the
 //                                  settings key, so every document is analyzed again), at once the edit.
@@ -12,6 +13,7 @@
 // not answer within WAIT_MS or a publish lacks the new observations.
 // A fourth line, edit-5ms-into-refresh, sends the edit 5 ms after the notification: the refresh's run has started
 // when the keystroke arrives (with no gap the server usually reads both at once and makes one run of them).
+// The observation sets carry `nodes: []`: the server refuses an observation without its nodes (src/server/observations.ts).
 // Usage: npm run build && node bench/lspRefresh.bench.mjs [--keystrokes=N]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +52,7 @@ function observationSet(kills) {
       context: 'bench',
       generatedAt: GENERATED_AT,
       windowHours: 24,
+      nodes: [],
       containers: [
         {
           name: 'main',
@@ -115,11 +118,21 @@ async function main() {
     await opened;
     let setIndex = 0;
     let nodeIndex = 0;
-    /** Sends `before` (a notification or nothing), `gapMs` later the keystroke; ms from the keystroke to its publish. */
-    const keystroke = async (before, gapMs = 0) => {
+    /**
+     * Sends `before` (a notification or nothing), `gapMs` later the keystroke; ms from the keystroke to its first
+     * publish, and (after an observation set) to the publish of its version with the new set's findings.
+     */
+    const keystroke = async (before, gapMs = 0, kills = 0) => {
       await client.quiet(QUIET_MS);
       const v = ++version;
       const published = client.nextDiagnostics(uri, (p) => p.version === v, `edit v${v} → diagnostics`);
+      const complete = kills
+        ? client.nextDiagnostics(
+            uri,
+            (p) => p.version === v && clusterFindings(p, kills).count === OBSERVED && !clusterFindings(p, kills).stale,
+            `edit v${v} → diagnostics with the new observations`,
+          )
+        : null;
       if (before) await before();
       if (gapMs) await sleep(gapMs);
       const t0 = performance.now();
@@ -127,8 +140,11 @@ async function main() {
         textDocument: { uri, version: v },
         contentChanges: [{ range: { start: at, end: at }, text: 'x' }],
       });
-      const p = await published;
-      return { ms: performance.now() - t0, p };
+      await published;
+      const ms = performance.now() - t0;
+      if (!complete) return { ms };
+      const p = await complete;
+      return { ms, completeMs: performance.now() - t0, p };
     };
     const nextSet = () => {
       setIndex = 1 - setIndex;
@@ -151,10 +167,12 @@ async function main() {
     /** KEYSTROKES runs of `once`; their times, and with `checked` each publish's cluster findings checked. */
     const repeat = async (once, checked = false) => {
       const ms = [];
+      const completeMs = [];
       let findings = null;
       for (let i = 0; i < KEYSTROKES; i++) {
         const r = await once();
         ms.push(r.ms);
+        if (r.completeMs !== undefined) completeMs.push(r.completeMs);
         if (!checked) continue;
         findings = clusterFindings(r.p, setIndex + 1);
         if (findings.count !== OBSERVED || findings.stale > 0)
@@ -162,13 +180,13 @@ async function main() {
             `v${r.p.version}: ${findings.count} oom-killed-recently, ${findings.stale} of the previous set`,
           );
       }
-      return { ...stats(ms), findings };
+      return { ...stats(ms), complete: completeMs.length ? stats(completeMs) : null, findings };
     };
     const cases = [{ case: 'edit', edit: await repeat(() => keystroke(null)) }];
-    const during = await repeat(() => keystroke(nextSet), true);
+    const during = await repeat(() => keystroke(nextSet, 0, 2 - setIndex), true);
     const refreshed = await repeat(() => refresh(nextSet), true);
     cases.push({ case: 'edit-during-refresh', edit: during, refresh: refreshed, findings: during.findings });
-    const late = await repeat(() => keystroke(nextSet, LATE_MS), true);
+    const late = await repeat(() => keystroke(nextSet, LATE_MS, 2 - setIndex), true);
     cases.push({ case: 'edit-5ms-into-refresh', edit: late, findings: late.findings, gapMs: LATE_MS });
     const full = await repeat(() => keystroke(nextNode));
     const fullRefresh = await repeat(() => refresh(nextNode));
@@ -186,11 +204,12 @@ async function main() {
           ...(c.gapMs ? { gapMs: c.gapMs } : {}),
           editMedianMs: c.edit.median,
           editMaxMs: c.edit.max,
+          ...(c.edit.complete ? { completeMedianMs: c.edit.complete.median, completeMaxMs: c.edit.complete.max } : {}),
           ...(c.refresh ? { refreshMedianMs: c.refresh.median, refreshMaxMs: c.refresh.max } : {}),
           ...(c.findings ? { clusterFindings: c.findings.count } : {}),
           editMsTarget: 50,
           method:
-            'spawned over stdio; keystroke sent right after the notification (if any), timed to the publish of its version; refresh: notification alone → next publish',
+            "spawned over stdio; keystroke sent right after the notification (if any), timed to the first publish of its version; complete: to its version's publish with the new observations; refresh: notification alone → next publish",
         }),
       );
   } finally {
