@@ -6,11 +6,42 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { launchBrowser, screenshot, type Browser } from '../support/browser';
-import { descendants, missingTools, openFile, openWorkbench, packVsix, pidAlive } from '../support/codeServer';
+import type { Page } from 'playwright-core';
+import {
+  descendants,
+  missingTools,
+  openFile,
+  openProblems,
+  openWorkbench,
+  packVsix,
+  pickQuickItem,
+  pidAlive,
+  runCommand,
+} from '../support/codeServer';
 
 const why = missingTools();
 if (why && process.env.CI === 'true') {
   void it('e2e tools are installed under CI', () => assert.fail(`e2e cannot run under CI: ${why}`));
+}
+
+/**
+ * The demo as README.md tells it: open demo-cluster-shop.yaml, Analyze Node Memory on demo-worker-1, watch the story
+ * until report-generator dies (step 21 of thrash-then-system-oom), and the manifest gets the cluster-aware warning on
+ * its container (npm start turns oomscope.cluster.diagnostics on). The panel polls every 2 s instead of 10 s: the test
+ * wrote that setting into the user settings npm start wrote, before the workbench loaded them.
+ */
+async function demoStory(page: Page): Promise<void> {
+  await openFile(page, 'demo-cluster-shop.yaml');
+  await runCommand(page, 'OOMScope: Analyze Node Memory');
+  await pickQuickItem(page, 'demo-worker-1', 60_000);
+  const problems = await openProblems(page);
+  const row = problems.locator('.monaco-list-row', { hasText: 'oom-killed-recently' });
+  await row.first().waitFor({ timeout: 240_000 });
+  assert.match(
+    (await row.first().innerText()).replace(/\s+/g, ' '),
+    /OOM-killed 1× in 24 h, once \(node OOM\).* \(last: report-generator-29150420-7xk2q, /,
+  );
+  await screenshot(page, 'npm-start-demo-cluster-finding');
 }
 
 /** A process's command line from /proc, for the message that names what was left running. */
@@ -111,11 +142,17 @@ void describe('npm start', { skip: why ?? false, timeout: 600_000 }, () => {
       assert.match(readFileSync(kubeconfig, 'utf8'), /server: https:\/\/127\.0\.0\.1:\d+/);
     }
 
+    if (existsSync('src/demo/apiServer.ts')) {
+      assert.equal(settings['oomscope.cluster.diagnostics'], true, 'npm start turns the cluster-aware findings on');
+      const file = join(stateDir, 'user-data', 'User', 'settings.json');
+      writeFileSync(file, JSON.stringify({ ...settings, 'oomscope.refreshIntervalSeconds': 2 }, null, 2));
+    }
     browser = await launchBrowser();
     await openWorkbench(browser.page, url);
     await openFile(browser.page, 'deployment-memory-128m-fractional.yaml');
     await browser.page.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 120_000 });
     await screenshot(browser.page, 'npm-start-workbench');
+    if (existsSync('src/demo/apiServer.ts')) await demoStory(browser.page);
     await browser.close();
     browser = undefined;
 
