@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE } from '../shared/lspProtocol';
+import { PROBLEM_WORDS } from '../panel/clusterProblem';
 import type { WorkloadObservations } from './workloadObservations';
 
 export const SHOW_LOG_COMMAND = 'oomscope.showLog';
-
-const PROBLEM_WORDS = {
-  offline: 'the cluster does not answer',
-  forbidden: 'the cluster forbids reading the workload',
-  slow: 'the cluster answers too slowly',
-} as const;
 
 /**
  * Status bar item: the language server's state and the OOMScope findings in the active file; with

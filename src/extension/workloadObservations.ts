@@ -12,6 +12,7 @@ import type { ObservedWorkload } from '../core/manifest/observed';
 import type { WorkloadRef } from '../cluster/analysis/workloadTypes';
 import { workloadKind } from '../panel/workloadRef';
 import { workloadLensTitle } from '../panel/workloadLensText';
+import { clusterProblem, type ClusterProblem } from '../panel/clusterProblem';
 import type { ObservedWorkloadsParams } from '../shared/lspProtocol';
 import type { ClusterCommands } from './analysisCommands';
 import { readClusterSettings, readLensSettings } from './clientSettings';
@@ -24,12 +25,6 @@ interface Entry {
   running: boolean;
   title: string | null;
   observed: ObservedWorkload | null;
-}
-
-/** Why the cluster gives no observations now, in the status bar's words; null when it answers. */
-export interface ClusterProblem {
-  kind: 'offline' | 'forbidden' | 'slow';
-  message: string;
 }
 
 const MAX_RUNNING = 2;
@@ -45,6 +40,7 @@ export class WorkloadObservations implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when an analysis finished or the cache was dropped: lenses redraw, the server gets the observations. */
   readonly onDidChange = this.changed.event;
+  /** Why the cluster gives no observations now (the status bar says it); null when it answers. */
   problem: ClusterProblem | null = null;
 
   constructor(
@@ -172,22 +168,13 @@ export class WorkloadObservations implements vscode.Disposable {
           historyDir: this.historyDir,
           signal: slow,
         });
+        this.problem = clusterProblem(what, r, slow.aborted ? SLOW_MS : null, this.problem);
         if (!r.ok) {
           e.title = null;
           e.observed = null;
-          this.problem = slow.aborted
-            ? { kind: 'slow', message: `reading ${what} took more than ${SLOW_MS / 1000} s` }
-            : r.error.kind === 'forbidden' || r.error.kind === 'unauthorized'
-              ? { kind: 'forbidden', message: r.error.message }
-              : r.error.kind === 'unreachable' || r.error.kind === 'timeout'
-                ? { kind: r.error.kind === 'timeout' ? 'slow' : 'offline', message: r.error.message }
-                : this.problem;
           this.log.info(`cluster diagnostics, ${what}: ${r.error.message}`);
           return;
         }
-        const w = r.value.sources.workload;
-        if (w.startsWith('forbidden')) this.problem = { kind: 'forbidden', message: `${what}: ${w}` };
-        else this.problem = null;
         e.title = workloadLensTitle(r.value);
         e.observed = this.cluster.loadCluster().toObservedWorkload(r.value);
       } catch (err) {

@@ -6,7 +6,7 @@
 import { DEFAULT_PHASE_SETTINGS } from '../../core/oom/verdictTypes';
 import type { QosClass } from '../../core/qosClass';
 import { containerScope } from '../../shared/scopes';
-import type { ClusterAccess, Result } from '../access/accessTypes';
+import type { ClusterAccess, ClusterErrorKind, Result } from '../access/accessTypes';
 import { findPrometheus } from '../access/prometheus';
 import {
   fetchJobsOf,
@@ -156,16 +156,20 @@ export async function analyzeWorkload(
   let selector: string | null = null;
   let matchLabels: Record<string, string> | null = null;
   let wirePods: WirePod[] = [];
+  /** Why the workload could not be read, when it could not: what an analysis that found nothing at all fails with. */
+  let workloadError: ClusterErrorKind | null = null;
   if (ref.kind === 'Pod') {
     selector = null;
     const r = await fetchPodByName(access, ref.namespace, ref.name, signal);
     if (!r.ok && r.error.kind === 'unreachable') return r;
+    if (!r.ok) workloadError = r.error.kind;
     sources.workload = r.ok ? (r.value.length ? 'ok' : 'unavailable: the pod no longer exists') : state(r);
     sources.pods = sources.workload;
     if (r.ok) wirePods = r.value;
   } else {
     const w = await fetchWorkload(access, ref.kind, ref.namespace, ref.name, signal);
     if (!w.ok && (w.error.kind === 'unreachable' || w.error.kind === 'unauthorized')) return w;
+    if (!w.ok) workloadError = w.error.kind;
     sources.workload = state(
       w,
       `${ref.kind}/${ref.name} does not exist in namespace ${ref.namespace} (any history comes from Prometheus)`,
@@ -406,7 +410,9 @@ export async function analyzeWorkload(
   const qosClass: QosClass | null = live.find((p) => p.qosClass)?.qosClass ?? null;
   if (sources.workload !== 'ok' && sources.pods !== 'ok' && !h && kills.length === 0 && workloadPods.length === 0) {
     const why = sources.workload.replace(/^\w+: /, '');
-    return { ok: false, error: { kind: 'not-found', message: `Cannot analyze ${ref.kind}/${ref.name}: ${why}` } };
+    // Forbidden or timed out stays so (the editor's status bar says which); otherwise the workload is not there.
+    const kind = workloadError === 'forbidden' || workloadError === 'timeout' ? workloadError : 'not-found';
+    return { ok: false, error: { kind, message: `Cannot analyze ${ref.kind}/${ref.name}: ${why}` } };
   }
   return {
     ok: true,

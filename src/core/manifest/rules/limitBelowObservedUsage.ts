@@ -11,7 +11,7 @@ export const limitBelowObservedUsage = defineRule({
   defaultSeverity: 'warning',
   title: 'Memory limit below (or within 10% of) the observed peak',
   input: 'observed-usage',
-  firesWhen: `*with cluster history (\`lint --context\`)*: \`limits.memory\` is below the observed peak working set, or within ${LIMIT_HEADROOM_PERCENT}% above it`,
+  firesWhen: `*with cluster history (\`lint --context\`, or the editor with \`oomscope.cluster.diagnostics\`)*: \`limits.memory\` is below the observed peak working set, or within ${LIMIT_HEADROOM_PERCENT}% above it`,
   quickFix: oomKilledRecently.quickFix,
   check(ctx: RuleContext): void {
     if (!ctx.observed) return;

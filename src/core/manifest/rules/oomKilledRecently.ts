@@ -32,7 +32,7 @@ export const oomKilledRecently = defineRule({
   title: 'Container OOM-killed in the observed window',
   input: 'observed-usage',
   firesWhen:
-    '*with cluster history (`lint --context`)*: the container was OOM-killed in the window (`--since`, default 24 h)',
+    '*with cluster history (`lint --context`, or the editor with `oomscope.cluster.diagnostics`)*: the container was OOM-killed in the window (`--since`, default 24 h)',
   quickFix: 'raise the limit to the observed peak + 15% (or the usage at the last kill + 20%, at least + 100Mi)',
   check(ctx: RuleContext): void {
     if (!ctx.observed) return;

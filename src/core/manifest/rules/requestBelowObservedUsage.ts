@@ -14,7 +14,7 @@ export const requestBelowObservedUsage = defineRule({
   title: 'Memory request below the observed p95',
   input: 'observed-usage',
   firesWhen:
-    '*with cluster history (`lint --context`)*: `requests.memory` is below the p95 of the observed working set',
+    '*with cluster history (`lint --context`, or the editor with `oomscope.cluster.diagnostics`)*: `requests.memory` is below the p95 of the observed working set',
   quickFix: 'set the request to the p95 (rounded up to Mi)',
   check(ctx: RuleContext): void {
     if (!ctx.observed) return;
