@@ -275,6 +275,30 @@ void describe(
       assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no quick pick asked');
       await screenshot(page, 'e2e-codelens-workload-panel');
       await closeEditorTab(page, PANEL_TAB);
+
+      // Turned off in the Settings editor: the cluster findings and the lenses go.
+      await runCommand(page, 'Preferences: Open Settings (UI)');
+      const search = page.locator(
+        '.settings-editor .suggest-input-container textarea, .settings-editor .search-container input',
+      );
+      await search.first().waitFor({ timeout: 30_000 });
+      await search.first().fill('oomscope.cluster.diagnostics');
+      const toggle = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+      await toggle.waitFor({ timeout: 30_000 });
+      assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+      await toggle.click();
+      await page
+        .locator('.settings-editor .setting-item-bool .setting-value-checkbox[aria-checked="false"]')
+        .waitFor({ timeout: 30_000 });
+      await closeEditorTab(page, 'Settings');
+      await page
+        .locator('.editor-group-container .codelens-decoration')
+        .first()
+        .waitFor({ state: 'detached', timeout: 60_000 });
+      const rows = (await openProblems(page)).locator('.monaco-list-row');
+      await rows.filter({ hasText: 'oom-killed-recently' }).first().waitFor({ state: 'detached', timeout: 60_000 });
+      assert.equal(await rows.filter({ hasText: 'observed-usage' }).count(), 0, 'no cluster-aware finding is left');
+      await page.keyboard.press('Control+Shift+M');
     });
   },
 );
