@@ -20,7 +20,7 @@ export class WorkloadLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    return this.observations.entries(doc.getText()).map(({ ref, title, context, sinceMs }) => {
+    return this.observations.entries(doc).map(({ ref, title, context, sinceMs }) => {
       const target: WorkloadRef = { kind: ref.kind, name: ref.name, namespace: ref.namespace };
       return new vscode.CodeLens(new vscode.Range(ref.line, 0, ref.line, 0), {
         title: title ?? `OOMScope: reading ${ref.kind}/${ref.name}'s history…`,
@@ -51,7 +51,7 @@ export function registerWorkloadLens(
   const lenses = new WorkloadLensProvider(observations);
   let last = '';
   const sync = (force = false): void => {
-    const params = observations.params(yamlDocs().map((d) => d.getText()));
+    const params = observations.params(yamlDocs());
     const json = JSON.stringify(params);
     if (!force && json === last) return;
     last = json;
@@ -60,7 +60,7 @@ export function registerWorkloadLens(
   /** Starts the reading of what the visible manifests hold (CodeLens may be turned off in the editor). */
   const touchVisible = (): void => {
     for (const e of vscode.window.visibleTextEditors)
-      if (e.document.languageId === 'yaml') observations.entries(e.document.getText());
+      if (e.document.languageId === 'yaml') observations.entries(e.document);
   };
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {
@@ -74,9 +74,12 @@ export function registerWorkloadLens(
     vscode.languages.registerCodeLensProvider({ language: 'yaml' }, lenses),
     observations.onDidChange(() => sync()),
     vscode.window.onDidChangeVisibleTextEditors(touchVisible),
-    vscode.workspace.onDidCloseTextDocument(() => sync()),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      observations.forget(d.uri.toString());
+      sync();
+    }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (d.languageId === 'yaml') observations.saved(d.getText());
+      if (d.languageId === 'yaml') observations.saved(d);
       touchVisible();
     }),
     vscode.workspace.onDidChangeConfiguration((ev) => {

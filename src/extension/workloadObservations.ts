@@ -20,6 +20,18 @@ import { readClusterSettings, readLensSettings } from './clientSettings';
 /** A workload of an open manifest, and the line of its `kind:`. */
 export type LocatedRef = WorkloadRef & { line: number };
 
+/** An open manifest, as VS Code's TextDocument gives it. */
+export interface ManifestDoc {
+  readonly uri: { toString(): string };
+  readonly version: number;
+  getText(): string;
+}
+
+/** A manifest larger than this gets no lens and no observations (its static findings stay). */
+export const MAX_OBSERVED_FILE_CHARS = 4 << 20;
+/** How long the kube context (and its namespace) read from the kubeconfig is reused: lenses are asked on edits. */
+const TARGET_TTL_MS = 5_000;
+
 interface Entry {
   at: number;
   running: boolean;
@@ -42,6 +54,11 @@ export class WorkloadObservations implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Why the cluster gives no observations now (the status bar says it); null when it answers. */
   problem: ClusterProblem | null = null;
+  private readonly parsed = new Map<
+    string,
+    { version: number; refs: (Omit<LocatedRef, 'namespace'> & { namespace: string | null })[] }
+  >();
+  private targetMemo: { at: number; value: ReturnType<WorkloadObservations['target']> } | null = null;
 
   constructor(
     private readonly cluster: Cluster,
@@ -53,40 +70,58 @@ export class WorkloadObservations implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  /** The workloads of a manifest's text (objects with a pod template that the workload analysis knows). */
-  refsOf(text: string, defaultNs: string): LocatedRef[] {
-    if (!mayContainKubernetes(text)) return [];
-    const out: LocatedRef[] = [];
-    for (const o of analyzeText(text).objects) {
-      const kind = workloadKind(o.kind);
-      if (kind && o.name)
-        out.push({ kind, name: o.name, namespace: o.namespace ?? defaultNs, line: o.range.start.line });
+  /**
+   * The workloads of a manifest (objects with a pod template that the workload analysis knows), parsed once per
+   * version of the document; a namespace the manifest does not name is `defaultNs`.
+   */
+  refsOf(doc: ManifestDoc, defaultNs: string): LocatedRef[] {
+    const uri = doc.uri.toString();
+    let known = this.parsed.get(uri);
+    if (known?.version !== doc.version) {
+      const text = doc.getText();
+      const refs: (Omit<LocatedRef, 'namespace'> & { namespace: string | null })[] = [];
+      if (text.length <= MAX_OBSERVED_FILE_CHARS && mayContainKubernetes(text))
+        for (const o of analyzeText(text).objects) {
+          const kind = workloadKind(o.kind);
+          if (kind && o.name) refs.push({ kind, name: o.name, namespace: o.namespace, line: o.range.start.line });
+        }
+      this.parsed.set(uri, (known = { version: doc.version, refs }));
     }
-    return out;
+    return known.refs.map((r) => ({ ...r, namespace: r.namespace ?? defaultNs }));
+  }
+
+  /** A closed document's parse is dropped. */
+  forget(uri: string): void {
+    this.parsed.delete(uri);
   }
 
   /** The context the observations are of, with its namespace; null when off or no cluster is configured. */
   target(): { context: string; namespace: string; sinceMs: number } | null {
     const s = readLensSettings();
     if (!s.enabled) return null;
+    if (this.targetMemo && Date.now() - this.targetMemo.at < TARGET_TTL_MS) return this.targetMemo.value;
     const access = this.cluster.access(this.cluster.chosenContext());
-    if (typeof access === 'string') return null;
-    return {
-      context: access.context,
-      namespace: this.contextNamespace(access.context),
-      sinceMs: s.lookbackHours * 3_600_000,
-    };
+    const value =
+      typeof access === 'string'
+        ? null
+        : {
+            context: access.context,
+            namespace: this.contextNamespace(access.context),
+            sinceMs: s.lookbackHours * 3_600_000,
+          };
+    this.targetMemo = { at: Date.now(), value };
+    return value;
   }
 
   /**
    * The cached state of each workload of `text`, starting a background refresh of those older than the refresh
    * interval. Never waits for the cluster.
    */
-  entries(text: string): { ref: LocatedRef; title: string | null; context: string; sinceMs: number }[] {
+  entries(doc: ManifestDoc): { ref: LocatedRef; title: string | null; context: string; sinceMs: number }[] {
     const t = this.target();
     if (!t) return [];
     const maxAgeMs = readClusterSettings().refreshIntervalSeconds * 6 * 1000;
-    return this.refsOf(text, t.namespace).map((ref) => {
+    return this.refsOf(doc, t.namespace).map((ref) => {
       const e = this.entry(t.context, t.sinceMs, ref);
       if (!e.running && Date.now() - e.at > maxAgeMs) this.refresh(e, ref, t.sinceMs, t.context);
       return { ref, title: e.title, context: t.context, sinceMs: t.sinceMs };
@@ -94,10 +129,10 @@ export class WorkloadObservations implements vscode.Disposable {
   }
 
   /** Forget a saved document's analyses (they are read again at once). */
-  saved(text: string): void {
+  saved(doc: ManifestDoc): void {
     const t = this.target();
     if (!t) return;
-    for (const ref of this.refsOf(text, t.namespace)) {
+    for (const ref of this.refsOf(doc, t.namespace)) {
       const e = this.entry(t.context, t.sinceMs, ref);
       e.at = 0;
     }
@@ -112,6 +147,7 @@ export class WorkloadObservations implements vscode.Disposable {
   /** Settings changed: drop every analysis and redraw. */
   reset(): void {
     this.cache.clear();
+    this.targetMemo = null;
     this.problem = null;
     this.changed.fire();
   }
@@ -120,13 +156,13 @@ export class WorkloadObservations implements vscode.Disposable {
    * What the language server gets: the observations of the workloads of these texts in the current context (none
    * when off, offline, forbidden or slow).
    */
-  params(texts: readonly string[]): ObservedWorkloadsParams {
+  params(docs: readonly ManifestDoc[]): ObservedWorkloadsParams {
     const t = this.target();
     if (!t) return { context: '', defaultNamespace: 'default', workloads: [] };
     const workloads: ObservedWorkload[] = [];
     const seen = new Set<string>();
-    for (const text of texts)
-      for (const ref of this.refsOf(text, t.namespace)) {
+    for (const doc of docs)
+      for (const ref of this.refsOf(doc, t.namespace)) {
         const key = this.keyOf(t.context, t.sinceMs, ref);
         const o = this.cache.get(key)?.observed;
         if (o && !seen.has(key)) {
