@@ -20,7 +20,7 @@ import { isFleetScenario, makeFleet } from './fleet';
 import { fleetRouter } from './fleetRoutes';
 import { parseLabelSelector } from './fleetSelectors';
 import { workloadRoute } from './worldWorkloads';
-import { workingSetRange } from './syntheticPrometheus';
+import { nodeExporterRange, workingSetRange } from './syntheticPrometheus';
 
 export type * from './demoTypes';
 
@@ -245,10 +245,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const stepAt = (t: number): number => Math.floor((t * 1000 - world.startTime) / (stepSeconds * 1000));
     const ws = workingSetRange(world, q, start, end, stepS, stepAt, cur());
     if (ws) return { status: 'success', data: { resultType: 'matrix', result: ws } };
+    const ne = nodeExporterRange(world, q, start, end, stepS, stepAt, cur());
+    if (ne) return { status: 'success', data: { resultType: 'matrix', result: ne } };
     const series: { metric: Record<string, string>; values: [number, string][] }[] = [];
-    // The synthetic Prometheus knows the node panel's two rate queries and the containers' working sets
-    // (syntheticPrometheus.ts); any other query (kube-state-metrics, node-exporter's counters) gets an empty matrix,
-    // as from a Prometheus without those exporters.
+    // The synthetic Prometheus knows the node panel's two rate queries, the containers' working sets and the
+    // workload analysis's node-exporter queries (syntheticPrometheus.ts); any other query (kube-state-metrics) gets
+    // an empty matrix, as from a Prometheus without that exporter.
     const known = /^rate\(node_pressure_memory_(waiting|stalled)_seconds_total\[1m\]\)$/.test(q);
     const kind = !known ? null : /memory_stalled/.test(q) ? 'full' : 'some';
     if (kind && /node_pressure/.test(q)) {

@@ -92,3 +92,115 @@ export function workingSetRange(
   }
   return [...series.values()];
 }
+
+/** A stall rate (percent) at a step; before the world began, a calm node. */
+type RateAt = (step: number) => { some: number; full: number };
+
+/** The mean of `rate` over the world's steps in (t - 60 s, t], as rate(…[1m]) over the scrapes of that minute. */
+function minuteRate(
+  rate: RateAt,
+  t: number,
+  stepAt: (t: number) => number,
+  now: number,
+  kind: 'some' | 'full',
+): number {
+  const last = Math.min(stepAt(t), now);
+  const first = stepAt(t - 60) + 1;
+  let sum = 0;
+  let n = 0;
+  for (let s = Math.max(first, last - 100); s <= last; s++) {
+    sum += s < 0 ? (kind === 'some' ? 1 : 0.3) : rate(s)[kind];
+    n++;
+  }
+  return n ? sum / n / 100 : (kind === 'some' ? 1 : 0.3) / 100;
+}
+
+const PSI_PART =
+  /^label_replace\(rate\((container|node)_pressure_memory_(waiting|stalled)_seconds_total\{(.*)\}\[1m\]\), "oomscope_psi", "(waiting|stalled)", "", ""\)$/;
+const WS_PART =
+  /^label_replace\(max_over_time\(container_memory_working_set_bytes\{(.*)\}\[1m\]\), "oomscope_psi", "workingSet", "", ""\)$/;
+const NODE_COUNTERS =
+  /^\{__name__=~"node_pressure_memory_waiting_seconds_total\|node_pressure_memory_stalled_seconds_total\|node_vmstat_oom_kill",(.*)\}$/;
+
+/**
+ * The workload analysis's node-exporter queries (src/cluster/analysis/promWorkload.ts), from the scenario's curves
+ * (GENERATED): the window's raw counters `node_pressure_memory_{waiting,stalled}_seconds_total` (the stall rate summed
+ * over the world's steps) and `node_vmstat_oom_kill` (the scenario's OOM kills so far), and `killPsi`'s 1-minute
+ * rates of the container's and the node's stalls with the container's working set around a kill. Labels as
+ * node_exporter's pressure and vmstat collectors scraped by kube-prometheus (instance "<node>:9100",
+ * job="node-exporter"). Null for any other query.
+ */
+export function nodeExporterRange(
+  world: World,
+  query: string,
+  start: number,
+  end: number,
+  stepS: number,
+  stepAt: (t: number) => number,
+  now: number,
+): RangeSeries[] | null {
+  const sc = world.scenario;
+  const node = sc.node;
+  const nodeLabels = { instance: `${node}:9100`, job: 'node-exporter' };
+  const times: number[] = [];
+  for (let t = start; t <= end && times.length < 11000; t += stepS) times.push(t);
+  const counters = NODE_COUNTERS.exec(query);
+  if (counters) {
+    const inst = matchers(counters[1]!).get('instance');
+    if (inst && !new RegExp(`^(?:${inst.value})$`).test(nodeLabels.instance)) return [];
+    const stepSeconds = world.stepSeconds;
+    const total = (kind: 'some' | 'full', s: number): number => {
+      let v = 5000;
+      for (let i = 0; i <= Math.min(s, now); i++) v += (sc.nodeRate(i)[kind] / 100) * stepSeconds;
+      return v;
+    };
+    const kills = (s: number): number =>
+      sc.incidents.filter((i) => i.kind !== 'eviction' && i.step <= Math.min(s, now)).length;
+    const series = (name: string, value: (s: number) => number): RangeSeries => ({
+      metric: { __name__: name, ...nodeLabels },
+      values: times.map((t) => [t, String(value(stepAt(t)))]),
+    });
+    return [
+      series('node_pressure_memory_waiting_seconds_total', (s) => total('some', s)),
+      series('node_pressure_memory_stalled_seconds_total', (s) => total('full', s)),
+      series('node_vmstat_oom_kill', kills),
+    ];
+  }
+  const parts = query.split(' or ');
+  if (!parts.every((p) => PSI_PART.test(p) || WS_PART.test(p))) return null;
+  const out: RangeSeries[] = [];
+  for (const part of parts) {
+    const psi = PSI_PART.exec(part);
+    const sel = matchers((psi ? psi[3] : WS_PART.exec(part)![1])!);
+    if (psi && psi[1] === 'node') {
+      const inst = sel.get('instance');
+      if (inst && !new RegExp(`^(?:${inst.value})$`).test(nodeLabels.instance)) continue;
+      const kind = psi[2] === 'waiting' ? 'some' : 'full';
+      out.push({
+        metric: { ...nodeLabels, oomscope_psi: psi[4]! },
+        values: times.map((t) => [t, String(minuteRate(sc.nodeRate, t, stepAt, now, kind))]),
+      });
+      continue;
+    }
+    const pod = sc.pods.find((p) => p.namespace === sel.get('namespace')?.value && p.name === sel.get('pod')?.value);
+    const c = pod?.containers.find((x) => x.name === sel.get('container')?.value);
+    if (!pod || !c) continue;
+    const labels = { namespace: pod.namespace, pod: pod.name, container: c.name, node, instance: `${node}:10250` };
+    if (psi) {
+      const kind = psi[2] === 'waiting' ? 'some' : 'full';
+      const rate: RateAt = pod.rate ?? (() => ({ some: 0, full: 0 }));
+      out.push({
+        metric: { ...labels, oomscope_psi: psi[4]! },
+        values: times.map((t) => [t, String(minuteRate(rate, t, stepAt, now, kind))]),
+      });
+    } else {
+      out.push({
+        metric: { ...labels, oomscope_psi: 'workingSet' },
+        values: times
+          .filter((t) => stepAt(t) >= 0)
+          .map((t) => [t, String(Math.round(c.workingSetMi(Math.min(stepAt(t), now)) * MI))]),
+      });
+    }
+  }
+  return out;
+}

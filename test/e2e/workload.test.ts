@@ -225,14 +225,14 @@ void describe(
       const lens = page.locator('.editor-group-container.active .codelens-decoration', { hasText: '1 OOM kill' });
       // Below the fold until the editor scrolls there: attached, not visible.
       await lens.waitFor({ state: 'attached', timeout: 120_000 });
-      assert.equal((await lens.textContent())?.trim(), '1 OOM kill in 24 h · node OOM · Analyze');
+      assert.equal((await lens.textContent())?.trim(), '1 OOM kill in 24 h · node OOM, after thrashing · Analyze');
       const lenses = await page.locator('.editor-group-container.active .codelens-decoration').allTextContents();
       assert.deepEqual(
         lenses.map((l) => l.trim()),
         [
           'No OOM kills or evictions in 24 h · Analyze',
           'No OOM kills or evictions in 24 h · Analyze',
-          '1 OOM kill in 24 h · node OOM · Analyze',
+          '1 OOM kill in 24 h · node OOM, after thrashing · Analyze',
         ],
       );
       // The cluster-aware warning, in the Problems panel and on the container's name (it has no limit to point at).
@@ -241,7 +241,7 @@ void describe(
       await row.first().waitFor({ timeout: 60_000 });
       assert.match(
         (await row.first().innerText()).replace(/\s+/g, ' '),
-        /OOM-killed 1× in 24 h, once \(node OOM\); peak working set 2\.9Gi \(last: report-generator-29150420-7xk2q, today \d\d:\d\d UTC\)\./,
+        /OOM-killed 1× in 24 h, once \(node OOM\) after (\d+m )?\d+s of thrashing; peak working set 2\.9Gi \(last: report-generator-29150420-7xk2q, today \d\d:\d\d UTC\)\./,
       );
       await page.keyboard.press('Control+Shift+M');
       const lines = before.split('\n');
