@@ -149,11 +149,14 @@ export function nodeExporterRange(
     const inst = matchers(counters[1]!).get('instance');
     if (inst && !new RegExp(`^(?:${inst.value})$`).test(nodeLabels.instance)) return [];
     const stepSeconds = world.stepSeconds;
-    const total = (kind: 'some' | 'full', s: number): number => {
-      let v = 5000;
-      for (let i = 0; i <= Math.min(s, now); i++) v += (sc.nodeRate(i)[kind] / 100) * stepSeconds;
-      return v;
-    };
+    // The counters at each step up to now, summed once (a window's every point reads them).
+    const sums = { some: [] as number[], full: [] as number[] };
+    for (let i = 0, some = 5000, full = 5000; i <= now; i++) {
+      const r = sc.nodeRate(i);
+      sums.some.push((some += (r.some / 100) * stepSeconds));
+      sums.full.push((full += (r.full / 100) * stepSeconds));
+    }
+    const total = (kind: 'some' | 'full', s: number): number => (s < 0 ? 5000 : sums[kind][Math.min(s, now)]!);
     const kills = (s: number): number =>
       sc.incidents.filter((i) => i.kind !== 'eviction' && i.step <= Math.min(s, now)).length;
     const series = (name: string, value: (s: number) => number): RangeSeries => ({
